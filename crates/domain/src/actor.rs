@@ -71,7 +71,7 @@ pub struct Actor {
     pub name: Title,
     pub kind: ActorKind,
     pub country: Option<CountryCode>,
-    /// Slugs of member actors (the signatories of a coalition, say).
+    /// Slugs of member actors (the signatories of a coalition, say), sorted.
     pub members: Vec<Slug>,
 }
 
@@ -81,8 +81,10 @@ impl Actor {
         name: Title,
         kind: ActorKind,
         country: Option<CountryCode>,
-        members: Vec<Slug>,
+        mut members: Vec<Slug>,
     ) -> DomainResult<Self> {
+        members.sort();
+        members.dedup();
         if members.contains(&slug) {
             return Err(DomainError::Invalid {
                 field: "members",

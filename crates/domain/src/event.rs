@@ -1,5 +1,6 @@
 //! Events: summits and announcement venues, whose dates anchor relative deadlines.
 
+use crate::actor::CountryCode;
 use crate::error::{DomainError, DomainResult};
 use crate::text::{Slug, Title};
 use crate::vocabulary;
@@ -20,6 +21,7 @@ pub struct Event {
     pub name: Title,
     pub kind: EventKind,
     pub location: Option<Title>,
+    pub country: Option<CountryCode>,
     /// Unknown until the event is scheduled; a deadline relative to it is unresolved till then.
     pub starts_on: Option<NaiveDate>,
     pub ends_on: Option<NaiveDate>,
@@ -31,6 +33,7 @@ impl Event {
         name: Title,
         kind: EventKind,
         location: Option<Title>,
+        country: Option<CountryCode>,
         starts_on: Option<NaiveDate>,
         ends_on: Option<NaiveDate>,
     ) -> DomainResult<Self> {
@@ -54,6 +57,7 @@ impl Event {
             name,
             kind,
             location,
+            country,
             starts_on,
             ends_on,
         })

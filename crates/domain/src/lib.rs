@@ -6,6 +6,7 @@ pub mod error;
 pub mod event;
 pub mod follow_up;
 pub mod hierarchy;
+pub mod input;
 pub mod money;
 pub mod pledge;
 pub mod rates;

@@ -289,6 +289,7 @@ fn events_end_after_they_start() {
         Title::parse("name", "X").unwrap(),
         EventKind::Summit,
         None,
+        None,
         Some(date(2025, 2, 11)),
         Some(date(2025, 2, 6)),
     );

@@ -1,0 +1,109 @@
+//! Connecting to SQLite or PostgreSQL, with SQLite set up for a web server: WAL journal,
+//! enforced foreign keys, a busy timeout, and one writer beside a pool of readers.
+
+use crate::error::StoreResult;
+use migration::{Migrator, MigratorTrait};
+use sea_orm::sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous};
+use sea_orm::{ConnectOptions, ConnectionTrait, Database, DatabaseBackend, DatabaseConnection};
+use std::time::Duration;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+/// A handle on the database. On SQLite, writes go through a single connection (SQLite has
+/// one writer anyway, and this keeps write transactions from failing with SQLITE_BUSY on
+/// upgrade) while reads share a small pool; on PostgreSQL both are one pool.
+#[derive(Clone)]
+pub struct Db {
+    pub(crate) write: DatabaseConnection,
+    pub(crate) read: DatabaseConnection,
+    backend: Backend,
+}
+
+const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
+
+fn sqlite_options(url: &str, max_connections: u32) -> ConnectOptions {
+    let mut opts = ConnectOptions::new(url.to_owned());
+    opts.max_connections(max_connections)
+        .min_connections(1)
+        .acquire_timeout(Duration::from_secs(30))
+        .sqlx_logging(false)
+        .map_sqlx_sqlite_opts(|o| {
+            o.create_if_missing(true)
+                .journal_mode(SqliteJournalMode::Wal)
+                .synchronous(SqliteSynchronous::Normal)
+                .foreign_keys(true)
+                .busy_timeout(BUSY_TIMEOUT)
+        });
+    opts
+}
+
+impl Db {
+    /// Connects to `sqlite://path` or `postgres://…`.
+    pub async fn connect(url: &str) -> StoreResult<Self> {
+        if url.starts_with("sqlite:") {
+            let write = Database::connect(sqlite_options(url, 1)).await?;
+            // The writer has created the file and switched it to WAL before readers open it.
+            let read = Database::connect(sqlite_options(url, 4)).await?;
+            Ok(Self {
+                write,
+                read,
+                backend: Backend::Sqlite,
+            })
+        } else {
+            let mut opts = ConnectOptions::new(url.to_owned());
+            opts.max_connections(16)
+                .acquire_timeout(Duration::from_secs(30))
+                .sqlx_logging(false);
+            let pool = Database::connect(opts).await?;
+            Ok(Self {
+                write: pool.clone(),
+                read: pool,
+                backend: Backend::Postgres,
+            })
+        }
+    }
+
+    pub fn backend(&self) -> Backend {
+        self.backend
+    }
+
+    /// Applies every pending migration.
+    pub async fn migrate(&self) -> StoreResult<()> {
+        Migrator::up(&self.write, None).await?;
+        Ok(())
+    }
+
+    /// Rolls every migration back (an empty schema); for tests and maintenance.
+    pub async fn migrate_down_all(&self) -> StoreResult<()> {
+        Migrator::down(&self.write, None).await?;
+        Ok(())
+    }
+
+    /// Runs maintenance SQL as is (creating a test database, a fault-injection trigger).
+    pub async fn execute_unprepared(&self, sql: &str) -> StoreResult<()> {
+        self.write.execute_unprepared(sql).await?;
+        Ok(())
+    }
+
+    /// A cheap liveness probe for /healthz.
+    pub async fn ping(&self) -> StoreResult<()> {
+        self.read.ping().await?;
+        Ok(())
+    }
+
+    pub async fn close(self) -> StoreResult<()> {
+        self.read.close().await?;
+        if self.backend == Backend::Sqlite {
+            self.write.close().await?;
+        }
+        Ok(())
+    }
+
+    pub(crate) fn db_backend(&self) -> DatabaseBackend {
+        self.write.get_database_backend()
+    }
+}

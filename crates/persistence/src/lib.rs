@@ -1,0 +1,18 @@
+//! Storage of the pledgewatch model on SQLite and PostgreSQL through sea-orm. Entities stay
+//! private; callers see domain types and use-case functions that own their transactions.
+
+mod db;
+mod entities;
+mod error;
+mod store;
+
+pub mod accounts;
+pub mod diagnostics;
+pub mod follow_ups;
+pub mod pledges;
+pub mod rates;
+pub mod reference;
+pub mod seed;
+
+pub use db::{Backend, Db};
+pub use error::{StoreError, StoreResult};

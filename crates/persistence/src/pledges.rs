@@ -1,0 +1,440 @@
+//! Pledges: inserting one with everything that hangs off it, and reading it back whole
+//! with its current state (cached on the pledge row by each follow-up).
+
+use crate::entities::pledge::{
+    conditions, money_figures, pledge_actors, pledge_sources, pledge_themes, pledges,
+};
+use crate::entities::reference::{actors, events};
+use crate::error::{StoreError, StoreResult};
+use crate::reference::{actor_id, event_id, source_ids, source_slugs};
+use chrono::{DateTime, Utc};
+use domain::*;
+use sea_orm::{
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
+};
+use std::collections::HashMap;
+
+/// A stored pledge: as announced, and as it stands now.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PledgeRecord {
+    pub id: i32,
+    pub pledge: Pledge,
+    pub state: PledgeState,
+}
+
+pub(crate) async fn pledge_id<C: ConnectionTrait>(
+    conn: &C,
+    slug: &Slug,
+) -> StoreResult<Option<i32>> {
+    Ok(pledges::Entity::find()
+        .filter(pledges::Column::Slug.eq(slug.as_str()))
+        .one(conn)
+        .await?
+        .map(|m| m.id))
+}
+
+async fn require_pledge<C: ConnectionTrait>(conn: &C, what: &str, slug: &Slug) -> StoreResult<i32> {
+    pledge_id(conn, slug)
+        .await?
+        .ok_or_else(|| StoreError::MissingReference {
+            what: what.to_owned(),
+            missing: format!("pledge {slug}"),
+        })
+}
+
+/// Every source slug a pledge cites anywhere.
+fn cited_sources(p: &Pledge) -> Vec<&Slug> {
+    let mut all: Vec<&Slug> = p.sources().iter().collect();
+    all.extend(p.quote().map(|q| &q.source));
+    all.extend(p.conditions().iter().filter_map(|c| c.source.as_ref()));
+    all.extend(p.money().iter().map(|m| &m.source));
+    all
+}
+
+pub(crate) async fn insert_money_figure<C: ConnectionTrait>(
+    conn: &C,
+    pledge_id: i32,
+    f: &MoneyFigure,
+    source_id: i32,
+) -> StoreResult<i32> {
+    let row = money_figures::ActiveModel {
+        pledge_id: Set(pledge_id),
+        stage: Set(f.stage.code().to_owned()),
+        amount_min: Set(f.money.amount.min()),
+        amount_max: Set(f.money.amount.max()),
+        currency: Set(f.money.currency.code().to_owned()),
+        value_date: Set(f.value_date),
+        basis: Set(f.basis.code().to_owned()),
+        source_id: Set(source_id),
+        note: Set(f.note.as_ref().map(ToString::to_string)),
+        ..Default::default()
+    };
+    Ok(money_figures::Entity::insert(row)
+        .exec(conn)
+        .await?
+        .last_insert_id)
+}
+
+/// Inserts a pledge that has no follow-ups yet. Its parent, supersedes, event, actors and
+/// sources must exist; linking a parent is checked against cycles first.
+pub(crate) async fn insert_pledge<C: ConnectionTrait>(
+    conn: &C,
+    p: &Pledge,
+    now: DateTime<Utc>,
+) -> StoreResult<i32> {
+    let what = format!("pledge {}", p.slug());
+    let source_id = source_ids(conn, &what, &cited_sources(p)).await?;
+    let parent_id = match p.parent() {
+        Some(parent) => {
+            let id = require_pledge(conn, &what, parent).await?;
+            let links = parent_links(conn).await?;
+            hierarchy::check_parent_link(p.slug(), parent, |s| links.get(s))?;
+            Some(id)
+        }
+        None => None,
+    };
+    let supersedes_id = match p.supersedes() {
+        Some(s) => Some(require_pledge(conn, &what, s).await?),
+        None => None,
+    };
+    let event = match p.event() {
+        Some(e) => Some(event_id(conn, &what, e).await?),
+        None => None,
+    };
+    let (deadline_kind, deadline_date, deadline_precision, deadline_event_id, deadline_text) =
+        match p.deadline() {
+            Deadline::None => ("none", None, None, None, None),
+            Deadline::Date { date, precision } => (
+                "date",
+                Some(*date),
+                Some(precision.code().to_owned()),
+                None,
+                None,
+            ),
+            Deadline::Relative { event, text } => (
+                "relative",
+                None,
+                None,
+                Some(event_id(conn, &what, event).await?),
+                Some(text.to_string()),
+            ),
+        };
+    let initial = PledgeState::initial(p);
+    let row = pledges::ActiveModel {
+        slug: Set(p.slug().to_string()),
+        title: Set(p.title().to_string()),
+        summary: Set(p.summary().to_string()),
+        quote_text: Set(p.quote().map(|q| q.text.to_string())),
+        quote_language: Set(p.quote().map(|q| q.language.clone())),
+        quote_source_id: Set(p.quote().map(|q| source_id[q.source.as_str()])),
+        kind: Set(p.kind().code().to_owned()),
+        event_id: Set(event),
+        announced_on: Set(p.announced_on()),
+        initial_strength: Set(p.strength().code().to_owned()),
+        initial_contested: Set(p.contested()),
+        parent_id: Set(parent_id),
+        supersedes_id: Set(supersedes_id),
+        deadline_kind: Set(deadline_kind.to_owned()),
+        deadline_date: Set(deadline_date),
+        deadline_precision: Set(deadline_precision),
+        deadline_event_id: Set(deadline_event_id),
+        deadline_text: Set(deadline_text),
+        delivery: Set(initial.delivery.code().to_owned()),
+        delivered_on: Set(None),
+        strength: Set(initial.strength.code().to_owned()),
+        progress: Set(None),
+        contested: Set(initial.contested),
+        last_follow_up_on: Set(None),
+        follow_up_count: Set(0),
+        created_at: Set(now),
+        updated_at: Set(now),
+        ..Default::default()
+    };
+    let id = pledges::Entity::insert(row)
+        .exec(conn)
+        .await?
+        .last_insert_id;
+
+    for theme in p.themes() {
+        pledge_themes::Entity::insert(pledge_themes::ActiveModel {
+            pledge_id: Set(id),
+            theme: Set(theme.code().to_owned()),
+        })
+        .exec_without_returning(conn)
+        .await?;
+    }
+    for (position, a) in p.actors().iter().enumerate() {
+        pledge_actors::Entity::insert(pledge_actors::ActiveModel {
+            pledge_id: Set(id),
+            actor_id: Set(actor_id(conn, &what, &a.actor).await?),
+            role: Set(a.role.code().to_owned()),
+            position: Set(position as i32),
+        })
+        .exec_without_returning(conn)
+        .await?;
+    }
+    for (position, s) in p.sources().iter().enumerate() {
+        pledge_sources::Entity::insert(pledge_sources::ActiveModel {
+            pledge_id: Set(id),
+            source_id: Set(source_id[s.as_str()]),
+            position: Set(position as i32),
+        })
+        .exec_without_returning(conn)
+        .await?;
+    }
+    for c in p.conditions() {
+        conditions::Entity::insert(conditions::ActiveModel {
+            pledge_id: Set(id),
+            number: Set(c.number as i16),
+            text: Set(c.text.to_string()),
+            initial_state: Set(c.state.code().to_owned()),
+            state: Set(c.state.code().to_owned()),
+            source_id: Set(c.source.as_ref().map(|s| source_id[s.as_str()])),
+            ..Default::default()
+        })
+        .exec(conn)
+        .await?;
+    }
+    for f in p.money() {
+        insert_money_figure(conn, id, f, source_id[f.source.as_str()]).await?;
+    }
+    Ok(id)
+}
+
+/// Every parent link, by slug.
+pub(crate) async fn parent_links<C: ConnectionTrait>(conn: &C) -> StoreResult<HashMap<Slug, Slug>> {
+    let rows = pledges::Entity::find().all(conn).await?;
+    let slug_of: HashMap<i32, &str> = rows.iter().map(|m| (m.id, m.slug.as_str())).collect();
+    let mut links = HashMap::new();
+    for m in &rows {
+        if let Some(parent) = m.parent_id.and_then(|p| slug_of.get(&p)) {
+            links.insert(
+                Slug::parse("slug", &m.slug).map_err(|e| StoreError::corrupt("pledges", e))?,
+                Slug::parse("slug", parent).map_err(|e| StoreError::corrupt("pledges", e))?,
+            );
+        }
+    }
+    Ok(links)
+}
+
+pub(crate) fn money_from_row(
+    m: &money_figures::Model,
+    sources: &HashMap<i32, Slug>,
+) -> StoreResult<MoneyFigure> {
+    let c = |e| StoreError::corrupt("money_figures", e);
+    let currency = Currency::parse("currency", &m.currency).map_err(c)?;
+    MoneyFigure::new(
+        Stage::parse(&m.stage).map_err(c)?,
+        Money {
+            amount: Amount::range("amount", m.amount_min, m.amount_max).map_err(c)?,
+            currency,
+        },
+        m.value_date,
+        Basis::parse(&m.basis).map_err(c)?,
+        sources
+            .get(&m.source_id)
+            .cloned()
+            .ok_or_else(|| StoreError::Corrupt(format!("money figure {} has no source", m.id)))?,
+        m.note
+            .as_deref()
+            .map(|n| LongText::parse("note", n))
+            .transpose()
+            .map_err(c)?,
+    )
+    .map_err(c)
+}
+
+/// Reads a pledge back whole: as announced, and its current state from the cached columns.
+pub(crate) async fn get_pledge<C: ConnectionTrait>(
+    conn: &C,
+    slug: &Slug,
+) -> StoreResult<PledgeRecord> {
+    let m = pledges::Entity::find()
+        .filter(pledges::Column::Slug.eq(slug.as_str()))
+        .one(conn)
+        .await?
+        .ok_or_else(|| StoreError::not_found(format!("pledge {slug}")))?;
+    load_record(conn, m).await
+}
+
+async fn load_record<C: ConnectionTrait>(conn: &C, m: pledges::Model) -> StoreResult<PledgeRecord> {
+    let c = |e| StoreError::corrupt("pledges", e);
+    let sources = source_slugs(conn).await?;
+    let source = |id: i32| {
+        sources.get(&id).cloned().ok_or_else(|| {
+            StoreError::Corrupt(format!("pledge {} cites missing source {id}", m.slug))
+        })
+    };
+    let pledge_slug_of = |id: Option<i32>| async move {
+        match id {
+            None => Ok(None),
+            Some(id) => pledges::Entity::find_by_id(id)
+                .one(conn)
+                .await?
+                .map(|p| Slug::parse("slug", &p.slug).map_err(c))
+                .transpose(),
+        }
+    };
+    let event_slug_of = |id: Option<i32>| async move {
+        match id {
+            None => Ok::<_, StoreError>(None),
+            Some(id) => events::Entity::find_by_id(id)
+                .one(conn)
+                .await?
+                .map(|e| Slug::parse("slug", &e.slug).map_err(c))
+                .transpose(),
+        }
+    };
+
+    let themes = pledge_themes::Entity::find()
+        .filter(pledge_themes::Column::PledgeId.eq(m.id))
+        .all(conn)
+        .await?
+        .iter()
+        .map(|t| Theme::parse(&t.theme).map_err(c))
+        .collect::<StoreResult<Vec<_>>>()?;
+    let actor_rows = pledge_actors::Entity::find()
+        .filter(pledge_actors::Column::PledgeId.eq(m.id))
+        .order_by_asc(pledge_actors::Column::Position)
+        .all(conn)
+        .await?;
+    let actor_slugs: HashMap<i32, String> = actors::Entity::find()
+        .filter(actors::Column::Id.is_in(actor_rows.iter().map(|a| a.actor_id)))
+        .all(conn)
+        .await?
+        .into_iter()
+        .map(|a| (a.id, a.slug))
+        .collect();
+    let pledge_actors = actor_rows
+        .iter()
+        .map(|a| {
+            Ok(PledgeActor {
+                actor: Slug::parse(
+                    "slug",
+                    actor_slugs.get(&a.actor_id).map_or("", String::as_str),
+                )
+                .map_err(c)?,
+                role: ActorRole::parse(&a.role).map_err(c)?,
+            })
+        })
+        .collect::<StoreResult<Vec<_>>>()?;
+    let cited = pledge_sources::Entity::find()
+        .filter(pledge_sources::Column::PledgeId.eq(m.id))
+        .order_by_asc(pledge_sources::Column::Position)
+        .all(conn)
+        .await?
+        .into_iter()
+        .map(|s| source(s.source_id))
+        .collect::<StoreResult<Vec<_>>>()?;
+    let condition_rows = conditions::Entity::find()
+        .filter(conditions::Column::PledgeId.eq(m.id))
+        .order_by_asc(conditions::Column::Number)
+        .all(conn)
+        .await?;
+    let mut initial_conditions = Vec::new();
+    let mut current_conditions = Vec::new();
+    for r in &condition_rows {
+        initial_conditions.push((
+            LongText::parse("condition", &r.text).map_err(c)?,
+            ConditionState::parse(&r.initial_state).map_err(c)?,
+            r.source_id.map(source).transpose()?,
+        ));
+        current_conditions.push((r.number as u16, ConditionState::parse(&r.state).map_err(c)?));
+    }
+    let reported = crate::follow_ups::reported_figure_ids(conn, m.id).await?;
+    let mut announced_money = Vec::new();
+    // In id order: figures known at announcement were inserted first, reported ones after.
+    let mut money = Vec::new();
+    for f in money_figures::Entity::find()
+        .filter(money_figures::Column::PledgeId.eq(m.id))
+        .order_by_asc(money_figures::Column::Id)
+        .all(conn)
+        .await?
+    {
+        let figure = money_from_row(&f, &sources)?;
+        if !reported.contains(&f.id) {
+            announced_money.push(figure.clone());
+        }
+        money.push(figure);
+    }
+
+    let quote = match (&m.quote_text, &m.quote_language, m.quote_source_id) {
+        (Some(text), Some(lang), Some(src)) => Some(
+            Quote::new(
+                LongText::parse("quote", text).map_err(c)?,
+                lang,
+                source(src)?,
+            )
+            .map_err(c)?,
+        ),
+        _ => None,
+    };
+    let deadline = match m.deadline_kind.as_str() {
+        "none" => Deadline::None,
+        "date" => Deadline::Date {
+            date: m
+                .deadline_date
+                .ok_or_else(|| StoreError::Corrupt("deadline without date".into()))?,
+            precision: DatePrecision::parse(m.deadline_precision.as_deref().unwrap_or(""))
+                .map_err(c)?,
+        },
+        _ => Deadline::Relative {
+            event: event_slug_of(m.deadline_event_id)
+                .await?
+                .ok_or_else(|| StoreError::Corrupt("relative deadline without event".into()))?,
+            text: Title::parse("deadline_text", m.deadline_text.as_deref().unwrap_or(""))
+                .map_err(c)?,
+        },
+    };
+    let pledge = Pledge::new(PledgeParts {
+        slug: Slug::parse("slug", &m.slug).map_err(c)?,
+        title: Title::parse("title", &m.title).map_err(c)?,
+        summary: LongText::parse("summary", &m.summary).map_err(c)?,
+        quote,
+        kind: PledgeKind::parse(&m.kind).map_err(c)?,
+        themes,
+        event: event_slug_of(m.event_id).await?,
+        announced_on: m.announced_on,
+        strength: Strength::parse(&m.initial_strength).map_err(c)?,
+        parent: pledge_slug_of(m.parent_id).await?,
+        supersedes: pledge_slug_of(m.supersedes_id).await?,
+        contested: m.initial_contested,
+        actors: pledge_actors,
+        deadline,
+        conditions: initial_conditions,
+        money: announced_money,
+        sources: cited,
+    })
+    .map_err(c)?;
+    let state = PledgeState {
+        delivery: DeliveryStatus::parse(&m.delivery).map_err(c)?,
+        delivered_on: m.delivered_on,
+        strength: Strength::parse(&m.strength).map_err(c)?,
+        progress: m
+            .progress
+            .map(|p| Progress::parse("progress", i64::from(p)))
+            .transpose()
+            .map_err(c)?,
+        conditions: current_conditions,
+        contested: m.contested,
+        money,
+        last_follow_up_on: m.last_follow_up_on,
+        follow_ups: m.follow_up_count as usize,
+    };
+    Ok(PledgeRecord {
+        id: m.id,
+        pledge,
+        state,
+    })
+}
+
+/// Slugs of all pledges, ordered.
+pub(crate) async fn pledge_slugs<C: ConnectionTrait>(conn: &C) -> StoreResult<Vec<Slug>> {
+    pledges::Entity::find()
+        .order_by_asc(pledges::Column::Slug)
+        .all(conn)
+        .await?
+        .into_iter()
+        .map(|m| Slug::parse("slug", &m.slug).map_err(|e| StoreError::corrupt("pledges", e)))
+        .collect()
+}

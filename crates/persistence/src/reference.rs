@@ -1,0 +1,291 @@
+//! Sources, events and actors: insert, look up by slug, and map rows to domain values.
+
+use crate::entities::reference::{actor_members, actors, event_sources, events, sources};
+use crate::error::{StoreError, StoreResult};
+use domain::{
+    Actor, ActorKind, CountryCode, Event, EventKind, LongText, Slug, Source, SourceTier, Title,
+    Verification, WebUrl,
+};
+use sea_orm::{
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
+};
+use std::collections::HashMap;
+
+fn corrupt(table: &'static str) -> impl Fn(domain::DomainError) -> StoreError {
+    move |e| StoreError::corrupt(table, e)
+}
+
+/// Ids of the rows with these slugs, failing with the first slug that has none.
+pub(crate) async fn source_ids<C: ConnectionTrait>(
+    conn: &C,
+    what: &str,
+    slugs: &[&Slug],
+) -> StoreResult<HashMap<String, i32>> {
+    let wanted: Vec<&str> = slugs.iter().map(|s| s.as_str()).collect();
+    let found: HashMap<String, i32> = sources::Entity::find()
+        .filter(sources::Column::Slug.is_in(wanted.clone()))
+        .all(conn)
+        .await?
+        .into_iter()
+        .map(|m| (m.slug, m.id))
+        .collect();
+    if let Some(missing) = wanted.iter().find(|s| !found.contains_key(**s)) {
+        return Err(StoreError::MissingReference {
+            what: what.to_owned(),
+            missing: format!("source {missing}"),
+        });
+    }
+    Ok(found)
+}
+
+pub(crate) async fn source_slugs<C: ConnectionTrait>(conn: &C) -> StoreResult<HashMap<i32, Slug>> {
+    sources::Entity::find()
+        .all(conn)
+        .await?
+        .into_iter()
+        .map(|m| {
+            Ok((
+                m.id,
+                Slug::parse("slug", &m.slug).map_err(corrupt("sources"))?,
+            ))
+        })
+        .collect()
+}
+
+pub(crate) async fn event_id<C: ConnectionTrait>(
+    conn: &C,
+    what: &str,
+    slug: &Slug,
+) -> StoreResult<i32> {
+    events::Entity::find()
+        .filter(events::Column::Slug.eq(slug.as_str()))
+        .one(conn)
+        .await?
+        .map(|m| m.id)
+        .ok_or_else(|| StoreError::MissingReference {
+            what: what.to_owned(),
+            missing: format!("event {slug}"),
+        })
+}
+
+pub(crate) async fn actor_id<C: ConnectionTrait>(
+    conn: &C,
+    what: &str,
+    slug: &Slug,
+) -> StoreResult<i32> {
+    actors::Entity::find()
+        .filter(actors::Column::Slug.eq(slug.as_str()))
+        .one(conn)
+        .await?
+        .map(|m| m.id)
+        .ok_or_else(|| StoreError::MissingReference {
+            what: what.to_owned(),
+            missing: format!("actor {slug}"),
+        })
+}
+
+pub(crate) async fn insert_source<C: ConnectionTrait>(conn: &C, s: &Source) -> StoreResult<i32> {
+    let row = sources::ActiveModel {
+        slug: Set(s.slug.to_string()),
+        title: Set(s.title.to_string()),
+        url: Set(s.url.as_str().to_owned()),
+        publisher: Set(s.publisher.to_string()),
+        published_on: Set(s.published_on),
+        tier: Set(s.tier.code().to_owned()),
+        verification: Set(s.verification.code().to_owned()),
+        note: Set(s.note.as_ref().map(|n| n.to_string())),
+        ..Default::default()
+    };
+    Ok(sources::Entity::insert(row)
+        .exec(conn)
+        .await?
+        .last_insert_id)
+}
+
+fn source_from_row(m: sources::Model) -> StoreResult<Source> {
+    let c = corrupt("sources");
+    Ok(Source {
+        slug: Slug::parse("slug", &m.slug).map_err(&c)?,
+        title: Title::parse("title", &m.title).map_err(&c)?,
+        url: WebUrl::parse("url", &m.url).map_err(&c)?,
+        publisher: Title::parse("publisher", &m.publisher).map_err(&c)?,
+        published_on: m.published_on,
+        tier: SourceTier::parse(&m.tier).map_err(&c)?,
+        verification: Verification::parse(&m.verification).map_err(&c)?,
+        note: m
+            .note
+            .as_deref()
+            .map(|n| LongText::parse("note", n))
+            .transpose()
+            .map_err(&c)?,
+    })
+}
+
+pub(crate) async fn get_source<C: ConnectionTrait>(conn: &C, slug: &Slug) -> StoreResult<Source> {
+    let m = sources::Entity::find()
+        .filter(sources::Column::Slug.eq(slug.as_str()))
+        .one(conn)
+        .await?
+        .ok_or_else(|| StoreError::not_found(format!("source {slug}")))?;
+    source_from_row(m)
+}
+
+pub(crate) async fn list_sources<C: ConnectionTrait>(conn: &C) -> StoreResult<Vec<Source>> {
+    sources::Entity::find()
+        .order_by_asc(sources::Column::Slug)
+        .all(conn)
+        .await?
+        .into_iter()
+        .map(source_from_row)
+        .collect()
+}
+
+pub(crate) async fn insert_event<C: ConnectionTrait>(
+    conn: &C,
+    e: &Event,
+    cited: &[Slug],
+) -> StoreResult<i32> {
+    let cited_refs: Vec<&Slug> = cited.iter().collect();
+    let ids = source_ids(conn, &format!("event {}", e.slug), &cited_refs).await?;
+    let row = events::ActiveModel {
+        slug: Set(e.slug.to_string()),
+        name: Set(e.name.to_string()),
+        kind: Set(e.kind.code().to_owned()),
+        location: Set(e.location.as_ref().map(ToString::to_string)),
+        country: Set(e.country.as_ref().map(|c| c.as_str().to_owned())),
+        starts_on: Set(e.starts_on),
+        ends_on: Set(e.ends_on),
+        ..Default::default()
+    };
+    let id = events::Entity::insert(row).exec(conn).await?.last_insert_id;
+    for slug in cited {
+        event_sources::Entity::insert(event_sources::ActiveModel {
+            event_id: Set(id),
+            source_id: Set(ids[slug.as_str()]),
+        })
+        .exec_without_returning(conn)
+        .await?;
+    }
+    Ok(id)
+}
+
+pub(crate) fn event_from_row(m: events::Model) -> StoreResult<Event> {
+    let c = corrupt("events");
+    Event::new(
+        Slug::parse("slug", &m.slug).map_err(&c)?,
+        Title::parse("name", &m.name).map_err(&c)?,
+        EventKind::parse(&m.kind).map_err(&c)?,
+        m.location
+            .as_deref()
+            .map(|l| Title::parse("location", l))
+            .transpose()
+            .map_err(&c)?,
+        m.country
+            .as_deref()
+            .map(|l| CountryCode::parse("country", l))
+            .transpose()
+            .map_err(&c)?,
+        m.starts_on,
+        m.ends_on,
+    )
+    .map_err(&c)
+}
+
+/// An event with the slugs of the sources that date it.
+pub(crate) async fn get_event<C: ConnectionTrait>(
+    conn: &C,
+    slug: &Slug,
+) -> StoreResult<(Event, Vec<Slug>)> {
+    let m = events::Entity::find()
+        .filter(events::Column::Slug.eq(slug.as_str()))
+        .one(conn)
+        .await?
+        .ok_or_else(|| StoreError::not_found(format!("event {slug}")))?;
+    let names = source_slugs(conn).await?;
+    let cited = event_sources::Entity::find()
+        .filter(event_sources::Column::EventId.eq(m.id))
+        .all(conn)
+        .await?
+        .into_iter()
+        .filter_map(|r| names.get(&r.source_id).cloned())
+        .collect();
+    Ok((event_from_row(m)?, cited))
+}
+
+/// Start dates of every event, for resolving relative deadlines.
+pub(crate) async fn event_dates<C: ConnectionTrait>(
+    conn: &C,
+) -> StoreResult<HashMap<Slug, Option<chrono::NaiveDate>>> {
+    events::Entity::find()
+        .all(conn)
+        .await?
+        .into_iter()
+        .map(|m| {
+            Ok((
+                Slug::parse("slug", &m.slug).map_err(corrupt("events"))?,
+                m.starts_on,
+            ))
+        })
+        .collect()
+}
+
+/// Inserts an actor; its members must already exist.
+pub(crate) async fn insert_actor<C: ConnectionTrait>(conn: &C, a: &Actor) -> StoreResult<i32> {
+    let mut member_ids = Vec::with_capacity(a.members.len());
+    for m in &a.members {
+        member_ids.push(actor_id(conn, &format!("actor {}", a.slug), m).await?);
+    }
+    let row = actors::ActiveModel {
+        slug: Set(a.slug.to_string()),
+        name: Set(a.name.to_string()),
+        kind: Set(a.kind.code().to_owned()),
+        country: Set(a.country.as_ref().map(|c| c.as_str().to_owned())),
+        ..Default::default()
+    };
+    let id = actors::Entity::insert(row).exec(conn).await?.last_insert_id;
+    for member_id in member_ids {
+        actor_members::Entity::insert(actor_members::ActiveModel {
+            actor_id: Set(id),
+            member_id: Set(member_id),
+        })
+        .exec_without_returning(conn)
+        .await?;
+    }
+    Ok(id)
+}
+
+pub(crate) async fn get_actor<C: ConnectionTrait>(conn: &C, slug: &Slug) -> StoreResult<Actor> {
+    let m = actors::Entity::find()
+        .filter(actors::Column::Slug.eq(slug.as_str()))
+        .one(conn)
+        .await?
+        .ok_or_else(|| StoreError::not_found(format!("actor {slug}")))?;
+    let member_ids: Vec<i32> = actor_members::Entity::find()
+        .filter(actor_members::Column::ActorId.eq(m.id))
+        .all(conn)
+        .await?
+        .into_iter()
+        .map(|r| r.member_id)
+        .collect();
+    let mut members: Vec<Slug> = actors::Entity::find()
+        .filter(actors::Column::Id.is_in(member_ids))
+        .all(conn)
+        .await?
+        .into_iter()
+        .map(|r| Slug::parse("slug", &r.slug).map_err(corrupt("actors")))
+        .collect::<StoreResult<_>>()?;
+    members.sort();
+    let c = corrupt("actors");
+    Actor::new(
+        Slug::parse("slug", &m.slug).map_err(&c)?,
+        Title::parse("name", &m.name).map_err(&c)?,
+        ActorKind::parse(&m.kind).map_err(&c)?,
+        m.country
+            .as_deref()
+            .map(|x| CountryCode::parse("country", x))
+            .transpose()
+            .map_err(&c)?,
+        members,
+    )
+    .map_err(&c)
+}

@@ -1,0 +1,263 @@
+//! The summit seed data: parsing the TOML files in `seeds/` through the domain's input
+//! constructors, and loading what is missing in one transaction, so seeding twice changes
+//! nothing and a bad seed writes nothing.
+
+use crate::db::Db;
+use crate::entities::{
+    pledge::pledges,
+    reference::{actors, events, sources},
+};
+use crate::error::{StoreError, StoreResult};
+use chrono::{DateTime, Utc};
+use domain::input::{ActorInput, EventInput, PledgeInput, SourceInput};
+use domain::{Actor, DatedRate, Event, Pledge, Slug, Source, hierarchy};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, TransactionTrait};
+use serde::Deserialize;
+use std::collections::{HashMap, HashSet};
+
+/// The seed files as text, so tests can load variants of them.
+#[derive(Debug, Clone)]
+pub struct SeedFiles {
+    pub sources: String,
+    pub events: String,
+    pub actors: String,
+    pub pledges: String,
+    pub rates_csv: String,
+}
+
+impl SeedFiles {
+    /// The files shipped in `seeds/`, embedded in the binary.
+    pub fn builtin() -> Self {
+        Self {
+            sources: include_str!("../../../seeds/sources.toml").to_owned(),
+            events: include_str!("../../../seeds/events.toml").to_owned(),
+            actors: include_str!("../../../seeds/actors.toml").to_owned(),
+            pledges: include_str!("../../../seeds/pledges.toml").to_owned(),
+            rates_csv: crate::rates::ECB_RATES_CSV.to_owned(),
+        }
+    }
+}
+
+/// Seed data parsed into domain values.
+#[derive(Debug, Clone)]
+pub struct SeedData {
+    pub sources: Vec<Source>,
+    pub events: Vec<(Event, Vec<Slug>)>,
+    pub actors: Vec<Actor>,
+    pub pledges: Vec<Pledge>,
+    pub rates: Vec<DatedRate>,
+}
+
+#[derive(Deserialize)]
+struct SourcesFile {
+    #[serde(default)]
+    source: Vec<SourceInput>,
+}
+#[derive(Deserialize)]
+struct EventsFile {
+    #[serde(default)]
+    event: Vec<EventInput>,
+}
+#[derive(Deserialize)]
+struct ActorsFile {
+    #[serde(default)]
+    actor: Vec<ActorInput>,
+}
+#[derive(Deserialize)]
+struct PledgesFile {
+    #[serde(default)]
+    pledge: Vec<PledgeInput>,
+}
+
+fn seed_error(file: &str, index: usize, slug: &str, e: impl std::fmt::Display) -> StoreError {
+    StoreError::InvalidSeed(format!("{file}: entry {} ({slug}): {e}", index + 1))
+}
+
+fn parse_toml<T: for<'de> Deserialize<'de>>(file: &str, text: &str) -> StoreResult<T> {
+    toml::from_str(text).map_err(|e| StoreError::InvalidSeed(format!("{file}: {e}")))
+}
+
+pub fn parse(files: &SeedFiles) -> StoreResult<SeedData> {
+    let sources = parse_toml::<SourcesFile>("sources.toml", &files.sources)?
+        .source
+        .iter()
+        .enumerate()
+        .map(|(i, s)| {
+            s.parse()
+                .map_err(|e| seed_error("sources.toml", i, &s.slug, e))
+        })
+        .collect::<StoreResult<Vec<_>>>()?;
+    let events = parse_toml::<EventsFile>("events.toml", &files.events)?
+        .event
+        .iter()
+        .enumerate()
+        .map(|(i, e)| {
+            e.parse()
+                .map_err(|err| seed_error("events.toml", i, &e.slug, err))
+        })
+        .collect::<StoreResult<Vec<_>>>()?;
+    let actors = parse_toml::<ActorsFile>("actors.toml", &files.actors)?
+        .actor
+        .iter()
+        .enumerate()
+        .map(|(i, a)| {
+            a.parse()
+                .map_err(|e| seed_error("actors.toml", i, &a.slug, e))
+        })
+        .collect::<StoreResult<Vec<_>>>()?;
+    let pledges = parse_toml::<PledgesFile>("pledges.toml", &files.pledges)?
+        .pledge
+        .iter()
+        .enumerate()
+        .map(|(i, p)| {
+            p.parse()
+                .map_err(|e| seed_error("pledges.toml", i, &p.slug, e))
+        })
+        .collect::<StoreResult<Vec<_>>>()?;
+    let links: HashMap<Slug, Slug> = pledges
+        .iter()
+        .filter_map(|p| p.parent().map(|parent| (p.slug().clone(), parent.clone())))
+        .collect();
+    hierarchy::check_no_cycles(&links)?;
+    let rates = crate::rates::parse_rates_csv(&files.rates_csv)
+        .map_err(|e| StoreError::InvalidSeed(format!("rates: {e}")))?;
+    Ok(SeedData {
+        sources,
+        events,
+        actors,
+        pledges,
+        rates,
+    })
+}
+
+/// What one seeding run added.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SeedReport {
+    pub sources: usize,
+    pub events: usize,
+    pub actors: usize,
+    pub pledges: usize,
+    pub rates: usize,
+}
+
+impl SeedReport {
+    pub fn is_empty(&self) -> bool {
+        *self == Self::default()
+    }
+}
+
+async fn existing_slugs<C: ConnectionTrait>(conn: &C) -> StoreResult<[HashSet<String>; 4]> {
+    Ok([
+        sources::Entity::find()
+            .all(conn)
+            .await?
+            .into_iter()
+            .map(|m| m.slug)
+            .collect(),
+        events::Entity::find()
+            .all(conn)
+            .await?
+            .into_iter()
+            .map(|m| m.slug)
+            .collect(),
+        actors::Entity::find()
+            .all(conn)
+            .await?
+            .into_iter()
+            .map(|m| m.slug)
+            .collect(),
+        pledges::Entity::find()
+            .all(conn)
+            .await?
+            .into_iter()
+            .map(|m| m.slug)
+            .collect(),
+    ])
+}
+
+/// Orders actors so that members come before the coalitions that list them.
+fn members_first<'a>(
+    actors: &'a [Actor],
+    present: &'a HashSet<String>,
+) -> StoreResult<Vec<&'a Actor>> {
+    let mut placed: HashSet<&str> = present.iter().map(String::as_str).collect();
+    let mut pending: Vec<&Actor> = actors.iter().collect();
+    let mut ordered = Vec::with_capacity(actors.len());
+    while !pending.is_empty() {
+        let before = pending.len();
+        let mut rest = Vec::new();
+        for a in pending {
+            if a.members.iter().all(|m| placed.contains(m.as_str())) {
+                placed.insert(a.slug.as_str());
+                ordered.push(a);
+            } else {
+                rest.push(a);
+            }
+        }
+        if rest.len() == before {
+            let names: Vec<&str> = rest.iter().map(|a| a.slug.as_str()).collect();
+            return Err(StoreError::InvalidSeed(format!(
+                "actors.toml: members of {} are missing or circular",
+                names.join(", ")
+            )));
+        }
+        pending = rest;
+    }
+    Ok(ordered)
+}
+
+/// Inserts whatever of `data` is not yet stored (matched by slug; rates by currency and
+/// date), all or nothing. Records already present are left as they are: editors may have
+/// changed them since.
+pub async fn load(db: &Db, data: &SeedData, now: DateTime<Utc>) -> StoreResult<SeedReport> {
+    let txn = db.write.begin().await?;
+    let [have_sources, have_events, have_actors, have_pledges] = existing_slugs(&txn).await?;
+    let mut report = SeedReport::default();
+    for s in data
+        .sources
+        .iter()
+        .filter(|s| !have_sources.contains(s.slug.as_str()))
+    {
+        crate::reference::insert_source(&txn, s).await?;
+        report.sources += 1;
+    }
+    for (e, cited) in data
+        .events
+        .iter()
+        .filter(|(e, _)| !have_events.contains(e.slug.as_str()))
+    {
+        crate::reference::insert_event(&txn, e, cited).await?;
+        report.events += 1;
+    }
+    let new_actors: Vec<Actor> = data
+        .actors
+        .iter()
+        .filter(|a| !have_actors.contains(a.slug.as_str()))
+        .cloned()
+        .collect();
+    for a in members_first(&new_actors, &have_actors)? {
+        crate::reference::insert_actor(&txn, a).await?;
+        report.actors += 1;
+    }
+    for p in data
+        .pledges
+        .iter()
+        .filter(|p| !have_pledges.contains(p.slug().as_str()))
+    {
+        crate::pledges::insert_pledge(&txn, p, now).await?;
+        report.pledges += 1;
+    }
+    let ecb = Slug::parse("source", crate::rates::ECB_SOURCE_SLUG)?;
+    report.rates = crate::rates::load_rates(&txn, &data.rates, &ecb).await?;
+    txn.commit().await?;
+    Ok(report)
+}
+
+/// True when the database holds no pledge yet (a first start).
+pub async fn is_empty(db: &Db) -> StoreResult<bool> {
+    Ok(pledges::Entity::find()
+        .filter(pledges::Column::Id.gt(0))
+        .one(&db.read)
+        .await?
+        .is_none())
+}

@@ -1,0 +1,82 @@
+//! Settings from the environment (`DATABASE_URL` and `PLEDGEWATCH_*`), with defaults that
+//! run the tracker on an SQLite file in the working directory.
+
+use std::net::SocketAddr;
+
+#[derive(Debug, Clone)]
+pub struct Settings {
+    /// `sqlite://path?mode=rwc` or `postgres://user@host/db`.
+    pub database_url: String,
+    pub bind: SocketAddr,
+    /// Seed the summit data into an empty database when serving.
+    pub seed_on_start: bool,
+}
+
+pub const DEFAULT_DATABASE_URL: &str = "sqlite://pledgewatch.db?mode=rwc";
+pub const DEFAULT_BIND: &str = "127.0.0.1:3000";
+
+impl Settings {
+    pub fn from_env() -> anyhow::Result<Self> {
+        let var = |name: &str| std::env::var(name).ok().filter(|v| !v.trim().is_empty());
+        let bind = var("PLEDGEWATCH_BIND").unwrap_or_else(|| DEFAULT_BIND.to_owned());
+        let seed_on_start = match var("PLEDGEWATCH_SEED_ON_START").as_deref() {
+            None | Some("1") | Some("true") | Some("yes") => true,
+            Some("0") | Some("false") | Some("no") => false,
+            Some(other) => {
+                anyhow::bail!("PLEDGEWATCH_SEED_ON_START: expected true or false, got {other:?}")
+            }
+        };
+        Ok(Self {
+            database_url: var("DATABASE_URL").unwrap_or_else(|| DEFAULT_DATABASE_URL.to_owned()),
+            bind: bind.parse().map_err(|e| {
+                anyhow::anyhow!(
+                    "PLEDGEWATCH_BIND: {bind:?} is not an address such as 127.0.0.1:3000 ({e})"
+                )
+            })?,
+            seed_on_start,
+        })
+    }
+
+    /// The database URL with any password masked, for logs.
+    pub fn database_url_for_logs(&self) -> String {
+        redact_password(&self.database_url)
+    }
+}
+
+pub fn redact_password(url: &str) -> String {
+    let Some((scheme, rest)) = url.split_once("://") else {
+        return url.to_owned();
+    };
+    let (authority, tail) = rest.split_once('/').map_or((rest, ""), |(a, t)| (a, t));
+    match authority.rsplit_once('@') {
+        Some((userinfo, host)) => {
+            let user = userinfo.split(':').next().unwrap_or("");
+            let masked = if userinfo.contains(':') {
+                format!("{user}:***")
+            } else {
+                user.to_owned()
+            };
+            let sep = if rest.contains('/') { "/" } else { "" };
+            format!("{scheme}://{masked}@{host}{sep}{tail}")
+        }
+        None => url.to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::redact_password;
+
+    #[test]
+    fn passwords_never_reach_the_logs() {
+        assert_eq!(
+            redact_password("postgres://u:secret@h:5432/db"),
+            "postgres://u:***@h:5432/db"
+        );
+        assert_eq!(redact_password("postgres://u@h/db"), "postgres://u@h/db");
+        assert_eq!(
+            redact_password("sqlite://pledgewatch.db?mode=rwc"),
+            "sqlite://pledgewatch.db?mode=rwc"
+        );
+    }
+}

@@ -1,0 +1,24 @@
+//! The pledgewatch schema as an ordered list of sea-orm migrations, in portable DDL that
+//! runs on SQLite and PostgreSQL alike.
+
+pub use sea_orm_migration::prelude::*;
+
+mod checks;
+mod m20261126_000001_create_reference_tables;
+mod m20261126_000002_create_pledges;
+mod m20261126_000003_create_follow_ups;
+mod m20261126_000004_create_users_and_subscriptions;
+
+pub struct Migrator;
+
+#[async_trait::async_trait]
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![
+            Box::new(m20261126_000001_create_reference_tables::Migration),
+            Box::new(m20261126_000002_create_pledges::Migration),
+            Box::new(m20261126_000003_create_follow_ups::Migration),
+            Box::new(m20261126_000004_create_users_and_subscriptions::Migration),
+        ]
+    }
+}
