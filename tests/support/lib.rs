@@ -1,1 +1,200 @@
-//! placeholder
+//! The integration-test harness: a fresh real database per test (an SQLite file in a
+//! temporary folder, or a new PostgreSQL database), and the real app served on a random
+//! port against it.
+
+pub mod fixtures;
+
+use persistence::Db;
+use std::net::SocketAddr;
+use tempfile::TempDir;
+use tokio::sync::oneshot;
+use web::App;
+use web::config::Settings;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+/// The PostgreSQL server to create test databases on; CI runs one on 127.0.0.1:5432.
+pub fn postgres_admin_url() -> String {
+    std::env::var("PLEDGEWATCH_TEST_POSTGRES_URL")
+        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".to_owned())
+}
+
+fn in_ci() -> bool {
+    std::env::var("CI").is_ok_and(|v| v == "true" || v == "1")
+}
+
+/// A database that exists for one test.
+pub struct TestDb {
+    pub backend: Backend,
+    pub url: String,
+    pub db: Db,
+    _dir: Option<TempDir>,
+    pg_name: Option<String>,
+}
+
+impl TestDb {
+    /// A fresh, migrated database. Returns None only when PostgreSQL is unreachable outside
+    /// CI (the test then reports itself skipped); in CI that is a failure.
+    pub async fn new(backend: Backend) -> Option<Self> {
+        let t = Self::empty(backend).await?;
+        t.db.migrate().await.expect("migrations apply");
+        Some(t)
+    }
+
+    /// A fresh database with no tables.
+    pub async fn empty(backend: Backend) -> Option<Self> {
+        match backend {
+            Backend::Sqlite => {
+                let dir = tempfile::tempdir().expect("temp dir");
+                let url = format!("sqlite://{}?mode=rwc", dir.path().join("test.db").display());
+                let db = Db::connect(&url).await.expect("sqlite opens");
+                Some(Self {
+                    backend,
+                    url,
+                    db,
+                    _dir: Some(dir),
+                    pg_name: None,
+                })
+            }
+            Backend::Postgres => {
+                let admin_url = postgres_admin_url();
+                let admin = match Db::connect(&admin_url).await {
+                    Ok(db) => db,
+                    Err(e) if !in_ci() => {
+                        eprintln!(
+                            "skipped: PostgreSQL unreachable at {admin_url} ({e}); CI=true makes this a failure"
+                        );
+                        return None;
+                    }
+                    Err(e) => {
+                        panic!("PostgreSQL is required in CI but unreachable at {admin_url}: {e}")
+                    }
+                };
+                let name = format!("pw_test_{}", uuid::Uuid::new_v4().simple());
+                admin
+                    .execute_unprepared(&format!("CREATE DATABASE {name}"))
+                    .await
+                    .expect("create test database");
+                admin.close().await.ok();
+                let base = admin_url
+                    .rsplit_once('/')
+                    .map_or(admin_url.as_str(), |(b, _)| b);
+                let url = format!("{base}/{name}");
+                let db = Db::connect(&url).await.expect("test database opens");
+                Some(Self {
+                    backend,
+                    url,
+                    db,
+                    _dir: None,
+                    pg_name: Some(name),
+                })
+            }
+        }
+    }
+
+    /// Drops a PostgreSQL test database (SQLite's folder goes with the value).
+    pub async fn teardown(self) {
+        let Self { db, pg_name, .. } = self;
+        db.close().await.ok();
+        if let Some(name) = pg_name
+            && let Ok(admin) = Db::connect(&postgres_admin_url()).await
+        {
+            admin
+                .execute_unprepared(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+                .await
+                .ok();
+            admin.close().await.ok();
+        }
+    }
+}
+
+/// The real application served on a random local port.
+pub struct TestApp {
+    pub address: SocketAddr,
+    pub client: reqwest::Client,
+    pub test_db: TestDb,
+    shutdown: Option<oneshot::Sender<()>>,
+    server: tokio::task::JoinHandle<anyhow::Result<()>>,
+}
+
+impl TestApp {
+    /// Serves the app on a fresh database, migrated and seeded as on a first start.
+    pub async fn spawn(backend: Backend) -> Option<Self> {
+        let test_db = TestDb::empty(backend).await?;
+        let settings = Settings {
+            database_url: test_db.url.clone(),
+            // Port 0: the OS picks a free port, so tests run side by side.
+            bind: "127.0.0.1:0".parse().expect("address"),
+            seed_on_start: true,
+        };
+        let app = App::build(&settings).await.expect("app builds");
+        let address = app.local_addr().expect("bound");
+        let (tx, rx) = oneshot::channel::<()>();
+        let server = tokio::spawn(app.run_until(async {
+            rx.await.ok();
+        }));
+        Some(Self {
+            address,
+            client: reqwest::Client::builder()
+                .redirect(reqwest::redirect::Policy::none())
+                .build()
+                .expect("client"),
+            test_db,
+            shutdown: Some(tx),
+            server,
+        })
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("http://{}{}", self.address, path)
+    }
+
+    pub async fn get(&self, path: &str) -> reqwest::Response {
+        self.client
+            .get(self.url(path))
+            .send()
+            .await
+            .expect("request")
+    }
+
+    pub async fn stop(mut self) {
+        if let Some(tx) = self.shutdown.take() {
+            tx.send(()).ok();
+        }
+        self.server.await.expect("server task").expect("server ran");
+        self.test_db.teardown().await;
+    }
+}
+
+/// Declares one test per backend from one body: `both_backends!(name, body)` where
+/// `async fn body(t: &TestDb)` receives a fresh migrated database.
+#[macro_export]
+macro_rules! both_backends {
+    ($name:ident, $body:expr) => {
+        mod $name {
+            use super::*;
+
+            #[tokio::test]
+            async fn sqlite() {
+                let t = $crate::TestDb::new($crate::Backend::Sqlite)
+                    .await
+                    .expect("sqlite");
+                ($body)(&t).await;
+                t.teardown().await;
+            }
+
+            #[tokio::test]
+            async fn postgres() {
+                let Some(t) = $crate::TestDb::new($crate::Backend::Postgres).await else {
+                    return;
+                };
+                ($body)(&t).await;
+                t.teardown().await;
+            }
+        }
+    };
+}

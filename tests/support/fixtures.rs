@@ -1,0 +1,169 @@
+//! Domain values for tests: a source, an event, actors and a pledge that uses every field.
+
+use chrono::{DateTime, NaiveDate, TimeZone, Utc};
+use domain::*;
+use persistence::Db;
+
+pub fn date(y: i32, m: u32, d: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(y, m, d).expect("date")
+}
+
+pub fn at(y: i32, m: u32, d: u32) -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(y, m, d, 12, 0, 0)
+        .single()
+        .expect("time")
+}
+
+pub fn slug(s: &str) -> Slug {
+    Slug::parse("slug", s).expect("slug")
+}
+
+pub fn title(s: &str) -> Title {
+    Title::parse("title", s).expect("title")
+}
+
+pub fn text(s: &str) -> LongText {
+    LongText::parse("text", s).expect("text")
+}
+
+pub fn source(s: &str, verification: Verification) -> Source {
+    Source {
+        slug: slug(s),
+        title: title(&format!("Report {s}")),
+        url: WebUrl::parse("url", &format!("https://example.org/{s}?a=1&b=<2>")).expect("url"),
+        publisher: title("Example Press"),
+        published_on: Some(date(2025, 2, 12)),
+        tier: SourceTier::PressReport,
+        verification,
+        note: Some(text("Cited for the figure.\nSecond line.")),
+    }
+}
+
+pub fn event(s: &str, starts_on: Option<NaiveDate>) -> Event {
+    Event::new(
+        slug(s),
+        title("AI Action Summit"),
+        EventKind::Summit,
+        Some(title("Grand Palais, Paris")),
+        Some(CountryCode::parse("country", "FR").expect("country")),
+        starts_on,
+        starts_on.map(|d| d + chrono::Days::new(5)),
+    )
+    .expect("event")
+}
+
+pub fn actor(s: &str, kind: ActorKind, members: Vec<Slug>) -> Actor {
+    Actor::new(slug(s), title(s), kind, None, members).expect("actor")
+}
+
+pub fn money(
+    stage: Stage,
+    exact: Option<&str>,
+    range: Option<(&str, &str)>,
+    currency: &str,
+    src: &str,
+) -> MoneyFigure {
+    let currency = Currency::parse("currency", currency).expect("currency");
+    let m = match range {
+        Some((lo, hi)) => Money::parse(None, Some(lo), Some(hi), currency),
+        None => Money::parse(exact, None, None, currency),
+    }
+    .expect("money");
+    MoneyFigure::new(
+        stage,
+        m,
+        date(2025, 2, 10),
+        Basis::Stated,
+        slug(src),
+        Some(text("as stated")),
+    )
+    .expect("figure")
+}
+
+/// A pledge using every optional field.
+pub fn full_pledge(
+    s: &str,
+    parent: Option<&str>,
+    supersedes: Option<&str>,
+    deadline: Deadline,
+) -> Pledge {
+    Pledge::new(PledgeParts {
+        slug: slug(s),
+        title: title("France: €109 billion <for> \"AI\" & more"),
+        summary: text("A summary\nover two lines."),
+        quote: Some(
+            Quote::new(text("Nous investirons 109 milliards"), "fr", slug("src-a")).expect("quote"),
+        ),
+        kind: PledgeKind::Investment,
+        themes: vec![Theme::Investment, Theme::Sustainability],
+        event: Some(slug("paris")),
+        announced_on: date(2025, 2, 9),
+        strength: Strength::Announced,
+        parent: parent.map(slug),
+        supersedes: supersedes.map(slug),
+        contested: true,
+        actors: vec![
+            PledgeActor {
+                actor: slug("france"),
+                role: ActorRole::Announcer,
+            },
+            PledgeActor {
+                actor: slug("mgx"),
+                role: ActorRole::Funder,
+            },
+        ],
+        deadline,
+        conditions: vec![
+            (
+                text("Only if the regulation is simplified"),
+                ConditionState::Pending,
+                Some(slug("src-b")),
+            ),
+            (text("Land is found"), ConditionState::Met, None),
+        ],
+        money: vec![
+            money(Stage::Announced, Some("109000000000"), None, "EUR", "src-a"),
+            money(
+                Stage::Pledged,
+                None,
+                Some(("30000000000", "50000000000")),
+                "EUR",
+                "src-b",
+            ),
+            money(Stage::Announced, Some("400000000"), None, "USD", "src-b"),
+            money(Stage::Committed, Some("1500000000"), None, "JPY", "src-a"),
+        ],
+        sources: vec![slug("src-a"), slug("src-b")],
+    })
+    .expect("pledge")
+}
+
+/// Stores the sources, event and actors that [`full_pledge`] refers to.
+pub async fn store_references(db: &Db) {
+    db.insert_source(&source("src-a", Verification::Verified))
+        .await
+        .expect("source a");
+    db.insert_source(&source("src-b", Verification::Unverified))
+        .await
+        .expect("source b");
+    db.insert_event(&event("paris", Some(date(2025, 2, 6))), &[slug("src-a")])
+        .await
+        .expect("event");
+    db.insert_event(&event("next-summit", None), &[])
+        .await
+        .expect("undated event");
+    db.insert_actor(&actor("mgx", ActorKind::Investor, vec![]))
+        .await
+        .expect("mgx");
+    db.insert_actor(&actor("france", ActorKind::Country, vec![]))
+        .await
+        .expect("france");
+}
+
+pub fn evidence(url: &str) -> Evidence {
+    Evidence {
+        url: WebUrl::parse("url", url).expect("url"),
+        title: title("Official journal entry"),
+        tier: SourceTier::OfficialRecord,
+    }
+}
