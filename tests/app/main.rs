@@ -1,7 +1,9 @@
 //! Integration tests, one binary: every scenario runs against SQLite and PostgreSQL.
 
+mod formats;
 mod http;
 mod migrations;
+mod pages;
 mod round_trip;
 mod seeding;
 mod transactions;

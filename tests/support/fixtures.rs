@@ -167,3 +167,22 @@ pub fn evidence(url: &str) -> Evidence {
         tier: SourceTier::OfficialRecord,
     }
 }
+
+/// Records a follow-up moving a pledge to in progress, through the store, and refreshes the
+/// app's read model as the app does after its own writes.
+pub async fn record_delivery(app: &crate::TestApp, pledge: &str) {
+    let draft = Draft {
+        author: "Ana Editor".into(),
+        recorded_at: Utc::now(),
+        occurred_on: Utc::now().date_naive(),
+        proposal: Proposal {
+            delivery: Some(DeliveryStatus::InProgress),
+            progress: Some(Progress::parse("progress", 20).expect("progress")),
+            ..Proposal::default()
+        },
+        note: Some(text("Land purchased for the first campus.")),
+        evidence: vec![evidence("https://example.org/registry?id=7&a=b")],
+    };
+    app.test_db.db.record_follow_up(&slug(pledge), draft, None).await.expect("follow-up");
+    app.refresh().await;
+}

@@ -115,6 +115,7 @@ impl TestDb {
 /// The real application served on a random local port.
 pub struct TestApp {
     pub address: SocketAddr,
+    pub state: web::state::AppState,
     pub client: reqwest::Client,
     pub test_db: TestDb,
     shutdown: Option<oneshot::Sender<()>>,
@@ -130,15 +131,18 @@ impl TestApp {
             // Port 0: the OS picks a free port, so tests run side by side.
             bind: "127.0.0.1:0".parse().expect("address"),
             seed_on_start: true,
+            public_url: None,
         };
         let app = App::build(&settings).await.expect("app builds");
         let address = app.local_addr().expect("bound");
+        let state = app.state.clone();
         let (tx, rx) = oneshot::channel::<()>();
         let server = tokio::spawn(app.run_until(async {
             rx.await.ok();
         }));
         Some(Self {
             address,
+            state,
             client: reqwest::Client::builder()
                 .redirect(reqwest::redirect::Policy::none())
                 .build()
@@ -147,6 +151,11 @@ impl TestApp {
             shutdown: Some(tx),
             server,
         })
+    }
+
+    /// Rebuilds the read model now, as a write through the app would.
+    pub async fn refresh(&self) {
+        self.state.model.refresh().await.expect("read model rebuilds");
     }
 
     pub fn url(&self, path: &str) -> String {
@@ -197,4 +206,45 @@ macro_rules! both_backends {
             }
         }
     };
+}
+
+/// Declares one test per backend that serves the real app: `both_apps!(name, body)` where
+/// `async fn body(app: &TestApp)` gets a running, seeded server.
+#[macro_export]
+macro_rules! both_apps {
+    ($name:ident, $body:expr) => {
+        mod $name {
+            use super::*;
+
+            #[tokio::test]
+            async fn sqlite() {
+                let app = $crate::TestApp::spawn($crate::Backend::Sqlite).await.expect("sqlite");
+                ($body)(&app).await;
+                app.stop().await;
+            }
+
+            #[tokio::test]
+            async fn postgres() {
+                let Some(app) = $crate::TestApp::spawn($crate::Backend::Postgres).await else {
+                    return;
+                };
+                ($body)(&app).await;
+                app.stop().await;
+            }
+        }
+    };
+}
+
+impl TestApp {
+    /// GET a path, asserting the status; returns the body.
+    pub async fn text(&self, path: &str, status: u16) -> String {
+        let response = self.get(path).await;
+        assert_eq!(response.status().as_u16(), status, "GET {path}");
+        response.text().await.expect("body")
+    }
+
+    pub async fn json(&self, path: &str, status: u16) -> serde_json::Value {
+        let body = self.text(path, status).await;
+        serde_json::from_str(&body).unwrap_or_else(|e| panic!("GET {path}: not JSON ({e}): {body}"))
+    }
 }

@@ -13,7 +13,7 @@ use crate::source::{Source, SourceTier, Verification};
 use crate::status::{ConditionState, Strength};
 use crate::text::{LongText, Slug, Title, WebUrl};
 use chrono::NaiveDate;
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 pub fn parse_date(field: &'static str, raw: &str) -> DomainResult<NaiveDate> {
     NaiveDate::parse_from_str(raw.trim(), "%Y-%m-%d").map_err(|_| DomainError::Invalid {
@@ -39,7 +39,7 @@ fn slugs(field: &'static str, raw: &[String]) -> DomainResult<Vec<Slug>> {
     raw.iter().map(|s| Slug::parse(field, s)).collect()
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct SourceInput {
     pub slug: String,
@@ -69,7 +69,7 @@ impl SourceInput {
     }
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct EventInput {
     pub slug: String,
@@ -100,7 +100,7 @@ impl EventInput {
     }
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ActorInput {
     pub slug: String,
@@ -128,7 +128,7 @@ impl ActorInput {
     }
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct QuoteInput {
     pub text: String,
@@ -136,7 +136,7 @@ pub struct QuoteInput {
     pub source: String,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PledgeActorInput {
     pub actor: String,
@@ -144,7 +144,7 @@ pub struct PledgeActorInput {
 }
 
 /// Either `date` and `precision`, or `event` and `text`.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct DeadlineInput {
     pub date: Option<String>,
@@ -176,7 +176,7 @@ impl DeadlineInput {
     }
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ConditionInput {
     pub text: String,
@@ -184,7 +184,7 @@ pub struct ConditionInput {
     pub source: Option<String>,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct MoneyInput {
     pub stage: String,
@@ -217,7 +217,7 @@ impl MoneyInput {
     }
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PledgeInput {
     pub slug: String,
@@ -305,5 +305,84 @@ impl PledgeInput {
             money,
             sources: slugs("sources", &self.sources)?,
         })
+    }
+}
+
+impl From<&MoneyFigure> for MoneyInput {
+    fn from(f: &MoneyFigure) -> Self {
+        let major = |minor| crate::money::format_major_units(minor, f.money.currency);
+        let (amount, min, max) = match f.money.amount {
+            crate::money::Amount::Exact { minor } => (Some(major(minor)), None, None),
+            crate::money::Amount::Range { min, max } => (None, Some(major(min)), Some(major(max))),
+        };
+        Self {
+            stage: f.stage.code().to_owned(),
+            amount,
+            min,
+            max,
+            currency: f.money.currency.code().to_owned(),
+            value_date: f.value_date.to_string(),
+            basis: f.basis.code().to_owned(),
+            source: f.source.to_string(),
+            note: f.note.as_ref().map(ToString::to_string),
+        }
+    }
+}
+
+impl From<&Pledge> for PledgeInput {
+    /// The pledge as announced, in the form every input path reads, so an export can be
+    /// imported again unchanged.
+    fn from(p: &Pledge) -> Self {
+        let deadline = match p.deadline() {
+            Deadline::None => None,
+            Deadline::Date { date, precision } => Some(DeadlineInput {
+                date: Some(date.to_string()),
+                precision: Some(precision.code().to_owned()),
+                ..DeadlineInput::default()
+            }),
+            Deadline::Relative { event, text } => Some(DeadlineInput {
+                event: Some(event.to_string()),
+                text: Some(text.to_string()),
+                ..DeadlineInput::default()
+            }),
+        };
+        Self {
+            slug: p.slug().to_string(),
+            title: p.title().to_string(),
+            summary: p.summary().to_string(),
+            kind: p.kind().code().to_owned(),
+            themes: p.themes().iter().map(|t| t.code().to_owned()).collect(),
+            event: p.event().map(ToString::to_string),
+            announced_on: p.announced_on().to_string(),
+            strength: p.strength().code().to_owned(),
+            parent: p.parent().map(ToString::to_string),
+            supersedes: p.supersedes().map(ToString::to_string),
+            contested: p.contested(),
+            sources: p.sources().iter().map(ToString::to_string).collect(),
+            quote: p.quote().map(|q| QuoteInput {
+                text: q.text.to_string(),
+                language: q.language.clone(),
+                source: q.source.to_string(),
+            }),
+            actors: p
+                .actors()
+                .iter()
+                .map(|a| PledgeActorInput {
+                    actor: a.actor.to_string(),
+                    role: a.role.code().to_owned(),
+                })
+                .collect(),
+            deadline,
+            conditions: p
+                .conditions()
+                .iter()
+                .map(|c| ConditionInput {
+                    text: c.text.to_string(),
+                    state: c.state.code().to_owned(),
+                    source: c.source.as_ref().map(ToString::to_string),
+                })
+                .collect(),
+            money: p.money().iter().map(MoneyInput::from).collect(),
+        }
     }
 }

@@ -2,6 +2,8 @@
 //! subscriptions and users, with the pure derivations over them. No I/O; time is passed in.
 
 pub mod actor;
+pub mod catalog;
+pub mod dashboard;
 pub mod error;
 pub mod event;
 pub mod follow_up;

@@ -2,7 +2,7 @@
 //! flags (stale, condition pending, contested).
 
 use crate::follow_up::PledgeState;
-use crate::pledge::{Deadline, Pledge};
+use crate::pledge::Deadline;
 use crate::status::{ConditionState, DeliveryStatus, Flags, ScheduleStatus};
 use crate::text::Slug;
 use chrono::NaiveDate;
@@ -43,11 +43,11 @@ pub fn schedule_status(
     }
 }
 
-pub fn flags(pledge: &Pledge, state: &PledgeState, today: NaiveDate) -> Flags {
+pub fn flags(announced_on: NaiveDate, state: &PledgeState, today: NaiveDate) -> Flags {
     let last_news = state
         .last_follow_up_on
-        .unwrap_or(pledge.announced_on())
-        .max(pledge.announced_on());
+        .unwrap_or(announced_on)
+        .max(announced_on);
     Flags {
         contested: state.contested,
         stale: !state.delivery.is_final() && (today - last_news).num_days() > STALE_AFTER_DAYS,

@@ -241,11 +241,11 @@ fn a_relative_deadline_resolves_once_its_event_is_dated() {
 fn flags_mark_stale_open_pledges_and_pending_conditions() {
     let pledge = conditional_pledge();
     let state = PledgeState::initial(&pledge);
-    let f = flags(&pledge, &state, date(2025, 3, 1));
+    let f = flags(pledge.announced_on(), &state, date(2025, 3, 1));
     assert!(!f.stale && f.condition_pending && !f.contested);
-    assert!(flags(&pledge, &state, date(2025, 6, 1)).stale);
+    assert!(flags(pledge.announced_on(), &state, date(2025, 6, 1)).stale);
     let done = delivered_on(&pledge, date(2025, 3, 1));
-    assert!(!flags(&pledge, &done, date(2026, 6, 1)).stale);
+    assert!(!flags(pledge.announced_on(), &done, date(2026, 6, 1)).stale);
 }
 
 #[test]

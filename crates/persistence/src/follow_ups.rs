@@ -13,7 +13,7 @@ use sea_orm::{
     ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
     TransactionTrait, sea_query::Expr,
 };
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 /// What recording did.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -26,26 +26,6 @@ pub enum Recorded {
     AlreadyRecorded {
         id: i32,
     },
-}
-
-pub(crate) async fn reported_figure_ids<C: ConnectionTrait>(
-    conn: &C,
-    pledge_id: i32,
-) -> StoreResult<HashSet<i32>> {
-    let figure_ids: Vec<i32> = money_figures::Entity::find()
-        .filter(money_figures::Column::PledgeId.eq(pledge_id))
-        .all(conn)
-        .await?
-        .into_iter()
-        .map(|m| m.id)
-        .collect();
-    Ok(follow_up_money::Entity::find()
-        .filter(follow_up_money::Column::MoneyFigureId.is_in(figure_ids))
-        .all(conn)
-        .await?
-        .into_iter()
-        .map(|r| r.money_figure_id)
-        .collect())
 }
 
 fn bool_text(b: bool) -> String {
@@ -261,10 +241,7 @@ fn change_from_row(
 }
 
 /// A pledge's follow-ups in the order they were recorded (oldest first).
-pub(crate) async fn history<C: ConnectionTrait>(
-    conn: &C,
-    pledge: &Slug,
-) -> StoreResult<Vec<(i32, FollowUp)>> {
+pub(crate) async fn history<C: ConnectionTrait>(conn: &C, pledge: &Slug) -> StoreResult<Vec<(i32, FollowUp)>> {
     let pledge_id = crate::pledges::pledge_id(conn, pledge)
         .await?
         .ok_or_else(|| StoreError::not_found(format!("pledge {pledge}")))?;
@@ -273,10 +250,26 @@ pub(crate) async fn history<C: ConnectionTrait>(
         .order_by_asc(follow_ups::Column::Id)
         .all(conn)
         .await?;
+    Ok(hydrate(conn, rows).await?.into_iter().map(|(id, _, f)| (id, f)).collect())
+}
+
+/// Turns follow-up rows into domain follow-ups with their changes, money and evidence,
+/// keeping the rows' order: (id, pledge id, follow-up).
+pub(crate) async fn hydrate<C: ConnectionTrait>(
+    conn: &C,
+    rows: Vec<follow_ups::Model>,
+) -> StoreResult<Vec<(i32, i32, FollowUp)>> {
     let ids: Vec<i32> = rows.iter().map(|r| r.id).collect();
     let sources = source_slugs(conn).await?;
+    let figure_ids: Vec<i32> = follow_up_money::Entity::find()
+        .filter(follow_up_money::Column::FollowUpId.is_in(ids.clone()))
+        .all(conn)
+        .await?
+        .into_iter()
+        .map(|r| r.money_figure_id)
+        .collect();
     let figures: HashMap<i32, MoneyFigure> = money_figures::Entity::find()
-        .filter(money_figures::Column::PledgeId.eq(pledge_id))
+        .filter(money_figures::Column::Id.is_in(figure_ids))
         .all(conn)
         .await?
         .iter()
@@ -290,10 +283,7 @@ pub(crate) async fn history<C: ConnectionTrait>(
         .all(conn)
         .await?
     {
-        changes
-            .entry(row.follow_up_id)
-            .or_default()
-            .push(change_from_row(&row, &figures)?);
+        changes.entry(row.follow_up_id).or_default().push(change_from_row(&row, &figures)?);
     }
     let mut proofs: HashMap<i32, Vec<Evidence>> = HashMap::new();
     let c = |e| StoreError::corrupt("evidence", e);
@@ -314,6 +304,7 @@ pub(crate) async fn history<C: ConnectionTrait>(
         .map(|r| {
             Ok((
                 r.id,
+                r.pledge_id,
                 FollowUp {
                     author: r.author,
                     recorded_at: r.recorded_at,

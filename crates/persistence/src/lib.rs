@@ -7,7 +7,9 @@ mod error;
 mod store;
 
 pub mod accounts;
+pub mod catalog;
 pub mod diagnostics;
+pub mod feed;
 pub mod follow_ups;
 pub mod pledges;
 pub mod rates;

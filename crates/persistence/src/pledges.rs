@@ -4,9 +4,8 @@
 use crate::entities::pledge::{
     conditions, money_figures, pledge_actors, pledge_sources, pledge_themes, pledges,
 };
-use crate::entities::reference::{actors, events};
 use crate::error::{StoreError, StoreResult};
-use crate::reference::{actor_id, event_id, source_ids, source_slugs};
+use crate::reference::{actor_id, event_id, source_ids};
 use chrono::{DateTime, Utc};
 use domain::*;
 use sea_orm::{
@@ -245,187 +244,15 @@ pub(crate) fn money_from_row(
 }
 
 /// Reads a pledge back whole: as announced, and its current state from the cached columns.
-pub(crate) async fn get_pledge<C: ConnectionTrait>(
-    conn: &C,
-    slug: &Slug,
-) -> StoreResult<PledgeRecord> {
-    let m = pledges::Entity::find()
-        .filter(pledges::Column::Slug.eq(slug.as_str()))
-        .one(conn)
+pub(crate) async fn get_pledge<C: ConnectionTrait>(conn: &C, slug: &Slug) -> StoreResult<PledgeRecord> {
+    let id = pledge_id(conn, slug)
         .await?
         .ok_or_else(|| StoreError::not_found(format!("pledge {slug}")))?;
-    load_record(conn, m).await
-}
-
-async fn load_record<C: ConnectionTrait>(conn: &C, m: pledges::Model) -> StoreResult<PledgeRecord> {
-    let c = |e| StoreError::corrupt("pledges", e);
-    let sources = source_slugs(conn).await?;
-    let source = |id: i32| {
-        sources.get(&id).cloned().ok_or_else(|| {
-            StoreError::Corrupt(format!("pledge {} cites missing source {id}", m.slug))
-        })
-    };
-    let pledge_slug_of = |id: Option<i32>| async move {
-        match id {
-            None => Ok(None),
-            Some(id) => pledges::Entity::find_by_id(id)
-                .one(conn)
-                .await?
-                .map(|p| Slug::parse("slug", &p.slug).map_err(c))
-                .transpose(),
-        }
-    };
-    let event_slug_of = |id: Option<i32>| async move {
-        match id {
-            None => Ok::<_, StoreError>(None),
-            Some(id) => events::Entity::find_by_id(id)
-                .one(conn)
-                .await?
-                .map(|e| Slug::parse("slug", &e.slug).map_err(c))
-                .transpose(),
-        }
-    };
-
-    let themes = pledge_themes::Entity::find()
-        .filter(pledge_themes::Column::PledgeId.eq(m.id))
-        .all(conn)
+    crate::catalog::load_records(conn, Some(id))
         .await?
-        .iter()
-        .map(|t| Theme::parse(&t.theme).map_err(c))
-        .collect::<StoreResult<Vec<_>>>()?;
-    let actor_rows = pledge_actors::Entity::find()
-        .filter(pledge_actors::Column::PledgeId.eq(m.id))
-        .order_by_asc(pledge_actors::Column::Position)
-        .all(conn)
-        .await?;
-    let actor_slugs: HashMap<i32, String> = actors::Entity::find()
-        .filter(actors::Column::Id.is_in(actor_rows.iter().map(|a| a.actor_id)))
-        .all(conn)
-        .await?
-        .into_iter()
-        .map(|a| (a.id, a.slug))
-        .collect();
-    let pledge_actors = actor_rows
-        .iter()
-        .map(|a| {
-            Ok(PledgeActor {
-                actor: Slug::parse(
-                    "slug",
-                    actor_slugs.get(&a.actor_id).map_or("", String::as_str),
-                )
-                .map_err(c)?,
-                role: ActorRole::parse(&a.role).map_err(c)?,
-            })
-        })
-        .collect::<StoreResult<Vec<_>>>()?;
-    let cited = pledge_sources::Entity::find()
-        .filter(pledge_sources::Column::PledgeId.eq(m.id))
-        .order_by_asc(pledge_sources::Column::Position)
-        .all(conn)
-        .await?
-        .into_iter()
-        .map(|s| source(s.source_id))
-        .collect::<StoreResult<Vec<_>>>()?;
-    let condition_rows = conditions::Entity::find()
-        .filter(conditions::Column::PledgeId.eq(m.id))
-        .order_by_asc(conditions::Column::Number)
-        .all(conn)
-        .await?;
-    let mut initial_conditions = Vec::new();
-    let mut current_conditions = Vec::new();
-    for r in &condition_rows {
-        initial_conditions.push((
-            LongText::parse("condition", &r.text).map_err(c)?,
-            ConditionState::parse(&r.initial_state).map_err(c)?,
-            r.source_id.map(source).transpose()?,
-        ));
-        current_conditions.push((r.number as u16, ConditionState::parse(&r.state).map_err(c)?));
-    }
-    let reported = crate::follow_ups::reported_figure_ids(conn, m.id).await?;
-    let mut announced_money = Vec::new();
-    // In id order: figures known at announcement were inserted first, reported ones after.
-    let mut money = Vec::new();
-    for f in money_figures::Entity::find()
-        .filter(money_figures::Column::PledgeId.eq(m.id))
-        .order_by_asc(money_figures::Column::Id)
-        .all(conn)
-        .await?
-    {
-        let figure = money_from_row(&f, &sources)?;
-        if !reported.contains(&f.id) {
-            announced_money.push(figure.clone());
-        }
-        money.push(figure);
-    }
-
-    let quote = match (&m.quote_text, &m.quote_language, m.quote_source_id) {
-        (Some(text), Some(lang), Some(src)) => Some(
-            Quote::new(
-                LongText::parse("quote", text).map_err(c)?,
-                lang,
-                source(src)?,
-            )
-            .map_err(c)?,
-        ),
-        _ => None,
-    };
-    let deadline = match m.deadline_kind.as_str() {
-        "none" => Deadline::None,
-        "date" => Deadline::Date {
-            date: m
-                .deadline_date
-                .ok_or_else(|| StoreError::Corrupt("deadline without date".into()))?,
-            precision: DatePrecision::parse(m.deadline_precision.as_deref().unwrap_or(""))
-                .map_err(c)?,
-        },
-        _ => Deadline::Relative {
-            event: event_slug_of(m.deadline_event_id)
-                .await?
-                .ok_or_else(|| StoreError::Corrupt("relative deadline without event".into()))?,
-            text: Title::parse("deadline_text", m.deadline_text.as_deref().unwrap_or(""))
-                .map_err(c)?,
-        },
-    };
-    let pledge = Pledge::new(PledgeParts {
-        slug: Slug::parse("slug", &m.slug).map_err(c)?,
-        title: Title::parse("title", &m.title).map_err(c)?,
-        summary: LongText::parse("summary", &m.summary).map_err(c)?,
-        quote,
-        kind: PledgeKind::parse(&m.kind).map_err(c)?,
-        themes,
-        event: event_slug_of(m.event_id).await?,
-        announced_on: m.announced_on,
-        strength: Strength::parse(&m.initial_strength).map_err(c)?,
-        parent: pledge_slug_of(m.parent_id).await?,
-        supersedes: pledge_slug_of(m.supersedes_id).await?,
-        contested: m.initial_contested,
-        actors: pledge_actors,
-        deadline,
-        conditions: initial_conditions,
-        money: announced_money,
-        sources: cited,
-    })
-    .map_err(c)?;
-    let state = PledgeState {
-        delivery: DeliveryStatus::parse(&m.delivery).map_err(c)?,
-        delivered_on: m.delivered_on,
-        strength: Strength::parse(&m.strength).map_err(c)?,
-        progress: m
-            .progress
-            .map(|p| Progress::parse("progress", i64::from(p)))
-            .transpose()
-            .map_err(c)?,
-        conditions: current_conditions,
-        contested: m.contested,
-        money,
-        last_follow_up_on: m.last_follow_up_on,
-        follow_ups: m.follow_up_count as usize,
-    };
-    Ok(PledgeRecord {
-        id: m.id,
-        pledge,
-        state,
-    })
+        .pop()
+        .map(|s| s.record)
+        .ok_or_else(|| StoreError::not_found(format!("pledge {slug}")))
 }
 
 /// Slugs of all pledges, ordered.
@@ -437,4 +264,45 @@ pub(crate) async fn pledge_slugs<C: ConnectionTrait>(conn: &C) -> StoreResult<Ve
         .into_iter()
         .map(|m| Slug::parse("slug", &m.slug).map_err(|e| StoreError::corrupt("pledges", e)))
         .collect()
+}
+
+pub(crate) fn deadline_from_row(m: &pledges::Model, event: Option<Slug>) -> StoreResult<Deadline> {
+    let c = |e| StoreError::corrupt("pledges", e);
+    Ok(match m.deadline_kind.as_str() {
+        "none" => Deadline::None,
+        "date" => Deadline::Date {
+            date: m
+                .deadline_date
+                .ok_or_else(|| StoreError::Corrupt(format!("pledge {}: deadline without date", m.slug)))?,
+            precision: DatePrecision::parse(m.deadline_precision.as_deref().unwrap_or("")).map_err(c)?,
+        },
+        _ => Deadline::Relative {
+            event: event.ok_or_else(|| StoreError::Corrupt(format!("pledge {}: relative deadline without event", m.slug)))?,
+            text: Title::parse("deadline_text", m.deadline_text.as_deref().unwrap_or("")).map_err(c)?,
+        },
+    })
+}
+
+/// The current state as cached on the pledge row, with its conditions and money figures.
+pub(crate) fn state_from_row(
+    m: &pledges::Model,
+    conditions: Vec<(u16, ConditionState)>,
+    money: Vec<MoneyFigure>,
+) -> StoreResult<PledgeState> {
+    let c = |e| StoreError::corrupt("pledges", e);
+    Ok(PledgeState {
+        delivery: DeliveryStatus::parse(&m.delivery).map_err(c)?,
+        delivered_on: m.delivered_on,
+        strength: Strength::parse(&m.strength).map_err(c)?,
+        progress: m
+            .progress
+            .map(|p| Progress::parse("progress", i64::from(p)))
+            .transpose()
+            .map_err(c)?,
+        conditions,
+        contested: m.contested,
+        money,
+        last_follow_up_on: m.last_follow_up_on,
+        follow_ups: m.follow_up_count as usize,
+    })
 }

@@ -5,7 +5,9 @@ use crate::db::Db;
 use crate::error::StoreResult;
 use crate::follow_ups::Recorded;
 use crate::pledges::PledgeRecord;
-use crate::{accounts, follow_ups, pledges, rates, reference};
+use crate::feed::{FeedScope, FollowUpEntry};
+use crate::{accounts, catalog, feed, follow_ups, pledges, rates, reference};
+use domain::catalog::PledgeSummary;
 use chrono::{DateTime, NaiveDate, Utc};
 use domain::*;
 use sea_orm::TransactionTrait;
@@ -115,5 +117,36 @@ impl Db {
 
     pub async fn subscription(&self, id: i32) -> StoreResult<Subscription> {
         accounts::get_subscription(&self.read, id).await
+    }
+
+    /// Every pledge in summary, for the read model.
+    pub async fn pledge_summaries(&self) -> StoreResult<Vec<PledgeSummary>> {
+        Ok(catalog::load_records(&self.read, None).await?.iter().map(catalog::summary_of).collect())
+    }
+
+    /// Every pledge whole, with its state, in a fixed number of queries.
+    pub async fn all_pledges(&self) -> StoreResult<Vec<catalog::StoredPledge>> {
+        catalog::load_records(&self.read, None).await
+    }
+
+    pub async fn actors(&self) -> StoreResult<Vec<Actor>> {
+        catalog::actors_all(&self.read).await
+    }
+
+    pub async fn events(&self) -> StoreResult<Vec<Event>> {
+        catalog::events_all(&self.read).await
+    }
+
+    /// A value that changes whenever the read model would.
+    pub async fn fingerprint(&self) -> StoreResult<String> {
+        catalog::fingerprint(&self.read).await
+    }
+
+    pub async fn recent_follow_ups(&self, scope: &FeedScope, limit: u64) -> StoreResult<Vec<FollowUpEntry>> {
+        feed::recent(&self.read, scope, limit).await
+    }
+
+    pub async fn follow_ups_after(&self, after: i32, limit: u64) -> StoreResult<Vec<FollowUpEntry>> {
+        feed::batch_after(&self.read, after, limit).await
     }
 }

@@ -10,6 +10,8 @@ pub struct Settings {
     pub bind: SocketAddr,
     /// Seed the summit data into an empty database when serving.
     pub seed_on_start: bool,
+    /// The address people reach the tracker at, for absolute links in feeds and mail.
+    pub public_url: Option<String>,
 }
 
 pub const DEFAULT_DATABASE_URL: &str = "sqlite://pledgewatch.db?mode=rwc";
@@ -34,6 +36,7 @@ impl Settings {
                 )
             })?,
             seed_on_start,
+            public_url: var("PLEDGEWATCH_PUBLIC_URL"),
         })
     }
 

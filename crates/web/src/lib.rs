@@ -2,18 +2,27 @@
 //! binary and the tests both run.
 
 pub mod config;
+pub mod csv_format;
 pub mod error;
+pub mod format;
+pub mod query;
+pub mod readmodel;
 pub mod routes;
 pub mod startup;
 pub mod state;
 pub mod templates;
+pub mod views;
 
 use config::Settings;
+use readmodel::ReadModel;
 use persistence::Db;
 use state::AppState;
 use std::future::Future;
 use std::sync::Arc;
 use tokio::net::TcpListener;
+
+/// How often a server looks for changes written by another process.
+const POLL_EVERY: std::time::Duration = std::time::Duration::from_secs(2);
 
 /// A running server's address and the state it serves.
 pub struct App {
@@ -26,14 +35,24 @@ impl App {
     pub async fn build(settings: &Settings) -> anyhow::Result<Self> {
         let db = Db::connect(&settings.database_url).await?;
         startup::prepare(&db, settings.seed_on_start).await?;
-        let templates =
-            templates::load(std::env::var("PLEDGEWATCH_TEMPLATES_DIR").ok().as_deref())?;
+        let templates = Arc::new(templates::load(
+            std::env::var("PLEDGEWATCH_TEMPLATES_DIR").ok().as_deref(),
+        )?);
+        templates::register_for_errors(Arc::clone(&templates));
+        let model = Arc::new(ReadModel::load(db.clone(), Arc::clone(&templates)).await?);
+        model.spawn_poller(POLL_EVERY);
         let listener = TcpListener::bind(settings.bind).await?;
+        let public_url = match &settings.public_url {
+            Some(url) => url.trim_end_matches('/').to_owned(),
+            None => format!("http://{}", listener.local_addr()?),
+        };
         Ok(Self {
             listener,
             state: AppState {
                 db,
-                templates: Arc::new(templates),
+                templates,
+                model,
+                public_url: public_url.into(),
             },
         })
     }

@@ -1,5 +1,7 @@
-//! What every handler shares: the database and the compiled templates.
+//! What every handler shares: the database, the compiled templates, the read model and
+//! the public address used in feeds.
 
+use crate::readmodel::ReadModel;
 use persistence::Db;
 use std::sync::Arc;
 use tera::Tera;
@@ -8,4 +10,7 @@ use tera::Tera;
 pub struct AppState {
     pub db: Db,
     pub templates: Arc<Tera>,
+    pub model: Arc<ReadModel>,
+    /// Absolute base of links in feeds and mail, e.g. https://pledgewatch.example.org.
+    pub public_url: Arc<str>,
 }

@@ -1,0 +1,264 @@
+//! Bulk reads for the read model: every pledge in summary (a fixed number of queries,
+//! whatever the size of the tracker), every actor and event, and a cheap fingerprint that
+//! changes whenever any of it does.
+
+use crate::entities::follow_up::{follow_up_money, follow_ups};
+use crate::entities::pledge::{conditions, money_figures, pledge_actors, pledge_sources, pledge_themes, pledges};
+use crate::entities::reference::{actor_members, actors, events, sources};
+use crate::error::{StoreError, StoreResult};
+use crate::pledges::{PledgeRecord, deadline_from_row, money_from_row, state_from_row};
+use domain::catalog::PledgeSummary;
+use domain::*;
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect};
+use std::collections::{HashMap, HashSet};
+
+fn slug(table: &str, s: &str) -> StoreResult<Slug> {
+    Slug::parse("slug", s).map_err(|e| StoreError::corrupt(table, e))
+}
+
+/// A stored pledge with what lists need beyond the domain record.
+#[derive(Debug, Clone)]
+pub struct StoredPledge {
+    pub record: PledgeRecord,
+    pub verified: bool,
+    pub updated_at: chrono::DateTime<chrono::Utc>,
+}
+
+/// Every pledge (or only the one with id `only`) in a fixed number of queries.
+pub(crate) async fn load_records<C: ConnectionTrait>(conn: &C, only: Option<i32>) -> StoreResult<Vec<StoredPledge>> {
+    let mut q = pledges::Entity::find().order_by_asc(pledges::Column::Id);
+    if let Some(id) = only {
+        q = q.filter(pledges::Column::Id.eq(id));
+    }
+    let rows = q.all(conn).await?;
+    let pledge_slugs: HashMap<i32, Slug> = pledges::Entity::find()
+        .select_only()
+        .column(pledges::Column::Id)
+        .column(pledges::Column::Slug)
+        .into_tuple::<(i32, String)>()
+        .all(conn)
+        .await?
+        .into_iter()
+        .map(|(id, s)| Ok((id, slug("pledges", &s)?)))
+        .collect::<StoreResult<_>>()?;
+    let event_slugs: HashMap<i32, Slug> = events::Entity::find()
+        .all(conn)
+        .await?
+        .iter()
+        .map(|m| Ok((m.id, slug("events", &m.slug)?)))
+        .collect::<StoreResult<_>>()?;
+    let actor_slugs: HashMap<i32, Slug> = actors::Entity::find()
+        .all(conn)
+        .await?
+        .iter()
+        .map(|m| Ok((m.id, slug("actors", &m.slug)?)))
+        .collect::<StoreResult<_>>()?;
+    let all_sources = sources::Entity::find().all(conn).await?;
+    let source_slugs: HashMap<i32, Slug> = all_sources
+        .iter()
+        .map(|m| Ok((m.id, slug("sources", &m.slug)?)))
+        .collect::<StoreResult<_>>()?;
+    let corroborating: HashSet<i32> = all_sources
+        .iter()
+        .filter(|s| s.verification == "verified" && s.tier != "secondary_report")
+        .map(|s| s.id)
+        .collect();
+    let source = |id: i32| {
+        source_slugs
+            .get(&id)
+            .cloned()
+            .ok_or_else(|| StoreError::Corrupt(format!("reference to missing source {id}")))
+    };
+
+    let mut themes: HashMap<i32, Vec<Theme>> = HashMap::new();
+    let mut tq = pledge_themes::Entity::find();
+    if let Some(id) = only {
+        tq = tq.filter(pledge_themes::Column::PledgeId.eq(id));
+    }
+    for t in tq.all(conn).await? {
+        themes
+            .entry(t.pledge_id)
+            .or_default()
+            .push(Theme::parse(&t.theme).map_err(|e| StoreError::corrupt("pledge_themes", e))?);
+    }
+    let mut roles: HashMap<i32, Vec<(i32, PledgeActor)>> = HashMap::new();
+    let mut aq = pledge_actors::Entity::find();
+    if let Some(id) = only {
+        aq = aq.filter(pledge_actors::Column::PledgeId.eq(id));
+    }
+    for a in aq.all(conn).await? {
+        let actor = actor_slugs
+            .get(&a.actor_id)
+            .cloned()
+            .ok_or_else(|| StoreError::Corrupt(format!("pledge {} names missing actor", a.pledge_id)))?;
+        let role = ActorRole::parse(&a.role).map_err(|e| StoreError::corrupt("pledge_actors", e))?;
+        roles.entry(a.pledge_id).or_default().push((a.position, PledgeActor { actor, role }));
+    }
+    let mut cited: HashMap<i32, Vec<(i32, Slug)>> = HashMap::new();
+    let mut verified: HashMap<i32, bool> = HashMap::new();
+    let mut sq = pledge_sources::Entity::find();
+    if let Some(id) = only {
+        sq = sq.filter(pledge_sources::Column::PledgeId.eq(id));
+    }
+    for s in sq.all(conn).await? {
+        *verified.entry(s.pledge_id).or_default() |= corroborating.contains(&s.source_id);
+        cited.entry(s.pledge_id).or_default().push((s.position, source(s.source_id)?));
+    }
+    let mut initial_conditions: HashMap<i32, Vec<(LongText, ConditionState, Option<Slug>)>> = HashMap::new();
+    let mut current_conditions: HashMap<i32, Vec<(u16, ConditionState)>> = HashMap::new();
+    let mut cq = conditions::Entity::find().order_by_asc(conditions::Column::Number);
+    if let Some(id) = only {
+        cq = cq.filter(conditions::Column::PledgeId.eq(id));
+    }
+    for c in cq.all(conn).await? {
+        let bad = |e| StoreError::corrupt("conditions", e);
+        initial_conditions.entry(c.pledge_id).or_default().push((
+            LongText::parse("condition", &c.text).map_err(bad)?,
+            ConditionState::parse(&c.initial_state).map_err(bad)?,
+            c.source_id.map(source).transpose()?,
+        ));
+        current_conditions
+            .entry(c.pledge_id)
+            .or_default()
+            .push((c.number as u16, ConditionState::parse(&c.state).map_err(bad)?));
+    }
+    let reported: HashSet<i32> = follow_up_money::Entity::find()
+        .select_only()
+        .column(follow_up_money::Column::MoneyFigureId)
+        .into_tuple::<i32>()
+        .all(conn)
+        .await?
+        .into_iter()
+        .collect();
+    let mut announced_money: HashMap<i32, Vec<MoneyFigure>> = HashMap::new();
+    let mut all_money: HashMap<i32, Vec<MoneyFigure>> = HashMap::new();
+    let mut mq = money_figures::Entity::find().order_by_asc(money_figures::Column::Id);
+    if let Some(id) = only {
+        mq = mq.filter(money_figures::Column::PledgeId.eq(id));
+    }
+    for f in mq.all(conn).await? {
+        let figure = money_from_row(&f, &source_slugs)?;
+        if !reported.contains(&f.id) {
+            announced_money.entry(f.pledge_id).or_default().push(figure.clone());
+        }
+        all_money.entry(f.pledge_id).or_default().push(figure);
+    }
+
+    rows.into_iter()
+        .map(|m| {
+            let c = |e| StoreError::corrupt("pledges", e);
+            let mut actor_roles = roles.remove(&m.id).unwrap_or_default();
+            actor_roles.sort_by_key(|(position, _)| *position);
+            let mut cites = cited.remove(&m.id).unwrap_or_default();
+            cites.sort_by_key(|(position, _)| *position);
+            let quote = match (&m.quote_text, &m.quote_language, m.quote_source_id) {
+                (Some(text), Some(lang), Some(src)) => {
+                    Some(Quote::new(LongText::parse("quote", text).map_err(c)?, lang, source(src)?).map_err(c)?)
+                }
+                _ => None,
+            };
+            let pledge = Pledge::new(PledgeParts {
+                slug: pledge_slugs[&m.id].clone(),
+                title: Title::parse("title", &m.title).map_err(c)?,
+                summary: LongText::parse("summary", &m.summary).map_err(c)?,
+                quote,
+                kind: PledgeKind::parse(&m.kind).map_err(c)?,
+                themes: themes.remove(&m.id).unwrap_or_default(),
+                event: m.event_id.and_then(|id| event_slugs.get(&id).cloned()),
+                announced_on: m.announced_on,
+                strength: Strength::parse(&m.initial_strength).map_err(c)?,
+                parent: m.parent_id.and_then(|id| pledge_slugs.get(&id).cloned()),
+                supersedes: m.supersedes_id.and_then(|id| pledge_slugs.get(&id).cloned()),
+                contested: m.initial_contested,
+                actors: actor_roles.into_iter().map(|(_, a)| a).collect(),
+                deadline: deadline_from_row(&m, m.deadline_event_id.and_then(|id| event_slugs.get(&id).cloned()))?,
+                conditions: initial_conditions.remove(&m.id).unwrap_or_default(),
+                money: announced_money.remove(&m.id).unwrap_or_default(),
+                sources: cites.into_iter().map(|(_, s)| s).collect(),
+            })
+            .map_err(c)?;
+            let state = state_from_row(
+                &m,
+                current_conditions.remove(&m.id).unwrap_or_default(),
+                all_money.remove(&m.id).unwrap_or_default(),
+            )?;
+            Ok(StoredPledge {
+                record: PledgeRecord { id: m.id, pledge, state },
+                verified: verified.get(&m.id).copied().unwrap_or(false),
+                updated_at: m.updated_at,
+            })
+        })
+        .collect()
+}
+
+pub fn summary_of(s: &StoredPledge) -> PledgeSummary {
+    let p = &s.record.pledge;
+    PledgeSummary {
+        slug: p.slug().clone(),
+        title: p.title().clone(),
+        summary: p.summary().to_string(),
+        kind: p.kind(),
+        themes: p.themes().to_vec(),
+        actors: p.actors().iter().map(|a| (a.actor.clone(), a.role)).collect(),
+        event: p.event().cloned(),
+        announced_on: p.announced_on(),
+        parent: p.parent().cloned(),
+        deadline: p.deadline().clone(),
+        state: s.record.state.clone(),
+        verified: s.verified,
+        updated_at: s.updated_at,
+    }
+}
+
+pub(crate) async fn actors_all<C: ConnectionTrait>(conn: &C) -> StoreResult<Vec<Actor>> {
+    let rows = actors::Entity::find().all(conn).await?;
+    let slugs: HashMap<i32, &str> = rows.iter().map(|a| (a.id, a.slug.as_str())).collect();
+    let mut members: HashMap<i32, Vec<Slug>> = HashMap::new();
+    for m in actor_members::Entity::find().all(conn).await? {
+        if let Some(s) = slugs.get(&m.member_id) {
+            members.entry(m.actor_id).or_default().push(slug("actors", s)?);
+        }
+    }
+    rows.iter()
+        .map(|m| {
+            let c = |e| StoreError::corrupt("actors", e);
+            Actor::new(
+                slug("actors", &m.slug)?,
+                Title::parse("name", &m.name).map_err(c)?,
+                ActorKind::parse(&m.kind).map_err(c)?,
+                m.country.as_deref().map(|x| CountryCode::parse("country", x)).transpose().map_err(c)?,
+                members.remove(&m.id).unwrap_or_default(),
+            )
+            .map_err(c)
+        })
+        .collect()
+}
+
+pub(crate) async fn events_all<C: ConnectionTrait>(conn: &C) -> StoreResult<Vec<Event>> {
+    events::Entity::find()
+        .all(conn)
+        .await?
+        .into_iter()
+        .map(crate::reference::event_from_row)
+        .collect()
+}
+
+/// Changes whenever a pledge, follow-up, actor or event is added or a pledge is updated:
+/// counts and the latest update time. Cheap enough to poll every few seconds.
+pub(crate) async fn fingerprint<C: ConnectionTrait>(conn: &C) -> StoreResult<String> {
+    let pledge_count = pledges::Entity::find().count(conn).await?;
+    let follow_up_count = follow_ups::Entity::find().count(conn).await?;
+    let actor_count = actors::Entity::find().count(conn).await?;
+    let event_count = events::Entity::find().count(conn).await?;
+    let latest: Option<chrono::DateTime<chrono::Utc>> = pledges::Entity::find()
+        .select_only()
+        .column_as(pledges::Column::UpdatedAt.max(), "latest")
+        .into_tuple::<Option<chrono::DateTime<chrono::Utc>>>()
+        .one(conn)
+        .await?
+        .flatten();
+    Ok(format!(
+        "{pledge_count}:{follow_up_count}:{actor_count}:{event_count}:{}",
+        latest.map(|t| t.timestamp_micros()).unwrap_or(0)
+    ))
+}

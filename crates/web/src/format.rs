@@ -1,0 +1,91 @@
+//! Formatting money and dates for people, exactly: integer arithmetic only, so what is
+//! shown never drifts from what is stored.
+
+use domain::money::format_major_units;
+use domain::{Amount, Currency, Money};
+
+fn grouped(digits: &str) -> String {
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// "EUR 109,000,000,000.00": the figure as stored.
+pub fn exact(minor: i64, currency: Currency) -> String {
+    let plain = format_major_units(minor, currency);
+    let (whole, frac) = plain.split_once('.').unwrap_or((&plain, ""));
+    if frac.is_empty() {
+        format!("{} {}", currency.code(), grouped(whole))
+    } else {
+        format!("{} {}.{}", currency.code(), grouped(whole), frac)
+    }
+}
+
+/// "EUR 109 bn", "EUR 1.2 bn", "EUR 400 m": rounded down to one decimal for reading.
+pub fn short(minor: i64, currency: Currency) -> String {
+    let major = minor / 10_i64.pow(currency.exponent());
+    let (unit, scale) = match major {
+        m if m >= 1_000_000_000_000 => ("tn", 1_000_000_000_000_i64),
+        m if m >= 1_000_000_000 => ("bn", 1_000_000_000),
+        m if m >= 1_000_000 => ("m", 1_000_000),
+        m if m >= 1_000 => ("k", 1_000),
+        _ => ("", 1),
+    };
+    if scale == 1 {
+        return format!("{} {}", currency.code(), grouped(&major.to_string()));
+    }
+    let tenths = major * 10 / scale;
+    if tenths % 10 == 0 {
+        format!("{} {} {unit}", currency.code(), tenths / 10)
+    } else {
+        format!("{} {}.{} {unit}", currency.code(), tenths / 10, tenths % 10)
+    }
+}
+
+pub fn short_range(min: i64, max: i64, currency: Currency) -> String {
+    if min == max {
+        short(min, currency)
+    } else {
+        let hi = short(max, currency);
+        let lo = short(min, currency);
+        format!("{}–{}", lo, hi.trim_start_matches(currency.code()).trim_start())
+    }
+}
+
+pub fn money_exact(m: &Money) -> String {
+    match m.amount {
+        Amount::Exact { minor } => exact(minor, m.currency),
+        Amount::Range { min, max } => format!(
+            "{}–{}",
+            exact(min, m.currency),
+            format_major_units(max, m.currency)
+        ),
+    }
+}
+
+pub fn money_short(m: &Money) -> String {
+    short_range(m.amount.min(), m.amount.max(), m.currency)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn money_reads_as_people_write_it() {
+        let eur = Currency::EUR;
+        assert_eq!(exact(10_900_000_000_000, eur), "EUR 109,000,000,000.00");
+        assert_eq!(short(10_900_000_000_000, eur), "EUR 109 bn");
+        assert_eq!(short(120_000_000_000, eur), "EUR 1.2 bn");
+        assert_eq!(short(40_000_000_000, eur), "EUR 400 m");
+        assert_eq!(short(99, eur), "EUR 0");
+        assert_eq!(short_range(3_000_000_000_000, 5_000_000_000_000, eur), "EUR 30 bn–50 bn");
+        let jpy = Currency::parse("c", "JPY").unwrap();
+        assert_eq!(exact(1_500_000, jpy), "JPY 1,500,000");
+    }
+}

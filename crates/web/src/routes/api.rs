@@ -1,0 +1,544 @@
+//! The JSON API, version 1: pledges (with the list page's filters), actors, events and
+//! follow-ups. Money is integer minor units with its currency and exponent, never a float.
+
+use super::cached;
+use crate::error::{ApiError, ApiResult, AppError};
+use crate::query;
+use crate::state::AppState;
+use axum::extract::{Path, Query, State};
+use axum::http::{HeaderMap, Uri};
+use axum::response::Response;
+use domain::catalog::{Derived, PledgeSummary};
+use domain::{Change, Deadline, MoneyFigure, Slug, Theme};
+use persistence::feed::{FeedScope, FollowUpEntry};
+use serde::Serialize;
+use utoipa::{IntoParams, ToSchema};
+
+const JSON: &str = "application/json";
+
+/// The list filters, shared by `/pledges`, `/api/v1/pledges` and `/export/pledges.csv`.
+/// Each filter may repeat or take comma-separated values; filters combine with AND,
+/// values of one filter with OR.
+#[derive(IntoParams)]
+#[into_params(parameter_in = Query)]
+#[allow(dead_code)]
+pub struct ListParams {
+    /// Delivery status codes, e.g. `in_progress`.
+    delivery: Option<String>,
+    /// Strength codes: `floated`, `announced`, `formalised`, `binding`.
+    strength: Option<String>,
+    /// Schedule codes, e.g. `overdue`, `due_soon`.
+    schedule: Option<String>,
+    /// Theme codes, e.g. `public_interest_ai`.
+    theme: Option<String>,
+    /// Actor slugs.
+    actor: Option<String>,
+    /// Event slugs.
+    event: Option<String>,
+    /// Kind codes, e.g. `fund`.
+    kind: Option<String>,
+    /// Words that must all appear in the title, summary or slug.
+    q: Option<String>,
+    /// `title` (default), `newest`, `deadline`, `updated` or `money`.
+    sort: Option<String>,
+    /// Page number from 1 (default 1).
+    page: Option<u32>,
+    /// Results per page, 1 to 100 (default 25).
+    per_page: Option<u32>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct MoneyJson {
+    pub stage: &'static str,
+    /// Minor units (cents for EUR); equal to `amount_max` unless the source gave a range.
+    pub amount_min: i64,
+    pub amount_max: i64,
+    pub currency: &'static str,
+    /// Digits after the decimal point for this currency.
+    pub exponent: u32,
+    pub display: String,
+    pub value_date: String,
+    pub basis: &'static str,
+    pub source: String,
+    pub note: Option<String>,
+}
+
+pub fn money_json(f: &MoneyFigure) -> MoneyJson {
+    MoneyJson {
+        stage: f.stage.code(),
+        amount_min: f.money.amount.min(),
+        amount_max: f.money.amount.max(),
+        currency: f.money.currency.code(),
+        exponent: f.money.currency.exponent(),
+        display: crate::format::money_exact(&f.money),
+        value_date: f.value_date.to_string(),
+        basis: f.basis.code(),
+        source: f.source.to_string(),
+        note: f.note.as_ref().map(ToString::to_string),
+    }
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct ActorRoleJson {
+    pub actor: String,
+    pub role: &'static str,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct DeadlineJson {
+    /// `none`, `date` or `relative`.
+    pub kind: &'static str,
+    pub date: Option<String>,
+    pub precision: Option<&'static str>,
+    pub event: Option<String>,
+    pub text: Option<String>,
+    /// The last day that counts as on time, once known.
+    pub due: Option<String>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct FlagsJson {
+    pub contested: bool,
+    pub stale: bool,
+    pub condition_pending: bool,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct ConditionStateJson {
+    pub number: u16,
+    pub state: &'static str,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct PledgeJson {
+    pub slug: String,
+    pub title: String,
+    pub summary: String,
+    pub kind: &'static str,
+    pub themes: Vec<&'static str>,
+    pub actors: Vec<ActorRoleJson>,
+    pub event: Option<String>,
+    pub announced_on: String,
+    pub parent: Option<String>,
+    pub deadline: DeadlineJson,
+    pub delivery: &'static str,
+    pub strength: &'static str,
+    pub schedule: &'static str,
+    pub progress: Option<u8>,
+    pub flags: FlagsJson,
+    /// At least one checked source that is not a secondary report.
+    pub verified: bool,
+    /// The announced amount converted to EUR minor units (midpoint across sources).
+    pub announced_eur_minor: Option<i64>,
+    pub money: Vec<MoneyJson>,
+    pub conditions: Vec<ConditionStateJson>,
+    pub follow_up_count: usize,
+    pub last_follow_up_on: Option<String>,
+    pub url: String,
+}
+
+pub fn pledge_json(p: &PledgeSummary, d: &Derived) -> PledgeJson {
+    let deadline = match &p.deadline {
+        Deadline::None => DeadlineJson { kind: "none", date: None, precision: None, event: None, text: None, due: None },
+        Deadline::Date { date, precision } => DeadlineJson {
+            kind: "date",
+            date: Some(date.to_string()),
+            precision: Some(precision.code()),
+            event: None,
+            text: None,
+            due: d.due.map(|x| x.to_string()),
+        },
+        Deadline::Relative { event, text } => DeadlineJson {
+            kind: "relative",
+            date: None,
+            precision: None,
+            event: Some(event.to_string()),
+            text: Some(text.to_string()),
+            due: d.due.map(|x| x.to_string()),
+        },
+    };
+    PledgeJson {
+        slug: p.slug.to_string(),
+        title: p.title.to_string(),
+        summary: p.summary.clone(),
+        kind: p.kind.code(),
+        themes: p.themes.iter().map(|t| t.code()).collect(),
+        actors: p.actors.iter().map(|(a, r)| ActorRoleJson { actor: a.to_string(), role: r.code() }).collect(),
+        event: p.event.as_ref().map(ToString::to_string),
+        announced_on: p.announced_on.to_string(),
+        parent: p.parent.as_ref().map(ToString::to_string),
+        deadline,
+        delivery: p.state.delivery.code(),
+        strength: p.state.strength.code(),
+        schedule: d.schedule.code(),
+        progress: p.state.effective_progress().map(|x| x.percent()),
+        flags: FlagsJson { contested: d.flags.contested, stale: d.flags.stale, condition_pending: d.flags.condition_pending },
+        verified: p.verified,
+        announced_eur_minor: d.announced_minor,
+        money: p.state.money.iter().map(money_json).collect(),
+        conditions: p.state.conditions.iter().map(|(n, s)| ConditionStateJson { number: *n, state: s.code() }).collect(),
+        follow_up_count: p.state.follow_ups,
+        last_follow_up_on: p.state.last_follow_up_on.map(|x| x.to_string()),
+        url: format!("/pledges/{}", p.slug),
+    }
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct LinksJson {
+    pub next: Option<String>,
+    pub prev: Option<String>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct PledgePageJson {
+    pub items: Vec<PledgeJson>,
+    pub page: usize,
+    pub per_page: usize,
+    pub total: usize,
+    pub pages: usize,
+    pub links: LinksJson,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct ErrorJson {
+    pub error: ErrorDetailJson,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct ErrorDetailJson {
+    pub status: u16,
+    pub message: String,
+    /// The parameter or field at fault, when there is one.
+    pub field: Option<String>,
+}
+
+/// Serialises with `<`, `>` and `&` as unicode escapes: the same JSON to any parser, but
+/// inert if a client ever places it inside HTML.
+fn json_body<T: Serialize>(value: &T) -> ApiResult<Vec<u8>> {
+    let raw = serde_json::to_vec(value).map_err(|e| ApiError(AppError::Internal(e.into())))?;
+    let mut out = Vec::with_capacity(raw.len() + 16);
+    for b in raw {
+        match b {
+            b'<' => out.extend_from_slice(b"\\u003c"),
+            b'>' => out.extend_from_slice(b"\\u003e"),
+            b'&' => out.extend_from_slice(b"\\u0026"),
+            _ => out.push(b),
+        }
+    }
+    Ok(out)
+}
+
+/// Pledges, filtered, sorted and paginated like the list page.
+#[utoipa::path(get, path = "/api/v1/pledges", tag = "api", params(ListParams),
+    responses((status = 200, body = PledgePageJson), (status = 400, body = ErrorJson, description = "A filter, sort or page value is invalid")))]
+pub async fn list_pledges(State(state): State<AppState>, headers: HeaderMap, uri: Uri, Query(pairs): Query<Vec<(String, String)>>) -> ApiResult<Response> {
+    let q = query::parse(&pairs)?;
+    let snapshot = state.model.current();
+    let etag = snapshot.etag_for(&uri.to_string());
+    if super::fresh(&headers, &etag) {
+        return Ok(cached(&headers, &etag, JSON, ""));
+    }
+    let page = snapshot.catalog.page(&q.filter, q.sort, q.page, q.per_page);
+    let link = |n: usize| format!("/api/v1/pledges?{}", query::to_query_string(&q, n));
+    let body = PledgePageJson {
+        items: page.items.iter().map(|(p, d)| pledge_json(p, d)).collect(),
+        page: page.page,
+        per_page: page.per_page,
+        total: page.total,
+        pages: page.pages,
+        links: LinksJson {
+            next: (page.page < page.pages).then(|| link(page.page + 1)),
+            prev: (page.page > 1).then(|| link(page.page - 1)),
+        },
+    };
+    Ok(cached(&headers, &etag, JSON, json_body(&body)?))
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct SourceJson {
+    pub slug: String,
+    pub title: String,
+    pub url: String,
+    pub publisher: String,
+    pub published_on: Option<String>,
+    pub tier: &'static str,
+    pub verification: &'static str,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct QuoteJson {
+    pub text: String,
+    pub language: String,
+    pub source: String,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct PledgeDetailJson {
+    #[serde(flatten)]
+    pub pledge: PledgeJson,
+    pub quote: Option<QuoteJson>,
+    pub supersedes: Option<String>,
+    pub children: Vec<String>,
+    pub sources: Vec<SourceJson>,
+    pub follow_ups: Vec<FollowUpJson>,
+}
+
+fn not_found(what: &str, raw: &str) -> ApiError {
+    ApiError(AppError::NotFound(format!("{what} {raw:?}")))
+}
+
+/// One pledge with its quote, sources, children and follow-ups (newest first).
+#[utoipa::path(get, path = "/api/v1/pledges/{slug}", tag = "api", params(("slug" = String, Path)),
+    responses((status = 200, body = PledgeDetailJson), (status = 404, body = ErrorJson)))]
+pub async fn get_pledge(State(state): State<AppState>, headers: HeaderMap, Path(raw): Path<String>) -> ApiResult<Response> {
+    let slug = Slug::parse("slug", &raw).map_err(|_| not_found("pledge", &raw))?;
+    let snapshot = state.model.current();
+    let (summary, derived) = snapshot.catalog.get(&slug).ok_or_else(|| not_found("pledge", &raw))?;
+    let etag = snapshot.etag_for(&format!("/api/v1/pledges/{slug}"));
+    if super::fresh(&headers, &etag) {
+        return Ok(cached(&headers, &etag, JSON, ""));
+    }
+    let record = state.db.pledge(&slug).await?;
+    let history = state.db.history(&slug).await?;
+    let sources = state.db.sources().await?;
+    let p = &record.pledge;
+    let body = PledgeDetailJson {
+        pledge: pledge_json(summary, derived),
+        quote: p.quote().map(|q| QuoteJson { text: q.text.to_string(), language: q.language.clone(), source: q.source.to_string() }),
+        supersedes: p.supersedes().map(ToString::to_string),
+        children: snapshot.catalog.children_of(&slug).iter().map(|(c, _)| c.slug.to_string()).collect(),
+        sources: sources
+            .iter()
+            .filter(|s| p.sources().contains(&s.slug))
+            .map(|s| SourceJson {
+                slug: s.slug.to_string(),
+                title: s.title.to_string(),
+                url: s.url.as_str().to_owned(),
+                publisher: s.publisher.to_string(),
+                published_on: s.published_on.map(|d| d.to_string()),
+                tier: s.tier.code(),
+                verification: s.verification.code(),
+            })
+            .collect(),
+        follow_ups: history
+            .iter()
+            .rev()
+            .map(|(id, f)| follow_up_json(&FollowUpEntry { id: *id, pledge: slug.clone(), pledge_title: p.title().to_string(), follow_up: f.clone() }))
+            .collect(),
+    };
+    Ok(cached(&headers, &etag, JSON, json_body(&body)?))
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct ActorJson {
+    pub slug: String,
+    pub name: String,
+    pub kind: &'static str,
+    pub country: Option<String>,
+    pub members: Vec<String>,
+    pub pledges: usize,
+    pub url: String,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct EventJson {
+    pub slug: String,
+    pub name: String,
+    pub kind: &'static str,
+    pub location: Option<String>,
+    pub country: Option<String>,
+    pub starts_on: Option<String>,
+    pub ends_on: Option<String>,
+    pub pledges: usize,
+    pub url: String,
+}
+
+fn actor_json(a: &domain::Actor, pledges: usize) -> ActorJson {
+    ActorJson {
+        slug: a.slug.to_string(),
+        name: a.name.to_string(),
+        kind: a.kind.code(),
+        country: a.country.as_ref().map(|c| c.as_str().to_owned()),
+        members: a.members.iter().map(ToString::to_string).collect(),
+        pledges,
+        url: format!("/actors/{}", a.slug),
+    }
+}
+
+fn event_json(snapshot: &crate::readmodel::Snapshot, e: &domain::Event) -> EventJson {
+    EventJson {
+        slug: e.slug.to_string(),
+        name: e.name.to_string(),
+        kind: e.kind.code(),
+        location: e.location.as_ref().map(ToString::to_string),
+        country: e.country.as_ref().map(|c| c.as_str().to_owned()),
+        starts_on: e.starts_on.map(|d| d.to_string()),
+        ends_on: e.ends_on.map(|d| d.to_string()),
+        pledges: snapshot.catalog.pledges().filter(|(p, _)| p.event.as_ref() == Some(&e.slug)).count(),
+        url: format!("/events/{}", e.slug),
+    }
+}
+
+/// Every actor with the number of pledges naming it.
+#[utoipa::path(get, path = "/api/v1/actors", tag = "api", responses((status = 200, body = Vec<ActorJson>)))]
+pub async fn list_actors(State(state): State<AppState>, headers: HeaderMap) -> ApiResult<Response> {
+    let snapshot = state.model.current();
+    let etag = snapshot.etag_for("/api/v1/actors");
+    let mut counts = std::collections::HashMap::<&Slug, usize>::new();
+    for (p, _) in snapshot.catalog.pledges() {
+        for (a, _) in &p.actors {
+            *counts.entry(a).or_default() += 1;
+        }
+    }
+    let body: Vec<ActorJson> = snapshot
+        .catalog
+        .actors()
+        .iter()
+        .map(|a| actor_json(a, counts.get(&a.slug).copied().unwrap_or(0)))
+        .collect();
+    Ok(cached(&headers, &etag, JSON, json_body(&body)?))
+}
+
+#[utoipa::path(get, path = "/api/v1/actors/{slug}", tag = "api", params(("slug" = String, Path)),
+    responses((status = 200, body = ActorJson), (status = 404, body = ErrorJson)))]
+pub async fn get_actor(State(state): State<AppState>, headers: HeaderMap, Path(raw): Path<String>) -> ApiResult<Response> {
+    let slug = Slug::parse("slug", &raw).map_err(|_| not_found("actor", &raw))?;
+    let snapshot = state.model.current();
+    let actor = snapshot.catalog.actor(&slug).ok_or_else(|| not_found("actor", &raw))?;
+    let etag = snapshot.etag_for(&format!("/api/v1/actors/{slug}"));
+    Ok(cached(&headers, &etag, JSON, json_body(&actor_json(actor, snapshot.catalog.pledges().filter(|(p, _)| p.actors.iter().any(|(s, _)| *s == actor.slug)).count()))?))
+}
+
+/// Every event with the number of pledges announced there.
+#[utoipa::path(get, path = "/api/v1/events", tag = "api", responses((status = 200, body = Vec<EventJson>)))]
+pub async fn list_events(State(state): State<AppState>, headers: HeaderMap) -> ApiResult<Response> {
+    let snapshot = state.model.current();
+    let etag = snapshot.etag_for("/api/v1/events");
+    let body: Vec<EventJson> = snapshot.catalog.events().iter().map(|e| event_json(&snapshot, e)).collect();
+    Ok(cached(&headers, &etag, JSON, json_body(&body)?))
+}
+
+#[utoipa::path(get, path = "/api/v1/events/{slug}", tag = "api", params(("slug" = String, Path)),
+    responses((status = 200, body = EventJson), (status = 404, body = ErrorJson)))]
+pub async fn get_event(State(state): State<AppState>, headers: HeaderMap, Path(raw): Path<String>) -> ApiResult<Response> {
+    let slug = Slug::parse("slug", &raw).map_err(|_| not_found("event", &raw))?;
+    let snapshot = state.model.current();
+    let event = snapshot.catalog.event(&slug).ok_or_else(|| not_found("event", &raw))?;
+    let etag = snapshot.etag_for(&format!("/api/v1/events/{slug}"));
+    Ok(cached(&headers, &etag, JSON, json_body(&event_json(&snapshot, event))?))
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct ChangeJson {
+    /// `delivery`, `strength`, `progress`, `condition`, `contested` or `money`.
+    pub field: &'static str,
+    pub condition: Option<u16>,
+    pub from: Option<String>,
+    pub to: Option<String>,
+    pub money: Option<MoneyJson>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct EvidenceJson {
+    pub url: String,
+    pub title: String,
+    pub tier: &'static str,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct FollowUpJson {
+    pub id: i32,
+    pub pledge: String,
+    pub pledge_title: String,
+    pub author: String,
+    pub recorded_at: String,
+    pub occurred_on: String,
+    pub note: Option<String>,
+    pub changes: Vec<ChangeJson>,
+    pub evidence: Vec<EvidenceJson>,
+}
+
+pub fn change_json(c: &Change) -> ChangeJson {
+    let plain = |field, from: Option<String>, to: String| ChangeJson { field, condition: None, from, to: Some(to), money: None };
+    match c {
+        Change::Delivery { from, to } => plain("delivery", Some(from.code().into()), to.code().into()),
+        Change::Strength { from, to } => plain("strength", Some(from.code().into()), to.code().into()),
+        Change::Progress { from, to } => plain("progress", from.map(|p| p.percent().to_string()), to.percent().to_string()),
+        Change::Contested { from, to } => plain("contested", Some(from.to_string()), to.to_string()),
+        Change::Condition { number, from, to } => ChangeJson {
+            field: "condition",
+            condition: Some(*number),
+            from: Some(from.code().into()),
+            to: Some(to.code().into()),
+            money: None,
+        },
+        Change::Money { figure } => ChangeJson { field: "money", condition: None, from: None, to: None, money: Some(money_json(figure)) },
+    }
+}
+
+pub fn follow_up_json(e: &FollowUpEntry) -> FollowUpJson {
+    let f = &e.follow_up;
+    FollowUpJson {
+        id: e.id,
+        pledge: e.pledge.to_string(),
+        pledge_title: e.pledge_title.clone(),
+        author: f.author.clone(),
+        recorded_at: f.recorded_at.to_rfc3339(),
+        occurred_on: f.occurred_on.to_string(),
+        note: f.note.as_ref().map(ToString::to_string),
+        changes: f.changes.iter().map(change_json).collect(),
+        evidence: f.evidence.iter().map(|x| EvidenceJson { url: x.url.as_str().into(), title: x.title.to_string(), tier: x.tier.code() }).collect(),
+    }
+}
+
+#[derive(IntoParams)]
+#[into_params(parameter_in = Query)]
+#[allow(dead_code)]
+pub struct FollowUpParams {
+    /// Only this pledge's follow-ups.
+    pledge: Option<String>,
+    /// Only follow-ups of pledges naming this actor.
+    actor: Option<String>,
+    /// Only follow-ups of pledges with this theme.
+    theme: Option<String>,
+    /// How many, 1 to 200 (default 50).
+    limit: Option<u32>,
+}
+
+/// Parses the scope of a follow-up list or feed from `pledge`, `actor` or `theme`.
+pub fn follow_up_scope(pairs: &[(String, String)]) -> Result<(FeedScope, u64), AppError> {
+    let bad = |field: &str, message: String| AppError::BadRequest { field: field.into(), message };
+    let mut scope = FeedScope::All;
+    let mut limit = 50;
+    for (k, v) in pairs {
+        match k.as_str() {
+            "pledge" => scope = FeedScope::Pledge(Slug::parse("pledge", v).map_err(|e| bad("pledge", e.to_string()))?),
+            "actor" => scope = FeedScope::Actor(Slug::parse("actor", v).map_err(|e| bad("actor", e.to_string()))?),
+            "theme" => scope = FeedScope::Theme(Theme::parse(v).map_err(|e| bad("theme", e.to_string()))?),
+            "limit" => {
+                limit = v
+                    .parse::<u64>()
+                    .ok()
+                    .filter(|n| (1..=200).contains(n))
+                    .ok_or_else(|| bad("limit", "limit must be a whole number from 1 to 200".into()))?;
+            }
+            _ => {}
+        }
+    }
+    Ok((scope, limit))
+}
+
+/// Follow-ups, newest first.
+#[utoipa::path(get, path = "/api/v1/follow-ups", tag = "api", params(FollowUpParams),
+    responses((status = 200, body = Vec<FollowUpJson>), (status = 400, body = ErrorJson), (status = 404, body = ErrorJson)))]
+pub async fn list_follow_ups(State(state): State<AppState>, headers: HeaderMap, uri: Uri, Query(pairs): Query<Vec<(String, String)>>) -> ApiResult<Response> {
+    let (scope, limit) = follow_up_scope(&pairs)?;
+    let snapshot = state.model.current();
+    let etag = snapshot.etag_for(&uri.to_string());
+    if super::fresh(&headers, &etag) {
+        return Ok(cached(&headers, &etag, JSON, ""));
+    }
+    let entries = state.db.recent_follow_ups(&scope, limit).await?;
+    let body: Vec<FollowUpJson> = entries.iter().map(follow_up_json).collect();
+    Ok(cached(&headers, &etag, JSON, json_body(&body)?))
+}

@@ -1,0 +1,141 @@
+//! CSV exports, streamed: pledges in the columns an import reads (filtered like the list),
+//! and every follow-up with its changes and evidence, read from the database in batches.
+
+use crate::csv_format::{FOLLOW_UP_COLUMNS, PLEDGE_COLUMNS, PLEDGE_STATE_COLUMNS, pledge_cells, protect};
+use crate::error::PageResult;
+use crate::query;
+use crate::routes::api::{change_json, follow_up_json};
+use crate::state::AppState;
+use axum::body::{Body, Bytes};
+use axum::extract::{Query, State};
+use axum::http::{HeaderMap, HeaderValue, Uri, header};
+use axum::response::{IntoResponse, Response};
+use domain::input::PledgeInput;
+use futures_util::stream::{self, StreamExt};
+use std::collections::HashMap;
+
+const CSV: &str = "text/csv; charset=utf-8; header=present";
+const ROWS_PER_CHUNK: usize = 250;
+const FOLLOW_UPS_PER_BATCH: u64 = 1000;
+
+fn encode_rows(rows: &[Vec<String>]) -> Result<Bytes, std::io::Error> {
+    let mut w = csv::WriterBuilder::new().terminator(csv::Terminator::CRLF).from_writer(Vec::new());
+    for row in rows {
+        w.write_record(row.iter().map(|c| protect(c).into_owned()))?;
+    }
+    w.into_inner().map(Bytes::from).map_err(|e| std::io::Error::other(e.to_string()))
+}
+
+fn header_row(columns: &[&[&str]]) -> Vec<String> {
+    columns.iter().flat_map(|c| c.iter().map(|s| (*s).to_owned())).collect()
+}
+
+fn attachment(name: &'static str, etag: Option<&str>, body: Body) -> Response {
+    let mut response = (
+        [
+            (header::CONTENT_TYPE, HeaderValue::from_static(CSV)),
+            (header::CONTENT_DISPOSITION, HeaderValue::from_str(&format!("attachment; filename=\"{name}\"")).unwrap_or(HeaderValue::from_static("attachment"))),
+        ],
+        body,
+    )
+        .into_response();
+    if let Some(tag) = etag.and_then(|t| HeaderValue::from_str(t).ok()) {
+        response.headers_mut().insert(header::ETAG, tag);
+    }
+    response
+}
+
+/// Pledges as CSV, filtered and sorted like the list (all pages).
+#[utoipa::path(get, path = "/export/pledges.csv", tag = "exports", params(crate::routes::api::ListParams),
+    responses((status = 200, content_type = "text/csv"), (status = 400, description = "A filter value is invalid")))]
+pub async fn pledges_csv(State(state): State<AppState>, headers: HeaderMap, uri: Uri, Query(pairs): Query<Vec<(String, String)>>) -> PageResult<Response> {
+    let q = query::parse(&pairs)?;
+    let snapshot = state.model.current();
+    let etag = snapshot.etag_for(&uri.to_string());
+    if super::fresh(&headers, &etag) {
+        return Ok(super::cached(&headers, &etag, CSV, ""));
+    }
+    let order: Vec<domain::Slug> = snapshot
+        .catalog
+        .search(&q.filter, q.sort)
+        .into_iter()
+        .map(|i| snapshot.catalog.at(i).0.slug.clone())
+        .collect();
+    let mut stored: HashMap<domain::Slug, persistence::catalog::StoredPledge> = state
+        .db
+        .all_pledges()
+        .await?
+        .into_iter()
+        .map(|s| (s.record.pledge.slug().clone(), s))
+        .collect();
+    let mut rows = Vec::with_capacity(order.len());
+    for slug in order {
+        let (Some(s), Some((_, derived))) = (stored.remove(&slug), snapshot.catalog.get(&slug)) else {
+            continue;
+        };
+        let state = &s.record.state;
+        let mut cells = pledge_cells(&PledgeInput::from(&s.record.pledge));
+        cells.extend([
+            state.delivery.code().to_owned(),
+            state.strength.code().to_owned(),
+            state.effective_progress().map(|p| p.percent().to_string()).unwrap_or_default(),
+            derived.schedule.code().to_owned(),
+            s.verified.to_string(),
+            state.follow_ups.to_string(),
+            state.last_follow_up_on.map(|d| d.to_string()).unwrap_or_default(),
+        ]);
+        rows.push(cells);
+    }
+    let head = header_row(&[PLEDGE_COLUMNS, PLEDGE_STATE_COLUMNS]);
+    let chunks: Vec<Vec<Vec<String>>> = std::iter::once(vec![head])
+        .chain(rows.chunks(ROWS_PER_CHUNK).map(<[Vec<String>]>::to_vec))
+        .collect();
+    let body = Body::from_stream(stream::iter(chunks).map(|chunk| encode_rows(&chunk)));
+    Ok(attachment("pledges.csv", Some(&etag), body))
+}
+
+/// Every follow-up, oldest first, with its changes and evidence as JSON cells.
+#[utoipa::path(get, path = "/export/follow-ups.csv", tag = "exports", responses((status = 200, content_type = "text/csv")))]
+pub async fn follow_ups_csv(State(state): State<AppState>, headers: HeaderMap) -> Response {
+    let snapshot = state.model.current();
+    let etag = snapshot.etag_for("/export/follow-ups.csv");
+    if super::fresh(&headers, &etag) {
+        return super::cached(&headers, &etag, CSV, "");
+    }
+    let db = state.db.clone();
+    let head = stream::once(async { encode_rows(&[header_row(&[FOLLOW_UP_COLUMNS])]) });
+    let batches = stream::unfold(Some(0), move |after| {
+        let db = db.clone();
+        async move {
+            let after = after?;
+            match db.follow_ups_after(after, FOLLOW_UPS_PER_BATCH).await {
+                Ok(batch) if batch.is_empty() => None,
+                Ok(batch) => {
+                    let last = batch.last().map(|e| e.id);
+                    let rows: Vec<Vec<String>> = batch
+                        .iter()
+                        .map(|e| {
+                            let j = follow_up_json(e);
+                            vec![
+                                e.id.to_string(),
+                                j.pledge,
+                                j.recorded_at,
+                                j.occurred_on,
+                                j.author,
+                                j.note.unwrap_or_default(),
+                                serde_json::to_string(&e.follow_up.changes.iter().map(change_json).collect::<Vec<_>>()).unwrap_or_default(),
+                                serde_json::to_string(&j.evidence).unwrap_or_default(),
+                            ]
+                        })
+                        .collect();
+                    Some((encode_rows(&rows), last))
+                }
+                Err(e) => {
+                    tracing::error!(error = %e, "follow-up export failed mid-stream");
+                    Some((Err(std::io::Error::other("export failed")), None))
+                }
+            }
+        }
+    });
+    attachment("follow-ups.csv", Some(&etag), Body::from_stream(head.chain(batches)))
+}

@@ -1,0 +1,142 @@
+//! The HTTP surface: pages for people, a versioned JSON API with its OpenAPI document,
+//! CSV exports and feeds, all read-only and served from the read model where possible.
+
+pub mod api;
+pub mod export;
+pub mod feeds;
+pub mod pages;
+
+use crate::error::AppError;
+use crate::state::AppState;
+use axum::Router;
+use axum::body::Body;
+use axum::extract::State;
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use serde_json::json;
+use utoipa::OpenApi;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "pledgewatch",
+        description = "Public AI-policy commitments from announcement to delivery: pledges, actors, events, follow-ups, exports and feeds. Money is given as integer minor units with an ISO 4217 currency.",
+        license(name = "AGPL-3.0-or-later")
+    ),
+    tags(
+        (name = "pages", description = "HTML pages for people"),
+        (name = "api", description = "JSON API, version 1"),
+        (name = "exports", description = "CSV exports (RFC 4180)"),
+        (name = "feeds", description = "Atom and iCalendar feeds"),
+        (name = "operations", description = "Health and documents")
+    )
+)]
+struct ApiDoc;
+
+/// The router and the OpenAPI document generated from the same route declarations.
+pub fn router_with_openapi(state: AppState) -> (Router, utoipa::openapi::OpenApi) {
+    let (router, openapi) = OpenApiRouter::with_openapi(ApiDoc::openapi())
+        .routes(routes!(pages::dashboard))
+        .routes(routes!(pages::pledge_list))
+        .routes(routes!(pages::pledge_page))
+        .routes(routes!(pages::actor_index))
+        .routes(routes!(pages::actor_page))
+        .routes(routes!(pages::theme_index))
+        .routes(routes!(pages::theme_page))
+        .routes(routes!(pages::event_index))
+        .routes(routes!(pages::event_page))
+        .routes(routes!(pages::money_page))
+        .routes(routes!(pages::data_page))
+        .routes(routes!(api::list_pledges))
+        .routes(routes!(api::get_pledge))
+        .routes(routes!(api::list_actors))
+        .routes(routes!(api::get_actor))
+        .routes(routes!(api::list_events))
+        .routes(routes!(api::get_event))
+        .routes(routes!(api::list_follow_ups))
+        .routes(routes!(export::pledges_csv))
+        .routes(routes!(export::follow_ups_csv))
+        .routes(routes!(feeds::all_atom))
+        .routes(routes!(feeds::pledge_atom))
+        .routes(routes!(feeds::actor_atom))
+        .routes(routes!(feeds::theme_atom))
+        .routes(routes!(feeds::deadlines_ics))
+        .routes(routes!(healthz))
+        .routes(routes!(stylesheet))
+        .routes(routes!(openapi_json))
+        .with_state(state)
+        .split_for_parts();
+    (router, openapi)
+}
+
+pub fn router(state: AppState) -> Router {
+    let (router, openapi) = router_with_openapi(state);
+    let document = serde_json::to_vec_pretty(&openapi).unwrap_or_default();
+    router
+        .layer(axum::Extension(OpenApiDocument(axum::body::Bytes::from(document))))
+        .fallback(not_found)
+}
+
+#[derive(Clone)]
+struct OpenApiDocument(axum::body::Bytes);
+
+async fn not_found() -> AppError {
+    AppError::NotFound("That page".into())
+}
+
+/// True when the client already holds this version (`If-None-Match`).
+pub fn fresh(headers: &HeaderMap, etag: &str) -> bool {
+    headers
+        .get_all(header::IF_NONE_MATCH)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .map(str::trim)
+        .any(|candidate| candidate == "*" || candidate == etag || candidate.trim_start_matches("W/") == etag.trim_start_matches("W/"))
+}
+
+/// A cacheable response: 304 when the client is fresh, else the body with its validator.
+pub fn cached(headers: &HeaderMap, etag: &str, content_type: &'static str, body: impl Into<Body>) -> Response {
+    let etag_value = HeaderValue::from_str(etag).unwrap_or_else(|_| HeaderValue::from_static("W/\"0\""));
+    let cache = HeaderValue::from_static("public, max-age=0, must-revalidate");
+    if fresh(headers, etag) {
+        return (StatusCode::NOT_MODIFIED, [(header::ETAG, etag_value), (header::CACHE_CONTROL, cache)]).into_response();
+    }
+    (
+        [
+            (header::CONTENT_TYPE, HeaderValue::from_static(content_type)),
+            (header::ETAG, etag_value),
+            (header::CACHE_CONTROL, cache),
+        ],
+        body.into(),
+    )
+        .into_response()
+}
+
+/// Liveness: the database answers.
+#[utoipa::path(get, path = "/healthz", tag = "operations",
+    responses((status = 200, description = "The database answers"), (status = 503, description = "The database is unreachable")))]
+async fn healthz(State(state): State<AppState>) -> impl IntoResponse {
+    match state.db.ping().await {
+        Ok(()) => (StatusCode::OK, axum::Json(json!({ "status": "ok", "database": "ok" }))),
+        Err(e) => {
+            tracing::error!(error = %e, "health check: database unreachable");
+            (StatusCode::SERVICE_UNAVAILABLE, axum::Json(json!({ "status": "error", "database": "unreachable" })))
+        }
+    }
+}
+
+/// The stylesheet.
+#[utoipa::path(get, path = "/static/style.css", tag = "operations", responses((status = 200, content_type = "text/css")))]
+async fn stylesheet(headers: HeaderMap) -> Response {
+    let etag = format!("\"css-{}\"", crate::templates::STYLESHEET.len());
+    cached(&headers, &etag, "text/css; charset=utf-8", crate::templates::STYLESHEET)
+}
+
+/// This OpenAPI 3.1 document.
+#[utoipa::path(get, path = "/api/openapi.json", tag = "operations", responses((status = 200, content_type = "application/json")))]
+async fn openapi_json(axum::Extension(doc): axum::Extension<OpenApiDocument>) -> Response {
+    ([(header::CONTENT_TYPE, "application/json")], doc.0).into_response()
+}
