@@ -13,7 +13,12 @@ async fn csv_round_trip(app: &TestApp) {
     record_delivery(app, "current-ai-public-interest-partnership").await;
     let response = app.get("/export/pledges.csv").await;
     assert_eq!(response.status(), 200);
-    assert!(response.headers()["content-type"].to_str().unwrap().starts_with("text/csv"));
+    assert!(
+        response.headers()["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("text/csv")
+    );
     let body = response.text().await.unwrap();
     assert!(body.contains("\r\n"), "RFC 4180 line ends");
     let rows = web::csv_format::read_pledges(&body).expect("the export reads back");
@@ -29,11 +34,20 @@ async fn csv_round_trip(app: &TestApp) {
         .collect();
     for (line, input) in rows {
         let parsed = input.parse().unwrap_or_else(|e| panic!("line {line}: {e}"));
-        assert_eq!(Some(&parsed), stored.get(parsed.slug()), "line {line} round-trips");
+        assert_eq!(
+            Some(&parsed),
+            stored.get(parsed.slug()),
+            "line {line} round-trips"
+        );
     }
     // The current state travels in read-only columns.
     let mut reader = csv::Reader::from_reader(body.as_bytes());
-    let delivery = reader.headers().unwrap().iter().position(|h| h == "delivery").unwrap();
+    let delivery = reader
+        .headers()
+        .unwrap()
+        .iter()
+        .position(|h| h == "delivery")
+        .unwrap();
     let current = reader
         .records()
         .map(Result::unwrap)
@@ -43,7 +57,10 @@ async fn csv_round_trip(app: &TestApp) {
 
     let follow_ups = app.text("/export/follow-ups.csv", 200).await;
     let mut reader = csv::Reader::from_reader(follow_ups.as_bytes());
-    assert_eq!(reader.headers().unwrap().iter().collect::<Vec<_>>(), web::csv_format::FOLLOW_UP_COLUMNS);
+    assert_eq!(
+        reader.headers().unwrap().iter().collect::<Vec<_>>(),
+        web::csv_format::FOLLOW_UP_COLUMNS
+    );
     let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
     assert_eq!(rows.len(), 1);
     let changes: serde_json::Value = serde_json::from_str(&rows[0][6]).unwrap();
@@ -54,19 +71,38 @@ both_apps!(the_csv_export_round_trips, csv_round_trip);
 
 async fn feeds_parse(app: &TestApp) {
     record_delivery(app, "uae-mgx-ai-campus-france").await;
-    for path in ["/feeds/follow-ups.atom", "/feeds/pledges/uae-mgx-ai-campus-france.atom", "/feeds/actors/mgx.atom", "/feeds/themes/investment.atom"] {
+    for path in [
+        "/feeds/follow-ups.atom",
+        "/feeds/pledges/uae-mgx-ai-campus-france.atom",
+        "/feeds/actors/mgx.atom",
+        "/feeds/themes/investment.atom",
+    ] {
         let response = app.get(path).await;
         assert_eq!(response.status(), 200, "{path}");
-        assert!(response.headers()["content-type"].to_str().unwrap().starts_with("application/atom+xml"));
+        assert!(
+            response.headers()["content-type"]
+                .to_str()
+                .unwrap()
+                .starts_with("application/atom+xml")
+        );
         let bytes = response.bytes().await.unwrap();
         let feed = feed_rs::parser::parse(&bytes[..]).unwrap_or_else(|e| panic!("{path}: {e}"));
         assert_eq!(feed.entries.len(), 1, "{path}");
         let entry = &feed.entries[0];
         assert!(entry.title.as_ref().unwrap().content.contains("UAE / MGX"));
-        assert!(entry.links[0].href.ends_with("/pledges/uae-mgx-ai-campus-france"));
+        assert!(
+            entry.links[0]
+                .href
+                .ends_with("/pledges/uae-mgx-ai-campus-france")
+        );
     }
     let other_theme = app.text("/feeds/themes/regulation.atom", 200).await;
-    assert!(feed_rs::parser::parse(other_theme.as_bytes()).unwrap().entries.is_empty());
+    assert!(
+        feed_rs::parser::parse(other_theme.as_bytes())
+            .unwrap()
+            .entries
+            .is_empty()
+    );
 
     let ics = app.text("/feeds/deadlines.ics", 200).await;
     let mut parser = ical::IcalParser::new(ics.as_bytes());
@@ -74,16 +110,35 @@ async fn feeds_parse(app: &TestApp) {
     let uids: Vec<String> = calendar
         .events
         .iter()
-        .filter_map(|e| e.properties.iter().find(|p| p.name == "UID").and_then(|p| p.value.clone()))
+        .filter_map(|e| {
+            e.properties
+                .iter()
+                .find(|p| p.name == "UID")
+                .and_then(|p| p.value.clone())
+        })
         .collect();
-    assert!(uids.contains(&"deadline-brookfield-20bn-france-ai-infrastructure@pledgewatch".to_owned()));
-    assert!(uids.contains(&"deadline-seoul-frontier-ai-safety-commitments@pledgewatch".to_owned()), "a relative deadline resolves to its event");
+    assert!(
+        uids.contains(&"deadline-brookfield-20bn-france-ai-infrastructure@pledgewatch".to_owned())
+    );
+    assert!(
+        uids.contains(&"deadline-seoul-frontier-ai-safety-commitments@pledgewatch".to_owned()),
+        "a relative deadline resolves to its event"
+    );
     let brookfield = calendar
         .events
         .iter()
-        .find(|e| e.properties.iter().any(|p| p.value.as_deref() == Some("deadline-brookfield-20bn-france-ai-infrastructure@pledgewatch")))
+        .find(|e| {
+            e.properties.iter().any(|p| {
+                p.value.as_deref()
+                    == Some("deadline-brookfield-20bn-france-ai-infrastructure@pledgewatch")
+            })
+        })
         .unwrap();
-    let start = brookfield.properties.iter().find(|p| p.name == "DTSTART").unwrap();
+    let start = brookfield
+        .properties
+        .iter()
+        .find(|p| p.name == "DTSTART")
+        .unwrap();
     assert_eq!(start.value.as_deref(), Some("20301231"));
 }
 both_apps!(atom_and_icalendar_feeds_parse, feeds_parse);
@@ -94,15 +149,40 @@ async fn openapi(app: &TestApp) {
     assert!(spec.openapi.starts_with("3.1"));
     let paths: BTreeSet<String> = spec.paths.as_ref().unwrap().keys().cloned().collect();
     let every_route = [
-        "/", "/pledges", "/pledges/{slug}", "/actors", "/actors/{slug}", "/themes", "/themes/{theme}", "/events",
-        "/events/{slug}", "/money", "/about/data", "/api/v1/pledges", "/api/v1/pledges/{slug}", "/api/v1/actors",
-        "/api/v1/actors/{slug}", "/api/v1/events", "/api/v1/events/{slug}", "/api/v1/follow-ups",
-        "/export/pledges.csv", "/export/follow-ups.csv", "/feeds/follow-ups.atom", "/feeds/pledges/{file}",
-        "/feeds/actors/{file}", "/feeds/themes/{file}", "/feeds/deadlines.ics", "/healthz", "/static/style.css",
+        "/",
+        "/pledges",
+        "/pledges/{slug}",
+        "/actors",
+        "/actors/{slug}",
+        "/themes",
+        "/themes/{theme}",
+        "/events",
+        "/events/{slug}",
+        "/money",
+        "/about/data",
+        "/api/v1/pledges",
+        "/api/v1/pledges/{slug}",
+        "/api/v1/actors",
+        "/api/v1/actors/{slug}",
+        "/api/v1/events",
+        "/api/v1/events/{slug}",
+        "/api/v1/follow-ups",
+        "/export/pledges.csv",
+        "/export/follow-ups.csv",
+        "/feeds/follow-ups.atom",
+        "/feeds/pledges/{file}",
+        "/feeds/actors/{file}",
+        "/feeds/themes/{file}",
+        "/feeds/deadlines.ics",
+        "/healthz",
+        "/static/style.css",
         "/api/openapi.json",
     ];
     let expected: BTreeSet<String> = every_route.iter().map(|s| s.to_string()).collect();
-    assert_eq!(paths, expected, "the document lists every route, and only real ones");
+    assert_eq!(
+        paths, expected,
+        "the document lists every route, and only real ones"
+    );
     // Every documented path answers.
     for path in &paths {
         let concrete = path
@@ -110,17 +190,33 @@ async fn openapi(app: &TestApp) {
             .replace("/pledges/france", "/pledges/france-109bn-ai-investment")
             .replace("/events/france", "/events/paris-2025")
             .replace("{theme}", "investment")
-            .replace("/feeds/pledges/{file}", "/feeds/pledges/france-109bn-ai-investment.atom")
+            .replace(
+                "/feeds/pledges/{file}",
+                "/feeds/pledges/france-109bn-ai-investment.atom",
+            )
             .replace("/feeds/actors/{file}", "/feeds/actors/france.atom")
             .replace("/feeds/themes/{file}", "/feeds/themes/investment.atom");
-        assert_eq!(app.get(&concrete).await.status(), 200, "{path} as {concrete}");
+        assert_eq!(
+            app.get(&concrete).await.status(),
+            200,
+            "{path} as {concrete}"
+        );
     }
     let list = &spec.paths.as_ref().unwrap()["/api/v1/pledges"];
-    let params: Vec<String> = list.get.as_ref().unwrap().parameters.iter().filter_map(|p| match p {
-        oas3::spec::ObjectOrReference::Object(p) => Some(p.name.clone()),
-        _ => None,
-    }).collect();
-    for name in ["delivery", "theme", "actor", "q", "sort", "page", "per_page"] {
+    let params: Vec<String> = list
+        .get
+        .as_ref()
+        .unwrap()
+        .parameters
+        .iter()
+        .filter_map(|p| match p {
+            oas3::spec::ObjectOrReference::Object(p) => Some(p.name.clone()),
+            _ => None,
+        })
+        .collect();
+    for name in [
+        "delivery", "theme", "actor", "q", "sort", "page", "per_page",
+    ] {
         assert!(params.contains(&name.to_owned()), "{name} is documented");
     }
 }
@@ -143,18 +239,26 @@ async fn hostile_title(app: &TestApp) {
         parent: Some(slug("france-109bn-ai-investment")),
         supersedes: None,
         contested: false,
-        actors: vec![PledgeActor { actor: slug("france"), role: ActorRole::Announcer }],
-        deadline: Deadline::Date { date: date(2027, 1, 1), precision: DatePrecision::Day },
+        actors: vec![PledgeActor {
+            actor: slug("france"),
+            role: ActorRole::Announcer,
+        }],
+        deadline: Deadline::Date {
+            date: date(2027, 1, 1),
+            precision: DatePrecision::Day,
+        },
         conditions: vec![],
-        money: vec![MoneyFigure::new(
-            Stage::Announced,
-            Money::parse(Some("5"), None, None, Currency::EUR).unwrap(),
-            date(2025, 2, 10),
-            Basis::Stated,
-            slug("seed-report"),
-            Some(text("<b>bold</b> note")),
-        )
-        .unwrap()],
+        money: vec![
+            MoneyFigure::new(
+                Stage::Announced,
+                Money::parse(Some("5"), None, None, Currency::EUR).unwrap(),
+                date(2025, 2, 10),
+                Basis::Stated,
+                slug("seed-report"),
+                Some(text("<b>bold</b> note")),
+            )
+            .unwrap(),
+        ],
         sources: vec![slug("seed-report")],
     })
     .unwrap();
@@ -163,14 +267,32 @@ async fn hostile_title(app: &TestApp) {
 
     let raw = "<script>alert(1)</script>";
     for path in [
-        "/", "/pledges", "/pledges?q=script", "/pledges/hostile", "/pledges/france-109bn-ai-investment", "/actors/france",
-        "/themes/investment", "/events/paris-2025", "/money", "/feeds/follow-ups.atom", "/feeds/pledges/hostile.atom",
-        "/feeds/themes/investment.atom", "/api/v1/pledges?per_page=100", "/api/v1/pledges/hostile", "/api/v1/follow-ups",
+        "/",
+        "/pledges",
+        "/pledges?q=script",
+        "/pledges/hostile",
+        "/pledges/france-109bn-ai-investment",
+        "/actors/france",
+        "/themes/investment",
+        "/events/paris-2025",
+        "/money",
+        "/feeds/follow-ups.atom",
+        "/feeds/pledges/hostile.atom",
+        "/feeds/themes/investment.atom",
+        "/api/v1/pledges?per_page=100",
+        "/api/v1/pledges/hostile",
+        "/api/v1/follow-ups",
     ] {
         let body = app.text(path, 200).await;
         assert!(!body.contains(raw), "{path} carries the raw script tag");
-        assert!(!body.contains("<img src=x"), "{path} carries the raw img tag");
-        assert!(body.contains("&lt;script&gt;") || body.contains("\\u003cscript\\u003e"), "{path} shows the title escaped");
+        assert!(
+            !body.contains("<img src=x"),
+            "{path} carries the raw img tag"
+        );
+        assert!(
+            body.contains("&lt;script&gt;") || body.contains("\\u003cscript\\u003e"),
+            "{path} shows the title escaped"
+        );
     }
     // Exports and calendars are text, not markup: the title comes back exactly.
     let api = app.json("/api/v1/pledges/hostile", 200).await;
@@ -180,26 +302,47 @@ async fn hostile_title(app: &TestApp) {
     let row: &PledgeInput = &rows.iter().find(|(_, p)| p.slug == "hostile").unwrap().1;
     assert_eq!(row.title, HOSTILE);
     let ics = app.text("/feeds/deadlines.ics", 200).await;
-    let calendar = ical::IcalParser::new(ics.as_bytes()).next().unwrap().unwrap();
+    let calendar = ical::IcalParser::new(ics.as_bytes())
+        .next()
+        .unwrap()
+        .unwrap();
     let summaries: Vec<String> = calendar
         .events
         .iter()
-        .flat_map(|e| e.properties.iter().filter(|p| p.name == "SUMMARY").filter_map(|p| p.value.clone()))
+        .flat_map(|e| {
+            e.properties
+                .iter()
+                .filter(|p| p.name == "SUMMARY")
+                .filter_map(|p| p.value.clone())
+        })
         .collect();
-    assert!(summaries.iter().any(|s| s.contains("alert(1)")), "{summaries:?}");
+    assert!(
+        summaries.iter().any(|s| s.contains("alert(1)")),
+        "{summaries:?}"
+    );
 }
 both_apps!(a_hostile_title_is_escaped_everywhere, hostile_title);
 
 async fn formula_cells(app: &TestApp) {
     let db = &app.test_db.db;
-    let mut input = PledgeInput::from(&db.pledge(&slug("ai-policy-advisory-council")).await.unwrap().pledge);
+    let mut input = PledgeInput::from(
+        &db.pledge(&slug("ai-policy-advisory-council"))
+            .await
+            .unwrap()
+            .pledge,
+    );
     input.slug = "formula".into();
     input.title = "=HYPERLINK(\"http://evil.example\",\"click\")".into();
     input.summary = "@SUM(1+1)".into();
-    db.insert_pledge(&input.parse().unwrap(), Utc::now()).await.unwrap();
+    db.insert_pledge(&input.parse().unwrap(), Utc::now())
+        .await
+        .unwrap();
     app.refresh().await;
     let body = app.text("/export/pledges.csv", 200).await;
-    assert!(body.contains("'=HYPERLINK") && body.contains("'@SUM"), "formulas are neutralised");
+    assert!(
+        body.contains("'=HYPERLINK") && body.contains("'@SUM"),
+        "formulas are neutralised"
+    );
     assert!(!body.contains(",=HYPERLINK") && !body.contains("\"=HYPERLINK"));
     let back = web::csv_format::read_pledges(&body).unwrap();
     let row = &back.iter().find(|(_, p)| p.slug == "formula").unwrap().1;

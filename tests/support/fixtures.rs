@@ -183,6 +183,10 @@ pub async fn record_delivery(app: &crate::TestApp, pledge: &str) {
         note: Some(text("Land purchased for the first campus.")),
         evidence: vec![evidence("https://example.org/registry?id=7&a=b")],
     };
-    app.test_db.db.record_follow_up(&slug(pledge), draft, None).await.expect("follow-up");
+    app.test_db
+        .db
+        .record_follow_up(&slug(pledge), draft, None)
+        .await
+        .expect("follow-up");
     app.refresh().await;
 }

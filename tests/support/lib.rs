@@ -155,7 +155,11 @@ impl TestApp {
 
     /// Rebuilds the read model now, as a write through the app would.
     pub async fn refresh(&self) {
-        self.state.model.refresh().await.expect("read model rebuilds");
+        self.state
+            .model
+            .refresh()
+            .await
+            .expect("read model rebuilds");
     }
 
     pub fn url(&self, path: &str) -> String {
@@ -218,7 +222,9 @@ macro_rules! both_apps {
 
             #[tokio::test]
             async fn sqlite() {
-                let app = $crate::TestApp::spawn($crate::Backend::Sqlite).await.expect("sqlite");
+                let app = $crate::TestApp::spawn($crate::Backend::Sqlite)
+                    .await
+                    .expect("sqlite");
                 ($body)(&app).await;
                 app.stop().await;
             }

@@ -115,13 +115,25 @@ impl Catalog {
             events.iter().map(|e| (&e.slug, e.starts_on)).collect();
         let derived = pledges
             .iter()
-            .map(|p| derive(p, |s| event_dates.get(s).copied().flatten(), rates, currency, today))
+            .map(|p| {
+                derive(
+                    p,
+                    |s| event_dates.get(s).copied().flatten(),
+                    rates,
+                    currency,
+                    today,
+                )
+            })
             .collect();
         let haystacks = pledges
             .iter()
             .map(|p| format!("{} {} {}", p.slug, p.title, p.summary).to_lowercase())
             .collect();
-        let index = pledges.iter().enumerate().map(|(i, p)| (p.slug.clone(), i)).collect();
+        let index = pledges
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (p.slug.clone(), i))
+            .collect();
         let mut children: HashMap<Slug, Vec<usize>> = HashMap::new();
         for (i, p) in pledges.iter().enumerate() {
             if let Some(parent) = &p.parent {
@@ -161,12 +173,18 @@ impl Catalog {
         (&self.pledges[i], &self.derived[i])
     }
     pub fn get(&self, slug: &Slug) -> Option<(&PledgeSummary, &Derived)> {
-        self.index.get(slug).map(|&i| (&self.pledges[i], &self.derived[i]))
+        self.index
+            .get(slug)
+            .map(|&i| (&self.pledges[i], &self.derived[i]))
     }
     pub fn children_of(&self, slug: &Slug) -> Vec<(&PledgeSummary, &Derived)> {
         self.children
             .get(slug)
-            .map(|ix| ix.iter().map(|&i| (&self.pledges[i], &self.derived[i])).collect())
+            .map(|ix| {
+                ix.iter()
+                    .map(|&i| (&self.pledges[i], &self.derived[i]))
+                    .collect()
+            })
             .unwrap_or_default()
     }
     pub fn actors(&self) -> &[Actor] {
@@ -218,21 +236,36 @@ impl Catalog {
         let d = &self.derived;
         match sort {
             Sort::Title => hits.sort_by(|&a, &b| p[a].title.cmp(&p[b].title).then(a.cmp(&b))),
-            Sort::Newest => hits.sort_by(|&a, &b| p[b].announced_on.cmp(&p[a].announced_on).then(a.cmp(&b))),
+            Sort::Newest => {
+                hits.sort_by(|&a, &b| p[b].announced_on.cmp(&p[a].announced_on).then(a.cmp(&b)))
+            }
             Sort::Deadline => hits.sort_by(|&a, &b| {
                 let key = |i: usize| (d[i].due.is_none(), d[i].due);
                 key(a).cmp(&key(b)).then(a.cmp(&b))
             }),
             Sort::Updated => hits.sort_by(|&a, &b| {
-                p[b].state.last_follow_up_on.cmp(&p[a].state.last_follow_up_on).then(a.cmp(&b))
+                p[b].state
+                    .last_follow_up_on
+                    .cmp(&p[a].state.last_follow_up_on)
+                    .then(a.cmp(&b))
             }),
-            Sort::Money => hits.sort_by(|&a, &b| d[b].announced_minor.cmp(&d[a].announced_minor).then(a.cmp(&b))),
+            Sort::Money => hits.sort_by(|&a, &b| {
+                d[b].announced_minor
+                    .cmp(&d[a].announced_minor)
+                    .then(a.cmp(&b))
+            }),
         }
         hits
     }
 
     /// One page of a search; a page past the end is empty, not an error.
-    pub fn page(&self, filter: &Filter, sort: Sort, page: usize, per_page: usize) -> PageOf<(&PledgeSummary, &Derived)> {
+    pub fn page(
+        &self,
+        filter: &Filter,
+        sort: Sort,
+        page: usize,
+        per_page: usize,
+    ) -> PageOf<(&PledgeSummary, &Derived)> {
         let per_page = per_page.clamp(1, MAX_PER_PAGE);
         let page = page.max(1);
         let hits = self.search(filter, sort);

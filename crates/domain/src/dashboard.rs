@@ -99,7 +99,7 @@ fn counts<T: Copy + Eq + std::hash::Hash>(
                 code: code(*v),
                 label: label(*v),
                 count,
-                percent: if denominator == 0 { 0 } else { (count * 100 / denominator) as u32 },
+                percent: (count * 100).checked_div(denominator).unwrap_or(0) as u32,
             }
         })
         .collect()
@@ -110,9 +110,18 @@ fn group_row(slug: String, name: String, members: &[(&PledgeSummary, &Derived)])
         slug,
         name,
         pledges: members.len(),
-        delivered: members.iter().filter(|(p, _)| p.state.delivery == DeliveryStatus::Delivered).count(),
-        in_progress: members.iter().filter(|(p, _)| p.state.delivery == DeliveryStatus::InProgress).count(),
-        overdue: members.iter().filter(|(_, d)| d.schedule == ScheduleStatus::Overdue).count(),
+        delivered: members
+            .iter()
+            .filter(|(p, _)| p.state.delivery == DeliveryStatus::Delivered)
+            .count(),
+        in_progress: members
+            .iter()
+            .filter(|(p, _)| p.state.delivery == DeliveryStatus::InProgress)
+            .count(),
+        overdue: members
+            .iter()
+            .filter(|(_, d)| d.schedule == ScheduleStatus::Overdue)
+            .count(),
         announced_minor: members.iter().filter_map(|(_, d)| d.announced_minor).sum(),
     }
 }
@@ -141,7 +150,13 @@ pub fn build(catalog: &Catalog, rates: &RateTable) -> Dashboard {
     let money = Stage::ALL
         .iter()
         .map(|stage| {
-            let t = total(&money_input, |s| parents.get(s).copied(), *stage, catalog.currency(), rates);
+            let t = total(
+                &money_input,
+                |s| parents.get(s).copied(),
+                *stage,
+                catalog.currency(),
+                rates,
+            );
             if *stage == Stage::Announced {
                 announced_counted = t.counted.clone();
             }
@@ -160,7 +175,11 @@ pub fn build(catalog: &Catalog, rates: &RateTable) -> Dashboard {
         .iter()
         .map(|(p, _)| u64::from(p.state.effective_progress().map_or(0, Progress::percent)))
         .sum();
-    let progress_by_count = if n == 0 { 0 } else { (progress_sum / n as u64) as u8 };
+    let progress_by_count = if n == 0 {
+        0
+    } else {
+        (progress_sum / n as u64) as u8
+    };
     let (mut weighted, mut weight, mut weighed) = (0_i128, 0_i128, 0_usize);
     for slug in &announced_counted {
         if let Some((p, d)) = catalog.get(slug)
@@ -174,7 +193,8 @@ pub fn build(catalog: &Catalog, rates: &RateTable) -> Dashboard {
     }
     let progress_by_money = (weight > 0).then(|| (weighted / weight) as u8);
 
-    let mut theme_groups: BTreeMap<crate::pledge::Theme, Vec<(&PledgeSummary, &Derived)>> = BTreeMap::new();
+    let mut theme_groups: BTreeMap<crate::pledge::Theme, Vec<(&PledgeSummary, &Derived)>> =
+        BTreeMap::new();
     let mut actor_groups: HashMap<&Slug, Vec<(&PledgeSummary, &Derived)>> = HashMap::new();
     let mut event_groups: HashMap<&Slug, Vec<(&PledgeSummary, &Derived)>> = HashMap::new();
     for pd in &all {
@@ -199,7 +219,9 @@ pub fn build(catalog: &Catalog, rates: &RateTable) -> Dashboard {
     let mut by_actor: Vec<Group> = actor_groups
         .iter()
         .map(|(slug, m)| {
-            let name = catalog.actor(slug).map_or_else(|| slug.to_string(), |a| a.name.to_string());
+            let name = catalog
+                .actor(slug)
+                .map_or_else(|| slug.to_string(), |a| a.name.to_string());
             group_row(slug.to_string(), name, m)
         })
         .collect();
@@ -208,7 +230,9 @@ pub fn build(catalog: &Catalog, rates: &RateTable) -> Dashboard {
     let mut by_event: Vec<Group> = event_groups
         .iter()
         .map(|(slug, m)| {
-            let name = catalog.event(slug).map_or_else(|| slug.to_string(), |e| e.name.to_string());
+            let name = catalog
+                .event(slug)
+                .map_or_else(|| slug.to_string(), |e| e.name.to_string());
             group_row(slug.to_string(), name, m)
         })
         .collect();
@@ -229,15 +253,24 @@ pub fn build(catalog: &Catalog, rates: &RateTable) -> Dashboard {
     overdue.truncate(LIST_LIMIT);
     let mut due_soon: Vec<Due> = all
         .iter()
-        .filter(|(p, d)| p.state.delivery != DeliveryStatus::Delivered && d.due.is_some_and(|on| due_within(on, today)))
+        .filter(|(p, d)| {
+            p.state.delivery != DeliveryStatus::Delivered
+                && d.due.is_some_and(|on| due_within(on, today))
+        })
         .filter_map(|pd| pd.1.due.map(|on| due(pd, on)))
         .collect();
     due_soon.sort_by(|a, b| a.due.cmp(&b.due).then(a.slug.cmp(&b.slug)));
     due_soon.truncate(LIST_LIMIT);
-    let stale_all: Vec<&(&PledgeSummary, &Derived)> = all.iter().filter(|(_, d)| d.flags.stale).collect();
+    let stale_all: Vec<&(&PledgeSummary, &Derived)> =
+        all.iter().filter(|(_, d)| d.flags.stale).collect();
     let mut stale: Vec<Due> = stale_all
         .iter()
-        .map(|pd| due(pd, pd.0.state.last_follow_up_on.unwrap_or(pd.0.announced_on)))
+        .map(|pd| {
+            due(
+                pd,
+                pd.0.state.last_follow_up_on.unwrap_or(pd.0.announced_on),
+            )
+        })
         .collect();
     stale.sort_by(|a, b| a.due.cmp(&b.due).then(a.slug.cmp(&b.slug)));
     stale.truncate(LIST_LIMIT);
@@ -247,9 +280,27 @@ pub fn build(catalog: &Catalog, rates: &RateTable) -> Dashboard {
         currency: catalog.currency().code(),
         rates_source: rates.source().to_owned(),
         total: n,
-        by_delivery: counts(DeliveryStatus::ALL, DeliveryStatus::code, DeliveryStatus::label, all.iter().map(|(p, _)| p.state.delivery), n),
-        by_strength: counts(Strength::ALL, Strength::code, Strength::label, all.iter().map(|(p, _)| p.state.strength), n),
-        by_schedule: counts(ScheduleStatus::ALL, ScheduleStatus::code, ScheduleStatus::label, all.iter().map(|(_, d)| d.schedule), n),
+        by_delivery: counts(
+            DeliveryStatus::ALL,
+            DeliveryStatus::code,
+            DeliveryStatus::label,
+            all.iter().map(|(p, _)| p.state.delivery),
+            n,
+        ),
+        by_strength: counts(
+            Strength::ALL,
+            Strength::code,
+            Strength::label,
+            all.iter().map(|(p, _)| p.state.strength),
+            n,
+        ),
+        by_schedule: counts(
+            ScheduleStatus::ALL,
+            ScheduleStatus::code,
+            ScheduleStatus::label,
+            all.iter().map(|(_, d)| d.schedule),
+            n,
+        ),
         money,
         progress_by_count,
         progress_by_money,

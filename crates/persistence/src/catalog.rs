@@ -3,13 +3,17 @@
 //! changes whenever any of it does.
 
 use crate::entities::follow_up::{follow_up_money, follow_ups};
-use crate::entities::pledge::{conditions, money_figures, pledge_actors, pledge_sources, pledge_themes, pledges};
+use crate::entities::pledge::{
+    conditions, money_figures, pledge_actors, pledge_sources, pledge_themes, pledges,
+};
 use crate::entities::reference::{actor_members, actors, events, sources};
 use crate::error::{StoreError, StoreResult};
 use crate::pledges::{PledgeRecord, deadline_from_row, money_from_row, state_from_row};
 use domain::catalog::PledgeSummary;
 use domain::*;
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect};
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
+};
 use std::collections::{HashMap, HashSet};
 
 fn slug(table: &str, s: &str) -> StoreResult<Slug> {
@@ -25,7 +29,10 @@ pub struct StoredPledge {
 }
 
 /// Every pledge (or only the one with id `only`) in a fixed number of queries.
-pub(crate) async fn load_records<C: ConnectionTrait>(conn: &C, only: Option<i32>) -> StoreResult<Vec<StoredPledge>> {
+pub(crate) async fn load_records<C: ConnectionTrait>(
+    conn: &C,
+    only: Option<i32>,
+) -> StoreResult<Vec<StoredPledge>> {
     let mut q = pledges::Entity::find().order_by_asc(pledges::Column::Id);
     if let Some(id) = only {
         q = q.filter(pledges::Column::Id.eq(id));
@@ -87,12 +94,15 @@ pub(crate) async fn load_records<C: ConnectionTrait>(conn: &C, only: Option<i32>
         aq = aq.filter(pledge_actors::Column::PledgeId.eq(id));
     }
     for a in aq.all(conn).await? {
-        let actor = actor_slugs
-            .get(&a.actor_id)
-            .cloned()
-            .ok_or_else(|| StoreError::Corrupt(format!("pledge {} names missing actor", a.pledge_id)))?;
-        let role = ActorRole::parse(&a.role).map_err(|e| StoreError::corrupt("pledge_actors", e))?;
-        roles.entry(a.pledge_id).or_default().push((a.position, PledgeActor { actor, role }));
+        let actor = actor_slugs.get(&a.actor_id).cloned().ok_or_else(|| {
+            StoreError::Corrupt(format!("pledge {} names missing actor", a.pledge_id))
+        })?;
+        let role =
+            ActorRole::parse(&a.role).map_err(|e| StoreError::corrupt("pledge_actors", e))?;
+        roles
+            .entry(a.pledge_id)
+            .or_default()
+            .push((a.position, PledgeActor { actor, role }));
     }
     let mut cited: HashMap<i32, Vec<(i32, Slug)>> = HashMap::new();
     let mut verified: HashMap<i32, bool> = HashMap::new();
@@ -102,9 +112,13 @@ pub(crate) async fn load_records<C: ConnectionTrait>(conn: &C, only: Option<i32>
     }
     for s in sq.all(conn).await? {
         *verified.entry(s.pledge_id).or_default() |= corroborating.contains(&s.source_id);
-        cited.entry(s.pledge_id).or_default().push((s.position, source(s.source_id)?));
+        cited
+            .entry(s.pledge_id)
+            .or_default()
+            .push((s.position, source(s.source_id)?));
     }
-    let mut initial_conditions: HashMap<i32, Vec<(LongText, ConditionState, Option<Slug>)>> = HashMap::new();
+    let mut initial_conditions: HashMap<i32, Vec<(LongText, ConditionState, Option<Slug>)>> =
+        HashMap::new();
     let mut current_conditions: HashMap<i32, Vec<(u16, ConditionState)>> = HashMap::new();
     let mut cq = conditions::Entity::find().order_by_asc(conditions::Column::Number);
     if let Some(id) = only {
@@ -117,10 +131,10 @@ pub(crate) async fn load_records<C: ConnectionTrait>(conn: &C, only: Option<i32>
             ConditionState::parse(&c.initial_state).map_err(bad)?,
             c.source_id.map(source).transpose()?,
         ));
-        current_conditions
-            .entry(c.pledge_id)
-            .or_default()
-            .push((c.number as u16, ConditionState::parse(&c.state).map_err(bad)?));
+        current_conditions.entry(c.pledge_id).or_default().push((
+            c.number as u16,
+            ConditionState::parse(&c.state).map_err(bad)?,
+        ));
     }
     let reported: HashSet<i32> = follow_up_money::Entity::find()
         .select_only()
@@ -139,7 +153,10 @@ pub(crate) async fn load_records<C: ConnectionTrait>(conn: &C, only: Option<i32>
     for f in mq.all(conn).await? {
         let figure = money_from_row(&f, &source_slugs)?;
         if !reported.contains(&f.id) {
-            announced_money.entry(f.pledge_id).or_default().push(figure.clone());
+            announced_money
+                .entry(f.pledge_id)
+                .or_default()
+                .push(figure.clone());
         }
         all_money.entry(f.pledge_id).or_default().push(figure);
     }
@@ -152,9 +169,14 @@ pub(crate) async fn load_records<C: ConnectionTrait>(conn: &C, only: Option<i32>
             let mut cites = cited.remove(&m.id).unwrap_or_default();
             cites.sort_by_key(|(position, _)| *position);
             let quote = match (&m.quote_text, &m.quote_language, m.quote_source_id) {
-                (Some(text), Some(lang), Some(src)) => {
-                    Some(Quote::new(LongText::parse("quote", text).map_err(c)?, lang, source(src)?).map_err(c)?)
-                }
+                (Some(text), Some(lang), Some(src)) => Some(
+                    Quote::new(
+                        LongText::parse("quote", text).map_err(c)?,
+                        lang,
+                        source(src)?,
+                    )
+                    .map_err(c)?,
+                ),
                 _ => None,
             };
             let pledge = Pledge::new(PledgeParts {
@@ -168,10 +190,16 @@ pub(crate) async fn load_records<C: ConnectionTrait>(conn: &C, only: Option<i32>
                 announced_on: m.announced_on,
                 strength: Strength::parse(&m.initial_strength).map_err(c)?,
                 parent: m.parent_id.and_then(|id| pledge_slugs.get(&id).cloned()),
-                supersedes: m.supersedes_id.and_then(|id| pledge_slugs.get(&id).cloned()),
+                supersedes: m
+                    .supersedes_id
+                    .and_then(|id| pledge_slugs.get(&id).cloned()),
                 contested: m.initial_contested,
                 actors: actor_roles.into_iter().map(|(_, a)| a).collect(),
-                deadline: deadline_from_row(&m, m.deadline_event_id.and_then(|id| event_slugs.get(&id).cloned()))?,
+                deadline: deadline_from_row(
+                    &m,
+                    m.deadline_event_id
+                        .and_then(|id| event_slugs.get(&id).cloned()),
+                )?,
                 conditions: initial_conditions.remove(&m.id).unwrap_or_default(),
                 money: announced_money.remove(&m.id).unwrap_or_default(),
                 sources: cites.into_iter().map(|(_, s)| s).collect(),
@@ -183,7 +211,11 @@ pub(crate) async fn load_records<C: ConnectionTrait>(conn: &C, only: Option<i32>
                 all_money.remove(&m.id).unwrap_or_default(),
             )?;
             Ok(StoredPledge {
-                record: PledgeRecord { id: m.id, pledge, state },
+                record: PledgeRecord {
+                    id: m.id,
+                    pledge,
+                    state,
+                },
                 verified: verified.get(&m.id).copied().unwrap_or(false),
                 updated_at: m.updated_at,
             })
@@ -199,7 +231,11 @@ pub fn summary_of(s: &StoredPledge) -> PledgeSummary {
         summary: p.summary().to_string(),
         kind: p.kind(),
         themes: p.themes().to_vec(),
-        actors: p.actors().iter().map(|a| (a.actor.clone(), a.role)).collect(),
+        actors: p
+            .actors()
+            .iter()
+            .map(|a| (a.actor.clone(), a.role))
+            .collect(),
         event: p.event().cloned(),
         announced_on: p.announced_on(),
         parent: p.parent().cloned(),
@@ -216,7 +252,10 @@ pub(crate) async fn actors_all<C: ConnectionTrait>(conn: &C) -> StoreResult<Vec<
     let mut members: HashMap<i32, Vec<Slug>> = HashMap::new();
     for m in actor_members::Entity::find().all(conn).await? {
         if let Some(s) = slugs.get(&m.member_id) {
-            members.entry(m.actor_id).or_default().push(slug("actors", s)?);
+            members
+                .entry(m.actor_id)
+                .or_default()
+                .push(slug("actors", s)?);
         }
     }
     rows.iter()
@@ -226,7 +265,11 @@ pub(crate) async fn actors_all<C: ConnectionTrait>(conn: &C) -> StoreResult<Vec<
                 slug("actors", &m.slug)?,
                 Title::parse("name", &m.name).map_err(c)?,
                 ActorKind::parse(&m.kind).map_err(c)?,
-                m.country.as_deref().map(|x| CountryCode::parse("country", x)).transpose().map_err(c)?,
+                m.country
+                    .as_deref()
+                    .map(|x| CountryCode::parse("country", x))
+                    .transpose()
+                    .map_err(c)?,
                 members.remove(&m.id).unwrap_or_default(),
             )
             .map_err(c)

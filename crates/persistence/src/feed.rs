@@ -7,7 +7,10 @@ use crate::entities::reference::actors;
 use crate::error::{StoreError, StoreResult};
 use crate::follow_ups::hydrate;
 use domain::{FollowUp, Slug, Theme};
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, sea_query::Query};
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
+    sea_query::Query,
+};
 use std::collections::HashMap;
 
 /// Which follow-ups a feed covers.
@@ -28,7 +31,10 @@ pub struct FollowUpEntry {
     pub follow_up: FollowUp,
 }
 
-async fn with_pledges<C: ConnectionTrait>(conn: &C, rows: Vec<follow_ups::Model>) -> StoreResult<Vec<FollowUpEntry>> {
+async fn with_pledges<C: ConnectionTrait>(
+    conn: &C,
+    rows: Vec<follow_ups::Model>,
+) -> StoreResult<Vec<FollowUpEntry>> {
     let pledge_ids: Vec<i32> = rows.iter().map(|r| r.pledge_id).collect();
     let names: HashMap<i32, (String, String)> = pledges::Entity::find()
         .filter(pledges::Column::Id.is_in(pledge_ids))
@@ -47,7 +53,8 @@ async fn with_pledges<C: ConnectionTrait>(conn: &C, rows: Vec<follow_ups::Model>
                 .ok_or_else(|| StoreError::Corrupt(format!("follow-up {id} has no pledge")))?;
             Ok(FollowUpEntry {
                 id,
-                pledge: Slug::parse("slug", &slug).map_err(|e| StoreError::corrupt("pledges", e))?,
+                pledge: Slug::parse("slug", &slug)
+                    .map_err(|e| StoreError::corrupt("pledges", e))?,
                 pledge_title: title,
                 follow_up,
             })
@@ -56,8 +63,14 @@ async fn with_pledges<C: ConnectionTrait>(conn: &C, rows: Vec<follow_ups::Model>
 }
 
 /// The latest `limit` follow-ups in scope, newest recorded first.
-pub(crate) async fn recent<C: ConnectionTrait>(conn: &C, scope: &FeedScope, limit: u64) -> StoreResult<Vec<FollowUpEntry>> {
-    let mut query = follow_ups::Entity::find().order_by_desc(follow_ups::Column::Id).limit(limit);
+pub(crate) async fn recent<C: ConnectionTrait>(
+    conn: &C,
+    scope: &FeedScope,
+    limit: u64,
+) -> StoreResult<Vec<FollowUpEntry>> {
+    let mut query = follow_ups::Entity::find()
+        .order_by_desc(follow_ups::Column::Id)
+        .limit(limit);
     match scope {
         FeedScope::All => {}
         FeedScope::Pledge(slug) => {
@@ -99,7 +112,11 @@ pub(crate) async fn recent<C: ConnectionTrait>(conn: &C, scope: &FeedScope, limi
 }
 
 /// Up to `limit` follow-ups with ids above `after`, in id order: one page of an export.
-pub(crate) async fn batch_after<C: ConnectionTrait>(conn: &C, after: i32, limit: u64) -> StoreResult<Vec<FollowUpEntry>> {
+pub(crate) async fn batch_after<C: ConnectionTrait>(
+    conn: &C,
+    after: i32,
+    limit: u64,
+) -> StoreResult<Vec<FollowUpEntry>> {
     let rows = follow_ups::Entity::find()
         .filter(follow_ups::Column::Id.gt(after))
         .order_by_asc(follow_ups::Column::Id)

@@ -241,7 +241,10 @@ fn change_from_row(
 }
 
 /// A pledge's follow-ups in the order they were recorded (oldest first).
-pub(crate) async fn history<C: ConnectionTrait>(conn: &C, pledge: &Slug) -> StoreResult<Vec<(i32, FollowUp)>> {
+pub(crate) async fn history<C: ConnectionTrait>(
+    conn: &C,
+    pledge: &Slug,
+) -> StoreResult<Vec<(i32, FollowUp)>> {
     let pledge_id = crate::pledges::pledge_id(conn, pledge)
         .await?
         .ok_or_else(|| StoreError::not_found(format!("pledge {pledge}")))?;
@@ -250,7 +253,11 @@ pub(crate) async fn history<C: ConnectionTrait>(conn: &C, pledge: &Slug) -> Stor
         .order_by_asc(follow_ups::Column::Id)
         .all(conn)
         .await?;
-    Ok(hydrate(conn, rows).await?.into_iter().map(|(id, _, f)| (id, f)).collect())
+    Ok(hydrate(conn, rows)
+        .await?
+        .into_iter()
+        .map(|(id, _, f)| (id, f))
+        .collect())
 }
 
 /// Turns follow-up rows into domain follow-ups with their changes, money and evidence,
@@ -283,7 +290,10 @@ pub(crate) async fn hydrate<C: ConnectionTrait>(
         .all(conn)
         .await?
     {
-        changes.entry(row.follow_up_id).or_default().push(change_from_row(&row, &figures)?);
+        changes
+            .entry(row.follow_up_id)
+            .or_default()
+            .push(change_from_row(&row, &figures)?);
     }
     let mut proofs: HashMap<i32, Vec<Evidence>> = HashMap::new();
     let c = |e| StoreError::corrupt("evidence", e);

@@ -244,7 +244,10 @@ pub(crate) fn money_from_row(
 }
 
 /// Reads a pledge back whole: as announced, and its current state from the cached columns.
-pub(crate) async fn get_pledge<C: ConnectionTrait>(conn: &C, slug: &Slug) -> StoreResult<PledgeRecord> {
+pub(crate) async fn get_pledge<C: ConnectionTrait>(
+    conn: &C,
+    slug: &Slug,
+) -> StoreResult<PledgeRecord> {
     let id = pledge_id(conn, slug)
         .await?
         .ok_or_else(|| StoreError::not_found(format!("pledge {slug}")))?;
@@ -271,14 +274,21 @@ pub(crate) fn deadline_from_row(m: &pledges::Model, event: Option<Slug>) -> Stor
     Ok(match m.deadline_kind.as_str() {
         "none" => Deadline::None,
         "date" => Deadline::Date {
-            date: m
-                .deadline_date
-                .ok_or_else(|| StoreError::Corrupt(format!("pledge {}: deadline without date", m.slug)))?,
-            precision: DatePrecision::parse(m.deadline_precision.as_deref().unwrap_or("")).map_err(c)?,
+            date: m.deadline_date.ok_or_else(|| {
+                StoreError::Corrupt(format!("pledge {}: deadline without date", m.slug))
+            })?,
+            precision: DatePrecision::parse(m.deadline_precision.as_deref().unwrap_or(""))
+                .map_err(c)?,
         },
         _ => Deadline::Relative {
-            event: event.ok_or_else(|| StoreError::Corrupt(format!("pledge {}: relative deadline without event", m.slug)))?,
-            text: Title::parse("deadline_text", m.deadline_text.as_deref().unwrap_or("")).map_err(c)?,
+            event: event.ok_or_else(|| {
+                StoreError::Corrupt(format!(
+                    "pledge {}: relative deadline without event",
+                    m.slug
+                ))
+            })?,
+            text: Title::parse("deadline_text", m.deadline_text.as_deref().unwrap_or(""))
+                .map_err(c)?,
         },
     })
 }

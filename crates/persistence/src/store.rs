@@ -3,12 +3,12 @@
 
 use crate::db::Db;
 use crate::error::StoreResult;
+use crate::feed::{FeedScope, FollowUpEntry};
 use crate::follow_ups::Recorded;
 use crate::pledges::PledgeRecord;
-use crate::feed::{FeedScope, FollowUpEntry};
 use crate::{accounts, catalog, feed, follow_ups, pledges, rates, reference};
-use domain::catalog::PledgeSummary;
 use chrono::{DateTime, NaiveDate, Utc};
+use domain::catalog::PledgeSummary;
 use domain::*;
 use sea_orm::TransactionTrait;
 use std::collections::HashMap;
@@ -121,7 +121,11 @@ impl Db {
 
     /// Every pledge in summary, for the read model.
     pub async fn pledge_summaries(&self) -> StoreResult<Vec<PledgeSummary>> {
-        Ok(catalog::load_records(&self.read, None).await?.iter().map(catalog::summary_of).collect())
+        Ok(catalog::load_records(&self.read, None)
+            .await?
+            .iter()
+            .map(catalog::summary_of)
+            .collect())
     }
 
     /// Every pledge whole, with its state, in a fixed number of queries.
@@ -142,11 +146,19 @@ impl Db {
         catalog::fingerprint(&self.read).await
     }
 
-    pub async fn recent_follow_ups(&self, scope: &FeedScope, limit: u64) -> StoreResult<Vec<FollowUpEntry>> {
+    pub async fn recent_follow_ups(
+        &self,
+        scope: &FeedScope,
+        limit: u64,
+    ) -> StoreResult<Vec<FollowUpEntry>> {
         feed::recent(&self.read, scope, limit).await
     }
 
-    pub async fn follow_ups_after(&self, after: i32, limit: u64) -> StoreResult<Vec<FollowUpEntry>> {
+    pub async fn follow_ups_after(
+        &self,
+        after: i32,
+        limit: u64,
+    ) -> StoreResult<Vec<FollowUpEntry>> {
         feed::batch_after(&self.read, after, limit).await
     }
 }

@@ -2,21 +2,57 @@
 //! import: one row per pledge in the columns of [`domain::input::PledgeInput`], nested
 //! lists as JSON inside their cell, and spreadsheet formulas neutralised reversibly.
 
-use domain::input::{ConditionInput, DeadlineInput, MoneyInput, PledgeActorInput, PledgeInput, QuoteInput};
+use domain::input::{
+    ConditionInput, DeadlineInput, MoneyInput, PledgeActorInput, PledgeInput, QuoteInput,
+};
 
 /// Columns an import reads, in order.
 pub const PLEDGE_COLUMNS: &[&str] = &[
-    "slug", "title", "summary", "kind", "themes", "event", "announced_on", "strength", "parent", "supersedes",
-    "contested", "sources", "actors", "deadline_date", "deadline_precision", "deadline_event", "deadline_text",
-    "quote_text", "quote_language", "quote_source", "conditions", "money",
+    "slug",
+    "title",
+    "summary",
+    "kind",
+    "themes",
+    "event",
+    "announced_on",
+    "strength",
+    "parent",
+    "supersedes",
+    "contested",
+    "sources",
+    "actors",
+    "deadline_date",
+    "deadline_precision",
+    "deadline_event",
+    "deadline_text",
+    "quote_text",
+    "quote_language",
+    "quote_source",
+    "conditions",
+    "money",
 ];
 
 /// Columns derived from the history: exported for reading, ignored on import.
 pub const PLEDGE_STATE_COLUMNS: &[&str] = &[
-    "delivery", "current_strength", "progress", "schedule", "verified", "follow_up_count", "last_follow_up_on",
+    "delivery",
+    "current_strength",
+    "progress",
+    "schedule",
+    "verified",
+    "follow_up_count",
+    "last_follow_up_on",
 ];
 
-pub const FOLLOW_UP_COLUMNS: &[&str] = &["id", "pledge", "recorded_at", "occurred_on", "author", "note", "changes", "evidence"];
+pub const FOLLOW_UP_COLUMNS: &[&str] = &[
+    "id",
+    "pledge",
+    "recorded_at",
+    "occurred_on",
+    "author",
+    "note",
+    "changes",
+    "evidence",
+];
 
 /// Prefixes a cell that a spreadsheet would run as a formula (OWASP's CSV injection
 /// advice) with an apostrophe; a cell that already starts with one gets another, so
@@ -57,16 +93,34 @@ pub fn pledge_cells(p: &PledgeInput) -> Vec<String> {
         opt(&p.supersedes),
         p.contested.to_string(),
         list(&p.sources),
-        p.actors.iter().map(|a| format!("{}:{}", a.actor, a.role)).collect::<Vec<_>>().join(";"),
+        p.actors
+            .iter()
+            .map(|a| format!("{}:{}", a.actor, a.role))
+            .collect::<Vec<_>>()
+            .join(";"),
         opt(&d.date),
         opt(&d.precision),
         opt(&d.event),
         opt(&d.text),
         p.quote.as_ref().map(|q| q.text.clone()).unwrap_or_default(),
-        p.quote.as_ref().map(|q| q.language.clone()).unwrap_or_default(),
-        p.quote.as_ref().map(|q| q.source.clone()).unwrap_or_default(),
-        if p.conditions.is_empty() { String::new() } else { json(&p.conditions) },
-        if p.money.is_empty() { String::new() } else { json(&p.money) },
+        p.quote
+            .as_ref()
+            .map(|q| q.language.clone())
+            .unwrap_or_default(),
+        p.quote
+            .as_ref()
+            .map(|q| q.source.clone())
+            .unwrap_or_default(),
+        if p.conditions.is_empty() {
+            String::new()
+        } else {
+            json(&p.conditions)
+        },
+        if p.money.is_empty() {
+            String::new()
+        } else {
+            json(&p.money)
+        },
     ]
 }
 
@@ -80,9 +134,18 @@ pub struct RowError {
 
 /// Reads pledge rows back into inputs; the header must start with [`PLEDGE_COLUMNS`].
 pub fn read_pledges(text: &str) -> Result<Vec<(u64, PledgeInput)>, RowError> {
-    let mut reader = csv::ReaderBuilder::new().has_headers(true).from_reader(text.as_bytes());
-    let header_error = |message: String| RowError { line: 1, field: "header".into(), message };
-    let headers = reader.headers().map_err(|e| header_error(e.to_string()))?.clone();
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(true)
+        .from_reader(text.as_bytes());
+    let header_error = |message: String| RowError {
+        line: 1,
+        field: "header".into(),
+        message,
+    };
+    let headers = reader
+        .headers()
+        .map_err(|e| header_error(e.to_string()))?
+        .clone();
     for (i, want) in PLEDGE_COLUMNS.iter().enumerate() {
         if headers.get(i) != Some(*want) {
             return Err(header_error(format!("column {} must be {want}", i + 1)));
@@ -98,13 +161,27 @@ pub fn read_pledges(text: &str) -> Result<Vec<(u64, PledgeInput)>, RowError> {
         let line = record.position().map_or(0, |p| p.line());
         let cell = |i: usize| unprotect(record.get(i).unwrap_or("")).to_owned();
         let opt = |i: usize| Some(cell(i)).filter(|s| !s.is_empty());
-        let bad = |i: usize, message: String| RowError { line, field: PLEDGE_COLUMNS[i].into(), message };
-        let split = |i: usize| -> Vec<String> { cell(i).split(';').map(str::trim).filter(|s| !s.is_empty()).map(str::to_owned).collect() };
+        let bad = |i: usize, message: String| RowError {
+            line,
+            field: PLEDGE_COLUMNS[i].into(),
+            message,
+        };
+        let split = |i: usize| -> Vec<String> {
+            cell(i)
+                .split(';')
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .map(str::to_owned)
+                .collect()
+        };
         let actors = split(12)
             .into_iter()
             .map(|pair| {
                 pair.split_once(':')
-                    .map(|(actor, role)| PledgeActorInput { actor: actor.to_owned(), role: role.to_owned() })
+                    .map(|(actor, role)| PledgeActorInput {
+                        actor: actor.to_owned(),
+                        role: role.to_owned(),
+                    })
                     .ok_or_else(|| bad(12, format!("{pair:?} is not actor:role")))
             })
             .collect::<Result<Vec<_>, _>>()?;
@@ -121,7 +198,12 @@ pub fn read_pledges(text: &str) -> Result<Vec<(u64, PledgeInput)>, RowError> {
             "false" | "" => false,
             other => return Err(bad(10, format!("{other:?} is not true or false"))),
         };
-        let deadline = DeadlineInput { date: opt(13), precision: opt(14), event: opt(15), text: opt(16) };
+        let deadline = DeadlineInput {
+            date: opt(13),
+            precision: opt(14),
+            event: opt(15),
+            text: opt(16),
+        };
         let has_deadline = deadline.date.is_some() || deadline.event.is_some();
         rows.push((
             line,
@@ -138,7 +220,11 @@ pub fn read_pledges(text: &str) -> Result<Vec<(u64, PledgeInput)>, RowError> {
                 supersedes: opt(9),
                 contested,
                 sources: split(11),
-                quote: opt(17).map(|text| QuoteInput { text, language: cell(18), source: cell(19) }),
+                quote: opt(17).map(|text| QuoteInput {
+                    text,
+                    language: cell(18),
+                    source: cell(19),
+                }),
                 actors,
                 deadline: has_deadline.then_some(deadline),
                 conditions,
@@ -155,7 +241,9 @@ mod tests {
 
     #[test]
     fn formula_protection_is_reversible() {
-        for value in ["=1+1", "+x", "-3", "@SUM(A1)", "\tx", "'quoted", "''", "plain", ""] {
+        for value in [
+            "=1+1", "+x", "-3", "@SUM(A1)", "\tx", "'quoted", "''", "plain", "",
+        ] {
             assert_eq!(unprotect(&protect(value)), value);
         }
         assert_eq!(protect("=HYPERLINK(\"x\")"), "'=HYPERLINK(\"x\")");

@@ -39,7 +39,10 @@ impl AppError {
         let status = self.status();
         if status.is_server_error() {
             tracing::error!(error = %self, "request failed");
-            return ("Something went wrong on our side; it has been logged.".into(), None);
+            return (
+                "Something went wrong on our side; it has been logged.".into(),
+                None,
+            );
         }
         let field = match self {
             Self::BadRequest { field, .. } => Some(field.clone()),
@@ -60,7 +63,11 @@ impl IntoResponse for AppError {
             s if s.is_server_error() => "Server error",
             _ => "Request refused",
         };
-        (status, Html(crate::templates::render_error(title, &message))).into_response()
+        (
+            status,
+            Html(crate::templates::render_error(title, &message)),
+        )
+            .into_response()
     }
 }
 
@@ -78,7 +85,8 @@ impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let status = self.0.status();
         let (message, field) = self.0.public();
-        let body = json!({ "error": { "status": status.as_u16(), "message": message, "field": field } });
+        let body =
+            json!({ "error": { "status": status.as_u16(), "message": message, "field": field } });
         (status, Json(body)).into_response()
     }
 }

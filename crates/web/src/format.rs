@@ -7,7 +7,7 @@ use domain::{Amount, Currency, Money};
 fn grouped(digits: &str) -> String {
     let mut out = String::with_capacity(digits.len() + digits.len() / 3);
     for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(c);
@@ -53,7 +53,11 @@ pub fn short_range(min: i64, max: i64, currency: Currency) -> String {
     } else {
         let hi = short(max, currency);
         let lo = short(min, currency);
-        format!("{}–{}", lo, hi.trim_start_matches(currency.code()).trim_start())
+        format!(
+            "{}–{}",
+            lo,
+            hi.trim_start_matches(currency.code()).trim_start()
+        )
     }
 }
 
@@ -84,7 +88,10 @@ mod tests {
         assert_eq!(short(120_000_000_000, eur), "EUR 1.2 bn");
         assert_eq!(short(40_000_000_000, eur), "EUR 400 m");
         assert_eq!(short(99, eur), "EUR 0");
-        assert_eq!(short_range(3_000_000_000_000, 5_000_000_000_000, eur), "EUR 30 bn–50 bn");
+        assert_eq!(
+            short_range(3_000_000_000_000, 5_000_000_000_000, eur),
+            "EUR 30 bn–50 bn"
+        );
         let jpy = Currency::parse("c", "JPY").unwrap();
         assert_eq!(exact(1_500_000, jpy), "JPY 1,500,000");
     }

@@ -10,12 +10,13 @@ pub mod readmodel;
 pub mod routes;
 pub mod startup;
 pub mod state;
+pub mod synthetic;
 pub mod templates;
 pub mod views;
 
 use config::Settings;
-use readmodel::ReadModel;
 use persistence::Db;
+use readmodel::ReadModel;
 use state::AppState;
 use std::future::Future;
 use std::sync::Arc;

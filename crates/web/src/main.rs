@@ -25,6 +25,17 @@ enum Command {
     Migrate,
     /// Load the built-in summit data; only what is missing is added.
     Seed,
+    /// Fill an empty database with a synthetic tracker, for benchmarks.
+    Generate {
+        #[arg(long, default_value_t = 10_000)]
+        pledges: usize,
+        #[arg(long, default_value_t = 200_000)]
+        follow_ups: usize,
+        #[arg(long, default_value_t = 400)]
+        actors: usize,
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+    },
 }
 
 async fn shutdown_signal() {
@@ -76,6 +87,58 @@ async fn main() -> anyhow::Result<()> {
             println!(
                 "seeded: {} sources, {} events, {} actors, {} pledges, {} exchange rates added",
                 r.sources, r.events, r.actors, r.pledges, r.rates
+            );
+        }
+        Command::Generate {
+            pledges,
+            follow_ups,
+            actors,
+            seed,
+        } => {
+            let db = Db::connect(&settings.database_url).await?;
+            startup::migrate(&db).await?;
+            if !persistence::seed::is_empty(&db).await? {
+                anyhow::bail!(
+                    "generate needs an empty database; {} already holds pledges",
+                    settings.database_url_for_logs()
+                );
+            }
+            let started = std::time::Instant::now();
+            let data = web::synthetic::generate(&web::synthetic::Spec {
+                pledges,
+                follow_ups,
+                actors,
+                seed,
+            })?;
+            let history: usize = data.pledges.iter().map(|p| p.history.len()).sum();
+            persistence::bulk::load(
+                &db,
+                &data.sources,
+                &data.actors,
+                &data.events,
+                &data.pledges,
+                chrono::Utc::now(),
+            )
+            .await?;
+            // The rate table, so that totals convert.
+            let rates = persistence::seed::parse(&persistence::seed::SeedFiles::builtin())?;
+            let only_rates = persistence::seed::SeedData {
+                sources: rates
+                    .sources
+                    .into_iter()
+                    .filter(|s| s.slug.as_str() == persistence::rates::ECB_SOURCE_SLUG)
+                    .collect(),
+                events: vec![],
+                actors: vec![],
+                pledges: vec![],
+                rates: rates.rates,
+            };
+            persistence::seed::load(&db, &only_rates, chrono::Utc::now()).await?;
+            println!(
+                "generated {} pledges, {history} follow-ups, {} actors in {:.1} s",
+                data.pledges.len(),
+                data.actors.len(),
+                started.elapsed().as_secs_f64()
             );
         }
     }

@@ -33,7 +33,7 @@ fn bad(field: &str, message: impl Into<String>) -> AppError {
 }
 
 /// Each value of a parameter, whether repeated (`theme=a&theme=b`) or comma-separated.
-fn values<'a>(value: &'a str) -> impl Iterator<Item = &'a str> {
+fn values(value: &str) -> impl Iterator<Item = &str> {
     value.split(',').map(str::trim).filter(|v| !v.is_empty())
 }
 
@@ -53,12 +53,17 @@ fn push_all<T: PartialEq>(
 }
 
 fn positive(field: &str, value: &str, max: usize) -> Result<usize, AppError> {
-    let n: u64 = value
-        .trim()
-        .parse()
-        .map_err(|_| bad(field, format!("{field} must be a whole number from 1 to {max}")))?;
+    let n: u64 = value.trim().parse().map_err(|_| {
+        bad(
+            field,
+            format!("{field} must be a whole number from 1 to {max}"),
+        )
+    })?;
     if n == 0 || n > max as u64 {
-        return Err(bad(field, format!("{field} must be a whole number from 1 to {max}")));
+        return Err(bad(
+            field,
+            format!("{field} must be a whole number from 1 to {max}"),
+        ));
     }
     Ok(n as usize)
 }
@@ -71,11 +76,19 @@ pub fn parse(pairs: &[(String, String)]) -> Result<ListQuery, AppError> {
     for (key, value) in pairs {
         let f = &mut q.filter;
         match key.as_str() {
-            "delivery" => push_all(&mut f.delivery, key, value, |v| DeliveryStatus::parse_field("delivery", v))?,
-            "strength" => push_all(&mut f.strength, key, value, |v| Strength::parse_field("strength", v))?,
-            "schedule" => push_all(&mut f.schedule, key, value, |v| ScheduleStatus::parse_field("schedule", v))?,
+            "delivery" => push_all(&mut f.delivery, key, value, |v| {
+                DeliveryStatus::parse_field("delivery", v)
+            })?,
+            "strength" => push_all(&mut f.strength, key, value, |v| {
+                Strength::parse_field("strength", v)
+            })?,
+            "schedule" => push_all(&mut f.schedule, key, value, |v| {
+                ScheduleStatus::parse_field("schedule", v)
+            })?,
             "theme" => push_all(&mut f.theme, key, value, |v| Theme::parse_field("theme", v))?,
-            "kind" => push_all(&mut f.kind, key, value, |v| PledgeKind::parse_field("kind", v))?,
+            "kind" => push_all(&mut f.kind, key, value, |v| {
+                PledgeKind::parse_field("kind", v)
+            })?,
             "actor" => push_all(&mut f.actor, key, value, |v| Slug::parse("actor", v))?,
             "event" => push_all(&mut f.event, key, value, |v| Slug::parse("event", v))?,
             "q" => {
@@ -89,7 +102,9 @@ pub fn parse(pairs: &[(String, String)]) -> Result<ListQuery, AppError> {
                 q.sort = Sort::parse(value).map_err(|e| bad("sort", e.to_string()))?;
             }
             "page" if !value.trim().is_empty() => q.page = positive("page", value, MAX_PAGE)?,
-            "per_page" if !value.trim().is_empty() => q.per_page = positive("per_page", value, MAX_PER_PAGE)?,
+            "per_page" if !value.trim().is_empty() => {
+                q.per_page = positive("per_page", value, MAX_PER_PAGE)?
+            }
             // Unknown parameters (tracking tags, cache busters) are ignored.
             _ => {}
         }
@@ -101,7 +116,9 @@ fn encode(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for b in s.bytes() {
         match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => out.push(b as char),
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                out.push(b as char)
+            }
             b' ' => out.push('+'),
             _ => out.push_str(&format!("%{b:02X}")),
         }
@@ -155,12 +172,21 @@ mod tests {
     use super::*;
 
     fn pairs(s: &[(&str, &str)]) -> Vec<(String, String)> {
-        s.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect()
+        s.iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect()
     }
 
     #[test]
     fn filters_combine_and_round_trip_through_links() {
-        let q = parse(&pairs(&[("theme", "investment,regulation"), ("delivery", "in_progress"), ("q", "data centre & <b>"), ("sort", "money"), ("page", "3")])).unwrap();
+        let q = parse(&pairs(&[
+            ("theme", "investment,regulation"),
+            ("delivery", "in_progress"),
+            ("q", "data centre & <b>"),
+            ("sort", "money"),
+            ("page", "3"),
+        ]))
+        .unwrap();
         assert_eq!(q.filter.theme, vec![Theme::Investment, Theme::Regulation]);
         assert_eq!(q.page, 3);
         let link = to_query_string(&q, 3);
@@ -173,7 +199,9 @@ mod tests {
                 let mut it = v.bytes();
                 while let Some(b) = it.next() {
                     if b == b'%' {
-                        let hex: String = [it.next().unwrap() as char, it.next().unwrap() as char].iter().collect();
+                        let hex: String = [it.next().unwrap() as char, it.next().unwrap() as char]
+                            .iter()
+                            .collect();
                         bytes.push(u8::from_str_radix(&hex, 16).unwrap());
                     } else {
                         bytes.push(b);
@@ -187,7 +215,15 @@ mod tests {
 
     #[test]
     fn bad_pages_and_values_name_their_parameter() {
-        for (k, v) in [("page", "0"), ("page", "-1"), ("page", "abc"), ("page", "99999999999999999999"), ("per_page", "1000"), ("delivery", "done"), ("sort", "random")] {
+        for (k, v) in [
+            ("page", "0"),
+            ("page", "-1"),
+            ("page", "abc"),
+            ("page", "99999999999999999999"),
+            ("per_page", "1000"),
+            ("delivery", "done"),
+            ("sort", "random"),
+        ] {
             match parse(&pairs(&[(k, v)])) {
                 Err(AppError::BadRequest { field, .. }) => assert_eq!(field, k),
                 other => panic!("{k}={v}: {other:?}"),

@@ -2,19 +2,24 @@
 //! and the rendered dashboard, rebuilt after every write and whenever a poll sees the
 //! database or the day change (another instance or the CLI wrote, or midnight passed).
 
+use axum::body::Bytes;
 use chrono::{NaiveDate, Utc};
 use domain::catalog::Catalog;
 use domain::dashboard::{self, Dashboard};
 use domain::{Currency, RateTable};
 use persistence::Db;
 use persistence::feed::{FeedScope, FollowUpEntry};
+use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
-use std::sync::{Arc, RwLock};
+use std::sync::{Arc, Mutex, RwLock};
 use std::time::Duration;
 use tera::Tera;
 
 /// How many follow-ups the dashboard lists.
 pub const LATEST_FOLLOW_UPS: u64 = 15;
+
+/// Distinct responses kept per snapshot; past this the cache starts afresh.
+const RESPONSE_CACHE_ENTRIES: usize = 4096;
 
 pub struct Snapshot {
     pub catalog: Catalog,
@@ -24,10 +29,29 @@ pub struct Snapshot {
     pub fingerprint: String,
     /// A validator for everything derived from this snapshot.
     pub version: String,
-    pub dashboard_html: String,
+    pub dashboard_html: Bytes,
+    /// Rendered responses by request target. They live and die with the snapshot, so a
+    /// write (which replaces the snapshot) invalidates all of them at once.
+    responses: Mutex<HashMap<String, Bytes>>,
 }
 
 impl Snapshot {
+    pub fn cached_response(&self, target: &str) -> Option<Bytes> {
+        self.responses
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .get(target)
+            .cloned()
+    }
+
+    pub fn keep_response(&self, target: &str, body: Bytes) {
+        let mut cache = self.responses.lock().unwrap_or_else(|e| e.into_inner());
+        if cache.len() >= RESPONSE_CACHE_ENTRIES {
+            cache.clear();
+        }
+        cache.insert(target.to_owned(), body);
+    }
+
     /// A weak ETag for a response derived from this snapshot and the request target.
     pub fn etag_for(&self, target: &str) -> String {
         let mut h = std::collections::hash_map::DefaultHasher::new();
@@ -56,9 +80,13 @@ async fn build(db: &Db, templates: &Tera, today: NaiveDate) -> anyhow::Result<Sn
         today,
     );
     let dashboard = dashboard::build(&catalog, &rates);
-    let latest = db.recent_follow_ups(&FeedScope::All, LATEST_FOLLOW_UPS).await?;
+    let latest = db
+        .recent_follow_ups(&FeedScope::All, LATEST_FOLLOW_UPS)
+        .await?;
     let version = format!("{fingerprint}@{today}");
-    let dashboard_html = crate::views::render_dashboard(templates, &catalog, &dashboard, &latest)?;
+    let dashboard_html = Bytes::from(crate::views::render_dashboard(
+        templates, &catalog, &dashboard, &latest,
+    )?);
     Ok(Snapshot {
         catalog,
         rates,
@@ -67,6 +95,7 @@ async fn build(db: &Db, templates: &Tera, today: NaiveDate) -> anyhow::Result<Sn
         fingerprint,
         version,
         dashboard_html,
+        responses: Mutex::new(HashMap::new()),
     })
 }
 
@@ -82,7 +111,10 @@ impl ReadModel {
     }
 
     pub fn current(&self) -> Arc<Snapshot> {
-        self.current.read().unwrap_or_else(|e| e.into_inner()).clone()
+        self.current
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone()
     }
 
     /// Rebuilds from the database now; call after every write.
@@ -97,7 +129,8 @@ impl ReadModel {
     pub async fn refresh_if_stale(&self) -> anyhow::Result<bool> {
         let current = self.current();
         let fingerprint = self.db.fingerprint().await?;
-        if fingerprint == current.fingerprint && current.catalog.today() == Utc::now().date_naive() {
+        if fingerprint == current.fingerprint && current.catalog.today() == Utc::now().date_naive()
+        {
             return Ok(false);
         }
         self.refresh().await?;

@@ -5,11 +5,26 @@ use std::sync::{Arc, OnceLock};
 use tera::{Context, Tera};
 
 const EMBEDDED: &[(&str, &str)] = &[
-    ("layout.html", include_str!("../../../templates/layout.html")),
-    ("macros.html", include_str!("../../../templates/macros.html")),
-    ("dashboard.html", include_str!("../../../templates/dashboard.html")),
-    ("pledges.html", include_str!("../../../templates/pledges.html")),
-    ("pledge.html", include_str!("../../../templates/pledge.html")),
+    (
+        "layout.html",
+        include_str!("../../../templates/layout.html"),
+    ),
+    (
+        "macros.html",
+        include_str!("../../../templates/macros.html"),
+    ),
+    (
+        "dashboard.html",
+        include_str!("../../../templates/dashboard.html"),
+    ),
+    (
+        "pledges.html",
+        include_str!("../../../templates/pledges.html"),
+    ),
+    (
+        "pledge.html",
+        include_str!("../../../templates/pledge.html"),
+    ),
     ("group.html", include_str!("../../../templates/group.html")),
     ("index.html", include_str!("../../../templates/index.html")),
     ("money.html", include_str!("../../../templates/money.html")),
@@ -50,7 +65,16 @@ pub fn render_error(title: &str, message: &str) -> String {
         .get()
         .and_then(|t| t.render("error.html", &ctx).ok())
         .unwrap_or_else(|| {
-            let escape = |s: &str| s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;");
-            format!("<!doctype html><title>{}</title><h1>{}</h1><p>{}</p>", escape(title), escape(title), escape(message))
+            let escape = |s: &str| {
+                s.replace('&', "&amp;")
+                    .replace('<', "&lt;")
+                    .replace('>', "&gt;")
+            };
+            format!(
+                "<!doctype html><title>{}</title><h1>{}</h1><p>{}</p>",
+                escape(title),
+                escape(title),
+                escape(message)
+            )
         })
 }

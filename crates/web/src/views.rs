@@ -69,8 +69,15 @@ pub fn figure_view(f: &MoneyFigure, rates: &domain::RateTable, to: Currency) -> 
         .then(|| rates.convert(f.money, to, f.value_date).ok())
         .flatten()
         .map(|c| {
-            let rate_day = c.from_rate_date.or(c.to_rate_date).map(|d| d.to_string()).unwrap_or_default();
-            format!("≈ {} at the ECB rate of {rate_day}", format::money_short(&c.money))
+            let rate_day = c
+                .from_rate_date
+                .or(c.to_rate_date)
+                .map(|d| d.to_string())
+                .unwrap_or_default();
+            format!(
+                "≈ {} at the ECB rate of {rate_day}",
+                format::money_short(&c.money)
+            )
         });
     FigureView {
         stage: f.stage.label(),
@@ -93,9 +100,21 @@ pub struct ChangeView {
 
 pub fn change_view(c: &Change) -> ChangeView {
     let (field, from, to) = match c {
-        Change::Delivery { from, to } => ("Delivery", Some(from.label().to_owned()), to.label().to_owned()),
-        Change::Strength { from, to } => ("Strength", Some(from.label().to_owned()), to.label().to_owned()),
-        Change::Progress { from, to } => ("Progress", from.map(|p| format!("{}%", p.percent())), format!("{}%", to.percent())),
+        Change::Delivery { from, to } => (
+            "Delivery",
+            Some(from.label().to_owned()),
+            to.label().to_owned(),
+        ),
+        Change::Strength { from, to } => (
+            "Strength",
+            Some(from.label().to_owned()),
+            to.label().to_owned(),
+        ),
+        Change::Progress { from, to } => (
+            "Progress",
+            from.map(|p| format!("{}%", p.percent())),
+            format!("{}%", to.percent()),
+        ),
         Change::Condition { number, from, to } => (
             "Condition",
             Some(format!("{number}: {}", from.label())),
@@ -109,7 +128,12 @@ pub fn change_view(c: &Change) -> ChangeView {
         Change::Money { figure } => (
             "Money",
             None,
-            format!("{}: {} ({})", figure.stage.label(), format::money_exact(&figure.money), figure.source),
+            format!(
+                "{}: {} ({})",
+                figure.stage.label(),
+                format::money_exact(&figure.money),
+                figure.source
+            ),
         ),
     };
     ChangeView { field, from, to }
@@ -191,7 +215,11 @@ pub fn render_dashboard(
             exact: if m.min == m.max {
                 format::exact(m.min, currency)
             } else {
-                format!("{} to {}", format::exact(m.min, currency), format::exact(m.max, currency))
+                format!(
+                    "{} to {}",
+                    format::exact(m.min, currency),
+                    format::exact(m.max, currency)
+                )
             },
             pledges_counted: m.pledges_counted,
             unconverted: m.unconverted,
@@ -215,7 +243,10 @@ pub fn render_dashboard(
     ctx.insert("by_theme", &groups(&d.by_theme));
     ctx.insert("by_actor", &groups(&d.by_actor));
     ctx.insert("by_event", &groups(&d.by_event));
-    ctx.insert("progress_by_money_basis", &format::short(d.progress_by_money_basis, currency));
+    ctx.insert(
+        "progress_by_money_basis",
+        &format::short(d.progress_by_money_basis, currency),
+    );
     ctx.insert("latest", &latest.iter().map(entry_view).collect::<Vec<_>>());
     ctx.insert("nav", "dashboard");
     Ok(templates.render("dashboard.html", &ctx)?)

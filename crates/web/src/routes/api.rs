@@ -1,10 +1,11 @@
 //! The JSON API, version 1: pledges (with the list page's filters), actors, events and
 //! follow-ups. Money is integer minor units with its currency and exponent, never a float.
 
-use super::cached;
+use super::{cached, memo};
 use crate::error::{ApiError, ApiResult, AppError};
 use crate::query;
 use crate::state::AppState;
+use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, Uri};
 use axum::response::Response;
@@ -139,7 +140,14 @@ pub struct PledgeJson {
 
 pub fn pledge_json(p: &PledgeSummary, d: &Derived) -> PledgeJson {
     let deadline = match &p.deadline {
-        Deadline::None => DeadlineJson { kind: "none", date: None, precision: None, event: None, text: None, due: None },
+        Deadline::None => DeadlineJson {
+            kind: "none",
+            date: None,
+            precision: None,
+            event: None,
+            text: None,
+            due: None,
+        },
         Deadline::Date { date, precision } => DeadlineJson {
             kind: "date",
             date: Some(date.to_string()),
@@ -163,7 +171,14 @@ pub fn pledge_json(p: &PledgeSummary, d: &Derived) -> PledgeJson {
         summary: p.summary.clone(),
         kind: p.kind.code(),
         themes: p.themes.iter().map(|t| t.code()).collect(),
-        actors: p.actors.iter().map(|(a, r)| ActorRoleJson { actor: a.to_string(), role: r.code() }).collect(),
+        actors: p
+            .actors
+            .iter()
+            .map(|(a, r)| ActorRoleJson {
+                actor: a.to_string(),
+                role: r.code(),
+            })
+            .collect(),
         event: p.event.as_ref().map(ToString::to_string),
         announced_on: p.announced_on.to_string(),
         parent: p.parent.as_ref().map(ToString::to_string),
@@ -172,11 +187,23 @@ pub fn pledge_json(p: &PledgeSummary, d: &Derived) -> PledgeJson {
         strength: p.state.strength.code(),
         schedule: d.schedule.code(),
         progress: p.state.effective_progress().map(|x| x.percent()),
-        flags: FlagsJson { contested: d.flags.contested, stale: d.flags.stale, condition_pending: d.flags.condition_pending },
+        flags: FlagsJson {
+            contested: d.flags.contested,
+            stale: d.flags.stale,
+            condition_pending: d.flags.condition_pending,
+        },
         verified: p.verified,
         announced_eur_minor: d.announced_minor,
         money: p.state.money.iter().map(money_json).collect(),
-        conditions: p.state.conditions.iter().map(|(n, s)| ConditionStateJson { number: *n, state: s.code() }).collect(),
+        conditions: p
+            .state
+            .conditions
+            .iter()
+            .map(|(n, s)| ConditionStateJson {
+                number: *n,
+                state: s.code(),
+            })
+            .collect(),
         follow_up_count: p.state.follow_ups,
         last_follow_up_on: p.state.last_follow_up_on.map(|x| x.to_string()),
         url: format!("/pledges/{}", p.slug),
@@ -214,7 +241,7 @@ pub struct ErrorDetailJson {
 
 /// Serialises with `<`, `>` and `&` as unicode escapes: the same JSON to any parser, but
 /// inert if a client ever places it inside HTML.
-fn json_body<T: Serialize>(value: &T) -> ApiResult<Vec<u8>> {
+fn json_body<T: Serialize>(value: &T) -> ApiResult<Bytes> {
     let raw = serde_json::to_vec(value).map_err(|e| ApiError(AppError::Internal(e.into())))?;
     let mut out = Vec::with_capacity(raw.len() + 16);
     for b in raw {
@@ -225,33 +252,37 @@ fn json_body<T: Serialize>(value: &T) -> ApiResult<Vec<u8>> {
             _ => out.push(b),
         }
     }
-    Ok(out)
+    Ok(Bytes::from(out))
 }
 
 /// Pledges, filtered, sorted and paginated like the list page.
 #[utoipa::path(get, path = "/api/v1/pledges", tag = "api", params(ListParams),
     responses((status = 200, body = PledgePageJson), (status = 400, body = ErrorJson, description = "A filter, sort or page value is invalid")))]
-pub async fn list_pledges(State(state): State<AppState>, headers: HeaderMap, uri: Uri, Query(pairs): Query<Vec<(String, String)>>) -> ApiResult<Response> {
+pub async fn list_pledges(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    uri: Uri,
+    Query(pairs): Query<Vec<(String, String)>>,
+) -> ApiResult<Response> {
     let q = query::parse(&pairs)?;
     let snapshot = state.model.current();
-    let etag = snapshot.etag_for(&uri.to_string());
-    if super::fresh(&headers, &etag) {
-        return Ok(cached(&headers, &etag, JSON, ""));
-    }
-    let page = snapshot.catalog.page(&q.filter, q.sort, q.page, q.per_page);
-    let link = |n: usize| format!("/api/v1/pledges?{}", query::to_query_string(&q, n));
-    let body = PledgePageJson {
-        items: page.items.iter().map(|(p, d)| pledge_json(p, d)).collect(),
-        page: page.page,
-        per_page: page.per_page,
-        total: page.total,
-        pages: page.pages,
-        links: LinksJson {
-            next: (page.page < page.pages).then(|| link(page.page + 1)),
-            prev: (page.page > 1).then(|| link(page.page - 1)),
-        },
-    };
-    Ok(cached(&headers, &etag, JSON, json_body(&body)?))
+    memo(&snapshot, &headers, &uri.to_string(), JSON, || async {
+        let page = snapshot.catalog.page(&q.filter, q.sort, q.page, q.per_page);
+        let link = |n: usize| format!("/api/v1/pledges?{}", query::to_query_string(&q, n));
+        let body = PledgePageJson {
+            items: page.items.iter().map(|(p, d)| pledge_json(p, d)).collect(),
+            page: page.page,
+            per_page: page.per_page,
+            total: page.total,
+            pages: page.pages,
+            links: LinksJson {
+                next: (page.page < page.pages).then(|| link(page.page + 1)),
+                prev: (page.page > 1).then(|| link(page.page - 1)),
+            },
+        };
+        json_body(&body)
+    })
+    .await
 }
 
 #[derive(Serialize, ToSchema)]
@@ -290,43 +321,71 @@ fn not_found(what: &str, raw: &str) -> ApiError {
 /// One pledge with its quote, sources, children and follow-ups (newest first).
 #[utoipa::path(get, path = "/api/v1/pledges/{slug}", tag = "api", params(("slug" = String, Path)),
     responses((status = 200, body = PledgeDetailJson), (status = 404, body = ErrorJson)))]
-pub async fn get_pledge(State(state): State<AppState>, headers: HeaderMap, Path(raw): Path<String>) -> ApiResult<Response> {
+pub async fn get_pledge(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path(raw): Path<String>,
+) -> ApiResult<Response> {
     let slug = Slug::parse("slug", &raw).map_err(|_| not_found("pledge", &raw))?;
     let snapshot = state.model.current();
-    let (summary, derived) = snapshot.catalog.get(&slug).ok_or_else(|| not_found("pledge", &raw))?;
-    let etag = snapshot.etag_for(&format!("/api/v1/pledges/{slug}"));
-    if super::fresh(&headers, &etag) {
-        return Ok(cached(&headers, &etag, JSON, ""));
-    }
-    let record = state.db.pledge(&slug).await?;
-    let history = state.db.history(&slug).await?;
-    let sources = state.db.sources().await?;
-    let p = &record.pledge;
-    let body = PledgeDetailJson {
-        pledge: pledge_json(summary, derived),
-        quote: p.quote().map(|q| QuoteJson { text: q.text.to_string(), language: q.language.clone(), source: q.source.to_string() }),
-        supersedes: p.supersedes().map(ToString::to_string),
-        children: snapshot.catalog.children_of(&slug).iter().map(|(c, _)| c.slug.to_string()).collect(),
-        sources: sources
-            .iter()
-            .filter(|s| p.sources().contains(&s.slug))
-            .map(|s| SourceJson {
-                slug: s.slug.to_string(),
-                title: s.title.to_string(),
-                url: s.url.as_str().to_owned(),
-                publisher: s.publisher.to_string(),
-                published_on: s.published_on.map(|d| d.to_string()),
-                tier: s.tier.code(),
-                verification: s.verification.code(),
-            })
-            .collect(),
-        follow_ups: history
-            .iter()
-            .rev()
-            .map(|(id, f)| follow_up_json(&FollowUpEntry { id: *id, pledge: slug.clone(), pledge_title: p.title().to_string(), follow_up: f.clone() }))
-            .collect(),
-    };
-    Ok(cached(&headers, &etag, JSON, json_body(&body)?))
+    let (summary, derived) = snapshot
+        .catalog
+        .get(&slug)
+        .ok_or_else(|| not_found("pledge", &raw))?;
+    memo(
+        &snapshot,
+        &headers,
+        &format!("/api/v1/pledges/{slug}"),
+        JSON,
+        || async {
+            let record = state.db.pledge(&slug).await?;
+            let history = state.db.history(&slug).await?;
+            let sources = state.db.sources().await?;
+            let p = &record.pledge;
+            let body = PledgeDetailJson {
+                pledge: pledge_json(summary, derived),
+                quote: p.quote().map(|q| QuoteJson {
+                    text: q.text.to_string(),
+                    language: q.language.clone(),
+                    source: q.source.to_string(),
+                }),
+                supersedes: p.supersedes().map(ToString::to_string),
+                children: snapshot
+                    .catalog
+                    .children_of(&slug)
+                    .iter()
+                    .map(|(c, _)| c.slug.to_string())
+                    .collect(),
+                sources: sources
+                    .iter()
+                    .filter(|s| p.sources().contains(&s.slug))
+                    .map(|s| SourceJson {
+                        slug: s.slug.to_string(),
+                        title: s.title.to_string(),
+                        url: s.url.as_str().to_owned(),
+                        publisher: s.publisher.to_string(),
+                        published_on: s.published_on.map(|d| d.to_string()),
+                        tier: s.tier.code(),
+                        verification: s.verification.code(),
+                    })
+                    .collect(),
+                follow_ups: history
+                    .iter()
+                    .rev()
+                    .map(|(id, f)| {
+                        follow_up_json(&FollowUpEntry {
+                            id: *id,
+                            pledge: slug.clone(),
+                            pledge_title: p.title().to_string(),
+                            follow_up: f.clone(),
+                        })
+                    })
+                    .collect(),
+            };
+            json_body(&body)
+        },
+    )
+    .await
 }
 
 #[derive(Serialize, ToSchema)]
@@ -374,7 +433,11 @@ fn event_json(snapshot: &crate::readmodel::Snapshot, e: &domain::Event) -> Event
         country: e.country.as_ref().map(|c| c.as_str().to_owned()),
         starts_on: e.starts_on.map(|d| d.to_string()),
         ends_on: e.ends_on.map(|d| d.to_string()),
-        pledges: snapshot.catalog.pledges().filter(|(p, _)| p.event.as_ref() == Some(&e.slug)).count(),
+        pledges: snapshot
+            .catalog
+            .pledges()
+            .filter(|(p, _)| p.event.as_ref() == Some(&e.slug))
+            .count(),
         url: format!("/events/{}", e.slug),
     }
 }
@@ -401,12 +464,31 @@ pub async fn list_actors(State(state): State<AppState>, headers: HeaderMap) -> A
 
 #[utoipa::path(get, path = "/api/v1/actors/{slug}", tag = "api", params(("slug" = String, Path)),
     responses((status = 200, body = ActorJson), (status = 404, body = ErrorJson)))]
-pub async fn get_actor(State(state): State<AppState>, headers: HeaderMap, Path(raw): Path<String>) -> ApiResult<Response> {
+pub async fn get_actor(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path(raw): Path<String>,
+) -> ApiResult<Response> {
     let slug = Slug::parse("slug", &raw).map_err(|_| not_found("actor", &raw))?;
     let snapshot = state.model.current();
-    let actor = snapshot.catalog.actor(&slug).ok_or_else(|| not_found("actor", &raw))?;
+    let actor = snapshot
+        .catalog
+        .actor(&slug)
+        .ok_or_else(|| not_found("actor", &raw))?;
     let etag = snapshot.etag_for(&format!("/api/v1/actors/{slug}"));
-    Ok(cached(&headers, &etag, JSON, json_body(&actor_json(actor, snapshot.catalog.pledges().filter(|(p, _)| p.actors.iter().any(|(s, _)| *s == actor.slug)).count()))?))
+    Ok(cached(
+        &headers,
+        &etag,
+        JSON,
+        json_body(&actor_json(
+            actor,
+            snapshot
+                .catalog
+                .pledges()
+                .filter(|(p, _)| p.actors.iter().any(|(s, _)| *s == actor.slug))
+                .count(),
+        ))?,
+    ))
 }
 
 /// Every event with the number of pledges announced there.
@@ -414,18 +496,35 @@ pub async fn get_actor(State(state): State<AppState>, headers: HeaderMap, Path(r
 pub async fn list_events(State(state): State<AppState>, headers: HeaderMap) -> ApiResult<Response> {
     let snapshot = state.model.current();
     let etag = snapshot.etag_for("/api/v1/events");
-    let body: Vec<EventJson> = snapshot.catalog.events().iter().map(|e| event_json(&snapshot, e)).collect();
+    let body: Vec<EventJson> = snapshot
+        .catalog
+        .events()
+        .iter()
+        .map(|e| event_json(&snapshot, e))
+        .collect();
     Ok(cached(&headers, &etag, JSON, json_body(&body)?))
 }
 
 #[utoipa::path(get, path = "/api/v1/events/{slug}", tag = "api", params(("slug" = String, Path)),
     responses((status = 200, body = EventJson), (status = 404, body = ErrorJson)))]
-pub async fn get_event(State(state): State<AppState>, headers: HeaderMap, Path(raw): Path<String>) -> ApiResult<Response> {
+pub async fn get_event(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path(raw): Path<String>,
+) -> ApiResult<Response> {
     let slug = Slug::parse("slug", &raw).map_err(|_| not_found("event", &raw))?;
     let snapshot = state.model.current();
-    let event = snapshot.catalog.event(&slug).ok_or_else(|| not_found("event", &raw))?;
+    let event = snapshot
+        .catalog
+        .event(&slug)
+        .ok_or_else(|| not_found("event", &raw))?;
     let etag = snapshot.etag_for(&format!("/api/v1/events/{slug}"));
-    Ok(cached(&headers, &etag, JSON, json_body(&event_json(&snapshot, event))?))
+    Ok(cached(
+        &headers,
+        &etag,
+        JSON,
+        json_body(&event_json(&snapshot, event))?,
+    ))
 }
 
 #[derive(Serialize, ToSchema)]
@@ -459,12 +558,28 @@ pub struct FollowUpJson {
 }
 
 pub fn change_json(c: &Change) -> ChangeJson {
-    let plain = |field, from: Option<String>, to: String| ChangeJson { field, condition: None, from, to: Some(to), money: None };
+    let plain = |field, from: Option<String>, to: String| ChangeJson {
+        field,
+        condition: None,
+        from,
+        to: Some(to),
+        money: None,
+    };
     match c {
-        Change::Delivery { from, to } => plain("delivery", Some(from.code().into()), to.code().into()),
-        Change::Strength { from, to } => plain("strength", Some(from.code().into()), to.code().into()),
-        Change::Progress { from, to } => plain("progress", from.map(|p| p.percent().to_string()), to.percent().to_string()),
-        Change::Contested { from, to } => plain("contested", Some(from.to_string()), to.to_string()),
+        Change::Delivery { from, to } => {
+            plain("delivery", Some(from.code().into()), to.code().into())
+        }
+        Change::Strength { from, to } => {
+            plain("strength", Some(from.code().into()), to.code().into())
+        }
+        Change::Progress { from, to } => plain(
+            "progress",
+            from.map(|p| p.percent().to_string()),
+            to.percent().to_string(),
+        ),
+        Change::Contested { from, to } => {
+            plain("contested", Some(from.to_string()), to.to_string())
+        }
         Change::Condition { number, from, to } => ChangeJson {
             field: "condition",
             condition: Some(*number),
@@ -472,7 +587,13 @@ pub fn change_json(c: &Change) -> ChangeJson {
             to: Some(to.code().into()),
             money: None,
         },
-        Change::Money { figure } => ChangeJson { field: "money", condition: None, from: None, to: None, money: Some(money_json(figure)) },
+        Change::Money { figure } => ChangeJson {
+            field: "money",
+            condition: None,
+            from: None,
+            to: None,
+            money: Some(money_json(figure)),
+        },
     }
 }
 
@@ -487,7 +608,15 @@ pub fn follow_up_json(e: &FollowUpEntry) -> FollowUpJson {
         occurred_on: f.occurred_on.to_string(),
         note: f.note.as_ref().map(ToString::to_string),
         changes: f.changes.iter().map(change_json).collect(),
-        evidence: f.evidence.iter().map(|x| EvidenceJson { url: x.url.as_str().into(), title: x.title.to_string(), tier: x.tier.code() }).collect(),
+        evidence: f
+            .evidence
+            .iter()
+            .map(|x| EvidenceJson {
+                url: x.url.as_str().into(),
+                title: x.title.to_string(),
+                tier: x.tier.code(),
+            })
+            .collect(),
     }
 }
 
@@ -507,20 +636,35 @@ pub struct FollowUpParams {
 
 /// Parses the scope of a follow-up list or feed from `pledge`, `actor` or `theme`.
 pub fn follow_up_scope(pairs: &[(String, String)]) -> Result<(FeedScope, u64), AppError> {
-    let bad = |field: &str, message: String| AppError::BadRequest { field: field.into(), message };
+    let bad = |field: &str, message: String| AppError::BadRequest {
+        field: field.into(),
+        message,
+    };
     let mut scope = FeedScope::All;
     let mut limit = 50;
     for (k, v) in pairs {
         match k.as_str() {
-            "pledge" => scope = FeedScope::Pledge(Slug::parse("pledge", v).map_err(|e| bad("pledge", e.to_string()))?),
-            "actor" => scope = FeedScope::Actor(Slug::parse("actor", v).map_err(|e| bad("actor", e.to_string()))?),
-            "theme" => scope = FeedScope::Theme(Theme::parse(v).map_err(|e| bad("theme", e.to_string()))?),
+            "pledge" => {
+                scope = FeedScope::Pledge(
+                    Slug::parse("pledge", v).map_err(|e| bad("pledge", e.to_string()))?,
+                )
+            }
+            "actor" => {
+                scope = FeedScope::Actor(
+                    Slug::parse("actor", v).map_err(|e| bad("actor", e.to_string()))?,
+                )
+            }
+            "theme" => {
+                scope = FeedScope::Theme(Theme::parse(v).map_err(|e| bad("theme", e.to_string()))?)
+            }
             "limit" => {
                 limit = v
                     .parse::<u64>()
                     .ok()
                     .filter(|n| (1..=200).contains(n))
-                    .ok_or_else(|| bad("limit", "limit must be a whole number from 1 to 200".into()))?;
+                    .ok_or_else(|| {
+                        bad("limit", "limit must be a whole number from 1 to 200".into())
+                    })?;
             }
             _ => {}
         }
@@ -531,14 +675,17 @@ pub fn follow_up_scope(pairs: &[(String, String)]) -> Result<(FeedScope, u64), A
 /// Follow-ups, newest first.
 #[utoipa::path(get, path = "/api/v1/follow-ups", tag = "api", params(FollowUpParams),
     responses((status = 200, body = Vec<FollowUpJson>), (status = 400, body = ErrorJson), (status = 404, body = ErrorJson)))]
-pub async fn list_follow_ups(State(state): State<AppState>, headers: HeaderMap, uri: Uri, Query(pairs): Query<Vec<(String, String)>>) -> ApiResult<Response> {
+pub async fn list_follow_ups(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    uri: Uri,
+    Query(pairs): Query<Vec<(String, String)>>,
+) -> ApiResult<Response> {
     let (scope, limit) = follow_up_scope(&pairs)?;
     let snapshot = state.model.current();
-    let etag = snapshot.etag_for(&uri.to_string());
-    if super::fresh(&headers, &etag) {
-        return Ok(cached(&headers, &etag, JSON, ""));
-    }
-    let entries = state.db.recent_follow_ups(&scope, limit).await?;
-    let body: Vec<FollowUpJson> = entries.iter().map(follow_up_json).collect();
-    Ok(cached(&headers, &etag, JSON, json_body(&body)?))
+    memo(&snapshot, &headers, &uri.to_string(), JSON, || async {
+        let entries = state.db.recent_follow_ups(&scope, limit).await?;
+        json_body(&entries.iter().map(follow_up_json).collect::<Vec<_>>())
+    })
+    .await
 }

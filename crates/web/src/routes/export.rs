@@ -1,7 +1,9 @@
 //! CSV exports, streamed: pledges in the columns an import reads (filtered like the list),
 //! and every follow-up with its changes and evidence, read from the database in batches.
 
-use crate::csv_format::{FOLLOW_UP_COLUMNS, PLEDGE_COLUMNS, PLEDGE_STATE_COLUMNS, pledge_cells, protect};
+use crate::csv_format::{
+    FOLLOW_UP_COLUMNS, PLEDGE_COLUMNS, PLEDGE_STATE_COLUMNS, pledge_cells, protect,
+};
 use crate::error::PageResult;
 use crate::query;
 use crate::routes::api::{change_json, follow_up_json};
@@ -19,22 +21,33 @@ const ROWS_PER_CHUNK: usize = 250;
 const FOLLOW_UPS_PER_BATCH: u64 = 1000;
 
 fn encode_rows(rows: &[Vec<String>]) -> Result<Bytes, std::io::Error> {
-    let mut w = csv::WriterBuilder::new().terminator(csv::Terminator::CRLF).from_writer(Vec::new());
+    let mut w = csv::WriterBuilder::new()
+        .terminator(csv::Terminator::CRLF)
+        .from_writer(Vec::new());
     for row in rows {
         w.write_record(row.iter().map(|c| protect(c).into_owned()))?;
     }
-    w.into_inner().map(Bytes::from).map_err(|e| std::io::Error::other(e.to_string()))
+    w.into_inner()
+        .map(Bytes::from)
+        .map_err(|e| std::io::Error::other(e.to_string()))
 }
 
 fn header_row(columns: &[&[&str]]) -> Vec<String> {
-    columns.iter().flat_map(|c| c.iter().map(|s| (*s).to_owned())).collect()
+    columns
+        .iter()
+        .flat_map(|c| c.iter().map(|s| (*s).to_owned()))
+        .collect()
 }
 
 fn attachment(name: &'static str, etag: Option<&str>, body: Body) -> Response {
     let mut response = (
         [
             (header::CONTENT_TYPE, HeaderValue::from_static(CSV)),
-            (header::CONTENT_DISPOSITION, HeaderValue::from_str(&format!("attachment; filename=\"{name}\"")).unwrap_or(HeaderValue::from_static("attachment"))),
+            (
+                header::CONTENT_DISPOSITION,
+                HeaderValue::from_str(&format!("attachment; filename=\"{name}\""))
+                    .unwrap_or(HeaderValue::from_static("attachment")),
+            ),
         ],
         body,
     )
@@ -48,7 +61,12 @@ fn attachment(name: &'static str, etag: Option<&str>, body: Body) -> Response {
 /// Pledges as CSV, filtered and sorted like the list (all pages).
 #[utoipa::path(get, path = "/export/pledges.csv", tag = "exports", params(crate::routes::api::ListParams),
     responses((status = 200, content_type = "text/csv"), (status = 400, description = "A filter value is invalid")))]
-pub async fn pledges_csv(State(state): State<AppState>, headers: HeaderMap, uri: Uri, Query(pairs): Query<Vec<(String, String)>>) -> PageResult<Response> {
+pub async fn pledges_csv(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    uri: Uri,
+    Query(pairs): Query<Vec<(String, String)>>,
+) -> PageResult<Response> {
     let q = query::parse(&pairs)?;
     let snapshot = state.model.current();
     let etag = snapshot.etag_for(&uri.to_string());
@@ -70,7 +88,8 @@ pub async fn pledges_csv(State(state): State<AppState>, headers: HeaderMap, uri:
         .collect();
     let mut rows = Vec::with_capacity(order.len());
     for slug in order {
-        let (Some(s), Some((_, derived))) = (stored.remove(&slug), snapshot.catalog.get(&slug)) else {
+        let (Some(s), Some((_, derived))) = (stored.remove(&slug), snapshot.catalog.get(&slug))
+        else {
             continue;
         };
         let state = &s.record.state;
@@ -78,11 +97,17 @@ pub async fn pledges_csv(State(state): State<AppState>, headers: HeaderMap, uri:
         cells.extend([
             state.delivery.code().to_owned(),
             state.strength.code().to_owned(),
-            state.effective_progress().map(|p| p.percent().to_string()).unwrap_or_default(),
+            state
+                .effective_progress()
+                .map(|p| p.percent().to_string())
+                .unwrap_or_default(),
             derived.schedule.code().to_owned(),
             s.verified.to_string(),
             state.follow_ups.to_string(),
-            state.last_follow_up_on.map(|d| d.to_string()).unwrap_or_default(),
+            state
+                .last_follow_up_on
+                .map(|d| d.to_string())
+                .unwrap_or_default(),
         ]);
         rows.push(cells);
     }
@@ -123,7 +148,14 @@ pub async fn follow_ups_csv(State(state): State<AppState>, headers: HeaderMap) -
                                 j.occurred_on,
                                 j.author,
                                 j.note.unwrap_or_default(),
-                                serde_json::to_string(&e.follow_up.changes.iter().map(change_json).collect::<Vec<_>>()).unwrap_or_default(),
+                                serde_json::to_string(
+                                    &e.follow_up
+                                        .changes
+                                        .iter()
+                                        .map(change_json)
+                                        .collect::<Vec<_>>(),
+                                )
+                                .unwrap_or_default(),
                                 serde_json::to_string(&j.evidence).unwrap_or_default(),
                             ]
                         })
@@ -137,5 +169,9 @@ pub async fn follow_ups_csv(State(state): State<AppState>, headers: HeaderMap) -
             }
         }
     });
-    attachment("follow-ups.csv", Some(&etag), Body::from_stream(head.chain(batches)))
+    attachment(
+        "follow-ups.csv",
+        Some(&etag),
+        Body::from_stream(head.chain(batches)),
+    )
 }

@@ -1,11 +1,12 @@
 //! Feeds for following without an account: Atom feeds of follow-ups (everything, or one
 //! pledge, actor or theme) and an iCalendar feed of deadlines.
 
-use super::cached;
+use super::memo;
 use crate::error::{AppError, PageResult};
 use crate::state::AppState;
 use crate::views::change_view;
 use atom_syndication::{Content, Entry, Feed, Link, Person, Text};
+use axum::body::Bytes;
 use axum::extract::{Path, State};
 use axum::http::HeaderMap;
 use axum::response::Response;
@@ -38,13 +39,22 @@ fn entry(base: &str, e: &FollowUpEntry) -> Entry {
             None => format!("{}: {}", c.field, c.to),
         })
         .collect();
-    let headline = if changes.is_empty() { "note".to_owned() } else { changes.join("; ") };
+    let headline = if changes.is_empty() {
+        "note".to_owned()
+    } else {
+        changes.join("; ")
+    };
     let mut body = changes.join("\n");
     if let Some(note) = &f.note {
         body.push_str(&format!("\n\n{note}"));
     }
     for ev in &f.evidence {
-        body.push_str(&format!("\nEvidence ({}): {} <{}>", ev.tier.label(), ev.title, ev.url.as_str()));
+        body.push_str(&format!(
+            "\nEvidence ({}): {} <{}>",
+            ev.tier.label(),
+            ev.title,
+            ev.url.as_str()
+        ));
     }
     let when: DateTime<FixedOffset> = f.recorded_at.into();
     let mut entry = Entry::default();
@@ -52,8 +62,15 @@ fn entry(base: &str, e: &FollowUpEntry) -> Entry {
     entry.set_title(Text::plain(format!("{}: {headline}", e.pledge_title)));
     entry.set_updated(when);
     entry.set_published(Some(when));
-    entry.set_authors(vec![Person { name: f.author.clone(), ..Person::default() }]);
-    entry.set_links(vec![link(format!("{base}/pledges/{}", e.pledge), "alternate", Some("text/html"))]);
+    entry.set_authors(vec![Person {
+        name: f.author.clone(),
+        ..Person::default()
+    }]);
+    entry.set_links(vec![link(
+        format!("{base}/pledges/{}", e.pledge),
+        "alternate",
+        Some("text/html"),
+    )]);
     entry.set_content(Some(Content {
         value: Some(body.trim().to_owned()),
         content_type: Some("text".to_owned()),
@@ -62,93 +79,167 @@ fn entry(base: &str, e: &FollowUpEntry) -> Entry {
     entry
 }
 
-async fn atom(state: &AppState, headers: &HeaderMap, path: &str, title: String, scope: FeedScope) -> PageResult<Response> {
+async fn atom(
+    state: &AppState,
+    headers: &HeaderMap,
+    path: &str,
+    title: String,
+    scope: FeedScope,
+) -> PageResult<Response> {
     let snapshot = state.model.current();
-    let etag = snapshot.etag_for(path);
-    if super::fresh(headers, &etag) {
-        return Ok(cached(headers, &etag, ATOM, ""));
-    }
-    let base = state.public_url.trim_end_matches('/');
-    let entries = state.db.recent_follow_ups(&scope, FEED_ENTRIES).await?;
-    let updated: DateTime<FixedOffset> = entries
-        .first()
-        .map(|e| e.follow_up.recorded_at)
-        .unwrap_or_else(|| DateTime::<Utc>::UNIX_EPOCH)
-        .into();
-    let mut feed = Feed::default();
-    feed.set_id(format!("{base}{path}"));
-    feed.set_title(Text::plain(title));
-    feed.set_updated(updated);
-    feed.set_links(vec![link(format!("{base}{path}"), "self", Some("application/atom+xml")), link(format!("{base}/"), "alternate", Some("text/html"))]);
-    feed.set_entries(entries.iter().map(|e| entry(base, e)).collect::<Vec<_>>());
-    let mut out = Vec::new();
-    feed.write_to(&mut out).map_err(|e| AppError::Internal(anyhow::anyhow!("atom: {e}")))?;
-    Ok(cached(headers, &etag, ATOM, out))
+    memo(&snapshot, headers, path, ATOM, || async {
+        let base = state.public_url.trim_end_matches('/');
+        let entries = state.db.recent_follow_ups(&scope, FEED_ENTRIES).await?;
+        let updated: DateTime<FixedOffset> = entries
+            .first()
+            .map(|e| e.follow_up.recorded_at)
+            .unwrap_or_else(|| DateTime::<Utc>::UNIX_EPOCH)
+            .into();
+        let mut feed = Feed::default();
+        feed.set_id(format!("{base}{path}"));
+        feed.set_title(Text::plain(title));
+        feed.set_updated(updated);
+        feed.set_links(vec![
+            link(
+                format!("{base}{path}"),
+                "self",
+                Some("application/atom+xml"),
+            ),
+            link(format!("{base}/"), "alternate", Some("text/html")),
+        ]);
+        feed.set_entries(entries.iter().map(|e| entry(base, e)).collect::<Vec<_>>());
+        let mut out = Vec::new();
+        feed.write_to(&mut out)
+            .map_err(|e| AppError::Internal(anyhow::anyhow!("atom: {e}")))?;
+        Ok(Bytes::from(out))
+    })
+    .await
 }
 
 fn strip<'a>(raw: &'a str, suffix: &str, what: &str) -> PageResult<&'a str> {
-    raw.strip_suffix(suffix).ok_or_else(|| AppError::NotFound(format!("{what} feed {raw:?}")))
+    raw.strip_suffix(suffix)
+        .ok_or_else(|| AppError::NotFound(format!("{what} feed {raw:?}")))
 }
 
 /// Every follow-up, newest first.
 #[utoipa::path(get, path = "/feeds/follow-ups.atom", tag = "feeds", responses((status = 200, content_type = "application/atom+xml")))]
 pub async fn all_atom(State(state): State<AppState>, headers: HeaderMap) -> PageResult<Response> {
-    atom(&state, &headers, "/feeds/follow-ups.atom", "pledgewatch: all follow-ups".into(), FeedScope::All).await
+    atom(
+        &state,
+        &headers,
+        "/feeds/follow-ups.atom",
+        "pledgewatch: all follow-ups".into(),
+        FeedScope::All,
+    )
+    .await
 }
 
 /// One pledge's follow-ups.
 #[utoipa::path(get, path = "/feeds/pledges/{file}", tag = "feeds", params(("file" = String, Path, description = "The pledge's slug followed by .atom")),
     responses((status = 200, content_type = "application/atom+xml"), (status = 404, description = "No such pledge")))]
-pub async fn pledge_atom(State(state): State<AppState>, headers: HeaderMap, Path(file): Path<String>) -> PageResult<Response> {
+pub async fn pledge_atom(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path(file): Path<String>,
+) -> PageResult<Response> {
     let raw = strip(&file, ".atom", "pledge")?;
-    let slug = Slug::parse("slug", raw).map_err(|_| AppError::NotFound(format!("pledge {raw:?}")))?;
-    let title = state.model.current().catalog.get(&slug).map(|(p, _)| p.title.to_string()).ok_or_else(|| AppError::NotFound(format!("pledge {raw:?}")))?;
-    atom(&state, &headers, &format!("/feeds/pledges/{slug}.atom"), format!("pledgewatch: {title}"), FeedScope::Pledge(slug)).await
+    let slug =
+        Slug::parse("slug", raw).map_err(|_| AppError::NotFound(format!("pledge {raw:?}")))?;
+    let title = state
+        .model
+        .current()
+        .catalog
+        .get(&slug)
+        .map(|(p, _)| p.title.to_string())
+        .ok_or_else(|| AppError::NotFound(format!("pledge {raw:?}")))?;
+    atom(
+        &state,
+        &headers,
+        &format!("/feeds/pledges/{slug}.atom"),
+        format!("pledgewatch: {title}"),
+        FeedScope::Pledge(slug),
+    )
+    .await
 }
 
 /// Follow-ups of every pledge naming an actor.
 #[utoipa::path(get, path = "/feeds/actors/{file}", tag = "feeds", params(("file" = String, Path, description = "The actor's slug followed by .atom")),
     responses((status = 200, content_type = "application/atom+xml"), (status = 404, description = "No such actor")))]
-pub async fn actor_atom(State(state): State<AppState>, headers: HeaderMap, Path(file): Path<String>) -> PageResult<Response> {
+pub async fn actor_atom(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path(file): Path<String>,
+) -> PageResult<Response> {
     let raw = strip(&file, ".atom", "actor")?;
-    let slug = Slug::parse("slug", raw).map_err(|_| AppError::NotFound(format!("actor {raw:?}")))?;
-    let name = state.model.current().catalog.actor(&slug).map(|a| a.name.to_string()).ok_or_else(|| AppError::NotFound(format!("actor {raw:?}")))?;
-    atom(&state, &headers, &format!("/feeds/actors/{slug}.atom"), format!("pledgewatch: pledges of {name}"), FeedScope::Actor(slug)).await
+    let slug =
+        Slug::parse("slug", raw).map_err(|_| AppError::NotFound(format!("actor {raw:?}")))?;
+    let name = state
+        .model
+        .current()
+        .catalog
+        .actor(&slug)
+        .map(|a| a.name.to_string())
+        .ok_or_else(|| AppError::NotFound(format!("actor {raw:?}")))?;
+    atom(
+        &state,
+        &headers,
+        &format!("/feeds/actors/{slug}.atom"),
+        format!("pledgewatch: pledges of {name}"),
+        FeedScope::Actor(slug),
+    )
+    .await
 }
 
 /// Follow-ups of every pledge with a theme.
 #[utoipa::path(get, path = "/feeds/themes/{file}", tag = "feeds", params(("file" = String, Path, description = "A theme code followed by .atom")),
     responses((status = 200, content_type = "application/atom+xml"), (status = 404, description = "No such theme")))]
-pub async fn theme_atom(State(state): State<AppState>, headers: HeaderMap, Path(file): Path<String>) -> PageResult<Response> {
+pub async fn theme_atom(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path(file): Path<String>,
+) -> PageResult<Response> {
     let raw = strip(&file, ".atom", "theme")?;
     let theme = Theme::parse(raw).map_err(|_| AppError::NotFound(format!("theme {raw:?}")))?;
-    atom(&state, &headers, &format!("/feeds/themes/{}.atom", theme.code()), format!("pledgewatch: {}", theme.label()), FeedScope::Theme(theme)).await
+    atom(
+        &state,
+        &headers,
+        &format!("/feeds/themes/{}.atom", theme.code()),
+        format!("pledgewatch: {}", theme.label()),
+        FeedScope::Theme(theme),
+    )
+    .await
 }
 
 /// Every pledge's deadline whose date is known, as all-day events.
 #[utoipa::path(get, path = "/feeds/deadlines.ics", tag = "feeds", responses((status = 200, content_type = "text/calendar")))]
-pub async fn deadlines_ics(State(state): State<AppState>, headers: HeaderMap) -> Response {
+pub async fn deadlines_ics(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+) -> PageResult<Response> {
     let snapshot = state.model.current();
-    let etag = snapshot.etag_for("/feeds/deadlines.ics");
-    if super::fresh(&headers, &etag) {
-        return cached(&headers, &etag, ICS, "");
-    }
-    let base = state.public_url.trim_end_matches('/');
-    let mut calendar = Calendar::new();
-    calendar.name("pledgewatch: pledge deadlines");
-    for (p, d) in snapshot.catalog.pledges() {
-        let Some(due) = d.due else { continue };
-        let event = icalendar::Event::new()
-            .uid(&format!("deadline-{}@pledgewatch", p.slug))
-            .summary(&format!("Deadline: {}", p.title))
-            .description(&format!("Delivery: {}. Schedule: {}.", p.state.delivery.label(), d.schedule.label()))
-            .url(&format!("{base}/pledges/{}", p.slug))
-            .starts(due)
-            // DTEND of an all-day event is exclusive: the deadline day itself is covered.
-            .ends(due.succ_opt().unwrap_or(due))
-            .timestamp(p.updated_at)
-            .done();
-        calendar.push(event);
-    }
-    cached(&headers, &etag, ICS, calendar.done().to_string())
+    memo(&snapshot, &headers, "/feeds/deadlines.ics", ICS, || async {
+        let base = state.public_url.trim_end_matches('/');
+        let mut calendar = Calendar::new();
+        calendar.name("pledgewatch: pledge deadlines");
+        for (p, d) in snapshot.catalog.pledges() {
+            let Some(due) = d.due else { continue };
+            let event = icalendar::Event::new()
+                .uid(&format!("deadline-{}@pledgewatch", p.slug))
+                .summary(&format!("Deadline: {}", p.title))
+                .description(&format!(
+                    "Delivery: {}. Schedule: {}.",
+                    p.state.delivery.label(),
+                    d.schedule.label()
+                ))
+                .url(&format!("{base}/pledges/{}", p.slug))
+                .starts(due)
+                // DTEND of an all-day event is exclusive: the deadline day itself is covered.
+                .ends(due.succ_opt().unwrap_or(due))
+                .timestamp(p.updated_at)
+                .done();
+            calendar.push(event);
+        }
+        Ok::<_, AppError>(Bytes::from(calendar.done().to_string()))
+    })
+    .await
 }

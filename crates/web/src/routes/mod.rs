@@ -75,7 +75,9 @@ pub fn router(state: AppState) -> Router {
     let (router, openapi) = router_with_openapi(state);
     let document = serde_json::to_vec_pretty(&openapi).unwrap_or_default();
     router
-        .layer(axum::Extension(OpenApiDocument(axum::body::Bytes::from(document))))
+        .layer(axum::Extension(OpenApiDocument(axum::body::Bytes::from(
+            document,
+        ))))
         .fallback(not_found)
 }
 
@@ -94,15 +96,29 @@ pub fn fresh(headers: &HeaderMap, etag: &str) -> bool {
         .filter_map(|v| v.to_str().ok())
         .flat_map(|v| v.split(','))
         .map(str::trim)
-        .any(|candidate| candidate == "*" || candidate == etag || candidate.trim_start_matches("W/") == etag.trim_start_matches("W/"))
+        .any(|candidate| {
+            candidate == "*"
+                || candidate == etag
+                || candidate.trim_start_matches("W/") == etag.trim_start_matches("W/")
+        })
 }
 
 /// A cacheable response: 304 when the client is fresh, else the body with its validator.
-pub fn cached(headers: &HeaderMap, etag: &str, content_type: &'static str, body: impl Into<Body>) -> Response {
-    let etag_value = HeaderValue::from_str(etag).unwrap_or_else(|_| HeaderValue::from_static("W/\"0\""));
+pub fn cached(
+    headers: &HeaderMap,
+    etag: &str,
+    content_type: &'static str,
+    body: impl Into<Body>,
+) -> Response {
+    let etag_value =
+        HeaderValue::from_str(etag).unwrap_or_else(|_| HeaderValue::from_static("W/\"0\""));
     let cache = HeaderValue::from_static("public, max-age=0, must-revalidate");
     if fresh(headers, etag) {
-        return (StatusCode::NOT_MODIFIED, [(header::ETAG, etag_value), (header::CACHE_CONTROL, cache)]).into_response();
+        return (
+            StatusCode::NOT_MODIFIED,
+            [(header::ETAG, etag_value), (header::CACHE_CONTROL, cache)],
+        )
+            .into_response();
     }
     (
         [
@@ -115,15 +131,47 @@ pub fn cached(headers: &HeaderMap, etag: &str, content_type: &'static str, body:
         .into_response()
 }
 
+/// Answers from the snapshot's response cache, or renders with `make` and keeps the
+/// result; 304 when the client's validator matches. Every write replaces the snapshot and
+/// with it every kept response.
+pub async fn memo<F, Fut, E>(
+    snapshot: &crate::readmodel::Snapshot,
+    headers: &HeaderMap,
+    target: &str,
+    content_type: &'static str,
+    make: F,
+) -> Result<Response, E>
+where
+    F: FnOnce() -> Fut,
+    Fut: std::future::Future<Output = Result<axum::body::Bytes, E>>,
+{
+    let etag = snapshot.etag_for(target);
+    if fresh(headers, &etag) {
+        return Ok(cached(headers, &etag, content_type, ""));
+    }
+    if let Some(body) = snapshot.cached_response(target) {
+        return Ok(cached(headers, &etag, content_type, body));
+    }
+    let body = make().await?;
+    snapshot.keep_response(target, body.clone());
+    Ok(cached(headers, &etag, content_type, body))
+}
+
 /// Liveness: the database answers.
 #[utoipa::path(get, path = "/healthz", tag = "operations",
     responses((status = 200, description = "The database answers"), (status = 503, description = "The database is unreachable")))]
 async fn healthz(State(state): State<AppState>) -> impl IntoResponse {
     match state.db.ping().await {
-        Ok(()) => (StatusCode::OK, axum::Json(json!({ "status": "ok", "database": "ok" }))),
+        Ok(()) => (
+            StatusCode::OK,
+            axum::Json(json!({ "status": "ok", "database": "ok" })),
+        ),
         Err(e) => {
             tracing::error!(error = %e, "health check: database unreachable");
-            (StatusCode::SERVICE_UNAVAILABLE, axum::Json(json!({ "status": "error", "database": "unreachable" })))
+            (
+                StatusCode::SERVICE_UNAVAILABLE,
+                axum::Json(json!({ "status": "error", "database": "unreachable" })),
+            )
         }
     }
 }
@@ -132,7 +180,12 @@ async fn healthz(State(state): State<AppState>) -> impl IntoResponse {
 #[utoipa::path(get, path = "/static/style.css", tag = "operations", responses((status = 200, content_type = "text/css")))]
 async fn stylesheet(headers: HeaderMap) -> Response {
     let etag = format!("\"css-{}\"", crate::templates::STYLESHEET.len());
-    cached(&headers, &etag, "text/css; charset=utf-8", crate::templates::STYLESHEET)
+    cached(
+        &headers,
+        &etag,
+        "text/css; charset=utf-8",
+        crate::templates::STYLESHEET,
+    )
 }
 
 /// This OpenAPI 3.1 document.
