@@ -31,11 +31,11 @@ pub struct StoredPledge {
 /// Every pledge (or only the one with id `only`) in a fixed number of queries.
 pub(crate) async fn load_records<C: ConnectionTrait>(
     conn: &C,
-    only: Option<i32>,
+    only: Option<&[i32]>,
 ) -> StoreResult<Vec<StoredPledge>> {
     let mut q = pledges::Entity::find().order_by_asc(pledges::Column::Id);
     if let Some(id) = only {
-        q = q.filter(pledges::Column::Id.eq(id));
+        q = q.filter(pledges::Column::Id.is_in(id.iter().copied()));
     }
     let rows = q.all(conn).await?;
     let pledge_slugs: HashMap<i32, Slug> = pledges::Entity::find()
@@ -80,7 +80,7 @@ pub(crate) async fn load_records<C: ConnectionTrait>(
     let mut themes: HashMap<i32, Vec<Theme>> = HashMap::new();
     let mut tq = pledge_themes::Entity::find();
     if let Some(id) = only {
-        tq = tq.filter(pledge_themes::Column::PledgeId.eq(id));
+        tq = tq.filter(pledge_themes::Column::PledgeId.is_in(id.iter().copied()));
     }
     for t in tq.all(conn).await? {
         themes
@@ -91,7 +91,7 @@ pub(crate) async fn load_records<C: ConnectionTrait>(
     let mut roles: HashMap<i32, Vec<(i32, PledgeActor)>> = HashMap::new();
     let mut aq = pledge_actors::Entity::find();
     if let Some(id) = only {
-        aq = aq.filter(pledge_actors::Column::PledgeId.eq(id));
+        aq = aq.filter(pledge_actors::Column::PledgeId.is_in(id.iter().copied()));
     }
     for a in aq.all(conn).await? {
         let actor = actor_slugs.get(&a.actor_id).cloned().ok_or_else(|| {
@@ -108,7 +108,7 @@ pub(crate) async fn load_records<C: ConnectionTrait>(
     let mut verified: HashMap<i32, bool> = HashMap::new();
     let mut sq = pledge_sources::Entity::find();
     if let Some(id) = only {
-        sq = sq.filter(pledge_sources::Column::PledgeId.eq(id));
+        sq = sq.filter(pledge_sources::Column::PledgeId.is_in(id.iter().copied()));
     }
     for s in sq.all(conn).await? {
         *verified.entry(s.pledge_id).or_default() |= corroborating.contains(&s.source_id);
@@ -122,7 +122,7 @@ pub(crate) async fn load_records<C: ConnectionTrait>(
     let mut current_conditions: HashMap<i32, Vec<(u16, ConditionState)>> = HashMap::new();
     let mut cq = conditions::Entity::find().order_by_asc(conditions::Column::Number);
     if let Some(id) = only {
-        cq = cq.filter(conditions::Column::PledgeId.eq(id));
+        cq = cq.filter(conditions::Column::PledgeId.is_in(id.iter().copied()));
     }
     for c in cq.all(conn).await? {
         let bad = |e| StoreError::corrupt("conditions", e);
@@ -148,7 +148,7 @@ pub(crate) async fn load_records<C: ConnectionTrait>(
     let mut all_money: HashMap<i32, Vec<MoneyFigure>> = HashMap::new();
     let mut mq = money_figures::Entity::find().order_by_asc(money_figures::Column::Id);
     if let Some(id) = only {
-        mq = mq.filter(money_figures::Column::PledgeId.eq(id));
+        mq = mq.filter(money_figures::Column::PledgeId.is_in(id.iter().copied()));
     }
     for f in mq.all(conn).await? {
         let figure = money_from_row(&f, &source_slugs)?;
@@ -223,7 +223,7 @@ pub(crate) async fn load_records<C: ConnectionTrait>(
         .collect()
 }
 
-pub fn summary_of(s: &StoredPledge) -> PledgeSummary {
+pub fn into_summary(s: StoredPledge) -> PledgeSummary {
     let p = &s.record.pledge;
     PledgeSummary {
         slug: p.slug().clone(),
@@ -240,7 +240,7 @@ pub fn summary_of(s: &StoredPledge) -> PledgeSummary {
         announced_on: p.announced_on(),
         parent: p.parent().cloned(),
         deadline: p.deadline().clone(),
-        state: s.record.state.clone(),
+        state: s.record.state,
         verified: s.verified,
         updated_at: s.updated_at,
     }

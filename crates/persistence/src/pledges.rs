@@ -32,6 +32,17 @@ pub(crate) async fn pledge_id<C: ConnectionTrait>(
         .map(|m| m.id))
 }
 
+/// Ids of the pledges with these slugs.
+pub(crate) async fn pledge_ids<C: ConnectionTrait>(conn: &C, slugs: &[Slug]) -> StoreResult<HashMap<Slug, i32>> {
+    pledges::Entity::find()
+        .filter(pledges::Column::Slug.is_in(slugs.iter().map(Slug::as_str)))
+        .all(conn)
+        .await?
+        .into_iter()
+        .map(|m| Ok((Slug::parse("slug", &m.slug).map_err(|e| StoreError::corrupt("pledges", e))?, m.id)))
+        .collect()
+}
+
 async fn require_pledge<C: ConnectionTrait>(conn: &C, what: &str, slug: &Slug) -> StoreResult<i32> {
     pledge_id(conn, slug)
         .await?
@@ -251,7 +262,7 @@ pub(crate) async fn get_pledge<C: ConnectionTrait>(
     let id = pledge_id(conn, slug)
         .await?
         .ok_or_else(|| StoreError::not_found(format!("pledge {slug}")))?;
-    crate::catalog::load_records(conn, Some(id))
+    crate::catalog::load_records(conn, Some(&[id]))
         .await?
         .pop()
         .map(|s| s.record)

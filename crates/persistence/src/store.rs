@@ -123,14 +123,26 @@ impl Db {
     pub async fn pledge_summaries(&self) -> StoreResult<Vec<PledgeSummary>> {
         Ok(catalog::load_records(&self.read, None)
             .await?
-            .iter()
-            .map(catalog::summary_of)
+            .into_iter()
+            .map(catalog::into_summary)
             .collect())
     }
 
     /// Every pledge whole, with its state, in a fixed number of queries.
     pub async fn all_pledges(&self) -> StoreResult<Vec<catalog::StoredPledge>> {
         catalog::load_records(&self.read, None).await
+    }
+
+    /// These pledges whole, in the order given; unknown slugs are left out.
+    pub async fn pledges_by_slug(&self, slugs: &[Slug]) -> StoreResult<Vec<catalog::StoredPledge>> {
+        let ids = pledges::pledge_ids(&self.read, slugs).await?;
+        let wanted: Vec<i32> = slugs.iter().filter_map(|s| ids.get(s).copied()).collect();
+        let mut by_id: HashMap<i32, catalog::StoredPledge> = catalog::load_records(&self.read, Some(&wanted))
+            .await?
+            .into_iter()
+            .map(|s| (s.record.id, s))
+            .collect();
+        Ok(wanted.iter().filter_map(|id| by_id.remove(id)).collect())
     }
 
     pub async fn actors(&self) -> StoreResult<Vec<Actor>> {

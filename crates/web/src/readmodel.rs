@@ -18,8 +18,15 @@ use tera::Tera;
 /// How many follow-ups the dashboard lists.
 pub const LATEST_FOLLOW_UPS: u64 = 15;
 
-/// Distinct responses kept per snapshot; past this the cache starts afresh.
-const RESPONSE_CACHE_ENTRIES: usize = 4096;
+/// Bytes of responses kept per snapshot; past this the cache starts afresh. Bounded by
+/// size, not count, so that memory stays flat whatever mix of pages is asked for.
+const RESPONSE_CACHE_BYTES: usize = 8 * 1024 * 1024;
+
+#[derive(Default)]
+struct ResponseCache {
+    bodies: HashMap<String, Bytes>,
+    bytes: usize,
+}
 
 pub struct Snapshot {
     pub catalog: Catalog,
@@ -30,9 +37,12 @@ pub struct Snapshot {
     /// A validator for everything derived from this snapshot.
     pub version: String,
     pub dashboard_html: Bytes,
+    /// The actor choices of the list filter, escaped once per snapshot rather than
+    /// rendered for every request: hundreds of options.
+    pub actor_datalist: String,
     /// Rendered responses by request target. They live and die with the snapshot, so a
     /// write (which replaces the snapshot) invalidates all of them at once.
-    responses: Mutex<HashMap<String, Bytes>>,
+    responses: Mutex<ResponseCache>,
 }
 
 impl Snapshot {
@@ -40,16 +50,22 @@ impl Snapshot {
         self.responses
             .lock()
             .unwrap_or_else(|e| e.into_inner())
+            .bodies
             .get(target)
             .cloned()
     }
 
     pub fn keep_response(&self, target: &str, body: Bytes) {
-        let mut cache = self.responses.lock().unwrap_or_else(|e| e.into_inner());
-        if cache.len() >= RESPONSE_CACHE_ENTRIES {
-            cache.clear();
-        }
-        cache.insert(target.to_owned(), body);
+        let size = body.len() + target.len();
+        let evicted = {
+            let mut cache = self.responses.lock().unwrap_or_else(|e| e.into_inner());
+            let evicted = (cache.bytes + size > RESPONSE_CACHE_BYTES).then(|| std::mem::take(&mut *cache));
+            cache.bytes += size;
+            cache.bodies.insert(target.to_owned(), body);
+            evicted
+        };
+        // Freed outside the lock.
+        drop(evicted);
     }
 
     /// A weak ETag for a response derived from this snapshot and the request target.
@@ -84,6 +100,7 @@ async fn build(db: &Db, templates: &Tera, today: NaiveDate) -> anyhow::Result<Sn
         .recent_follow_ups(&FeedScope::All, LATEST_FOLLOW_UPS)
         .await?;
     let version = format!("{fingerprint}@{today}");
+    let actor_datalist = crate::views::actor_datalist(catalog.actors());
     let dashboard_html = Bytes::from(crate::views::render_dashboard(
         templates, &catalog, &dashboard, &latest,
     )?);
@@ -94,8 +111,9 @@ async fn build(db: &Db, templates: &Tera, today: NaiveDate) -> anyhow::Result<Sn
         latest,
         fingerprint,
         version,
+        actor_datalist,
         dashboard_html,
-        responses: Mutex::new(HashMap::new()),
+        responses: Mutex::new(ResponseCache::default()),
     })
 }
 

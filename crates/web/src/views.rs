@@ -251,3 +251,48 @@ pub fn render_dashboard(
     ctx.insert("nav", "dashboard");
     Ok(templates.render("dashboard.html", &ctx)?)
 }
+
+/// Escapes text for HTML content and quoted attributes, as Tera's autoescape does.
+pub fn escape_html(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#x27;"),
+            '/' => out.push_str("&#x2F;"),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// `<datalist id="actor-list">` with every actor, escaped; shown with `| safe`.
+pub fn actor_datalist(actors: &[domain::Actor]) -> String {
+    let mut out = String::from("<datalist id=\"actor-list\">");
+    for a in actors {
+        out.push_str(&format!("<option value=\"{}\">{}</option>", escape_html(a.slug.as_str()), escape_html(a.name.as_str())));
+    }
+    out.push_str("</datalist>");
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn datalist_escapes_names() {
+        let actor = domain::Actor::new(
+            domain::Slug::parse("s", "x").unwrap(),
+            domain::Title::parse("t", "<script>\"a\" & 'b'</script>").unwrap(),
+            domain::ActorKind::Company,
+            None,
+            vec![],
+        )
+        .unwrap();
+        let html = super::actor_datalist(&[actor]);
+        assert!(!html.contains("<script>"));
+        assert!(html.contains("&lt;script&gt;&quot;a&quot; &amp; &#x27;b&#x27;&lt;&#x2F;script&gt;"));
+    }
+}

@@ -14,7 +14,6 @@ use axum::http::{HeaderMap, HeaderValue, Uri, header};
 use axum::response::{IntoResponse, Response};
 use domain::input::PledgeInput;
 use futures_util::stream::{self, StreamExt};
-use std::collections::HashMap;
 
 const CSV: &str = "text/csv; charset=utf-8; header=present";
 const ROWS_PER_CHUNK: usize = 250;
@@ -79,43 +78,41 @@ pub async fn pledges_csv(
         .into_iter()
         .map(|i| snapshot.catalog.at(i).0.slug.clone())
         .collect();
-    let mut stored: HashMap<domain::Slug, persistence::catalog::StoredPledge> = state
-        .db
-        .all_pledges()
-        .await?
-        .into_iter()
-        .map(|s| (s.record.pledge.slug().clone(), s))
-        .collect();
-    let mut rows = Vec::with_capacity(order.len());
-    for slug in order {
-        let (Some(s), Some((_, derived))) = (stored.remove(&slug), snapshot.catalog.get(&slug))
-        else {
-            continue;
-        };
-        let state = &s.record.state;
-        let mut cells = pledge_cells(&PledgeInput::from(&s.record.pledge));
-        cells.extend([
-            state.delivery.code().to_owned(),
-            state.strength.code().to_owned(),
-            state
-                .effective_progress()
-                .map(|p| p.percent().to_string())
-                .unwrap_or_default(),
-            derived.schedule.code().to_owned(),
-            s.verified.to_string(),
-            state.follow_ups.to_string(),
-            state
-                .last_follow_up_on
-                .map(|d| d.to_string())
-                .unwrap_or_default(),
-        ]);
-        rows.push(cells);
-    }
-    let head = header_row(&[PLEDGE_COLUMNS, PLEDGE_STATE_COLUMNS]);
-    let chunks: Vec<Vec<Vec<String>>> = std::iter::once(vec![head])
-        .chain(rows.chunks(ROWS_PER_CHUNK).map(<[Vec<String>]>::to_vec))
-        .collect();
-    let body = Body::from_stream(stream::iter(chunks).map(|chunk| encode_rows(&chunk)));
+    let head = stream::once(async { encode_rows(&[header_row(&[PLEDGE_COLUMNS, PLEDGE_STATE_COLUMNS])]) });
+    // One chunk of pledges is read, written and sent at a time, so memory stays flat
+    // however large the tracker.
+    let chunks: Vec<Vec<domain::Slug>> = order.chunks(ROWS_PER_CHUNK).map(<[domain::Slug]>::to_vec).collect();
+    let db = state.db.clone();
+    let rows = stream::iter(chunks).then(move |slugs| {
+        let db = db.clone();
+        let snapshot = snapshot.clone();
+        async move {
+            let stored = db.pledges_by_slug(&slugs).await.map_err(|e| {
+                tracing::error!(error = %e, "pledge export failed mid-stream");
+                std::io::Error::other("export failed")
+            })?;
+            let rows: Vec<Vec<String>> = stored
+                .iter()
+                .map(|s| {
+                    let state = &s.record.state;
+                    let schedule = snapshot.catalog.get(s.record.pledge.slug()).map(|(_, d)| d.schedule.code()).unwrap_or("");
+                    let mut cells = pledge_cells(&PledgeInput::from(&s.record.pledge));
+                    cells.extend([
+                        state.delivery.code().to_owned(),
+                        state.strength.code().to_owned(),
+                        state.effective_progress().map(|p| p.percent().to_string()).unwrap_or_default(),
+                        schedule.to_owned(),
+                        s.verified.to_string(),
+                        state.follow_ups.to_string(),
+                        state.last_follow_up_on.map(|d| d.to_string()).unwrap_or_default(),
+                    ]);
+                    cells
+                })
+                .collect();
+            encode_rows(&rows)
+        }
+    });
+    let body = Body::from_stream(head.chain(rows));
     Ok(attachment("pledges.csv", Some(&etag), body))
 }
 

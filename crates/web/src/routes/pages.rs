@@ -107,15 +107,6 @@ fn render_list(state: &AppState, snapshot: &Snapshot, q: &ListQuery) -> PageResu
         .map(|(p, d)| pledge_row(p, d, catalog.currency()))
         .collect();
     let f = &q.filter;
-    let actors: Vec<SelectOption> = catalog
-        .actors()
-        .iter()
-        .map(|a| SelectOption {
-            value: a.slug.to_string(),
-            label: a.name.to_string(),
-            selected: f.actor.contains(&a.slug),
-        })
-        .collect();
     let events: Vec<SelectOption> = catalog
         .events()
         .iter()
@@ -167,11 +158,6 @@ fn render_list(state: &AppState, snapshot: &Snapshot, q: &ListQuery) -> PageResu
             PledgeKind::label,
         ),
         Select {
-            name: "actor",
-            label: "Actor",
-            options: actors,
-        },
-        Select {
             name: "event",
             label: "Event",
             options: events,
@@ -199,6 +185,8 @@ fn render_list(state: &AppState, snapshot: &Snapshot, q: &ListQuery) -> PageResu
     ctx.insert("selects", &selects);
     ctx.insert("sorts", &sorts);
     ctx.insert("q", f.text.as_deref().unwrap_or(""));
+    ctx.insert("actor", &f.actor.iter().map(Slug::as_str).collect::<Vec<_>>().join(","));
+    ctx.insert("actor_datalist", &snapshot.actor_datalist);
     ctx.insert("total", &page.total);
     ctx.insert("page", &page.page);
     ctx.insert("pages", &page.pages.max(1));
