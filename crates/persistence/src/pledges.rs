@@ -33,13 +33,21 @@ pub(crate) async fn pledge_id<C: ConnectionTrait>(
 }
 
 /// Ids of the pledges with these slugs.
-pub(crate) async fn pledge_ids<C: ConnectionTrait>(conn: &C, slugs: &[Slug]) -> StoreResult<HashMap<Slug, i32>> {
+pub(crate) async fn pledge_ids<C: ConnectionTrait>(
+    conn: &C,
+    slugs: &[Slug],
+) -> StoreResult<HashMap<Slug, i32>> {
     pledges::Entity::find()
         .filter(pledges::Column::Slug.is_in(slugs.iter().map(Slug::as_str)))
         .all(conn)
         .await?
         .into_iter()
-        .map(|m| Ok((Slug::parse("slug", &m.slug).map_err(|e| StoreError::corrupt("pledges", e))?, m.id)))
+        .map(|m| {
+            Ok((
+                Slug::parse("slug", &m.slug).map_err(|e| StoreError::corrupt("pledges", e))?,
+                m.id,
+            ))
+        })
         .collect()
 }
 

@@ -137,11 +137,12 @@ impl Db {
     pub async fn pledges_by_slug(&self, slugs: &[Slug]) -> StoreResult<Vec<catalog::StoredPledge>> {
         let ids = pledges::pledge_ids(&self.read, slugs).await?;
         let wanted: Vec<i32> = slugs.iter().filter_map(|s| ids.get(s).copied()).collect();
-        let mut by_id: HashMap<i32, catalog::StoredPledge> = catalog::load_records(&self.read, Some(&wanted))
-            .await?
-            .into_iter()
-            .map(|s| (s.record.id, s))
-            .collect();
+        let mut by_id: HashMap<i32, catalog::StoredPledge> =
+            catalog::load_records(&self.read, Some(&wanted))
+                .await?
+                .into_iter()
+                .map(|s| (s.record.id, s))
+                .collect();
         Ok(wanted.iter().filter_map(|id| by_id.remove(id)).collect())
     }
 

@@ -59,7 +59,8 @@ impl Snapshot {
         let size = body.len() + target.len();
         let evicted = {
             let mut cache = self.responses.lock().unwrap_or_else(|e| e.into_inner());
-            let evicted = (cache.bytes + size > RESPONSE_CACHE_BYTES).then(|| std::mem::take(&mut *cache));
+            let evicted =
+                (cache.bytes + size > RESPONSE_CACHE_BYTES).then(|| std::mem::take(&mut *cache));
             cache.bytes += size;
             cache.bodies.insert(target.to_owned(), body);
             evicted

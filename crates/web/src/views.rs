@@ -273,7 +273,11 @@ pub fn escape_html(s: &str) -> String {
 pub fn actor_datalist(actors: &[domain::Actor]) -> String {
     let mut out = String::from("<datalist id=\"actor-list\">");
     for a in actors {
-        out.push_str(&format!("<option value=\"{}\">{}</option>", escape_html(a.slug.as_str()), escape_html(a.name.as_str())));
+        out.push_str(&format!(
+            "<option value=\"{}\">{}</option>",
+            escape_html(a.slug.as_str()),
+            escape_html(a.name.as_str())
+        ));
     }
     out.push_str("</datalist>");
     out
@@ -293,6 +297,8 @@ mod tests {
         .unwrap();
         let html = super::actor_datalist(&[actor]);
         assert!(!html.contains("<script>"));
-        assert!(html.contains("&lt;script&gt;&quot;a&quot; &amp; &#x27;b&#x27;&lt;&#x2F;script&gt;"));
+        assert!(
+            html.contains("&lt;script&gt;&quot;a&quot; &amp; &#x27;b&#x27;&lt;&#x2F;script&gt;")
+        );
     }
 }

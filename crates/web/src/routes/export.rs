@@ -78,10 +78,14 @@ pub async fn pledges_csv(
         .into_iter()
         .map(|i| snapshot.catalog.at(i).0.slug.clone())
         .collect();
-    let head = stream::once(async { encode_rows(&[header_row(&[PLEDGE_COLUMNS, PLEDGE_STATE_COLUMNS])]) });
+    let head =
+        stream::once(async { encode_rows(&[header_row(&[PLEDGE_COLUMNS, PLEDGE_STATE_COLUMNS])]) });
     // One chunk of pledges is read, written and sent at a time, so memory stays flat
     // however large the tracker.
-    let chunks: Vec<Vec<domain::Slug>> = order.chunks(ROWS_PER_CHUNK).map(<[domain::Slug]>::to_vec).collect();
+    let chunks: Vec<Vec<domain::Slug>> = order
+        .chunks(ROWS_PER_CHUNK)
+        .map(<[domain::Slug]>::to_vec)
+        .collect();
     let db = state.db.clone();
     let rows = stream::iter(chunks).then(move |slugs| {
         let db = db.clone();
@@ -95,16 +99,26 @@ pub async fn pledges_csv(
                 .iter()
                 .map(|s| {
                     let state = &s.record.state;
-                    let schedule = snapshot.catalog.get(s.record.pledge.slug()).map(|(_, d)| d.schedule.code()).unwrap_or("");
+                    let schedule = snapshot
+                        .catalog
+                        .get(s.record.pledge.slug())
+                        .map(|(_, d)| d.schedule.code())
+                        .unwrap_or("");
                     let mut cells = pledge_cells(&PledgeInput::from(&s.record.pledge));
                     cells.extend([
                         state.delivery.code().to_owned(),
                         state.strength.code().to_owned(),
-                        state.effective_progress().map(|p| p.percent().to_string()).unwrap_or_default(),
+                        state
+                            .effective_progress()
+                            .map(|p| p.percent().to_string())
+                            .unwrap_or_default(),
                         schedule.to_owned(),
                         s.verified.to_string(),
                         state.follow_ups.to_string(),
-                        state.last_follow_up_on.map(|d| d.to_string()).unwrap_or_default(),
+                        state
+                            .last_follow_up_on
+                            .map(|d| d.to_string())
+                            .unwrap_or_default(),
                     ]);
                     cells
                 })

@@ -185,7 +185,14 @@ fn render_list(state: &AppState, snapshot: &Snapshot, q: &ListQuery) -> PageResu
     ctx.insert("selects", &selects);
     ctx.insert("sorts", &sorts);
     ctx.insert("q", f.text.as_deref().unwrap_or(""));
-    ctx.insert("actor", &f.actor.iter().map(Slug::as_str).collect::<Vec<_>>().join(","));
+    ctx.insert(
+        "actor",
+        &f.actor
+            .iter()
+            .map(Slug::as_str)
+            .collect::<Vec<_>>()
+            .join(","),
+    );
     ctx.insert("actor_datalist", &snapshot.actor_datalist);
     ctx.insert("total", &page.total);
     ctx.insert("page", &page.page);
