@@ -177,14 +177,22 @@ async fn openapi(app: &TestApp) {
         "/healthz",
         "/static/style.css",
         "/api/openapi.json",
+        "/login",
+        "/logout",
+        "/account",
+        "/account/password",
+        "/pledges/{slug}/follow-up",
     ];
     let expected: BTreeSet<String> = every_route.iter().map(|s| s.to_string()).collect();
     assert_eq!(
         paths, expected,
         "the document lists every route, and only real ones"
     );
-    // Every documented path answers.
-    for path in &paths {
+    // Every path documented with a GET answers it (a page for editors sends to login).
+    for path in paths
+        .iter()
+        .filter(|p| spec.paths.as_ref().unwrap()[*p].get.is_some())
+    {
         let concrete = path
             .replace("{slug}", "france")
             .replace("/pledges/france", "/pledges/france-109bn-ai-investment")
@@ -196,10 +204,10 @@ async fn openapi(app: &TestApp) {
             )
             .replace("/feeds/actors/{file}", "/feeds/actors/france.atom")
             .replace("/feeds/themes/{file}", "/feeds/themes/investment.atom");
-        assert_eq!(
-            app.get(&concrete).await.status(),
-            200,
-            "{path} as {concrete}"
+        let status = app.get(&concrete).await.status().as_u16();
+        assert!(
+            status == 200 || status == 303,
+            "{path} as {concrete}: {status}"
         );
     }
     let list = &spec.paths.as_ref().unwrap()["/api/v1/pledges"];

@@ -1,5 +1,6 @@
 //! Integration tests, one binary: every scenario runs against SQLite and PostgreSQL.
 
+mod auth;
 mod formats;
 mod http;
 mod migrations;

@@ -254,3 +254,106 @@ impl TestApp {
         serde_json::from_str(&body).unwrap_or_else(|e| panic!("GET {path}: not JSON ({e}): {body}"))
     }
 }
+
+/// A browser-like client of a test app: keeps cookies, follows no redirects.
+pub struct Browser {
+    pub client: reqwest::Client,
+    pub base: String,
+}
+
+impl TestApp {
+    /// Creates an account directly in the store and returns its password.
+    pub async fn add_user(&self, email: &str, role: domain::Role) -> String {
+        let password = format!("pw-{}", uuid::Uuid::new_v4().simple());
+        let hash = web::auth::hash_password(password.clone())
+            .await
+            .expect("hash");
+        let user = domain::User {
+            email: domain::EmailAddress::parse("email", email).expect("email"),
+            name: domain::Title::parse("name", &format!("{email} <b>name</b>")).expect("name"),
+            role,
+            password_hash: hash,
+            disabled: false,
+        };
+        self.test_db
+            .db
+            .insert_user(&user, chrono::Utc::now())
+            .await
+            .expect("user");
+        password
+    }
+
+    pub fn browser(&self) -> Browser {
+        Browser {
+            client: reqwest::Client::builder()
+                .cookie_store(true)
+                .redirect(reqwest::redirect::Policy::none())
+                .build()
+                .expect("client"),
+            base: format!("http://{}", self.address),
+        }
+    }
+
+    pub async fn follow_up_count(&self) -> i64 {
+        persistence::diagnostics::row_counts(&self.test_db.db)
+            .await
+            .expect("counts")["follow_ups"]
+    }
+}
+
+/// The value of a hidden input in a page.
+pub fn hidden(html: &str, name: &str) -> Option<String> {
+    let marker = format!("name=\"{name}\" value=\"");
+    let start = html.find(&marker)? + marker.len();
+    let end = html[start..].find('"')?;
+    Some(html[start..start + end].to_owned())
+}
+
+impl Browser {
+    pub async fn get(&self, path: &str) -> reqwest::Response {
+        self.client
+            .get(format!("{}{path}", self.base))
+            .send()
+            .await
+            .expect("request")
+    }
+
+    pub async fn post(&self, path: &str, form: &[(&str, &str)]) -> reqwest::Response {
+        self.client
+            .post(format!("{}{path}", self.base))
+            .form(form)
+            .send()
+            .await
+            .expect("request")
+    }
+
+    /// Logs in through the form; returns the response to the POST.
+    pub async fn login(&self, email: &str, password: &str) -> reqwest::Response {
+        let page = self.get("/login").await.text().await.expect("login page");
+        let csrf = hidden(&page, "csrf").expect("login form has a CSRF token");
+        self.post(
+            "/login",
+            &[
+                ("email", email),
+                ("password", password),
+                ("csrf", &csrf),
+                ("next", "/"),
+            ],
+        )
+        .await
+    }
+
+    /// Opens the follow-up form of a pledge and returns (csrf, submission key).
+    pub async fn follow_up_form(&self, pledge: &str) -> (String, String) {
+        let page = self
+            .get(&format!("/pledges/{pledge}/follow-up"))
+            .await
+            .text()
+            .await
+            .expect("form");
+        (
+            hidden(&page, "csrf").expect("csrf"),
+            hidden(&page, "submission_key").expect("key"),
+        )
+    }
+}

@@ -25,7 +25,7 @@ pub(crate) async fn insert_user<C: ConnectionTrait>(
     Ok(users::Entity::insert(row).exec(conn).await?.last_insert_id)
 }
 
-fn user_from_row(m: users::Model) -> StoreResult<User> {
+pub(crate) fn user_from_row(m: users::Model) -> StoreResult<User> {
     let c = |e| StoreError::corrupt("users", e);
     Ok(User {
         email: EmailAddress::parse("email", &m.email).map_err(c)?,

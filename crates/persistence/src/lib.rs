@@ -7,6 +7,7 @@ mod error;
 mod store;
 
 pub mod accounts;
+pub mod auth;
 pub mod bulk;
 pub mod catalog;
 pub mod diagnostics;

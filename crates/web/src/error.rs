@@ -15,6 +15,15 @@ pub enum AppError {
     /// `message` names the field itself, as domain errors do.
     #[error("{message}")]
     BadRequest { field: String, message: String },
+    /// Not signed in: people are sent to the login page, then back to `0`.
+    #[error("Please log in first.")]
+    LoginRequired(String),
+    #[error("{0}")]
+    Forbidden(String),
+    #[error("{0}")]
+    TooManyRequests(String),
+    #[error("{0}")]
+    Invalid(#[from] domain::DomainError),
     #[error("storage: {0}")]
     Store(#[from] StoreError),
     #[error("template: {0}")]
@@ -28,8 +37,13 @@ impl AppError {
         match self {
             Self::NotFound(_) | Self::Store(StoreError::NotFound { .. }) => StatusCode::NOT_FOUND,
             Self::BadRequest { .. } => StatusCode::BAD_REQUEST,
+            Self::LoginRequired(_) => StatusCode::SEE_OTHER,
+            Self::Forbidden(_) => StatusCode::FORBIDDEN,
+            Self::TooManyRequests(_) => StatusCode::TOO_MANY_REQUESTS,
             Self::Store(StoreError::Conflict { .. }) => StatusCode::CONFLICT,
-            Self::Store(StoreError::Invalid(_)) => StatusCode::UNPROCESSABLE_ENTITY,
+            Self::Store(StoreError::Invalid(_)) | Self::Invalid(_) => {
+                StatusCode::UNPROCESSABLE_ENTITY
+            }
             _ => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -46,7 +60,7 @@ impl AppError {
         }
         let field = match self {
             Self::BadRequest { field, .. } => Some(field.clone()),
-            Self::Store(StoreError::Invalid(e)) => Some(e.field().to_owned()),
+            Self::Store(StoreError::Invalid(e)) | Self::Invalid(e) => Some(e.field().to_owned()),
             _ => None,
         };
         (self.to_string(), field)
@@ -55,11 +69,17 @@ impl AppError {
 
 impl IntoResponse for AppError {
     fn into_response(self) -> Response {
+        if let Self::LoginRequired(next) = &self {
+            let target = format!("/login?next={}", crate::query::encode(next));
+            return axum::response::Redirect::to(&target).into_response();
+        }
         let status = self.status();
         let (message, _) = self.public();
         let title = match status {
             StatusCode::NOT_FOUND => "Not found",
             StatusCode::BAD_REQUEST => "That request cannot be answered",
+            StatusCode::FORBIDDEN => "Not allowed",
+            StatusCode::TOO_MANY_REQUESTS => "Too many attempts",
             s if s.is_server_error() => "Server error",
             _ => "Request refused",
         };

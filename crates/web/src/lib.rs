@@ -1,6 +1,7 @@
 //! The pledgewatch web application: settings, startup, routes, and the server that the
 //! binary and the tests both run.
 
+pub mod auth;
 pub mod config;
 pub mod csv_format;
 pub mod error;
@@ -67,9 +68,13 @@ impl App {
         shutdown: impl Future<Output = ()> + Send + 'static,
     ) -> anyhow::Result<()> {
         let router = routes::router(self.state);
-        axum::serve(self.listener, router)
-            .with_graceful_shutdown(shutdown)
-            .await?;
+        // The client address feeds the per-address login rate limit.
+        axum::serve(
+            self.listener,
+            router.into_make_service_with_connect_info::<std::net::SocketAddr>(),
+        )
+        .with_graceful_shutdown(shutdown)
+        .await?;
         Ok(())
     }
 }

@@ -25,6 +25,11 @@ enum Command {
     Migrate,
     /// Load the built-in summit data; only what is missing is added.
     Seed,
+    /// Manage editors' accounts.
+    User {
+        #[command(subcommand)]
+        action: UserAction,
+    },
     /// Fill an empty database with a synthetic tracker, for benchmarks.
     Generate {
         #[arg(long, default_value_t = 10_000)]
@@ -36,6 +41,133 @@ enum Command {
         #[arg(long, default_value_t = 1)]
         seed: u64,
     },
+}
+
+#[derive(Subcommand)]
+enum UserAction {
+    /// Create an account. Without --password-stdin a password is generated and printed once.
+    Add {
+        email: String,
+        #[arg(long, value_parser = ["editor", "admin"])]
+        role: String,
+        /// The name shown beside the follow-ups this person records.
+        #[arg(long)]
+        name: Option<String>,
+        /// Read the password from standard input instead of generating one.
+        #[arg(long)]
+        password_stdin: bool,
+    },
+    /// Disable an account and end its sessions.
+    Disable { email: String },
+    /// Enable a disabled account again.
+    Enable { email: String },
+    /// List accounts.
+    List,
+}
+
+async fn user_command(db: &Db, action: UserAction) -> anyhow::Result<()> {
+    use domain::{EmailAddress, Role, Title, User};
+    match action {
+        UserAction::Add {
+            email,
+            role,
+            name,
+            password_stdin,
+        } => {
+            let email = EmailAddress::parse("email", &email)?;
+            let role = Role::parse(&role)?;
+            let name = Title::parse(
+                "name",
+                name.as_deref()
+                    .unwrap_or_else(|| email.as_str().split('@').next().unwrap_or("editor")),
+            )?;
+            let (password, generated) = if password_stdin {
+                let mut line = String::new();
+                std::io::stdin().read_line(&mut line)?;
+                (line.trim_end_matches(['\r', '\n']).to_owned(), false)
+            } else {
+                (web::auth::random_token()[..24].to_owned(), true)
+            };
+            let chars = password.chars().count();
+            if !(web::auth::MIN_PASSWORD_CHARS..=web::auth::MAX_PASSWORD_CHARS).contains(&chars) {
+                anyhow::bail!(
+                    "password: use {} to {} characters",
+                    web::auth::MIN_PASSWORD_CHARS,
+                    web::auth::MAX_PASSWORD_CHARS
+                );
+            }
+            let password_hash = web::auth::hash_password(password.clone())
+                .await
+                .map_err(|e| anyhow::anyhow!("{e}"))?;
+            let user = User {
+                email: email.clone(),
+                name,
+                role,
+                password_hash,
+                disabled: false,
+            };
+            db.insert_user(&user, chrono::Utc::now()).await?;
+            db.audit(
+                persistence::auth::Audit {
+                    actor: None,
+                    action: "user_added",
+                    target: email.as_str(),
+                    detail: role.code(),
+                    address: Some("cli"),
+                },
+                chrono::Utc::now(),
+            )
+            .await?;
+            println!("added {email} as {}", role.label());
+            if generated {
+                println!("password (shown once): {password}");
+            }
+        }
+        UserAction::Disable { email } => {
+            let email = EmailAddress::parse("email", &email)?;
+            db.set_user_disabled(&email, true).await?;
+            db.audit(
+                persistence::auth::Audit {
+                    actor: None,
+                    action: "user_disabled",
+                    target: email.as_str(),
+                    detail: "",
+                    address: Some("cli"),
+                },
+                chrono::Utc::now(),
+            )
+            .await?;
+            println!("disabled {email}; its sessions are ended");
+        }
+        UserAction::Enable { email } => {
+            let email = EmailAddress::parse("email", &email)?;
+            db.set_user_disabled(&email, false).await?;
+            db.audit(
+                persistence::auth::Audit {
+                    actor: None,
+                    action: "user_enabled",
+                    target: email.as_str(),
+                    detail: "",
+                    address: Some("cli"),
+                },
+                chrono::Utc::now(),
+            )
+            .await?;
+            println!("enabled {email}");
+        }
+        UserAction::List => {
+            for u in db.users().await? {
+                println!(
+                    "{}\t{}\t{}\t{}",
+                    u.email,
+                    u.role.code(),
+                    if u.disabled { "disabled" } else { "active" },
+                    u.name
+                );
+            }
+        }
+    }
+    Ok(())
 }
 
 async fn shutdown_signal() {
@@ -88,6 +220,11 @@ async fn main() -> anyhow::Result<()> {
                 "seeded: {} sources, {} events, {} actors, {} pledges, {} exchange rates added",
                 r.sources, r.events, r.actors, r.pledges, r.rates
             );
+        }
+        Command::User { action } => {
+            let db = Db::connect(&settings.database_url).await?;
+            startup::migrate(&db).await?;
+            user_command(&db, action).await?;
         }
         Command::Generate {
             pledges,

@@ -112,7 +112,8 @@ pub fn parse(pairs: &[(String, String)]) -> Result<ListQuery, AppError> {
     Ok(q)
 }
 
-fn encode(s: &str) -> String {
+/// Percent-encodes a query-string value.
+pub fn encode(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for b in s.bytes() {
         match b {

@@ -30,6 +30,15 @@ const EMBEDDED: &[(&str, &str)] = &[
     ("money.html", include_str!("../../../templates/money.html")),
     ("data.html", include_str!("../../../templates/data.html")),
     ("error.html", include_str!("../../../templates/error.html")),
+    ("login.html", include_str!("../../../templates/login.html")),
+    (
+        "account.html",
+        include_str!("../../../templates/account.html"),
+    ),
+    (
+        "follow_up_form.html",
+        include_str!("../../../templates/follow_up_form.html"),
+    ),
 ];
 
 pub const STYLESHEET: &str = include_str!("../../../static/style.css");

@@ -1,7 +1,9 @@
 //! The HTTP surface: pages for people, a versioned JSON API with its OpenAPI document,
 //! CSV exports and feeds, all read-only and served from the read model where possible.
 
+pub mod account;
 pub mod api;
+pub mod edit;
 pub mod export;
 pub mod feeds;
 pub mod pages;
@@ -63,6 +65,11 @@ pub fn router_with_openapi(state: AppState) -> (Router, utoipa::openapi::OpenApi
         .routes(routes!(feeds::actor_atom))
         .routes(routes!(feeds::theme_atom))
         .routes(routes!(feeds::deadlines_ics))
+        .routes(routes!(account::login_form, account::login))
+        .routes(routes!(account::logout))
+        .routes(routes!(account::account))
+        .routes(routes!(account::change_password))
+        .routes(routes!(edit::follow_up_form, edit::record_follow_up))
         .routes(routes!(healthz))
         .routes(routes!(stylesheet))
         .routes(routes!(openapi_json))

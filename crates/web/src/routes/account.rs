@@ -1,0 +1,314 @@
+//! Logging in and out, and changing one's password. Login is rate-limited per account and
+//! per address, answers the same for an unknown email as for a wrong password, and always
+//! starts a new session.
+
+use crate::auth::{self, Editor, LOGIN_CSRF_COOKIE, MaybeSession, SESSION_COOKIE, Session};
+use crate::error::{AppError, PageResult};
+use crate::state::AppState;
+use axum::Form;
+use axum::extract::{ConnectInfo, Query, State};
+use axum::http::StatusCode;
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum_extra::extract::cookie::{Cookie, CookieJar};
+use chrono::{Duration, Utc};
+use domain::EmailAddress;
+use persistence::auth::Audit;
+use serde::Deserialize;
+use std::net::SocketAddr;
+use tera::Context;
+
+/// Attempts allowed per account, and per address, in [`ATTEMPT_WINDOW_MINUTES`].
+pub const ATTEMPTS_PER_ACCOUNT: u64 = 5;
+pub const ATTEMPTS_PER_ADDRESS: u64 = 30;
+pub const ATTEMPT_WINDOW_MINUTES: i64 = 15;
+const WRONG: &str = "That email and password do not match an active account.";
+
+/// Only a path on this site, so a crafted `next` cannot send people elsewhere.
+fn safe_next(next: Option<&str>) -> String {
+    match next {
+        Some(n)
+            if n.starts_with('/') && !n.starts_with("//") && !n.contains('\\') && n.len() < 500 =>
+        {
+            n.to_owned()
+        }
+        _ => "/".to_owned(),
+    }
+}
+
+fn login_page(
+    state: &AppState,
+    status: StatusCode,
+    csrf: &str,
+    email: &str,
+    next: &str,
+    error: Option<&str>,
+) -> PageResult<Response> {
+    let mut ctx = Context::new();
+    ctx.insert("nav", "");
+    ctx.insert("csrf", csrf);
+    ctx.insert("email", email);
+    ctx.insert("next", next);
+    ctx.insert("error", &error);
+    Ok((status, Html(state.templates.render("login.html", &ctx)?)).into_response())
+}
+
+#[derive(Deserialize)]
+pub struct NextParam {
+    next: Option<String>,
+}
+
+/// The login form, with a CSRF token bound to this browser by a cookie.
+#[utoipa::path(get, path = "/login", tag = "pages", responses((status = 200, content_type = "text/html")))]
+pub async fn login_form(
+    State(state): State<AppState>,
+    jar: CookieJar,
+    Query(q): Query<NextParam>,
+) -> PageResult<Response> {
+    let csrf = auth::random_token();
+    let jar = jar.add(auth::cookie(
+        &state,
+        LOGIN_CSRF_COOKIE,
+        csrf.clone(),
+        "/login",
+        Duration::hours(1),
+    ));
+    let page = login_page(
+        &state,
+        StatusCode::OK,
+        &csrf,
+        "",
+        &safe_next(q.next.as_deref()),
+        None,
+    )?;
+    Ok((jar, page).into_response())
+}
+
+#[derive(Deserialize, utoipa::ToSchema)]
+pub struct LoginForm {
+    email: String,
+    password: String,
+    csrf: Option<String>,
+    next: Option<String>,
+}
+
+#[utoipa::path(post, path = "/login", tag = "pages",
+    responses((status = 303, description = "Logged in"), (status = 401, description = "Wrong email or password"), (status = 403, description = "Missing or wrong CSRF token"), (status = 429, description = "Too many attempts")))]
+pub async fn login(
+    State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    jar: CookieJar,
+    Form(form): Form<LoginForm>,
+) -> PageResult<Response> {
+    let expected = jar.get(LOGIN_CSRF_COOKIE).map(|c| c.value().to_owned());
+    match (&expected, form.csrf.as_deref()) {
+        (Some(e), Some(s)) if auth::same_secret(e, s) => {}
+        _ => {
+            return Err(AppError::Forbidden(
+                "The login form has expired; reload it and try again.".into(),
+            ));
+        }
+    }
+    let csrf = expected.unwrap_or_default();
+    let next = safe_next(form.next.as_deref());
+    let email_key = form.email.trim().to_lowercase();
+    let address = peer.ip().to_string();
+    let now = Utc::now();
+    let counts = state
+        .db
+        .count_login_attempt(
+            &[format!("account:{email_key}"), format!("address:{address}")],
+            now,
+            now - Duration::minutes(ATTEMPT_WINDOW_MINUTES),
+        )
+        .await?;
+    if counts[0] > ATTEMPTS_PER_ACCOUNT || counts[1] > ATTEMPTS_PER_ADDRESS {
+        state
+            .db
+            .audit(
+                Audit {
+                    actor: None,
+                    action: "login_throttled",
+                    target: &email_key,
+                    detail: "",
+                    address: Some(&address),
+                },
+                now,
+            )
+            .await?;
+        return Err(AppError::TooManyRequests(format!(
+            "Too many login attempts; wait {ATTEMPT_WINDOW_MINUTES} minutes and try again."
+        )));
+    }
+    let found = match EmailAddress::parse("email", &form.email) {
+        Ok(email) => state.db.user_with_id(&email).await?,
+        Err(_) => None,
+    };
+    let hash = found.as_ref().map(|(_, u)| u.password_hash.clone());
+    let password_ok = form.password.len() <= auth::MAX_PASSWORD_CHARS * 4
+        && auth::verify_password(form.password, hash).await;
+    match found {
+        Some((user_id, user)) if password_ok && !user.disabled => {
+            let (session_cookie, _) = auth::open_session(&state, user_id).await?;
+            state
+                .db
+                .audit(
+                    Audit {
+                        actor: Some(user.email.as_str()),
+                        action: "login",
+                        target: user.email.as_str(),
+                        detail: "",
+                        address: Some(&address),
+                    },
+                    now,
+                )
+                .await?;
+            let jar = jar
+                .add(session_cookie)
+                .remove(Cookie::build(LOGIN_CSRF_COOKIE).path("/login"));
+            Ok((jar, Redirect::to(&next)).into_response())
+        }
+        _ => {
+            state
+                .db
+                .audit(
+                    Audit {
+                        actor: None,
+                        action: "login_failed",
+                        target: &email_key,
+                        detail: "",
+                        address: Some(&address),
+                    },
+                    now,
+                )
+                .await?;
+            login_page(
+                &state,
+                StatusCode::UNAUTHORIZED,
+                &csrf,
+                form.email.trim(),
+                &next,
+                Some(WRONG),
+            )
+        }
+    }
+}
+
+#[derive(Deserialize, utoipa::ToSchema)]
+pub struct CsrfForm {
+    csrf: Option<String>,
+}
+
+/// Ends this session in the database, so a copied cookie stops working too.
+#[utoipa::path(post, path = "/logout", tag = "pages", responses((status = 303, description = "Logged out")))]
+pub async fn logout(
+    State(state): State<AppState>,
+    Editor(session): Editor,
+    jar: CookieJar,
+    Form(form): Form<CsrfForm>,
+) -> PageResult<Response> {
+    session.check_csrf(form.csrf.as_deref())?;
+    state.db.delete_session(&session.token_hash).await?;
+    state
+        .db
+        .audit(
+            Audit {
+                actor: Some(session.user.email.as_str()),
+                action: "logout",
+                target: session.user.email.as_str(),
+                detail: "",
+                address: None,
+            },
+            Utc::now(),
+        )
+        .await?;
+    Ok((
+        jar.remove(Cookie::build(SESSION_COOKIE).path("/")),
+        Redirect::to("/"),
+    )
+        .into_response())
+}
+
+fn account_page(
+    state: &AppState,
+    session: &Session,
+    status: StatusCode,
+    message: Option<&str>,
+    error: Option<&str>,
+) -> PageResult<Response> {
+    let mut ctx = Context::new();
+    ctx.insert("nav", "");
+    ctx.insert("csrf", &session.csrf);
+    ctx.insert("user", &serde_json::json!({ "email": session.user.email.as_str(), "name": session.user.name.as_str(), "role": session.user.role.label() }));
+    ctx.insert("message", &message);
+    ctx.insert("error", &error);
+    Ok((status, Html(state.templates.render("account.html", &ctx)?)).into_response())
+}
+
+/// One's own account: who, which role, and the password form.
+#[utoipa::path(get, path = "/account", tag = "pages", responses((status = 200, content_type = "text/html"), (status = 303, description = "Not logged in")))]
+pub async fn account(
+    State(state): State<AppState>,
+    MaybeSession(session): MaybeSession,
+) -> PageResult<Response> {
+    let session = session.ok_or_else(|| AppError::LoginRequired("/account".into()))?;
+    account_page(&state, &session, StatusCode::OK, None, None)
+}
+
+#[derive(Deserialize, utoipa::ToSchema)]
+pub struct PasswordForm {
+    csrf: Option<String>,
+    current: String,
+    new: String,
+}
+
+/// Changes the password, ends every session of the account, and opens a new one here.
+#[utoipa::path(post, path = "/account/password", tag = "pages", responses((status = 303, description = "Changed"), (status = 422, description = "Refused, with the reason")))]
+pub async fn change_password(
+    State(state): State<AppState>,
+    Editor(session): Editor,
+    jar: CookieJar,
+    Form(form): Form<PasswordForm>,
+) -> PageResult<Response> {
+    session.check_csrf(form.csrf.as_deref())?;
+    if !auth::verify_password(form.current, Some(session.user.password_hash.clone())).await {
+        return account_page(
+            &state,
+            &session,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            None,
+            Some("current: the current password is wrong."),
+        );
+    }
+    let chars = form.new.chars().count();
+    if !(auth::MIN_PASSWORD_CHARS..=auth::MAX_PASSWORD_CHARS).contains(&chars) {
+        let message = format!(
+            "new: use {} to {} characters.",
+            auth::MIN_PASSWORD_CHARS,
+            auth::MAX_PASSWORD_CHARS
+        );
+        return account_page(
+            &state,
+            &session,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            None,
+            Some(&message),
+        );
+    }
+    let hash = auth::hash_password(form.new).await?;
+    state.db.set_password(session.user_id, &hash).await?;
+    state
+        .db
+        .audit(
+            Audit {
+                actor: Some(session.user.email.as_str()),
+                action: "password_changed",
+                target: session.user.email.as_str(),
+                detail: "all sessions ended",
+                address: None,
+            },
+            Utc::now(),
+        )
+        .await?;
+    let (cookie, _) = auth::open_session(&state, session.user_id).await?;
+    Ok((jar.add(cookie), Redirect::to("/account")).into_response())
+}

@@ -1,0 +1,396 @@
+//! Editors recording progress: the follow-up form on a pledge. A bad field re-renders the
+//! form with the input kept and a message beside the field; a second submission of the
+//! same form records nothing new.
+
+use crate::auth::{Editor, Session};
+use crate::error::{AppError, PageResult};
+use crate::state::AppState;
+use axum::Form;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use chrono::Utc;
+use domain::input::parse_date;
+use domain::*;
+use persistence::StoreError;
+use persistence::auth::Audit;
+use persistence::follow_ups::Recorded;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use tera::Context;
+
+/// Evidence rows on the form.
+pub const EVIDENCE_ROWS: usize = 3;
+
+#[derive(Debug, Default, Clone, Deserialize, Serialize, utoipa::ToSchema)]
+pub struct FollowUpForm {
+    csrf: Option<String>,
+    submission_key: Option<String>,
+    occurred_on: Option<String>,
+    delivery: Option<String>,
+    strength: Option<String>,
+    progress: Option<String>,
+    contested: Option<String>,
+    note: Option<String>,
+    money_stage: Option<String>,
+    money_amount: Option<String>,
+    money_min: Option<String>,
+    money_max: Option<String>,
+    money_currency: Option<String>,
+    money_value_date: Option<String>,
+    money_source: Option<String>,
+    evidence_url_1: Option<String>,
+    evidence_title_1: Option<String>,
+    evidence_tier_1: Option<String>,
+    evidence_url_2: Option<String>,
+    evidence_title_2: Option<String>,
+    evidence_tier_2: Option<String>,
+    evidence_url_3: Option<String>,
+    evidence_title_3: Option<String>,
+    evidence_tier_3: Option<String>,
+    /// `condition_1`, `condition_2`, …: the new state of each condition, or empty.
+    #[serde(flatten)]
+    conditions: BTreeMap<String, String>,
+}
+
+fn filled(v: &Option<String>) -> Option<&str> {
+    v.as_deref().map(str::trim).filter(|s| !s.is_empty())
+}
+
+type FieldErrors = BTreeMap<String, String>;
+
+fn note_error(errors: &mut FieldErrors, field: &str, e: impl std::fmt::Display) {
+    errors
+        .entry(field.to_owned())
+        .or_insert_with(|| e.to_string());
+}
+
+/// Reads the form into a draft, collecting a message for every bad field.
+fn draft_from(form: &FollowUpForm, author: &str) -> Result<Draft, FieldErrors> {
+    let mut errors = FieldErrors::new();
+    let mut proposal = Proposal::default();
+    let now = Utc::now();
+    let occurred_on = match filled(&form.occurred_on) {
+        Some(d) => parse_date("occurred_on", d)
+            .map_err(|e| note_error(&mut errors, "occurred_on", e))
+            .ok(),
+        None => Some(now.date_naive()),
+    };
+    if let Some(v) = filled(&form.delivery) {
+        proposal.delivery = DeliveryStatus::parse(v)
+            .map_err(|e| note_error(&mut errors, "delivery", e))
+            .ok();
+    }
+    if let Some(v) = filled(&form.strength) {
+        proposal.strength = Strength::parse(v)
+            .map_err(|e| note_error(&mut errors, "strength", e))
+            .ok();
+    }
+    if let Some(v) = filled(&form.progress) {
+        match v.parse::<i64>() {
+            Ok(n) => {
+                proposal.progress = Progress::parse("progress", n)
+                    .map_err(|e| note_error(&mut errors, "progress", e))
+                    .ok()
+            }
+            Err(_) => note_error(
+                &mut errors,
+                "progress",
+                "progress must be a whole number from 0 to 100",
+            ),
+        }
+    }
+    match filled(&form.contested) {
+        None => {}
+        Some("yes") => proposal.contested = Some(true),
+        Some("no") => proposal.contested = Some(false),
+        Some(_) => note_error(&mut errors, "contested", "contested must be yes or no"),
+    }
+    for (key, value) in &form.conditions {
+        let Some(number) = key.strip_prefix("condition_") else {
+            continue;
+        };
+        if value.trim().is_empty() {
+            continue;
+        }
+        match (number.parse::<u16>(), ConditionState::parse(value)) {
+            (Ok(n), Ok(state)) => proposal.conditions.push((n, state)),
+            (Err(_), _) => note_error(
+                &mut errors,
+                key,
+                format!("{key} is not a condition of this pledge"),
+            ),
+            (_, Err(e)) => note_error(&mut errors, key, e),
+        }
+    }
+    let money_given = [&form.money_amount, &form.money_min, &form.money_max]
+        .iter()
+        .any(|v| filled(v).is_some());
+    if money_given {
+        let figure = (|| -> Result<MoneyFigure, (&'static str, DomainError)> {
+            let currency =
+                Currency::parse("money_currency", filled(&form.money_currency).unwrap_or(""))
+                    .map_err(|e| ("money_currency", e))?;
+            let money = Money::parse(
+                filled(&form.money_amount),
+                filled(&form.money_min),
+                filled(&form.money_max),
+                currency,
+            )
+            .map_err(|e| ("money_amount", e))?;
+            let stage = Stage::parse(filled(&form.money_stage).unwrap_or(""))
+                .map_err(|e| ("money_stage", e))?;
+            let on = match filled(&form.money_value_date) {
+                Some(d) => {
+                    parse_date("money_value_date", d).map_err(|e| ("money_value_date", e))?
+                }
+                None => occurred_on.unwrap_or(now.date_naive()),
+            };
+            let source = Slug::parse("money_source", filled(&form.money_source).unwrap_or(""))
+                .map_err(|e| ("money_source", e))?;
+            MoneyFigure::new(stage, money, on, Basis::Stated, source, None)
+                .map_err(|e| ("money_value_date", e))
+        })();
+        match figure {
+            Ok(f) => proposal.money.push(f),
+            Err((field, e)) => note_error(&mut errors, field, e),
+        }
+    }
+    let note = filled(&form.note)
+        .map(|n| LongText::parse("note", n))
+        .transpose()
+        .map_err(|e| note_error(&mut errors, "note", e))
+        .ok()
+        .flatten();
+    let rows = [
+        (
+            &form.evidence_url_1,
+            &form.evidence_title_1,
+            &form.evidence_tier_1,
+            1,
+        ),
+        (
+            &form.evidence_url_2,
+            &form.evidence_title_2,
+            &form.evidence_tier_2,
+            2,
+        ),
+        (
+            &form.evidence_url_3,
+            &form.evidence_title_3,
+            &form.evidence_tier_3,
+            3,
+        ),
+    ];
+    let mut evidence = Vec::new();
+    for (url, title, tier, n) in rows {
+        if filled(url).is_none() && filled(title).is_none() {
+            continue;
+        }
+        let url_field = format!("evidence_url_{n}");
+        let title_field = format!("evidence_title_{n}");
+        let tier_field = format!("evidence_tier_{n}");
+        let parsed_url = WebUrl::parse("evidence_url", filled(url).unwrap_or(""))
+            .map_err(|e| note_error(&mut errors, &url_field, e));
+        let parsed_title = Title::parse("evidence_title", filled(title).unwrap_or(""))
+            .map_err(|e| note_error(&mut errors, &title_field, e));
+        let parsed_tier = SourceTier::parse(filled(tier).unwrap_or("official_statement"))
+            .map_err(|e| note_error(&mut errors, &tier_field, e));
+        if let (Ok(url), Ok(title), Ok(tier)) = (parsed_url, parsed_title, parsed_tier) {
+            evidence.push(Evidence { url, title, tier });
+        }
+    }
+    match (errors.is_empty(), occurred_on) {
+        (true, Some(occurred_on)) => Ok(Draft {
+            author: author.to_owned(),
+            recorded_at: now,
+            occurred_on,
+            proposal,
+            note,
+            evidence,
+        }),
+        _ => Err(errors),
+    }
+}
+
+fn form_page(
+    state: &AppState,
+    session: &Session,
+    record: &persistence::pledges::PledgeRecord,
+    form: &FollowUpForm,
+    errors: &FieldErrors,
+    status: StatusCode,
+) -> PageResult<Response> {
+    let p = &record.pledge;
+    let mut ctx = Context::new();
+    ctx.insert("nav", "pledges");
+    ctx.insert("csrf", &session.csrf);
+    ctx.insert("slug", p.slug().as_str());
+    ctx.insert("title", p.title().as_str());
+    ctx.insert(
+        "current",
+        &serde_json::json!({
+            "delivery": record.state.delivery.code(),
+            "strength": record.state.strength.code(),
+            "progress": record.state.progress.map(|x| x.percent()),
+        }),
+    );
+    ctx.insert("form", form);
+    ctx.insert("errors", errors);
+    ctx.insert(
+        "deliveries",
+        &DeliveryStatus::ALL
+            .iter()
+            .map(|d| (d.code(), d.label()))
+            .collect::<Vec<_>>(),
+    );
+    ctx.insert(
+        "strengths",
+        &Strength::ALL
+            .iter()
+            .map(|d| (d.code(), d.label()))
+            .collect::<Vec<_>>(),
+    );
+    ctx.insert(
+        "stages",
+        &Stage::ALL
+            .iter()
+            .map(|d| (d.code(), d.label()))
+            .collect::<Vec<_>>(),
+    );
+    ctx.insert(
+        "tiers",
+        &SourceTier::ALL
+            .iter()
+            .filter(|t| **t != SourceTier::SecondaryReport)
+            .map(|d| (d.code(), d.label()))
+            .collect::<Vec<_>>(),
+    );
+    ctx.insert(
+        "condition_states",
+        &ConditionState::ALL
+            .iter()
+            .map(|d| (d.code(), d.label()))
+            .collect::<Vec<_>>(),
+    );
+    ctx.insert("conditions", &p.conditions().iter().map(|c| serde_json::json!({
+        "field": format!("condition_{}", c.number),
+        "text": c.text.as_str(),
+        "state": record.state.condition(c.number).unwrap_or(c.state).label(),
+        "chosen": form.conditions.get(&format!("condition_{}", c.number)).cloned().unwrap_or_default(),
+    })).collect::<Vec<_>>());
+    ctx.insert("evidence_rows", &(1..=EVIDENCE_ROWS).collect::<Vec<_>>());
+    Ok((
+        status,
+        Html(state.templates.render("follow_up_form.html", &ctx)?),
+    )
+        .into_response())
+}
+
+fn pledge_slug(raw: &str) -> Result<Slug, AppError> {
+    Slug::parse("slug", raw).map_err(|_| AppError::NotFound(format!("pledge {raw:?}")))
+}
+
+/// The form to record a follow-up on a pledge.
+#[utoipa::path(get, path = "/pledges/{slug}/follow-up", tag = "pages", params(("slug" = String, Path)),
+    responses((status = 200, content_type = "text/html"), (status = 303, description = "Not logged in"), (status = 404, description = "No such pledge")))]
+pub async fn follow_up_form(
+    State(state): State<AppState>,
+    Editor(session): Editor,
+    Path(raw): Path<String>,
+) -> PageResult<Response> {
+    let record = state.db.pledge(&pledge_slug(&raw)?).await?;
+    let form = FollowUpForm {
+        submission_key: Some(crate::auth::random_token()),
+        occurred_on: Some(Utc::now().date_naive().to_string()),
+        ..FollowUpForm::default()
+    };
+    form_page(
+        &state,
+        &session,
+        &record,
+        &form,
+        &FieldErrors::new(),
+        StatusCode::OK,
+    )
+}
+
+/// Records a follow-up. Refuses anonymous users, disabled accounts and forms without this
+/// session's CSRF token; a status change needs evidence.
+#[utoipa::path(post, path = "/pledges/{slug}/follow-up", tag = "pages", params(("slug" = String, Path)),
+    responses((status = 303, description = "Recorded (or already recorded)"), (status = 403, description = "CSRF token missing or wrong"), (status = 422, description = "A field is wrong; the form comes back with messages")))]
+pub async fn record_follow_up(
+    State(state): State<AppState>,
+    Editor(session): Editor,
+    Path(raw): Path<String>,
+    Form(form): Form<FollowUpForm>,
+) -> PageResult<Response> {
+    session.check_csrf(form.csrf.as_deref())?;
+    let slug = pledge_slug(&raw)?;
+    let record = state.db.pledge(&slug).await?;
+    let draft = match draft_from(&form, session.user.name.as_str()) {
+        Ok(d) => d,
+        Err(errors) => {
+            return form_page(
+                &state,
+                &session,
+                &record,
+                &form,
+                &errors,
+                StatusCode::UNPROCESSABLE_ENTITY,
+            );
+        }
+    };
+    let key = filled(&form.submission_key).filter(|k| k.len() <= 64);
+    match state.db.record_follow_up(&slug, draft, key).await {
+        Ok(Recorded::New { id, .. }) => {
+            state
+                .db
+                .audit(
+                    Audit {
+                        actor: Some(session.user.email.as_str()),
+                        action: "follow_up_recorded",
+                        target: slug.as_str(),
+                        detail: &format!("follow-up {id}"),
+                        address: None,
+                    },
+                    Utc::now(),
+                )
+                .await?;
+            state.model.refresh().await?;
+            Ok(Redirect::to(&format!("/pledges/{slug}#timeline")).into_response())
+        }
+        Ok(Recorded::AlreadyRecorded { .. }) => {
+            Ok(Redirect::to(&format!("/pledges/{slug}#timeline")).into_response())
+        }
+        Err(StoreError::Invalid(e)) => {
+            let mut errors = FieldErrors::new();
+            note_error(&mut errors, e.field(), &e);
+            form_page(
+                &state,
+                &session,
+                &record,
+                &form,
+                &errors,
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+        }
+        Err(StoreError::MissingReference { missing, .. }) => {
+            let mut errors = FieldErrors::new();
+            note_error(
+                &mut errors,
+                "money_source",
+                format!("money_source: {missing} does not exist"),
+            );
+            form_page(
+                &state,
+                &session,
+                &record,
+                &form,
+                &errors,
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+        }
+        Err(e) => Err(e.into()),
+    }
+}
