@@ -367,3 +367,160 @@ both_apps!(
     hostile_form_input_gets_a_4xx_naming_the_field,
     hostile_fields
 );
+
+async fn admin_routes(app: &TestApp) {
+    let admin_pw = app.add_user("root@example.org", Role::Admin).await;
+    let editor_pw = app.add_user("hal@example.org", Role::Editor).await;
+    let admin = app.browser();
+    assert_eq!(
+        admin.login("root@example.org", &admin_pw).await.status(),
+        303
+    );
+    let editor = app.browser();
+    assert_eq!(
+        editor.login("hal@example.org", &editor_pw).await.status(),
+        303
+    );
+    let users_before = app.test_db.db.users().await.unwrap();
+
+    // Anonymous, an editor, and an admin without CSRF are all refused; nothing changes.
+    assert_eq!(app.browser().get("/admin/users").await.status(), 303);
+    assert_eq!(editor.get("/admin/users").await.status(), 403);
+    assert_eq!(editor.get("/admin/audit").await.status(), 403);
+    let editor_csrf = editor.follow_up_form(PLEDGE).await.0;
+    let add = |csrf: &str| {
+        vec![
+            ("csrf", csrf.to_owned()),
+            ("email", "new@example.org".to_owned()),
+            ("name", "New".to_owned()),
+            ("role", "admin".to_owned()),
+        ]
+    };
+    let as_pairs = |v: &Vec<(&'static str, String)>| {
+        v.iter().map(|(k, v)| (*k, v.clone())).collect::<Vec<_>>()
+    };
+    let editor_add = as_pairs(&add(&editor_csrf));
+    let refs: Vec<(&str, &str)> = editor_add.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    assert_eq!(editor.post("/admin/users", &refs).await.status(), 403);
+    assert_eq!(
+        editor
+            .post(
+                "/admin/users/status",
+                &[
+                    ("csrf", &editor_csrf),
+                    ("email", "root@example.org"),
+                    ("action", "disable")
+                ]
+            )
+            .await
+            .status(),
+        403
+    );
+    assert_eq!(
+        admin.post("/admin/users", &refs[1..]).await.status(),
+        403,
+        "no CSRF token"
+    );
+    assert_eq!(
+        app.browser()
+            .post(
+                "/admin/users/status",
+                &[("email", "hal@example.org"), ("action", "disable")]
+            )
+            .await
+            .status(),
+        303
+    );
+    assert_eq!(
+        app.test_db.db.users().await.unwrap(),
+        users_before,
+        "no refusal changed an account"
+    );
+
+    // The admin adds an account and disables the editor, who is logged out at once.
+    let page = admin.get("/admin/users").await.text().await.unwrap();
+    let csrf = hidden(&page, "csrf").unwrap_or_else(|| panic!("{page}"));
+    let added = admin
+        .post(
+            "/admin/users",
+            &[
+                ("csrf", &csrf),
+                ("email", "ivy@example.org"),
+                ("name", "Ivy"),
+                ("role", "editor"),
+            ],
+        )
+        .await;
+    assert_eq!(added.status(), 200);
+    let shown = added.text().await.unwrap();
+    let password = shown
+        .split("shown only now: ")
+        .nth(1)
+        .unwrap()
+        .split('<')
+        .next()
+        .unwrap()
+        .trim()
+        .to_owned();
+    assert_eq!(
+        app.browser()
+            .login("ivy@example.org", &password)
+            .await
+            .status(),
+        303,
+        "the shown password works"
+    );
+    assert_eq!(
+        admin
+            .post(
+                "/admin/users/status",
+                &[
+                    ("csrf", &csrf),
+                    ("email", "hal@example.org"),
+                    ("action", "disable")
+                ]
+            )
+            .await
+            .status(),
+        303
+    );
+    assert_eq!(
+        editor
+            .get(&format!("/pledges/{PLEDGE}/follow-up"))
+            .await
+            .status(),
+        303,
+        "the disabled editor's session is over"
+    );
+
+    // The audit trail lists logins and changes, by person and date.
+    let today = chrono::Utc::now().date_naive();
+    let audit = admin
+        .get(&format!(
+            "/admin/audit?actor=root@example.org&from={today}&to={today}"
+        ))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        audit.contains("user_added") && audit.contains("user_disabled") && audit.contains("login")
+    );
+    assert!(
+        !audit.contains("hal@example.org</td><td data-label=\"What\">login"),
+        "filtered to one person"
+    );
+    let yesterday = today.pred_opt().unwrap();
+    let empty = admin
+        .get(&format!("/admin/audit?from={yesterday}&to={yesterday}"))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(empty.contains("Nothing recorded in this range."));
+    assert_eq!(admin.get("/admin/audit?from=yesterday").await.status(), 400);
+}
+both_apps!(
+    admin_routes_refuse_editors_strangers_and_forgeries,
+    admin_routes
+);

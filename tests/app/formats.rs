@@ -182,6 +182,9 @@ async fn openapi(app: &TestApp) {
         "/account",
         "/account/password",
         "/pledges/{slug}/follow-up",
+        "/admin/users",
+        "/admin/users/status",
+        "/admin/audit",
     ];
     let expected: BTreeSet<String> = every_route.iter().map(|s| s.to_string()).collect();
     assert_eq!(

@@ -211,10 +211,13 @@ impl Db {
         Ok(())
     }
 
-    /// The newest audit entries, optionally of one actor, newest first.
+    /// The newest audit entries, optionally of one actor and within `[from, to)`, newest
+    /// first.
     pub async fn audit_entries(
         &self,
         actor: Option<&str>,
+        from: Option<DateTime<Utc>>,
+        to: Option<DateTime<Utc>>,
         limit: u64,
     ) -> StoreResult<Vec<AuditEntry>> {
         let mut q = audit_log::Entity::find()
@@ -222,6 +225,12 @@ impl Db {
             .limit(limit);
         if let Some(a) = actor {
             q = q.filter(audit_log::Column::Actor.eq(a));
+        }
+        if let Some(f) = from {
+            q = q.filter(audit_log::Column::At.gte(f));
+        }
+        if let Some(t) = to {
+            q = q.filter(audit_log::Column::At.lt(t));
         }
         Ok(q.all(&self.read)
             .await?

@@ -4,41 +4,29 @@
 use std::sync::{Arc, OnceLock};
 use tera::{Context, Tera};
 
-const EMBEDDED: &[(&str, &str)] = &[
-    (
-        "layout.html",
-        include_str!("../../../templates/layout.html"),
-    ),
-    (
-        "macros.html",
-        include_str!("../../../templates/macros.html"),
-    ),
-    (
-        "dashboard.html",
-        include_str!("../../../templates/dashboard.html"),
-    ),
-    (
-        "pledges.html",
-        include_str!("../../../templates/pledges.html"),
-    ),
-    (
-        "pledge.html",
-        include_str!("../../../templates/pledge.html"),
-    ),
-    ("group.html", include_str!("../../../templates/group.html")),
-    ("index.html", include_str!("../../../templates/index.html")),
-    ("money.html", include_str!("../../../templates/money.html")),
-    ("data.html", include_str!("../../../templates/data.html")),
-    ("error.html", include_str!("../../../templates/error.html")),
-    ("login.html", include_str!("../../../templates/login.html")),
-    (
-        "account.html",
-        include_str!("../../../templates/account.html"),
-    ),
-    (
-        "follow_up_form.html",
-        include_str!("../../../templates/follow_up_form.html"),
-    ),
+/// Embeds each template under its file name.
+macro_rules! embed {
+    ($($name:literal),* $(,)?) => {
+        &[$(($name, include_str!(concat!("../../../templates/", $name)))),*]
+    };
+}
+
+const EMBEDDED: &[(&str, &str)] = embed![
+    "layout.html",
+    "macros.html",
+    "dashboard.html",
+    "pledges.html",
+    "pledge.html",
+    "group.html",
+    "index.html",
+    "money.html",
+    "data.html",
+    "error.html",
+    "login.html",
+    "account.html",
+    "follow_up_form.html",
+    "admin_users.html",
+    "admin_audit.html",
 ];
 
 pub const STYLESHEET: &str = include_str!("../../../static/style.css");
@@ -86,4 +74,25 @@ pub fn render_error(title: &str, message: &str) -> String {
                 escape(message)
             )
         })
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn every_template_file_is_embedded() {
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../../templates");
+        let mut on_disk: Vec<String> = std::fs::read_dir(dir)
+            .unwrap()
+            .filter_map(|e| e.ok()?.file_name().into_string().ok())
+            .filter(|n| n.ends_with(".html"))
+            .collect();
+        on_disk.sort();
+        let mut embedded: Vec<String> = super::EMBEDDED
+            .iter()
+            .map(|(n, _)| (*n).to_owned())
+            .collect();
+        embedded.sort();
+        assert_eq!(embedded, on_disk);
+        super::load(None).expect("every template compiles");
+    }
 }

@@ -238,7 +238,7 @@ fn account_page(
     let mut ctx = Context::new();
     ctx.insert("nav", "");
     ctx.insert("csrf", &session.csrf);
-    ctx.insert("user", &serde_json::json!({ "email": session.user.email.as_str(), "name": session.user.name.as_str(), "role": session.user.role.label() }));
+    ctx.insert("user", &serde_json::json!({ "email": session.user.email.as_str(), "name": session.user.name.as_str(), "role": session.user.role.label(), "admin": session.is_admin() }));
     ctx.insert("message", &message);
     ctx.insert("error", &error);
     Ok((status, Html(state.templates.render("account.html", &ctx)?)).into_response())

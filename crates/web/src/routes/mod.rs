@@ -2,6 +2,7 @@
 //! CSV exports and feeds, all read-only and served from the read model where possible.
 
 pub mod account;
+pub mod admin;
 pub mod api;
 pub mod edit;
 pub mod export;
@@ -70,6 +71,9 @@ pub fn router_with_openapi(state: AppState) -> (Router, utoipa::openapi::OpenApi
         .routes(routes!(account::account))
         .routes(routes!(account::change_password))
         .routes(routes!(edit::follow_up_form, edit::record_follow_up))
+        .routes(routes!(admin::users, admin::add_user))
+        .routes(routes!(admin::set_status))
+        .routes(routes!(admin::audit))
         .routes(routes!(healthz))
         .routes(routes!(stylesheet))
         .routes(routes!(openapi_json))

@@ -1,0 +1,247 @@
+//! Administration: accounts (add, disable, enable) and the audit trail of every change and
+//! login, filterable by person and date. Admins only; editors get 403.
+
+use crate::auth::{self, Admin};
+use crate::error::{AppError, PageResult};
+use crate::state::AppState;
+use axum::Form;
+use axum::extract::{Query, State};
+use axum::http::StatusCode;
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use chrono::{NaiveDate, TimeZone, Utc};
+use domain::{EmailAddress, Role, Title, User};
+use persistence::auth::Audit;
+use serde::Deserialize;
+use serde_json::json;
+use tera::Context;
+
+const AUDIT_ROWS: u64 = 500;
+
+fn users_page(
+    state: &AppState,
+    admin: &auth::Session,
+    status: StatusCode,
+    notice: Option<String>,
+    error: Option<String>,
+    users: Vec<User>,
+) -> PageResult<Response> {
+    let mut ctx = Context::new();
+    ctx.insert("nav", "");
+    ctx.insert("csrf", &admin.csrf);
+    ctx.insert("notice", &notice);
+    ctx.insert("error", &error);
+    ctx.insert("users", &users.iter().map(|u| json!({
+        "email": u.email.as_str(), "name": u.name.as_str(), "role": u.role.label(), "disabled": u.disabled,
+    })).collect::<Vec<_>>());
+    Ok((
+        status,
+        Html(state.templates.render("admin_users.html", &ctx)?),
+    )
+        .into_response())
+}
+
+/// Every account, with forms to add, disable and enable.
+#[utoipa::path(get, path = "/admin/users", tag = "pages", responses((status = 200, content_type = "text/html"), (status = 303, description = "Not logged in"), (status = 403, description = "Not an admin")))]
+pub async fn users(State(state): State<AppState>, Admin(admin): Admin) -> PageResult<Response> {
+    let users = state.db.users().await?;
+    users_page(&state, &admin, StatusCode::OK, None, None, users)
+}
+
+#[derive(Deserialize, utoipa::ToSchema)]
+pub struct NewUserForm {
+    csrf: Option<String>,
+    email: String,
+    name: String,
+    role: String,
+}
+
+/// Adds an account with a generated password, shown once on the answer.
+#[utoipa::path(post, path = "/admin/users", tag = "pages", responses((status = 200, description = "Added; the password is shown once"), (status = 403, description = "Not an admin, or no CSRF token"), (status = 422, description = "A field is wrong")))]
+pub async fn add_user(
+    State(state): State<AppState>,
+    Admin(admin): Admin,
+    Form(form): Form<NewUserForm>,
+) -> PageResult<Response> {
+    admin.check_csrf(form.csrf.as_deref())?;
+    let parsed = (|| {
+        Ok::<_, domain::DomainError>((
+            EmailAddress::parse("email", &form.email)?,
+            Title::parse("name", &form.name)?,
+            Role::parse(&form.role)?,
+        ))
+    })();
+    let (email, name, role) = match parsed {
+        Ok(p) => p,
+        Err(e) => {
+            let users = state.db.users().await?;
+            return users_page(
+                &state,
+                &admin,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                None,
+                Some(e.to_string()),
+                users,
+            );
+        }
+    };
+    let password = auth::random_token()[..24].to_owned();
+    let password_hash = auth::hash_password(password.clone()).await?;
+    let user = User {
+        email: email.clone(),
+        name,
+        role,
+        password_hash,
+        disabled: false,
+    };
+    match state.db.insert_user(&user, Utc::now()).await {
+        Ok(_) => {}
+        Err(persistence::StoreError::Conflict { .. }) => {
+            let users = state.db.users().await?;
+            return users_page(
+                &state,
+                &admin,
+                StatusCode::CONFLICT,
+                None,
+                Some(format!("email: {email} already has an account")),
+                users,
+            );
+        }
+        Err(e) => return Err(e.into()),
+    }
+    state
+        .db
+        .audit(
+            Audit {
+                actor: Some(admin.user.email.as_str()),
+                action: "user_added",
+                target: email.as_str(),
+                detail: role.code(),
+                address: None,
+            },
+            Utc::now(),
+        )
+        .await?;
+    let users = state.db.users().await?;
+    users_page(
+        &state,
+        &admin,
+        StatusCode::OK,
+        Some(format!(
+            "Added {email} as {}. Their password, shown only now: {password}",
+            role.label()
+        )),
+        None,
+        users,
+    )
+}
+
+#[derive(Deserialize, utoipa::ToSchema)]
+pub struct StatusForm {
+    csrf: Option<String>,
+    email: String,
+    /// `disable` or `enable`.
+    action: String,
+}
+
+/// Disables (ending its sessions) or re-enables an account.
+#[utoipa::path(post, path = "/admin/users/status", tag = "pages", responses((status = 303, description = "Done"), (status = 403, description = "Not an admin, or no CSRF token"), (status = 404, description = "No such account")))]
+pub async fn set_status(
+    State(state): State<AppState>,
+    Admin(admin): Admin,
+    Form(form): Form<StatusForm>,
+) -> PageResult<Response> {
+    admin.check_csrf(form.csrf.as_deref())?;
+    let email = EmailAddress::parse("email", &form.email)?;
+    let disable = match form.action.as_str() {
+        "disable" => true,
+        "enable" => false,
+        _ => {
+            return Err(AppError::BadRequest {
+                field: "action".into(),
+                message: "action must be disable or enable".into(),
+            });
+        }
+    };
+    if disable && email == admin.user.email {
+        return Err(AppError::BadRequest {
+            field: "email".into(),
+            message: "email: you cannot disable your own account".into(),
+        });
+    }
+    state.db.set_user_disabled(&email, disable).await?;
+    let action = if disable {
+        "user_disabled"
+    } else {
+        "user_enabled"
+    };
+    state
+        .db
+        .audit(
+            Audit {
+                actor: Some(admin.user.email.as_str()),
+                action,
+                target: email.as_str(),
+                detail: "",
+                address: None,
+            },
+            Utc::now(),
+        )
+        .await?;
+    Ok(Redirect::to("/admin/users").into_response())
+}
+
+#[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct AuditQuery {
+    /// Only entries by this account (email).
+    actor: Option<String>,
+    /// From this day (YYYY-MM-DD), inclusive.
+    from: Option<String>,
+    /// To this day (YYYY-MM-DD), inclusive.
+    to: Option<String>,
+}
+
+fn day(field: &str, raw: Option<&str>) -> Result<Option<NaiveDate>, AppError> {
+    match raw.map(str::trim).filter(|s| !s.is_empty()) {
+        None => Ok(None),
+        Some(s) => NaiveDate::parse_from_str(s, "%Y-%m-%d")
+            .map(Some)
+            .map_err(|_| AppError::BadRequest {
+                field: field.into(),
+                message: format!("{field} must be a date such as 2025-02-10"),
+            }),
+    }
+}
+
+/// Every change and login, newest first.
+#[utoipa::path(get, path = "/admin/audit", tag = "pages", params(AuditQuery), responses((status = 200, content_type = "text/html"), (status = 400, description = "A filter is not a date"), (status = 403, description = "Not an admin")))]
+pub async fn audit(
+    State(state): State<AppState>,
+    Admin(_admin): Admin,
+    Query(q): Query<AuditQuery>,
+) -> PageResult<Response> {
+    let from = day("from", q.from.as_deref())?;
+    let to = day("to", q.to.as_deref())?;
+    let actor = q.actor.as_deref().map(str::trim).filter(|s| !s.is_empty());
+    let start = from
+        .and_then(|d| d.and_hms_opt(0, 0, 0))
+        .map(|t| Utc.from_utc_datetime(&t));
+    let end = to
+        .and_then(|d| d.succ_opt())
+        .and_then(|d| d.and_hms_opt(0, 0, 0))
+        .map(|t| Utc.from_utc_datetime(&t));
+    let entries = state
+        .db
+        .audit_entries(actor, start, end, AUDIT_ROWS)
+        .await?;
+    let mut ctx = Context::new();
+    ctx.insert("nav", "");
+    ctx.insert("actor", &actor.unwrap_or(""));
+    ctx.insert("from", &from.map(|d| d.to_string()).unwrap_or_default());
+    ctx.insert("to", &to.map(|d| d.to_string()).unwrap_or_default());
+    ctx.insert("entries", &entries.iter().map(|e| json!({
+        "at": e.at.format("%Y-%m-%d %H:%M:%S UTC").to_string(), "actor": e.actor, "action": e.action,
+        "target": e.target, "detail": e.detail, "address": e.address,
+    })).collect::<Vec<_>>());
+    Ok(Html(state.templates.render("admin_audit.html", &ctx)?).into_response())
+}
