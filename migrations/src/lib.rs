@@ -10,6 +10,7 @@ mod m20261126_000003_create_follow_ups;
 mod m20261126_000004_create_users_and_subscriptions;
 mod m20261126_000005_index_evidence_by_follow_up;
 mod m20261126_000006_create_sessions_and_audit;
+mod m20261126_000007_create_pledge_edits;
 
 pub struct Migrator;
 
@@ -23,6 +24,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261126_000004_create_users_and_subscriptions::Migration),
             Box::new(m20261126_000005_index_evidence_by_follow_up::Migration),
             Box::new(m20261126_000006_create_sessions_and_audit::Migration),
+            Box::new(m20261126_000007_create_pledge_edits::Migration),
         ]
     }
 }

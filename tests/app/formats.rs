@@ -185,6 +185,7 @@ async fn openapi(app: &TestApp) {
         "/admin/users",
         "/admin/users/status",
         "/admin/audit",
+        "/admin/import",
     ];
     let expected: BTreeSet<String> = every_route.iter().map(|s| s.to_string()).collect();
     assert_eq!(

@@ -3,6 +3,7 @@
 mod auth;
 mod formats;
 mod http;
+mod import;
 mod migrations;
 mod pages;
 mod round_trip;

@@ -11,6 +11,7 @@ pub mod auth;
 pub mod bulk;
 pub mod catalog;
 pub mod diagnostics;
+pub mod edits;
 pub mod feed;
 pub mod follow_ups;
 pub mod pledges;

@@ -101,42 +101,17 @@ pub(crate) async fn insert_pledge<C: ConnectionTrait>(
     now: DateTime<Utc>,
 ) -> StoreResult<i32> {
     let what = format!("pledge {}", p.slug());
-    let source_id = source_ids(conn, &what, &cited_sources(p)).await?;
-    let parent_id = match p.parent() {
-        Some(parent) => {
-            let id = require_pledge(conn, &what, parent).await?;
-            let links = parent_links(conn).await?;
-            hierarchy::check_parent_link(p.slug(), parent, |s| links.get(s))?;
-            Some(id)
-        }
-        None => None,
-    };
-    let supersedes_id = match p.supersedes() {
-        Some(s) => Some(require_pledge(conn, &what, s).await?),
-        None => None,
-    };
-    let event = match p.event() {
-        Some(e) => Some(event_id(conn, &what, e).await?),
-        None => None,
-    };
-    let (deadline_kind, deadline_date, deadline_precision, deadline_event_id, deadline_text) =
-        match p.deadline() {
-            Deadline::None => ("none", None, None, None, None),
-            Deadline::Date { date, precision } => (
-                "date",
-                Some(*date),
-                Some(precision.code().to_owned()),
-                None,
-                None,
-            ),
-            Deadline::Relative { event, text } => (
-                "relative",
-                None,
-                None,
-                Some(event_id(conn, &what, event).await?),
-                Some(text.to_string()),
-            ),
-        };
+    let Resolved {
+        source_id,
+        parent_id,
+        supersedes_id,
+        event,
+        deadline_kind,
+        deadline_date,
+        deadline_precision,
+        deadline_event_id,
+        deadline_text,
+    } = resolve(conn, p, &what).await?;
     let initial = PledgeState::initial(p);
     let row = pledges::ActiveModel {
         slug: Set(p.slug().to_string()),
@@ -173,6 +148,32 @@ pub(crate) async fn insert_pledge<C: ConnectionTrait>(
         .await?
         .last_insert_id;
 
+    insert_listed(conn, id, p, &source_id, &what).await?;
+    for c in p.conditions() {
+        conditions::Entity::insert(conditions::ActiveModel {
+            pledge_id: Set(id),
+            number: Set(c.number as i16),
+            text: Set(c.text.to_string()),
+            initial_state: Set(c.state.code().to_owned()),
+            state: Set(c.state.code().to_owned()),
+            source_id: Set(c.source.as_ref().map(|s| source_id[s.as_str()])),
+            ..Default::default()
+        })
+        .exec(conn)
+        .await?;
+    }
+    Ok(id)
+}
+
+/// Themes, actors, sources and the money figures known at announcement: the parts of a
+/// pledge that an edit replaces wholesale.
+pub(crate) async fn insert_listed<C: ConnectionTrait>(
+    conn: &C,
+    id: i32,
+    p: &Pledge,
+    source_id: &HashMap<String, i32>,
+    what: &str,
+) -> StoreResult<()> {
     for theme in p.themes() {
         pledge_themes::Entity::insert(pledge_themes::ActiveModel {
             pledge_id: Set(id),
@@ -184,7 +185,7 @@ pub(crate) async fn insert_pledge<C: ConnectionTrait>(
     for (position, a) in p.actors().iter().enumerate() {
         pledge_actors::Entity::insert(pledge_actors::ActiveModel {
             pledge_id: Set(id),
-            actor_id: Set(actor_id(conn, &what, &a.actor).await?),
+            actor_id: Set(actor_id(conn, what, &a.actor).await?),
             role: Set(a.role.code().to_owned()),
             position: Set(position as i32),
         })
@@ -200,23 +201,78 @@ pub(crate) async fn insert_pledge<C: ConnectionTrait>(
         .exec_without_returning(conn)
         .await?;
     }
-    for c in p.conditions() {
-        conditions::Entity::insert(conditions::ActiveModel {
-            pledge_id: Set(id),
-            number: Set(c.number as i16),
-            text: Set(c.text.to_string()),
-            initial_state: Set(c.state.code().to_owned()),
-            state: Set(c.state.code().to_owned()),
-            source_id: Set(c.source.as_ref().map(|s| source_id[s.as_str()])),
-            ..Default::default()
-        })
-        .exec(conn)
-        .await?;
-    }
     for f in p.money() {
         insert_money_figure(conn, id, f, source_id[f.source.as_str()]).await?;
     }
-    Ok(id)
+    Ok(())
+}
+
+/// A pledge's references turned into row ids, checked: sources, parent (no cycles),
+/// superseded pledge, event, deadline.
+pub(crate) struct Resolved {
+    pub source_id: HashMap<String, i32>,
+    pub parent_id: Option<i32>,
+    pub supersedes_id: Option<i32>,
+    pub event: Option<i32>,
+    pub deadline_kind: &'static str,
+    pub deadline_date: Option<chrono::NaiveDate>,
+    pub deadline_precision: Option<String>,
+    pub deadline_event_id: Option<i32>,
+    pub deadline_text: Option<String>,
+}
+
+pub(crate) async fn resolve<C: ConnectionTrait>(
+    conn: &C,
+    p: &Pledge,
+    what: &str,
+) -> StoreResult<Resolved> {
+    let source_id = source_ids(conn, what, &cited_sources(p)).await?;
+    let parent_id = match p.parent() {
+        Some(parent) => {
+            let id = require_pledge(conn, what, parent).await?;
+            let links = parent_links(conn).await?;
+            hierarchy::check_parent_link(p.slug(), parent, |s| links.get(s))?;
+            Some(id)
+        }
+        None => None,
+    };
+    let supersedes_id = match p.supersedes() {
+        Some(s) => Some(require_pledge(conn, what, s).await?),
+        None => None,
+    };
+    let event = match p.event() {
+        Some(e) => Some(event_id(conn, what, e).await?),
+        None => None,
+    };
+    let (deadline_kind, deadline_date, deadline_precision, deadline_event_id, deadline_text) =
+        match p.deadline() {
+            Deadline::None => ("none", None, None, None, None),
+            Deadline::Date { date, precision } => (
+                "date",
+                Some(*date),
+                Some(precision.code().to_owned()),
+                None,
+                None,
+            ),
+            Deadline::Relative { event, text } => (
+                "relative",
+                None,
+                None,
+                Some(event_id(conn, what, event).await?),
+                Some(text.to_string()),
+            ),
+        };
+    Ok(Resolved {
+        source_id,
+        parent_id,
+        supersedes_id,
+        event,
+        deadline_kind,
+        deadline_date,
+        deadline_precision,
+        deadline_event_id,
+        deadline_text,
+    })
 }
 
 /// Every parent link, by slug.

@@ -132,6 +132,12 @@ pub struct RowError {
     pub message: String,
 }
 
+/// The line of the file a record starts on, counting the header as line 1 (the csv
+/// crate's own count leaves the header out).
+fn physical_line(p: &csv::Position) -> u64 {
+    p.line() + 1
+}
+
 /// Reads pledge rows back into inputs; the header must start with [`PLEDGE_COLUMNS`].
 pub fn read_pledges(text: &str) -> Result<Vec<(u64, PledgeInput)>, RowError> {
     let mut reader = csv::ReaderBuilder::new()
@@ -154,11 +160,11 @@ pub fn read_pledges(text: &str) -> Result<Vec<(u64, PledgeInput)>, RowError> {
     let mut rows = Vec::new();
     for record in reader.records() {
         let record = record.map_err(|e| RowError {
-            line: e.position().map_or(0, |p| p.line()),
+            line: e.position().map_or(0, physical_line),
             field: "row".into(),
             message: e.to_string(),
         })?;
-        let line = record.position().map_or(0, |p| p.line());
+        let line = record.position().map_or(0, physical_line);
         let cell = |i: usize| unprotect(record.get(i).unwrap_or("")).to_owned();
         let opt = |i: usize| Some(cell(i)).filter(|s| !s.is_empty());
         let bad = |i: usize, message: String| RowError {
@@ -247,5 +253,26 @@ mod tests {
             assert_eq!(unprotect(&protect(value)), value);
         }
         assert_eq!(protect("=HYPERLINK(\"x\")"), "'=HYPERLINK(\"x\")");
+    }
+}
+
+#[cfg(test)]
+mod line_numbers {
+    #[test]
+    fn record_lines_count_like_an_editor() {
+        let text = "a,b\r\n1,2\r\n\"multi\nline\",3\r\n4,5\r\n";
+        let mut reader = csv::ReaderBuilder::new()
+            .has_headers(true)
+            .from_reader(text.as_bytes());
+        reader.headers().unwrap();
+        let lines: Vec<u64> = reader
+            .records()
+            .map(|r| super::physical_line(r.unwrap().position().unwrap()))
+            .collect();
+        assert_eq!(
+            lines,
+            vec![2, 3, 5],
+            "a quoted field over two lines counts both"
+        );
     }
 }

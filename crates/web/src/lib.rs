@@ -6,6 +6,7 @@ pub mod config;
 pub mod csv_format;
 pub mod error;
 pub mod format;
+pub mod import;
 pub mod query;
 pub mod readmodel;
 pub mod routes;

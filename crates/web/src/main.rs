@@ -30,6 +30,16 @@ enum Command {
         #[command(subcommand)]
         action: UserAction,
     },
+    /// Create or update pledges from a CSV file in the export's format, all or nothing.
+    Import {
+        file: std::path::PathBuf,
+        /// Show what would change and change nothing.
+        #[arg(long)]
+        dry_run: bool,
+        /// Who the edits are recorded as.
+        #[arg(long, default_value = "import")]
+        author: String,
+    },
     /// Fill an empty database with a synthetic tracker, for benchmarks.
     Generate {
         #[arg(long, default_value_t = 10_000)]
@@ -220,6 +230,29 @@ async fn main() -> anyhow::Result<()> {
                 "seeded: {} sources, {} events, {} actors, {} pledges, {} exchange rates added",
                 r.sources, r.events, r.actors, r.pledges, r.rates
             );
+        }
+        Command::Import {
+            file,
+            dry_run,
+            author,
+        } => {
+            let db = Db::connect(&settings.database_url).await?;
+            startup::migrate(&db).await?;
+            let text = std::fs::read_to_string(&file)
+                .map_err(|e| anyhow::anyhow!("{}: {e}", file.display()))?;
+            match web::import::run(&db, &text, &author, dry_run).await {
+                Ok(report) => {
+                    for line in web::import::describe(&report, dry_run) {
+                        println!("{line}");
+                    }
+                }
+                Err(problems) => {
+                    for p in &problems {
+                        eprintln!("{}:{}: {}: {}", file.display(), p.line, p.field, p.message);
+                    }
+                    anyhow::bail!("{} problem(s); nothing was imported", problems.len());
+                }
+            }
         }
         Command::User { action } => {
             let db = Db::connect(&settings.database_url).await?;

@@ -27,6 +27,7 @@ const EMBEDDED: &[(&str, &str)] = embed![
     "follow_up_form.html",
     "admin_users.html",
     "admin_audit.html",
+    "admin_import.html",
 ];
 
 pub const STYLESHEET: &str = include_str!("../../../static/style.css");

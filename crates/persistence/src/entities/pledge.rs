@@ -147,3 +147,25 @@ pub(crate) mod money_figures {
 
     impl ActiveModelBehavior for ActiveModel {}
 }
+
+pub(crate) mod pledge_edits {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "pledge_edits")]
+    pub struct Model {
+        #[sea_orm(primary_key)]
+        pub id: i32,
+        pub pledge_id: i32,
+        pub at: DateTimeUtc,
+        pub author: String,
+        pub field: String,
+        pub old_value: String,
+        pub new_value: String,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}

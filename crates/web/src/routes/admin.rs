@@ -245,3 +245,121 @@ pub async fn audit(
     })).collect::<Vec<_>>());
     Ok(Html(state.templates.render("admin_audit.html", &ctx)?).into_response())
 }
+
+fn import_page(
+    state: &AppState,
+    admin: &auth::Session,
+    status: StatusCode,
+    lines: Vec<String>,
+    problems: Vec<String>,
+) -> PageResult<Response> {
+    let mut ctx = Context::new();
+    ctx.insert("nav", "");
+    ctx.insert("csrf", &admin.csrf);
+    ctx.insert("lines", &lines);
+    ctx.insert("problems", &problems);
+    Ok((
+        status,
+        Html(state.templates.render("admin_import.html", &ctx)?),
+    )
+        .into_response())
+}
+
+/// The CSV import form.
+#[utoipa::path(get, path = "/admin/import", tag = "pages", responses((status = 200, content_type = "text/html"), (status = 403, description = "Not an admin")))]
+pub async fn import_form(
+    State(state): State<AppState>,
+    Admin(admin): Admin,
+) -> PageResult<Response> {
+    import_page(&state, &admin, StatusCode::OK, vec![], vec![])
+}
+
+/// Imports an uploaded CSV (`file`, with `csrf` and an optional `dry_run`), all or nothing.
+#[utoipa::path(post, path = "/admin/import", tag = "pages", request_body(content_type = "multipart/form-data", description = "csrf, file, dry_run"),
+    responses((status = 200, description = "Imported, or what a dry run would do"), (status = 403, description = "Not an admin, or no CSRF token"), (status = 422, description = "Every bad row, with its line and field")))]
+pub async fn import(
+    State(state): State<AppState>,
+    Admin(admin): Admin,
+    mut multipart: axum::extract::Multipart,
+) -> PageResult<Response> {
+    let (mut csrf, mut file, mut dry_run) = (None, None, false);
+    while let Some(field) = multipart
+        .next_field()
+        .await
+        .map_err(|e| AppError::BadRequest {
+            field: "file".into(),
+            message: format!("file: {e}"),
+        })?
+    {
+        match field.name().unwrap_or("") {
+            "csrf" => csrf = field.text().await.ok(),
+            "dry_run" => dry_run = true,
+            "file" => {
+                let bytes = field.bytes().await.map_err(|e| AppError::BadRequest {
+                    field: "file".into(),
+                    message: format!("file: {e}"),
+                })?;
+                file =
+                    Some(
+                        String::from_utf8(bytes.to_vec()).map_err(|_| AppError::BadRequest {
+                            field: "file".into(),
+                            message: "file: must be UTF-8 text".into(),
+                        })?,
+                    );
+            }
+            _ => {}
+        }
+    }
+    admin.check_csrf(csrf.as_deref())?;
+    let text = file
+        .filter(|t| !t.trim().is_empty())
+        .ok_or_else(|| AppError::BadRequest {
+            field: "file".into(),
+            message: "file: choose a CSV file".into(),
+        })?;
+    match crate::import::run(&state.db, &text, admin.user.name.as_str(), dry_run).await {
+        Ok(report) => {
+            if !dry_run {
+                let detail = format!(
+                    "{} created, {} updated",
+                    report.created.len(),
+                    report.updated.len()
+                );
+                state
+                    .db
+                    .audit(
+                        Audit {
+                            actor: Some(admin.user.email.as_str()),
+                            action: "import",
+                            target: "pledges",
+                            detail: &detail,
+                            address: None,
+                        },
+                        Utc::now(),
+                    )
+                    .await?;
+                state.model.refresh().await?;
+            }
+            import_page(
+                &state,
+                &admin,
+                StatusCode::OK,
+                crate::import::describe(&report, dry_run),
+                vec![],
+            )
+        }
+        Err(problems) => {
+            let shown = problems
+                .iter()
+                .map(|p| format!("line {}: {}: {}", p.line, p.field, p.message))
+                .collect();
+            import_page(
+                &state,
+                &admin,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                vec![],
+                shown,
+            )
+        }
+    }
+}

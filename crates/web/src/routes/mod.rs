@@ -74,6 +74,7 @@ pub fn router_with_openapi(state: AppState) -> (Router, utoipa::openapi::OpenApi
         .routes(routes!(admin::users, admin::add_user))
         .routes(routes!(admin::set_status))
         .routes(routes!(admin::audit))
+        .routes(routes!(admin::import_form, admin::import))
         .routes(routes!(healthz))
         .routes(routes!(stylesheet))
         .routes(routes!(openapi_json))

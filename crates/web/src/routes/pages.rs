@@ -247,6 +247,7 @@ async fn render_pledge(
     let mut history = state.db.history(slug).await?;
     history.reverse();
     let sources = state.db.sources().await?;
+    let edits = state.db.pledge_edits(slug).await?;
     let p = &record.pledge;
     let children = catalog.children_of(slug);
     let roll = (!children.is_empty()).then(|| roll_up(children.iter().map(|(c, _)| &c.state)));
@@ -338,6 +339,19 @@ async fn render_pledge(
         &history
             .iter()
             .map(|(id, f)| follow_up_view(*id, slug.as_str(), p.title().as_str(), f))
+            .collect::<Vec<_>>(),
+    );
+    ctx.insert(
+        "edits",
+        &edits
+            .iter()
+            .rev()
+            .map(|e| {
+                json!({
+                    "at": e.at.format("%Y-%m-%d %H:%M UTC").to_string(), "author": e.author,
+                    "field": e.edit.field, "old": e.edit.old, "new": e.edit.new,
+                })
+            })
             .collect::<Vec<_>>(),
     );
     ctx.insert("sources", &sources.iter().filter(|s| p.sources().contains(&s.slug) || record.state.money.iter().any(|f| f.source == s.slug)).map(|s| json!({

@@ -1,0 +1,340 @@
+//! Correcting what a pledge announced, and importing pledges: every change is kept as an
+//! append-only edit (who, when, field, old → new), and a pledge's current state is derived
+//! again from its unchanged history, so an edit can never contradict a follow-up.
+
+use crate::db::Db;
+use crate::entities::follow_up::follow_up_money;
+use crate::entities::pledge::{
+    conditions, money_figures, pledge_actors, pledge_edits, pledge_sources, pledge_themes, pledges,
+};
+use crate::error::{StoreError, StoreResult};
+use crate::pledges::{Resolved, get_pledge, insert_listed, resolve};
+use chrono::{DateTime, Utc};
+use domain::input::PledgeInput;
+use domain::*;
+use sea_orm::{
+    ActiveValue::Set, ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter, QueryOrder,
+    QuerySelect, TransactionTrait, sea_query::Expr,
+};
+use std::collections::BTreeMap;
+
+/// One field that an edit changed, as JSON of the input form.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FieldEdit {
+    pub field: String,
+    pub old: String,
+    pub new: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EditRecord {
+    pub at: DateTime<Utc>,
+    pub author: String,
+    pub edit: FieldEdit,
+}
+
+/// The fields of two versions of a pledge that differ, compared in their input form.
+pub fn diff(old: &Pledge, new: &Pledge) -> Vec<FieldEdit> {
+    let as_map = |p: &Pledge| -> BTreeMap<String, serde_json::Value> {
+        match serde_json::to_value(PledgeInput::from(p)) {
+            Ok(serde_json::Value::Object(m)) => m.into_iter().collect(),
+            _ => BTreeMap::new(),
+        }
+    };
+    let (a, b) = (as_map(old), as_map(new));
+    b.iter()
+        .filter(|(k, v)| a.get(*k) != Some(*v))
+        .map(|(k, v)| FieldEdit {
+            field: k.clone(),
+            old: a.get(k).map(|x| x.to_string()).unwrap_or_default(),
+            new: v.to_string(),
+        })
+        .collect()
+}
+
+/// Replaces what `new.slug()` announced with `new`, inside `txn`. Refuses an edit that
+/// the pledge's follow-ups contradict (they recorded a change from the old value), and the
+/// removal of a condition.
+pub(crate) async fn update_in(
+    txn: &DatabaseTransaction,
+    new: &Pledge,
+    author: &str,
+    now: DateTime<Utc>,
+) -> StoreResult<Vec<FieldEdit>> {
+    let old = get_pledge(txn, new.slug()).await?;
+    let edits = diff(&old.pledge, new);
+    if edits.is_empty() {
+        return Ok(edits);
+    }
+    if new.conditions().len() < old.pledge.conditions().len() {
+        return Err(DomainError::Invalid {
+            field: "conditions",
+            reason: "a condition cannot be removed; record it as failed instead".into(),
+        }
+        .into());
+    }
+    let history = crate::follow_ups::history(txn, new.slug()).await?;
+    let state = PledgeState::derive(new, history.iter().map(|(_, f)| f)).map_err(|_| {
+        DomainError::InvalidChange {
+            field: "strength",
+            reason:
+                "follow-ups already changed a value this edit rewrites; record a follow-up instead"
+                    .into(),
+        }
+    })?;
+    let what = format!("pledge {}", new.slug());
+    let Resolved {
+        source_id,
+        parent_id,
+        supersedes_id,
+        event,
+        deadline_kind,
+        deadline_date,
+        deadline_precision,
+        deadline_event_id,
+        deadline_text,
+    } = resolve(txn, new, &what).await?;
+    let id = old.id;
+    let q = new.quote();
+    pledges::Entity::update_many()
+        .col_expr(pledges::Column::Title, Expr::value(new.title().as_str()))
+        .col_expr(
+            pledges::Column::Summary,
+            Expr::value(new.summary().as_str()),
+        )
+        .col_expr(
+            pledges::Column::QuoteText,
+            Expr::value(q.map(|x| x.text.to_string())),
+        )
+        .col_expr(
+            pledges::Column::QuoteLanguage,
+            Expr::value(q.map(|x| x.language.clone())),
+        )
+        .col_expr(
+            pledges::Column::QuoteSourceId,
+            Expr::value(q.map(|x| source_id[x.source.as_str()])),
+        )
+        .col_expr(pledges::Column::Kind, Expr::value(new.kind().code()))
+        .col_expr(pledges::Column::EventId, Expr::value(event))
+        .col_expr(
+            pledges::Column::AnnouncedOn,
+            Expr::value(new.announced_on()),
+        )
+        .col_expr(
+            pledges::Column::InitialStrength,
+            Expr::value(new.strength().code()),
+        )
+        .col_expr(
+            pledges::Column::InitialContested,
+            Expr::value(new.contested()),
+        )
+        .col_expr(pledges::Column::ParentId, Expr::value(parent_id))
+        .col_expr(pledges::Column::SupersedesId, Expr::value(supersedes_id))
+        .col_expr(pledges::Column::DeadlineKind, Expr::value(deadline_kind))
+        .col_expr(pledges::Column::DeadlineDate, Expr::value(deadline_date))
+        .col_expr(
+            pledges::Column::DeadlinePrecision,
+            Expr::value(deadline_precision),
+        )
+        .col_expr(
+            pledges::Column::DeadlineEventId,
+            Expr::value(deadline_event_id),
+        )
+        .col_expr(pledges::Column::DeadlineText, Expr::value(deadline_text))
+        .col_expr(
+            pledges::Column::Strength,
+            Expr::value(state.strength.code()),
+        )
+        .col_expr(pledges::Column::Contested, Expr::value(state.contested))
+        .col_expr(pledges::Column::UpdatedAt, Expr::value(now))
+        .filter(pledges::Column::Id.eq(id))
+        .exec(txn)
+        .await?;
+    pledge_themes::Entity::delete_many()
+        .filter(pledge_themes::Column::PledgeId.eq(id))
+        .exec(txn)
+        .await?;
+    pledge_actors::Entity::delete_many()
+        .filter(pledge_actors::Column::PledgeId.eq(id))
+        .exec(txn)
+        .await?;
+    pledge_sources::Entity::delete_many()
+        .filter(pledge_sources::Column::PledgeId.eq(id))
+        .exec(txn)
+        .await?;
+    let reported: Vec<i32> = follow_up_money::Entity::find()
+        .select_only()
+        .column(follow_up_money::Column::MoneyFigureId)
+        .into_tuple::<i32>()
+        .all(txn)
+        .await?;
+    money_figures::Entity::delete_many()
+        .filter(money_figures::Column::PledgeId.eq(id))
+        .filter(money_figures::Column::Id.is_not_in(reported))
+        .exec(txn)
+        .await?;
+    insert_listed(txn, id, new, &source_id, &what).await?;
+    let existing: Vec<i16> = conditions::Entity::find()
+        .filter(conditions::Column::PledgeId.eq(id))
+        .order_by_asc(conditions::Column::Number)
+        .all(txn)
+        .await?
+        .into_iter()
+        .map(|c| c.number)
+        .collect();
+    for c in new.conditions() {
+        let source = c.source.as_ref().map(|s| source_id[s.as_str()]);
+        if existing.contains(&(c.number as i16)) {
+            conditions::Entity::update_many()
+                .col_expr(conditions::Column::Text, Expr::value(c.text.as_str()))
+                .col_expr(
+                    conditions::Column::InitialState,
+                    Expr::value(c.state.code()),
+                )
+                .col_expr(conditions::Column::SourceId, Expr::value(source))
+                .filter(conditions::Column::PledgeId.eq(id))
+                .filter(conditions::Column::Number.eq(c.number as i16))
+                .exec(txn)
+                .await?;
+        } else {
+            conditions::Entity::insert(conditions::ActiveModel {
+                pledge_id: Set(id),
+                number: Set(c.number as i16),
+                text: Set(c.text.to_string()),
+                initial_state: Set(c.state.code().to_owned()),
+                state: Set(state
+                    .condition(c.number)
+                    .unwrap_or(c.state)
+                    .code()
+                    .to_owned()),
+                source_id: Set(source),
+                ..Default::default()
+            })
+            .exec(txn)
+            .await?;
+        }
+    }
+    for e in &edits {
+        pledge_edits::Entity::insert(pledge_edits::ActiveModel {
+            pledge_id: Set(id),
+            at: Set(now),
+            author: Set(author.to_owned()),
+            field: Set(e.field.clone()),
+            old_value: Set(e.old.clone()),
+            new_value: Set(e.new.clone()),
+            ..Default::default()
+        })
+        .exec(txn)
+        .await?;
+    }
+    Ok(edits)
+}
+
+/// What an import did, or would do on a dry run.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ImportReport {
+    pub created: Vec<Slug>,
+    pub updated: Vec<(Slug, Vec<FieldEdit>)>,
+    pub unchanged: usize,
+}
+
+/// A row an import refused, with its line and field.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RowProblem {
+    pub line: u64,
+    pub field: String,
+    pub message: String,
+}
+
+impl Db {
+    /// Applies one edit of a pledge, with its history, in its own transaction.
+    pub async fn update_pledge(
+        &self,
+        new: &Pledge,
+        author: &str,
+        now: DateTime<Utc>,
+    ) -> StoreResult<Vec<FieldEdit>> {
+        let txn = self.write.begin().await?;
+        let edits = update_in(&txn, new, author, now).await?;
+        txn.commit().await?;
+        Ok(edits)
+    }
+
+    /// A pledge's edits, oldest first.
+    pub async fn pledge_edits(&self, slug: &Slug) -> StoreResult<Vec<EditRecord>> {
+        let id = crate::pledges::pledge_id(&self.read, slug)
+            .await?
+            .ok_or_else(|| StoreError::not_found(format!("pledge {slug}")))?;
+        Ok(pledge_edits::Entity::find()
+            .filter(pledge_edits::Column::PledgeId.eq(id))
+            .order_by_asc(pledge_edits::Column::Id)
+            .all(&self.read)
+            .await?
+            .into_iter()
+            .map(|m| EditRecord {
+                at: m.at,
+                author: m.author,
+                edit: FieldEdit {
+                    field: m.field,
+                    old: m.old_value,
+                    new: m.new_value,
+                },
+            })
+            .collect())
+    }
+
+    /// Creates or updates (matched by slug) every pledge, all or nothing. Rows must list a
+    /// parent before its children. On a dry run the transaction is rolled back, so the
+    /// report says what would change and nothing does. A failing row names its line.
+    pub async fn import_pledges(
+        &self,
+        rows: &[(u64, Pledge)],
+        author: &str,
+        dry_run: bool,
+        now: DateTime<Utc>,
+    ) -> Result<ImportReport, RowProblem> {
+        let problem = |line: u64, e: StoreError| {
+            let field = match &e {
+                StoreError::Invalid(d) => d.field().to_owned(),
+                StoreError::MissingReference { missing, .. } => {
+                    missing.split(' ').next().unwrap_or("row").to_owned()
+                }
+                _ => "row".to_owned(),
+            };
+            RowProblem {
+                line,
+                field,
+                message: e.to_string(),
+            }
+        };
+        let txn = self.write.begin().await.map_err(|e| problem(0, e.into()))?;
+        let mut report = ImportReport::default();
+        for (line, pledge) in rows {
+            let exists = crate::pledges::pledge_id(&txn, pledge.slug())
+                .await
+                .map_err(|e| problem(*line, e))?
+                .is_some();
+            if exists {
+                let edits = update_in(&txn, pledge, author, now)
+                    .await
+                    .map_err(|e| problem(*line, e))?;
+                if edits.is_empty() {
+                    report.unchanged += 1;
+                } else {
+                    report.updated.push((pledge.slug().clone(), edits));
+                }
+            } else {
+                crate::pledges::insert_pledge(&txn, pledge, now)
+                    .await
+                    .map_err(|e| problem(*line, e))?;
+                report.created.push(pledge.slug().clone());
+            }
+        }
+        if dry_run {
+            txn.rollback().await.map_err(|e| problem(0, e.into()))?;
+        } else {
+            txn.commit().await.map_err(|e| problem(0, e.into()))?;
+        }
+        Ok(report)
+    }
+}

@@ -1,0 +1,212 @@
+//! CSV import in the export's format: a dry run changes nothing, a real run applies every
+//! row or none, bad rows come back with their line and field, and edits are kept.
+
+use domain::Role;
+use pledgewatch_tests::{TestApp, both_apps, hidden};
+
+const FLUIDSTACK: &str = "fluidstack-10bn-ai-supercomputer-france";
+
+fn edited_export(csv_text: &str) -> String {
+    let mut reader = csv::Reader::from_reader(csv_text.as_bytes());
+    let headers = reader.headers().unwrap().clone();
+    let mut out = csv::Writer::from_writer(Vec::new());
+    out.write_record(&headers).unwrap();
+    let mut last = None;
+    for record in reader.records() {
+        let mut r: Vec<String> = record.unwrap().iter().map(str::to_owned).collect();
+        if r[0] == FLUIDSTACK {
+            r[1] = "Fluidstack: €10 billion for a 1 GW AI supercomputer in France".into();
+        }
+        last = Some(r.clone());
+        out.write_record(&r).unwrap();
+    }
+    // A new child pledge, before its parent in no particular order.
+    let mut new = last.unwrap();
+    new[0] = "new-imported-pledge".into();
+    new[1] = "Imported: a new data centre".into();
+    new[8] = FLUIDSTACK.into();
+    out.write_record(&new).unwrap();
+    String::from_utf8(out.into_inner().unwrap()).unwrap()
+}
+
+async fn import_round(app: &TestApp) {
+    let db = &app.test_db.db;
+    let export = app.text("/export/pledges.csv", 200).await;
+    let edited = edited_export(&export);
+
+    let before = persistence::diagnostics::row_counts(db).await.unwrap();
+    let dry = web::import::run(db, &edited, "tester", true)
+        .await
+        .expect("dry run");
+    assert_eq!(dry.created.len(), 1);
+    assert_eq!(dry.updated.len(), 1);
+    assert_eq!(dry.updated[0].1[0].field, "title");
+    assert_eq!(dry.unchanged, 17 - 1);
+    assert_eq!(
+        persistence::diagnostics::row_counts(db).await.unwrap(),
+        before,
+        "a dry run changes nothing"
+    );
+
+    let done = web::import::run(db, &edited, "tester", false)
+        .await
+        .expect("import");
+    assert_eq!(done, dry, "the dry run said what the real run did");
+    let fluidstack = db
+        .pledge(&domain::Slug::parse("s", FLUIDSTACK).unwrap())
+        .await
+        .unwrap();
+    assert!(fluidstack.pledge.title().as_str().contains("1 GW"));
+    let edits = db.pledge_edits(fluidstack.pledge.slug()).await.unwrap();
+    assert_eq!(edits.len(), 1);
+    assert_eq!(edits[0].author, "tester");
+    assert!(
+        edits[0]
+            .edit
+            .old
+            .contains("€10 billion for an AI supercomputer")
+    );
+    app.refresh().await;
+    let page = app.text(&format!("/pledges/{FLUIDSTACK}"), 200).await;
+    assert!(page.contains("Corrections to the record") && page.contains("1 GW"));
+    assert_eq!(
+        app.json("/api/v1/pledges/new-imported-pledge", 200).await["parent"],
+        FLUIDSTACK
+    );
+
+    // Importing the same file again changes nothing.
+    let again = web::import::run(db, &edited, "tester", false)
+        .await
+        .unwrap();
+    assert!(again.created.is_empty() && again.updated.is_empty());
+}
+both_apps!(
+    an_import_dry_runs_then_applies_and_keeps_edits,
+    import_round
+);
+
+async fn bad_rows(app: &TestApp) {
+    let db = &app.test_db.db;
+    let export = app.text("/export/pledges.csv", 200).await;
+    let mut lines: Vec<String> = export.lines().map(str::to_owned).collect();
+    // Line 3: an unknown kind; line 5: a negative amount.
+    lines[2] = lines[2].replacen(",investment,", ",miracle,", 1);
+    lines[4] = lines[4].replacen("\"\"amount\"\":\"\"", "\"\"amount\"\":\"\"-", 1);
+    let broken = lines.join("\r\n");
+    let before = persistence::diagnostics::row_counts(db).await.unwrap();
+    let problems = web::import::run(db, &broken, "tester", false)
+        .await
+        .unwrap_err();
+    let described: Vec<String> = problems
+        .iter()
+        .map(|p| format!("{}:{}", p.line, p.field))
+        .collect();
+    assert!(described.contains(&"3:kind".to_owned()), "{described:?}");
+    assert!(described.contains(&"5:amount".to_owned()), "{described:?}");
+    assert_eq!(
+        persistence::diagnostics::row_counts(db).await.unwrap(),
+        before,
+        "nothing written"
+    );
+
+    // A row whose reference is missing in the database fails the whole import.
+    let mut lines: Vec<String> = export.lines().map(str::to_owned).collect();
+    let cites_report = lines
+        .iter()
+        .position(|l| l.contains("seed-report"))
+        .unwrap();
+    lines[cites_report] = lines[cites_report].replace("seed-report", "no-such-source");
+    let problems = web::import::run(db, &lines.join("\r\n"), "tester", false)
+        .await
+        .unwrap_err();
+    assert_eq!(problems.len(), 1);
+    assert!(problems[0].message.contains("no-such-source"));
+    assert_eq!(
+        persistence::diagnostics::row_counts(db).await.unwrap(),
+        before,
+        "all or nothing"
+    );
+}
+both_apps!(bad_import_rows_are_reported_by_line_and_field, bad_rows);
+
+async fn upload(app: &TestApp) {
+    let password = app.add_user("ops@example.org", Role::Admin).await;
+    let editor_pw = app.add_user("ed@example.org", Role::Editor).await;
+    let admin = app.browser();
+    admin.login("ops@example.org", &password).await;
+    let page = admin.get("/admin/import").await.text().await.unwrap();
+    let csrf = hidden(&page, "csrf").unwrap();
+    let export = app.text("/export/pledges.csv", 200).await;
+    let edited = edited_export(&export);
+    let form = |csrf: &str, dry: bool| {
+        let mut f = reqwest::multipart::Form::new()
+            .text("csrf", csrf.to_owned())
+            .part(
+                "file",
+                reqwest::multipart::Part::bytes(edited.clone().into_bytes())
+                    .file_name("pledges.csv"),
+            );
+        if dry {
+            f = f.text("dry_run", "1");
+        }
+        f
+    };
+    let url = format!("{}/admin/import", admin.base);
+    let dry = admin
+        .client
+        .post(&url)
+        .multipart(form(&csrf, true))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(dry.status(), 200);
+    assert!(
+        dry.text()
+            .await
+            .unwrap()
+            .contains("1 created, 1 updated, 16 unchanged (would be applied)")
+    );
+    let editor = app.browser();
+    editor.login("ed@example.org", &editor_pw).await;
+    assert_eq!(
+        editor
+            .client
+            .post(&url)
+            .multipart(form(&csrf, false))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        403
+    );
+    assert_eq!(
+        admin
+            .client
+            .post(&url)
+            .multipart(form("forged", false))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        403
+    );
+    assert_eq!(
+        app.json("/api/v1/pledges", 200).await["total"],
+        17,
+        "refused uploads wrote nothing"
+    );
+    let real = admin
+        .client
+        .post(&url)
+        .multipart(form(&csrf, false))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(real.status(), 200);
+    assert_eq!(
+        app.json("/api/v1/pledges", 200).await["total"],
+        18,
+        "the import shows at once"
+    );
+}
+both_apps!(an_admin_uploads_a_csv, upload);
