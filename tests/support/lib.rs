@@ -3,6 +3,7 @@
 //! port against it.
 
 pub mod fixtures;
+pub mod webdriver;
 
 use persistence::Db;
 use std::net::SocketAddr;
