@@ -186,6 +186,11 @@ async fn openapi(app: &TestApp) {
         "/admin/users/status",
         "/admin/audit",
         "/admin/import",
+        "/pledges/new",
+        "/pledges/{slug}/edit",
+        "/pledges/{slug}/delete",
+        "/admin/deleted",
+        "/admin/deleted/{slug}/restore",
     ];
     let expected: BTreeSet<String> = every_route.iter().map(|s| s.to_string()).collect();
     assert_eq!(

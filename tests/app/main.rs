@@ -2,6 +2,7 @@
 
 mod auth;
 mod browser;
+mod editing;
 mod formats;
 mod http;
 mod import;

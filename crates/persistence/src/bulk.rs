@@ -142,6 +142,7 @@ pub async fn load(
             follow_up_count: Set(s.follow_ups as i32),
             created_at: Set(now),
             updated_at: Set(now),
+            deleted_at: Set(None),
         });
         for t in p.themes() {
             theme_rows.push(pledge_themes::ActiveModel {

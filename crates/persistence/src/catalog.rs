@@ -34,8 +34,10 @@ pub(crate) async fn load_records<C: ConnectionTrait>(
     only: Option<&[i32]>,
 ) -> StoreResult<Vec<StoredPledge>> {
     let mut q = pledges::Entity::find().order_by_asc(pledges::Column::Id);
-    if let Some(id) = only {
-        q = q.filter(pledges::Column::Id.is_in(id.iter().copied()));
+    match only {
+        Some(id) => q = q.filter(pledges::Column::Id.is_in(id.iter().copied())),
+        // The whole tracker leaves soft-deleted pledges out.
+        None => q = q.filter(pledges::Column::DeletedAt.is_null()),
     }
     let rows = q.all(conn).await?;
     let pledge_slugs: HashMap<i32, Slug> = pledges::Entity::find()

@@ -338,3 +338,136 @@ impl Db {
         Ok(report)
     }
 }
+
+async fn record_edit(
+    txn: &DatabaseTransaction,
+    pledge_id: i32,
+    author: &str,
+    now: DateTime<Utc>,
+    field: &str,
+    old: &str,
+    new: &str,
+) -> StoreResult<()> {
+    pledge_edits::Entity::insert(pledge_edits::ActiveModel {
+        pledge_id: Set(pledge_id),
+        at: Set(now),
+        author: Set(author.to_owned()),
+        field: Set(field.to_owned()),
+        old_value: Set(old.to_owned()),
+        new_value: Set(new.to_owned()),
+        ..Default::default()
+    })
+    .exec(txn)
+    .await?;
+    Ok(())
+}
+
+/// A soft-deleted pledge, for the admin's restore list.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DeletedPledge {
+    pub slug: Slug,
+    pub title: String,
+    pub deleted_at: DateTime<Utc>,
+}
+
+impl Db {
+    /// Creates a pledge and records who created it.
+    pub async fn create_pledge(
+        &self,
+        p: &Pledge,
+        author: &str,
+        now: DateTime<Utc>,
+    ) -> StoreResult<i32> {
+        let txn = self.write.begin().await?;
+        let id = crate::pledges::insert_pledge(&txn, p, now).await?;
+        record_edit(&txn, id, author, now, "created", "", p.title().as_str()).await?;
+        txn.commit().await?;
+        Ok(id)
+    }
+
+    /// Hides a pledge everywhere, keeping its rows; refused while live children point at it.
+    pub async fn delete_pledge(
+        &self,
+        slug: &Slug,
+        author: &str,
+        now: DateTime<Utc>,
+    ) -> StoreResult<()> {
+        let txn = self.write.begin().await?;
+        let row = pledges::Entity::find()
+            .filter(pledges::Column::Slug.eq(slug.as_str()))
+            .filter(pledges::Column::DeletedAt.is_null())
+            .one(&txn)
+            .await?
+            .ok_or_else(|| StoreError::not_found(format!("pledge {slug}")))?;
+        let children = pledges::Entity::find()
+            .filter(pledges::Column::ParentId.eq(row.id))
+            .filter(pledges::Column::DeletedAt.is_null())
+            .all(&txn)
+            .await?;
+        if !children.is_empty() {
+            return Err(DomainError::Invalid {
+                field: "parent",
+                reason: format!(
+                    "{} other pledges are part of this one; delete or move them first",
+                    children.len()
+                ),
+            }
+            .into());
+        }
+        pledges::Entity::update_many()
+            .col_expr(pledges::Column::DeletedAt, Expr::value(Some(now)))
+            .col_expr(pledges::Column::UpdatedAt, Expr::value(now))
+            .filter(pledges::Column::Id.eq(row.id))
+            .exec(&txn)
+            .await?;
+        record_edit(&txn, row.id, author, now, "deleted", "", "deleted").await?;
+        txn.commit().await?;
+        Ok(())
+    }
+
+    /// Brings a soft-deleted pledge back.
+    pub async fn restore_pledge(
+        &self,
+        slug: &Slug,
+        author: &str,
+        now: DateTime<Utc>,
+    ) -> StoreResult<()> {
+        let txn = self.write.begin().await?;
+        let row = pledges::Entity::find()
+            .filter(pledges::Column::Slug.eq(slug.as_str()))
+            .filter(pledges::Column::DeletedAt.is_not_null())
+            .one(&txn)
+            .await?
+            .ok_or_else(|| StoreError::not_found(format!("deleted pledge {slug}")))?;
+        pledges::Entity::update_many()
+            .col_expr(
+                pledges::Column::DeletedAt,
+                Expr::value(Option::<DateTime<Utc>>::None),
+            )
+            .col_expr(pledges::Column::UpdatedAt, Expr::value(now))
+            .filter(pledges::Column::Id.eq(row.id))
+            .exec(&txn)
+            .await?;
+        record_edit(&txn, row.id, author, now, "restored", "deleted", "").await?;
+        txn.commit().await?;
+        Ok(())
+    }
+
+    pub async fn deleted_pledges(&self) -> StoreResult<Vec<DeletedPledge>> {
+        pledges::Entity::find()
+            .filter(pledges::Column::DeletedAt.is_not_null())
+            .order_by_desc(pledges::Column::DeletedAt)
+            .all(&self.read)
+            .await?
+            .into_iter()
+            .map(|m| {
+                Ok(DeletedPledge {
+                    slug: Slug::parse("slug", &m.slug)
+                        .map_err(|e| StoreError::corrupt("pledges", e))?,
+                    title: m.title,
+                    deleted_at: m.deleted_at.unwrap_or(m.updated_at),
+                })
+            })
+            .collect()
+    }
+}

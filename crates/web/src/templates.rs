@@ -28,6 +28,8 @@ const EMBEDDED: &[(&str, &str)] = embed![
     "admin_users.html",
     "admin_audit.html",
     "admin_import.html",
+    "admin_deleted.html",
+    "pledge_form.html",
 ];
 
 pub const STYLESHEET: &str = include_str!("../../../static/style.css");

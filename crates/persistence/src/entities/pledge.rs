@@ -35,6 +35,7 @@ pub(crate) mod pledges {
         pub follow_up_count: i32,
         pub created_at: DateTimeUtc,
         pub updated_at: DateTimeUtc,
+        pub deleted_at: Option<DateTimeUtc>,
     }
 
     #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -8,6 +8,7 @@ pub mod edit;
 pub mod export;
 pub mod feeds;
 pub mod pages;
+pub mod pledge_edit;
 
 use crate::error::AppError;
 use crate::state::AppState;
@@ -75,6 +76,11 @@ pub fn router_with_openapi(state: AppState) -> (Router, utoipa::openapi::OpenApi
         .routes(routes!(admin::set_status))
         .routes(routes!(admin::audit))
         .routes(routes!(admin::import_form, admin::import))
+        .routes(routes!(pledge_edit::new_form, pledge_edit::create))
+        .routes(routes!(pledge_edit::edit_form, pledge_edit::update))
+        .routes(routes!(pledge_edit::delete))
+        .routes(routes!(pledge_edit::deleted))
+        .routes(routes!(pledge_edit::restore))
         .routes(routes!(healthz))
         .routes(routes!(stylesheet))
         .routes(routes!(openapi_json))
