@@ -32,44 +32,42 @@ async fn a_person_records_progress_in_a_real_browser() {
     let base = format!("http://{}", app.address);
 
     browser.goto(&format!("{base}/")).await;
-    assert!(browser.page_text().await.contains("What was promised"));
+    browser.wait_for_text("What was promised").await;
     browser.step("dashboard").await;
 
     browser.click("nav a[href=\"/pledges\"]").await;
     browser.choose("select[name=theme]", "investment").await;
     browser.choose("select[name=kind]", "investment").await;
     browser.click("form[role=search] button[type=submit]").await;
+    browser.wait_for_url("theme=investment").await;
     assert!(
         browser.current_url().await.contains("theme=investment"),
         "the filter lives in the URL"
     );
-    let list = browser.page_text().await;
+    let list = browser.wait_for_text("Fluidstack").await;
     assert!(list.contains("Fluidstack") && !list.contains("Current AI"));
     browser.step("filtered-list").await;
 
     browser
         .click("a[href=\"/pledges/fluidstack-10bn-ai-supercomputer-france\"]")
         .await;
-    assert!(browser.page_text().await.contains("No follow-up yet"));
+    browser.wait_for_text("No follow-up yet").await;
     browser.step("pledge").await;
 
     browser
         .click("a[href=\"/pledges/fluidstack-10bn-ai-supercomputer-france/follow-up\"]")
         .await;
-    assert!(
-        browser.current_url().await.contains("/login"),
-        "strangers are asked to log in"
-    );
+    // Strangers are asked to log in.
+    browser.wait_for_url("/login").await;
     browser.type_into("#email", "editor@example.org").await;
     browser.type_into("#password", &password).await;
     browser.step("login").await;
     browser
         .click("form[action=\"/login\"] button[type=submit]")
         .await;
-    assert!(
-        browser.current_url().await.ends_with("/follow-up"),
-        "and come back to the form"
-    );
+    // And come back to the form.
+    browser.wait_for_text("Record a follow-up").await;
+    assert!(browser.current_url().await.ends_with("/follow-up"));
     browser.step("follow-up-form").await;
 
     browser.choose("#f-delivery", "in_progress").await;
@@ -89,26 +87,26 @@ async fn a_person_records_progress_in_a_real_browser() {
     browser
         .click("form[action$=\"/follow-up\"] button[type=submit]")
         .await;
-    let pledge = browser.page_text().await;
+    let pledge = browser.wait_for_text("Building permit").await;
     assert!(
         pledge.contains("Construction permit granted.") && pledge.contains("Building permit"),
         "{pledge}"
     );
-    assert!(pledge.contains("Not yet assessed → In progress") || pledge.contains("In progress"));
+    assert!(
+        pledge.contains("Not yet assessed → In progress"),
+        "{pledge}"
+    );
     browser.step("follow-up-recorded").await;
 
     browser.goto(&format!("{base}/")).await;
-    let dashboard = browser.page_text().await;
-    assert!(
-        dashboard.contains("Construction permit") || dashboard.contains("Fluidstack"),
-        "the dashboard lists the follow-up"
-    );
+    // The dashboard's latest follow-ups list it (no other pledge has progress).
+    browser.wait_for_text("Progress: 25%").await;
     browser.step("dashboard-after").await;
 
     browser.goto(&format!("{base}/account")).await;
     browser.click("form[action=\"/logout\"] button").await;
     browser.goto(&format!("{base}/account")).await;
-    assert!(browser.current_url().await.contains("/login"), "logged out");
+    browser.wait_for_url("/login").await;
     browser.step("logged-out").await;
     drop(browser);
     app.stop().await;
