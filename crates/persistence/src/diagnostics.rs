@@ -26,6 +26,10 @@ pub const TABLES: &[&str] = &[
     "evidence",
     "users",
     "subscriptions",
+    "sessions",
+    "login_attempts",
+    "audit_log",
+    "pledge_edits",
 ];
 
 async fn scalar_i64(db: &Db, sql: &str) -> StoreResult<i64> {

@@ -289,3 +289,84 @@ pub(crate) async fn get_actor<C: ConnectionTrait>(conn: &C, slug: &Slug) -> Stor
     )
     .map_err(&c)
 }
+
+/// Replaces an actor's name, kind, country and members; returns the old value.
+pub(crate) async fn update_actor<C: ConnectionTrait>(conn: &C, a: &Actor) -> StoreResult<Actor> {
+    let old = get_actor(conn, &a.slug).await?;
+    let id = actor_id(conn, "actor", &a.slug).await?;
+    let mut member_ids = Vec::with_capacity(a.members.len());
+    for m in &a.members {
+        member_ids.push(actor_id(conn, &format!("actor {}", a.slug), m).await?);
+    }
+    actors::Entity::update_many()
+        .col_expr(
+            actors::Column::Name,
+            sea_orm::sea_query::Expr::value(a.name.as_str()),
+        )
+        .col_expr(
+            actors::Column::Kind,
+            sea_orm::sea_query::Expr::value(a.kind.code()),
+        )
+        .col_expr(
+            actors::Column::Country,
+            sea_orm::sea_query::Expr::value(a.country.as_ref().map(|c| c.as_str().to_owned())),
+        )
+        .filter(actors::Column::Id.eq(id))
+        .exec(conn)
+        .await?;
+    actor_members::Entity::delete_many()
+        .filter(actor_members::Column::ActorId.eq(id))
+        .exec(conn)
+        .await?;
+    for member_id in member_ids {
+        actor_members::Entity::insert(actor_members::ActiveModel {
+            actor_id: Set(id),
+            member_id: Set(member_id),
+        })
+        .exec_without_returning(conn)
+        .await?;
+    }
+    Ok(old)
+}
+
+/// Replaces an event's fields and cited sources; returns the old value.
+pub(crate) async fn update_event<C: ConnectionTrait>(
+    conn: &C,
+    e: &Event,
+    cited: &[Slug],
+) -> StoreResult<(Event, Vec<Slug>)> {
+    let old = get_event(conn, &e.slug).await?;
+    let id = event_id(conn, "event", &e.slug).await?;
+    let refs: Vec<&Slug> = cited.iter().collect();
+    let ids = source_ids(conn, &format!("event {}", e.slug), &refs).await?;
+    use sea_orm::sea_query::Expr;
+    events::Entity::update_many()
+        .col_expr(events::Column::Name, Expr::value(e.name.as_str()))
+        .col_expr(events::Column::Kind, Expr::value(e.kind.code()))
+        .col_expr(
+            events::Column::Location,
+            Expr::value(e.location.as_ref().map(ToString::to_string)),
+        )
+        .col_expr(
+            events::Column::Country,
+            Expr::value(e.country.as_ref().map(|c| c.as_str().to_owned())),
+        )
+        .col_expr(events::Column::StartsOn, Expr::value(e.starts_on))
+        .col_expr(events::Column::EndsOn, Expr::value(e.ends_on))
+        .filter(events::Column::Id.eq(id))
+        .exec(conn)
+        .await?;
+    event_sources::Entity::delete_many()
+        .filter(event_sources::Column::EventId.eq(id))
+        .exec(conn)
+        .await?;
+    for slug in cited {
+        event_sources::Entity::insert(event_sources::ActiveModel {
+            event_id: Set(id),
+            source_id: Set(ids[slug.as_str()]),
+        })
+        .exec_without_returning(conn)
+        .await?;
+    }
+    Ok(old)
+}

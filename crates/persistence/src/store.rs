@@ -49,6 +49,22 @@ impl Db {
         Ok(id)
     }
 
+    /// Replaces an actor's fields; returns what it was.
+    pub async fn update_actor(&self, a: &Actor) -> StoreResult<Actor> {
+        let txn = self.write.begin().await?;
+        let old = reference::update_actor(&txn, a).await?;
+        txn.commit().await?;
+        Ok(old)
+    }
+
+    /// Replaces an event's fields and sources; returns what it was.
+    pub async fn update_event(&self, e: &Event, cited: &[Slug]) -> StoreResult<(Event, Vec<Slug>)> {
+        let txn = self.write.begin().await?;
+        let old = reference::update_event(&txn, e, cited).await?;
+        txn.commit().await?;
+        Ok(old)
+    }
+
     pub async fn actor(&self, slug: &Slug) -> StoreResult<Actor> {
         reference::get_actor(&self.read, slug).await
     }

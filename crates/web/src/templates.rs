@@ -30,6 +30,7 @@ const EMBEDDED: &[(&str, &str)] = embed![
     "admin_import.html",
     "admin_deleted.html",
     "pledge_form.html",
+    "reference_form.html",
 ];
 
 pub const STYLESHEET: &str = include_str!("../../../static/style.css");

@@ -9,6 +9,7 @@ pub mod export;
 pub mod feeds;
 pub mod pages;
 pub mod pledge_edit;
+pub mod reference_edit;
 
 use crate::error::AppError;
 use crate::state::AppState;
@@ -81,6 +82,22 @@ pub fn router_with_openapi(state: AppState) -> (Router, utoipa::openapi::OpenApi
         .routes(routes!(pledge_edit::delete))
         .routes(routes!(pledge_edit::deleted))
         .routes(routes!(pledge_edit::restore))
+        .routes(routes!(
+            reference_edit::new_actor,
+            reference_edit::create_actor
+        ))
+        .routes(routes!(
+            reference_edit::edit_actor,
+            reference_edit::update_actor
+        ))
+        .routes(routes!(
+            reference_edit::new_event,
+            reference_edit::create_event
+        ))
+        .routes(routes!(
+            reference_edit::edit_event,
+            reference_edit::update_event
+        ))
         .routes(routes!(healthz))
         .routes(routes!(stylesheet))
         .routes(routes!(openapi_json))

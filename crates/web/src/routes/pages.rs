@@ -429,6 +429,7 @@ async fn group_page(
         ctx.insert("details", &details);
         ctx.insert("rows", &rows);
         ctx.insert("feed", &feed);
+        ctx.insert("edit", &(kind != "themes").then(|| format!("{path}/edit")));
         render(state, "group.html", &ctx)
     };
     memo(&snapshot, headers, &path, HTML, render_group).await
@@ -577,6 +578,7 @@ fn index(
     ctx.insert("nav", nav);
     ctx.insert("title", title);
     ctx.insert("items", &items);
+    ctx.insert("new", &(path != "/themes").then(|| format!("{path}/new")));
     let body = render(state, "index.html", &ctx)?;
     Ok(cached(
         headers,
