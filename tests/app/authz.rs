@@ -6,8 +6,11 @@ use pledgewatch_tests::{Browser, TestApp, both_apps, hidden};
 
 const FL: &str = "fluidstack-10bn-ai-supercomputer-france";
 
-/// (path, needs admin, form fields besides csrf)
-fn routes() -> Vec<(String, bool, Vec<(&'static str, &'static str)>)> {
+/// A state-changing route: its path, whether it is for admins only, and a plausible form
+/// (besides the CSRF token).
+type Route = (String, bool, Vec<(&'static str, &'static str)>);
+
+fn routes() -> Vec<Route> {
     let pledge = vec![
         ("slug", "authz-probe"),
         ("title", "Probe"),
