@@ -5,6 +5,7 @@ mod authz;
 mod browser;
 mod editing;
 mod formats;
+mod hostile;
 mod http;
 mod import;
 mod migrations;
