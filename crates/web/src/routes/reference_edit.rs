@@ -186,6 +186,39 @@ fn problem_of(e: &StoreError) -> (&'static str, String) {
     }
 }
 
+/// What was saved, for the audit trail and the redirect.
+struct Saved<'a> {
+    kind: &'static str,
+    slug: &'a str,
+    editing: bool,
+}
+
+/// Audits a save and goes to the saved page, or shows the form again with the problem.
+async fn finish(
+    state: &AppState,
+    session: &Session,
+    result: Result<String, StoreError>,
+    saved: Saved<'_>,
+    fail: impl FnOnce((&'static str, String)) -> PageResult<Response>,
+) -> PageResult<Response> {
+    match result {
+        Ok(detail) => {
+            let verb = if saved.editing { "edited" } else { "created" };
+            audit(
+                state,
+                session,
+                &format!("{}_{verb}", saved.kind),
+                saved.slug,
+                detail,
+            )
+            .await?;
+            Ok(Redirect::to(&format!("/{}s/{}", saved.kind, saved.slug)).into_response())
+        }
+        Err(e @ (StoreError::Db(_) | StoreError::Corrupt(_))) => Err(e.into()),
+        Err(e) => fail(problem_of(&e)),
+    }
+}
+
 fn parse_slug(what: &str, raw: &str) -> Result<Slug, AppError> {
     Slug::parse("slug", raw).map_err(|_| AppError::NotFound(format!("{what} {raw:?}")))
 }
@@ -291,25 +324,18 @@ async fn save_actor(
             .map(|old| format!("{:?} → {:?}", old, actor)),
         None => state.db.insert_actor(&actor).await.map(|_| String::new()),
     };
-    match result {
-        Ok(detail) => {
-            audit(
-                state,
-                session,
-                if editing.is_some() {
-                    "actor_edited"
-                } else {
-                    "actor_created"
-                },
-                &slug,
-                detail,
-            )
-            .await?;
-            Ok(Redirect::to(&format!("/actors/{slug}")).into_response())
-        }
-        Err(e @ (StoreError::Db(_) | StoreError::Corrupt(_))) => Err(e.into()),
-        Err(e) => fail(problem_of(&e)),
-    }
+    finish(
+        state,
+        session,
+        result,
+        Saved {
+            kind: "actor",
+            slug: &slug,
+            editing: editing.is_some(),
+        },
+        fail,
+    )
+    .await
 }
 
 #[utoipa::path(post, path = "/actors/new", tag = "pages", responses((status = 303, description = "Created"), (status = 403, description = "CSRF token missing or wrong"), (status = 422, description = "A field is wrong")))]
@@ -449,25 +475,18 @@ async fn save_event(
             .await
             .map(|_| String::new()),
     };
-    match result {
-        Ok(detail) => {
-            audit(
-                state,
-                session,
-                if editing.is_some() {
-                    "event_edited"
-                } else {
-                    "event_created"
-                },
-                &slug,
-                detail,
-            )
-            .await?;
-            Ok(Redirect::to(&format!("/events/{slug}")).into_response())
-        }
-        Err(e @ (StoreError::Db(_) | StoreError::Corrupt(_))) => Err(e.into()),
-        Err(e) => fail(problem_of(&e)),
-    }
+    finish(
+        state,
+        session,
+        result,
+        Saved {
+            kind: "event",
+            slug: &slug,
+            editing: editing.is_some(),
+        },
+        fail,
+    )
+    .await
 }
 
 #[utoipa::path(post, path = "/events/new", tag = "pages", responses((status = 303, description = "Created"), (status = 403, description = "CSRF token missing or wrong"), (status = 422, description = "A field is wrong")))]
