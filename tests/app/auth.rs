@@ -57,6 +57,23 @@ async fn login_reveals_nothing(app: &TestApp) {
         "wrong {wrong_time:?} vs unknown {unknown_time:?}"
     );
 
+    // A crafted `next` cannot send anyone to another site.
+    let page = browser.get("/login").await.text().await.unwrap();
+    let csrf = hidden(&page, "csrf").unwrap();
+    let away = browser
+        .post(
+            "/login",
+            &[
+                ("email", "ana@example.org"),
+                ("password", &password),
+                ("csrf", &csrf),
+                ("next", "/\t/evil.example"),
+            ],
+        )
+        .await;
+    assert_eq!(away.status(), 303);
+    assert_eq!(away.headers()["location"], "/");
+
     let ok = browser.login("ana@example.org", &password).await;
     assert_eq!(ok.status(), 303);
     let set_cookie = ok

@@ -183,6 +183,14 @@ async fn create_edit_delete_restore(app: &TestApp) {
         303
     );
     app.text("/pledges/gpu-cluster-pledge", 404).await;
+    assert_eq!(
+        editor
+            .get("/pledges/gpu-cluster-pledge/follow-up")
+            .await
+            .status(),
+        404,
+        "no follow-ups on a deleted pledge"
+    );
     assert_eq!(app.json("/api/v1/pledges", 200).await["total"], 17);
 
     // Only an admin restores.

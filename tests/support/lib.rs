@@ -133,6 +133,7 @@ impl TestApp {
             bind: "127.0.0.1:0".parse().expect("address"),
             seed_on_start: true,
             public_url: None,
+            trusted_proxies: vec![],
         };
         let app = App::build(&settings).await.expect("app builds");
         let address = app.local_addr().expect("bound");

@@ -51,9 +51,14 @@ pub(crate) async fn pledge_ids<C: ConnectionTrait>(
         .collect()
 }
 
+/// The id of a live (not deleted) pledge another one refers to.
 async fn require_pledge<C: ConnectionTrait>(conn: &C, what: &str, slug: &Slug) -> StoreResult<i32> {
-    pledge_id(conn, slug)
+    pledges::Entity::find()
+        .filter(pledges::Column::Slug.eq(slug.as_str()))
+        .filter(pledges::Column::DeletedAt.is_null())
+        .one(conn)
         .await?
+        .map(|m| m.id)
         .ok_or_else(|| StoreError::MissingReference {
             what: what.to_owned(),
             missing: format!("pledge {slug}"),

@@ -12,6 +12,8 @@ pub struct Settings {
     pub seed_on_start: bool,
     /// The address people reach the tracker at, for absolute links in feeds and mail.
     pub public_url: Option<String>,
+    /// Reverse proxies whose `X-Forwarded-For` is believed (for per-address limits).
+    pub trusted_proxies: Vec<std::net::IpAddr>,
 }
 
 pub const DEFAULT_DATABASE_URL: &str = "sqlite://pledgewatch.db?mode=rwc";
@@ -37,6 +39,17 @@ impl Settings {
             })?,
             seed_on_start,
             public_url: var("PLEDGEWATCH_PUBLIC_URL"),
+            trusted_proxies: var("PLEDGEWATCH_TRUSTED_PROXIES")
+                .unwrap_or_default()
+                .split(',')
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .map(|s| {
+                    s.parse().map_err(|_| {
+                        anyhow::anyhow!("PLEDGEWATCH_TRUSTED_PROXIES: {s:?} is not an IP address")
+                    })
+                })
+                .collect::<anyhow::Result<_>>()?,
         })
     }
 

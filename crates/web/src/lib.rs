@@ -56,6 +56,7 @@ impl App {
                 templates,
                 model,
                 public_url: public_url.into(),
+                trusted_proxies: settings.trusted_proxies.clone().into(),
             },
         })
     }

@@ -13,4 +13,27 @@ pub struct AppState {
     pub model: Arc<ReadModel>,
     /// Absolute base of links in feeds and mail, e.g. https://pledgewatch.example.org.
     pub public_url: Arc<str>,
+    /// Proxies whose `X-Forwarded-For` names the real client.
+    pub trusted_proxies: Arc<[std::net::IpAddr]>,
+}
+
+impl AppState {
+    /// The client's address: the peer, or the last hop a trusted proxy reports.
+    pub fn client_address(
+        &self,
+        peer: std::net::IpAddr,
+        headers: &axum::http::HeaderMap,
+    ) -> std::net::IpAddr {
+        if !self.trusted_proxies.contains(&peer) {
+            return peer;
+        }
+        headers
+            .get_all("x-forwarded-for")
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .flat_map(|v| v.split(','))
+            .filter_map(|ip| ip.trim().parse().ok())
+            .next_back()
+            .unwrap_or(peer)
+    }
 }

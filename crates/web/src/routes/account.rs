@@ -17,17 +17,26 @@ use serde::Deserialize;
 use std::net::SocketAddr;
 use tera::Context;
 
-/// Attempts allowed per account, and per address, in [`ATTEMPT_WINDOW_MINUTES`].
+/// Attempts allowed in [`ATTEMPT_WINDOW_MINUTES`]: per account from one address (the
+/// strict limit, which a stranger elsewhere cannot use to lock the owner out), per account
+/// from everywhere (bounds guessing spread over many addresses), and per address.
 pub const ATTEMPTS_PER_ACCOUNT: u64 = 5;
+pub const ATTEMPTS_PER_ACCOUNT_EVERYWHERE: u64 = 50;
 pub const ATTEMPTS_PER_ADDRESS: u64 = 30;
 pub const ATTEMPT_WINDOW_MINUTES: i64 = 15;
 const WRONG: &str = "That email and password do not match an active account.";
 
-/// Only a path on this site, so a crafted `next` cannot send people elsewhere.
-fn safe_next(next: Option<&str>) -> String {
+/// Only a path on this site, so a crafted `next` cannot send people elsewhere. Printable
+/// ASCII only: browsers drop tabs and newlines from `Location`, which would turn `/\t/x`
+/// into `//x`, another site.
+pub fn safe_next(next: Option<&str>) -> String {
     match next {
         Some(n)
-            if n.starts_with('/') && !n.starts_with("//") && !n.contains('\\') && n.len() < 500 =>
+            if n.starts_with('/')
+                && !n.starts_with("//")
+                && !n.contains('\\')
+                && n.len() < 500
+                && n.bytes().all(|b| (0x21..0x7f).contains(&b)) =>
         {
             n.to_owned()
         }
@@ -96,6 +105,7 @@ pub struct LoginForm {
 pub async fn login(
     State(state): State<AppState>,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    headers: axum::http::HeaderMap,
     jar: CookieJar,
     Form(form): Form<LoginForm>,
 ) -> PageResult<Response> {
@@ -111,17 +121,24 @@ pub async fn login(
     let csrf = expected.unwrap_or_default();
     let next = safe_next(form.next.as_deref());
     let email_key = form.email.trim().to_lowercase();
-    let address = peer.ip().to_string();
+    let address = state.client_address(peer.ip(), &headers).to_string();
     let now = Utc::now();
     let counts = state
         .db
         .count_login_attempt(
-            &[format!("account:{email_key}"), format!("address:{address}")],
+            &[
+                format!("account:{email_key}|{address}"),
+                format!("address:{address}"),
+                format!("account:{email_key}"),
+            ],
             now,
             now - Duration::minutes(ATTEMPT_WINDOW_MINUTES),
         )
         .await?;
-    if counts[0] > ATTEMPTS_PER_ACCOUNT || counts[1] > ATTEMPTS_PER_ADDRESS {
+    if counts[0] > ATTEMPTS_PER_ACCOUNT
+        || counts[1] > ATTEMPTS_PER_ADDRESS
+        || counts[2] > ATTEMPTS_PER_ACCOUNT_EVERYWHERE
+    {
         state
             .db
             .audit(
@@ -270,6 +287,20 @@ pub async fn change_password(
     Form(form): Form<PasswordForm>,
 ) -> PageResult<Response> {
     session.check_csrf(form.csrf.as_deref())?;
+    let now = Utc::now();
+    let tries = state
+        .db
+        .count_login_attempt(
+            &[format!("password:{}", session.user_id)],
+            now,
+            now - Duration::minutes(ATTEMPT_WINDOW_MINUTES),
+        )
+        .await?;
+    if tries[0] > ATTEMPTS_PER_ACCOUNT {
+        return Err(AppError::TooManyRequests(format!(
+            "Too many attempts; wait {ATTEMPT_WINDOW_MINUTES} minutes and try again."
+        )));
+    }
     if !auth::verify_password(form.current, Some(session.user.password_hash.clone())).await {
         return account_page(
             &state,
@@ -311,4 +342,26 @@ pub async fn change_password(
         .await?;
     let (cookie, _) = auth::open_session(&state, session.user_id).await?;
     Ok((jar.add(cookie), Redirect::to("/account")).into_response())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::safe_next;
+
+    #[test]
+    fn next_stays_on_this_site() {
+        assert_eq!(safe_next(Some("/pledges?x=1")), "/pledges?x=1");
+        for hostile in [
+            "//evil.example",
+            "/\t/evil.example",
+            "/\n/evil.example",
+            "https://evil.example",
+            "/\\evil.example",
+            "/ x",
+            "/é",
+        ] {
+            assert_eq!(safe_next(Some(hostile)), "/", "{hostile:?}");
+        }
+        assert_eq!(safe_next(None), "/");
+    }
 }

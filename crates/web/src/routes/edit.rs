@@ -287,8 +287,17 @@ fn form_page(
         .into_response())
 }
 
-fn pledge_slug(raw: &str) -> Result<Slug, AppError> {
-    Slug::parse("slug", raw).map_err(|_| AppError::NotFound(format!("pledge {raw:?}")))
+/// A pledge that is listed (not deleted).
+fn pledge_slug(state: &AppState, raw: &str) -> Result<Slug, AppError> {
+    let slug =
+        Slug::parse("slug", raw).map_err(|_| AppError::NotFound(format!("pledge {raw:?}")))?;
+    state
+        .model
+        .current()
+        .catalog
+        .get(&slug)
+        .ok_or_else(|| AppError::NotFound(format!("pledge {raw:?}")))?;
+    Ok(slug)
 }
 
 /// The form to record a follow-up on a pledge.
@@ -299,7 +308,7 @@ pub async fn follow_up_form(
     Editor(session): Editor,
     Path(raw): Path<String>,
 ) -> PageResult<Response> {
-    let record = state.db.pledge(&pledge_slug(&raw)?).await?;
+    let record = state.db.pledge(&pledge_slug(&state, &raw)?).await?;
     let form = FollowUpForm {
         submission_key: Some(crate::auth::random_token()),
         occurred_on: Some(Utc::now().date_naive().to_string()),
@@ -326,7 +335,7 @@ pub async fn record_follow_up(
     Form(form): Form<FollowUpForm>,
 ) -> PageResult<Response> {
     session.check_csrf(form.csrf.as_deref())?;
-    let slug = pledge_slug(&raw)?;
+    let slug = pledge_slug(&state, &raw)?;
     let record = state.db.pledge(&slug).await?;
     let draft = match draft_from(&form, session.user.name.as_str()) {
         Ok(d) => d,

@@ -186,6 +186,17 @@ fn problem_of(e: &StoreError) -> (&'static str, String) {
     }
 }
 
+/// `new` names the creation form, so nothing may take it as its slug.
+fn reserve_new(slug: &str, editing: bool) -> Result<(), AppError> {
+    if !editing && slug.trim() == "new" {
+        return Err(AppError::BadRequest {
+            field: "slug".into(),
+            message: "slug: new is reserved".into(),
+        });
+    }
+    Ok(())
+}
+
 /// What was saved, for the audit trail and the redirect.
 struct Saved<'a> {
     kind: &'static str,
@@ -276,6 +287,7 @@ async fn save_actor(
     editing: Option<Slug>,
 ) -> PageResult<Response> {
     session.check_csrf(f.csrf.as_deref())?;
+    reserve_new(&f.slug, editing.is_some())?;
     let action = editing
         .as_ref()
         .map_or("/actors/new".to_owned(), |s| format!("/actors/{s}/edit"));
@@ -421,6 +433,7 @@ async fn save_event(
     editing: Option<Slug>,
 ) -> PageResult<Response> {
     session.check_csrf(f.csrf.as_deref())?;
+    reserve_new(&f.slug, editing.is_some())?;
     let action = editing
         .as_ref()
         .map_or("/events/new".to_owned(), |s| format!("/events/{s}/edit"));
