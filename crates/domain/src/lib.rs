@@ -4,6 +4,7 @@
 pub mod actor;
 pub mod catalog;
 pub mod dashboard;
+pub mod digest;
 pub mod error;
 pub mod event;
 pub mod follow_up;
