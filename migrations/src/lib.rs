@@ -12,6 +12,7 @@ mod m20261126_000005_index_evidence_by_follow_up;
 mod m20261126_000006_create_sessions_and_audit;
 mod m20261126_000007_create_pledge_edits;
 mod m20261126_000008_add_pledge_deleted_at;
+mod m20261126_000009_create_email_outbox;
 
 pub struct Migrator;
 
@@ -27,6 +28,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261126_000006_create_sessions_and_audit::Migration),
             Box::new(m20261126_000007_create_pledge_edits::Migration),
             Box::new(m20261126_000008_add_pledge_deleted_at::Migration),
+            Box::new(m20261126_000009_create_email_outbox::Migration),
         ]
     }
 }

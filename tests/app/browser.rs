@@ -105,6 +105,8 @@ async fn a_person_records_progress_in_a_real_browser() {
 
     browser.goto(&format!("{base}/account")).await;
     browser.click("form[action=\"/logout\"] button").await;
+    // Logging out lands on the dashboard; wait for it before asking for the account page.
+    browser.wait_for_text("What was promised").await;
     browser.goto(&format!("{base}/account")).await;
     browser.wait_for_url("/login").await;
     browser.step("logged-out").await;

@@ -9,6 +9,7 @@ mod hostile;
 mod http;
 mod import;
 mod migrations;
+mod outbox;
 mod pages;
 mod round_trip;
 mod seeding;

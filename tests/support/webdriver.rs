@@ -127,7 +127,7 @@ impl Driver {
 
     /// Waits until the page shows `needle` (navigation after a click may still be under way).
     pub async fn wait_for_text(&self, needle: &str) -> String {
-        let deadline = Instant::now() + Duration::from_secs(10);
+        let deadline = Instant::now() + Duration::from_secs(30);
         loop {
             let text = self.page_text().await;
             if text.contains(needle) {
@@ -143,7 +143,7 @@ impl Driver {
 
     /// Waits until the address contains `part`.
     pub async fn wait_for_url(&self, part: &str) {
-        let deadline = Instant::now() + Duration::from_secs(10);
+        let deadline = Instant::now() + Duration::from_secs(30);
         while !self.current_url().await.contains(part) {
             assert!(
                 Instant::now() < deadline,
@@ -154,7 +154,7 @@ impl Driver {
     }
 
     async fn find(&self, css: &str) -> String {
-        let deadline = Instant::now() + Duration::from_secs(10);
+        let deadline = Instant::now() + Duration::from_secs(30);
         loop {
             let url = format!("{}/session/{}/element", self.base, self.session);
             let v: Value = self

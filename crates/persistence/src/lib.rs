@@ -14,6 +14,7 @@ pub mod diagnostics;
 pub mod edits;
 pub mod feed;
 pub mod follow_ups;
+pub mod outbox;
 pub mod pledges;
 pub mod rates;
 pub mod reference;

@@ -106,3 +106,33 @@ pub(crate) mod audit_log {
 
     impl ActiveModelBehavior for ActiveModel {}
 }
+
+pub(crate) mod email_outbox {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "email_outbox")]
+    pub struct Model {
+        #[sea_orm(primary_key)]
+        pub id: i32,
+        pub idempotency_key: String,
+        pub kind: String,
+        pub recipient: String,
+        pub subject: String,
+        pub body_text: String,
+        pub body_html: String,
+        pub status: String,
+        pub attempts: i32,
+        pub max_attempts: i32,
+        pub next_attempt_at: DateTimeUtc,
+        pub locked_until: Option<DateTimeUtc>,
+        pub last_error: Option<String>,
+        pub created_at: DateTimeUtc,
+        pub sent_at: Option<DateTimeUtc>,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
