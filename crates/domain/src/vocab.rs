@@ -25,6 +25,11 @@ macro_rules! vocabulary {
                 match self { $($name::$variant => $label),+ }
             }
 
+            /// (code, label) of every value, for select boxes.
+            pub fn options() -> Vec<(&'static str, &'static str)> {
+                Self::ALL.iter().map(|v| (v.code(), v.label())).collect()
+            }
+
             pub fn parse(raw: &str) -> $crate::error::DomainResult<Self> {
                 Self::parse_field($field, raw)
             }

@@ -237,27 +237,9 @@ fn form_page(
     );
     ctx.insert("form", form);
     ctx.insert("errors", errors);
-    ctx.insert(
-        "deliveries",
-        &DeliveryStatus::ALL
-            .iter()
-            .map(|d| (d.code(), d.label()))
-            .collect::<Vec<_>>(),
-    );
-    ctx.insert(
-        "strengths",
-        &Strength::ALL
-            .iter()
-            .map(|d| (d.code(), d.label()))
-            .collect::<Vec<_>>(),
-    );
-    ctx.insert(
-        "stages",
-        &Stage::ALL
-            .iter()
-            .map(|d| (d.code(), d.label()))
-            .collect::<Vec<_>>(),
-    );
+    ctx.insert("deliveries", &DeliveryStatus::options());
+    ctx.insert("strengths", &Strength::options());
+    ctx.insert("stages", &Stage::options());
     ctx.insert(
         "tiers",
         &SourceTier::ALL
@@ -266,13 +248,7 @@ fn form_page(
             .map(|d| (d.code(), d.label()))
             .collect::<Vec<_>>(),
     );
-    ctx.insert(
-        "condition_states",
-        &ConditionState::ALL
-            .iter()
-            .map(|d| (d.code(), d.label()))
-            .collect::<Vec<_>>(),
-    );
+    ctx.insert("condition_states", &ConditionState::options());
     ctx.insert("conditions", &p.conditions().iter().map(|c| serde_json::json!({
         "field": format!("condition_{}", c.number),
         "text": c.text.as_str(),

@@ -284,27 +284,9 @@ fn form_page(
     ctx.insert("form", form);
     ctx.insert("editing", &editing);
     ctx.insert("errors", &errors);
-    ctx.insert(
-        "kinds",
-        &PledgeKind::ALL
-            .iter()
-            .map(|k| (k.code(), k.label()))
-            .collect::<Vec<_>>(),
-    );
-    ctx.insert(
-        "strengths",
-        &Strength::ALL
-            .iter()
-            .map(|k| (k.code(), k.label()))
-            .collect::<Vec<_>>(),
-    );
-    ctx.insert(
-        "precisions",
-        &DatePrecision::ALL
-            .iter()
-            .map(|k| (k.code(), k.label()))
-            .collect::<Vec<_>>(),
-    );
+    ctx.insert("kinds", &PledgeKind::options());
+    ctx.insert("strengths", &Strength::options());
+    ctx.insert("precisions", &DatePrecision::options());
     ctx.insert(
         "theme_codes",
         &Theme::ALL

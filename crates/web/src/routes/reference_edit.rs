@@ -100,10 +100,7 @@ fn render(
 }
 
 fn actor_fields(f: &ActorForm, editing: bool) -> Vec<Value> {
-    let kinds: Vec<(&str, &str)> = ActorKind::ALL
-        .iter()
-        .map(|k| (k.code(), k.label()))
-        .collect();
+    let kinds = ActorKind::options();
     vec![
         field(
             "slug",
@@ -132,10 +129,7 @@ fn actor_fields(f: &ActorForm, editing: bool) -> Vec<Value> {
 }
 
 fn event_fields(f: &EventForm, editing: bool) -> Vec<Value> {
-    let kinds: Vec<(&str, &str)> = EventKind::ALL
-        .iter()
-        .map(|k| (k.code(), k.label()))
-        .collect();
+    let kinds = EventKind::options();
     vec![
         field(
             "slug",
