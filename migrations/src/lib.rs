@@ -13,6 +13,7 @@ mod m20261126_000006_create_sessions_and_audit;
 mod m20261126_000007_create_pledge_edits;
 mod m20261126_000008_add_pledge_deleted_at;
 mod m20261126_000009_create_email_outbox;
+mod m20261126_000010_create_digest_delivery;
 
 pub struct Migrator;
 
@@ -29,6 +30,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261126_000007_create_pledge_edits::Migration),
             Box::new(m20261126_000008_add_pledge_deleted_at::Migration),
             Box::new(m20261126_000009_create_email_outbox::Migration),
+            Box::new(m20261126_000010_create_digest_delivery::Migration),
         ]
     }
 }

@@ -2,7 +2,7 @@
 //! worker at a time, expired leases come back, failures back off and end dead.
 
 use chrono::{Duration, Utc};
-use persistence::outbox::{MAX_ATTEMPTS, OutboxMessage, backoff};
+use persistence::outbox::{MAX_ATTEMPTS, OutboxMessage, RETRY_BASE, backoff};
 use pledgewatch_tests::{Backend, TestDb, both_backends};
 
 fn message(key: &str) -> OutboxMessage {
@@ -11,8 +11,9 @@ fn message(key: &str) -> OutboxMessage {
         kind: "digest".into(),
         recipient: "reader@example.org".into(),
         subject: "What moved this week".into(),
-        body_text: "text".into(),
-        body_html: "<p>html</p>".into(),
+        raw: format!("Message-ID: <{key}@test>\r\n\r\nhello\r\n"),
+        subscription_id: None,
+        run_id: None,
     }
 }
 
@@ -59,7 +60,7 @@ async fn leases(t: &TestDb) {
     assert_eq!(again[0].attempts, 2);
 
     db.mark_email_sent(again[0].id, later).await.unwrap();
-    db.mark_email_failed(&again[1], "451 try later", false, later)
+    db.mark_email_failed(&again[1], "451 try later", false, RETRY_BASE, later)
         .await
         .unwrap();
     assert!(
@@ -79,10 +80,10 @@ async fn leases(t: &TestDb) {
         .unwrap();
     assert_eq!(retry.len(), 1);
     assert_eq!(
-        retry[0].message.body_html, "<p>html</p>",
+        retry[0].message.raw, "Message-ID: <digest:2:2026-W48@test>\r\n\r\nhello\r\n",
         "retries send the stored bytes"
     );
-    db.mark_email_failed(&retry[0], "550 no such user", true, later)
+    db.mark_email_failed(&retry[0], "550 no such user", true, RETRY_BASE, later)
         .await
         .unwrap();
     let counts = db.outbox_counts().await.unwrap();

@@ -11,6 +11,7 @@ pub mod auth;
 pub mod bulk;
 pub mod catalog;
 pub mod diagnostics;
+pub mod digest_runs;
 pub mod edits;
 pub mod feed;
 pub mod follow_ups;
@@ -18,7 +19,9 @@ pub mod outbox;
 pub mod pledges;
 pub mod rates;
 pub mod reference;
+pub mod secrets;
 pub mod seed;
+pub mod subscriptions;
 
 pub use db::{Backend, Db};
 pub use error::{StoreError, StoreResult};

@@ -1,18 +1,20 @@
 //! The email outbox: enqueue (idempotent by key, inside the caller's transaction), claim
 //! with a lease, and record the outcome. Delivery is at least once: a worker that dies
 //! after sending but before `mark_sent` leaves a lease that expires, and the message goes
-//! again with the same Message-ID.
+//! again with the same Message-ID. Messages of a paused digest run wait until an admin
+//! resumes it.
 
 use crate::db::{Backend, Db};
-use crate::entities::account::email_outbox;
+use crate::entities::account::{digest_runs, email_outbox, subscriptions};
 use crate::error::StoreResult;
 use chrono::{DateTime, Duration, Utc};
 use sea_orm::{
     ActiveValue::Set,
-    ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Statement, Value,
-    sea_query::{Expr, OnConflict},
+    ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Statement,
+    Value,
+    sea_query::{Expr, ExprTrait, OnConflict},
 };
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 
 /// A rendered message, ready to send; retries send these same bytes.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -21,9 +23,16 @@ pub struct OutboxMessage {
     pub kind: String,
     pub recipient: String,
     pub subject: String,
-    pub body_text: String,
-    pub body_html: String,
+    /// The whole RFC 5322 message, headers and both parts, as it goes on the wire.
+    pub raw: String,
+    /// The subscription a digest is for, re-checked just before sending.
+    pub subscription_id: Option<i32>,
+    /// The digest run it belongs to, which may be paused.
+    pub run_id: Option<i32>,
 }
+
+/// Why a message was not sent although nothing failed; stored as its last error.
+pub const SKIPPED_UNSUBSCRIBED: &str = "skipped: unsubscribed before sending";
 
 /// A message a worker holds the lease on.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -33,13 +42,44 @@ pub struct Claimed {
     pub message: OutboxMessage,
 }
 
+fn row(m: &OutboxMessage, now: DateTime<Utc>) -> email_outbox::ActiveModel {
+    email_outbox::ActiveModel {
+        idempotency_key: Set(m.idempotency_key.clone()),
+        kind: Set(m.kind.clone()),
+        recipient: Set(m.recipient.clone()),
+        subject: Set(m.subject.clone()),
+        // The parts live inside `raw_message`; storing them twice would double the outbox.
+        body_text: Set(String::new()),
+        body_html: Set(String::new()),
+        status: Set("pending".into()),
+        attempts: Set(0),
+        max_attempts: Set(MAX_ATTEMPTS),
+        next_attempt_at: Set(now),
+        locked_until: Set(None),
+        last_error: Set(None),
+        created_at: Set(now),
+        sent_at: Set(None),
+        raw_message: Set(Some(m.raw.clone())),
+        run_id: Set(m.run_id),
+        subscription_id: Set(m.subscription_id),
+        ..Default::default()
+    }
+}
+
 pub const MAX_ATTEMPTS: i32 = 8;
 const MAX_BACKOFF: Duration = Duration::hours(6);
 
+pub const RETRY_BASE: Duration = Duration::seconds(30);
+
 /// The wait before the next try after `attempts` tries: 30 s doubling, at most 6 hours.
 pub fn backoff(attempts: i32) -> Duration {
+    backoff_from(RETRY_BASE, attempts)
+}
+
+/// The same doubling from another first wait (tests use milliseconds).
+pub fn backoff_from(base: Duration, attempts: i32) -> Duration {
     let exp = attempts.clamp(0, 20) as u32;
-    (Duration::seconds(30) * 2_i32.pow(exp.min(16))).min(MAX_BACKOFF)
+    Ord::min(base * 2_i32.pow(Ord::min(exp, 16)), MAX_BACKOFF)
 }
 
 /// Adds a message unless one with its key exists; true if it was new. Runs on the caller's
@@ -49,24 +89,7 @@ pub async fn enqueue<C: ConnectionTrait>(
     m: &OutboxMessage,
     now: DateTime<Utc>,
 ) -> StoreResult<bool> {
-    let row = email_outbox::ActiveModel {
-        idempotency_key: Set(m.idempotency_key.clone()),
-        kind: Set(m.kind.clone()),
-        recipient: Set(m.recipient.clone()),
-        subject: Set(m.subject.clone()),
-        body_text: Set(m.body_text.clone()),
-        body_html: Set(m.body_html.clone()),
-        status: Set("pending".into()),
-        attempts: Set(0),
-        max_attempts: Set(MAX_ATTEMPTS),
-        next_attempt_at: Set(now),
-        locked_until: Set(None),
-        last_error: Set(None),
-        created_at: Set(now),
-        sent_at: Set(None),
-        ..Default::default()
-    };
-    let inserted = email_outbox::Entity::insert(row)
+    let inserted = email_outbox::Entity::insert(row(m, now))
         .on_conflict(
             OnConflict::column(email_outbox::Column::IdempotencyKey)
                 .do_nothing()
@@ -75,6 +98,27 @@ pub async fn enqueue<C: ConnectionTrait>(
         .exec_without_returning(conn)
         .await?;
     Ok(inserted > 0)
+}
+
+/// Adds many messages at once, skipping keys already present; returns how many were new.
+pub async fn enqueue_many<C: ConnectionTrait>(
+    conn: &C,
+    messages: &[OutboxMessage],
+    now: DateTime<Utc>,
+) -> StoreResult<u64> {
+    if messages.is_empty() {
+        return Ok(0);
+    }
+    Ok(
+        email_outbox::Entity::insert_many(messages.iter().map(|m| row(m, now)))
+            .on_conflict(
+                OnConflict::column(email_outbox::Column::IdempotencyKey)
+                    .do_nothing()
+                    .to_owned(),
+            )
+            .exec_without_returning(conn)
+            .await?,
+    )
 }
 
 impl Db {
@@ -94,7 +138,8 @@ impl Db {
         // SELECT skips rows another worker has locked, and the outer WHERE re-checks the
         // row after any lock wait; on SQLite the single writer serialises claims (and
         // sea-query would drop a lock clause there anyway).
-        let due = "((status = 'pending' AND next_attempt_at <= {now}) OR (status = 'sending' AND locked_until < {now}))";
+        let due = "((status = 'pending' AND next_attempt_at <= {now}) OR (status = 'sending' AND locked_until < {now})) \
+                   AND (run_id IS NULL OR run_id NOT IN (SELECT id FROM digest_runs WHERE paused))";
         let (sql, values): (String, Vec<Value>) = match self.backend() {
             Backend::Postgres => {
                 let due = due.replace("{now}", "$2");
@@ -150,8 +195,9 @@ impl Db {
                     kind: m.kind,
                     recipient: m.recipient,
                     subject: m.subject,
-                    body_text: m.body_text,
-                    body_html: m.body_html,
+                    raw: m.raw_message.unwrap_or_default(),
+                    subscription_id: m.subscription_id,
+                    run_id: m.run_id,
                 },
             })
             .collect();
@@ -160,6 +206,13 @@ impl Db {
     }
 
     pub async fn mark_email_sent(&self, id: i32, now: DateTime<Utc>) -> StoreResult<()> {
+        self.mark_emails_sent(&[id], now).await
+    }
+
+    pub async fn mark_emails_sent(&self, ids: &[i32], now: DateTime<Utc>) -> StoreResult<()> {
+        if ids.is_empty() {
+            return Ok(());
+        }
         email_outbox::Entity::update_many()
             .col_expr(email_outbox::Column::Status, Expr::value("sent"))
             .col_expr(email_outbox::Column::SentAt, Expr::value(Some(now)))
@@ -167,21 +220,23 @@ impl Db {
                 email_outbox::Column::LockedUntil,
                 Expr::value(Option::<DateTime<Utc>>::None),
             )
-            .filter(email_outbox::Column::Id.eq(id))
+            .filter(email_outbox::Column::Id.is_in(ids.iter().copied()))
             .exec(&self.write)
             .await?;
         Ok(())
     }
 
     /// Records a failed try: dead if permanent or out of attempts, else pending again
-    /// after the backoff.
+    /// after the backoff. A failure in a digest run counts towards pausing it; true if
+    /// this one paused it.
     pub async fn mark_email_failed(
         &self,
         claimed: &Claimed,
         error: &str,
         permanent: bool,
+        retry_base: Duration,
         now: DateTime<Utc>,
-    ) -> StoreResult<()> {
+    ) -> StoreResult<bool> {
         let dead = permanent || claimed.attempts >= MAX_ATTEMPTS;
         email_outbox::Entity::update_many()
             .col_expr(
@@ -190,7 +245,7 @@ impl Db {
             )
             .col_expr(
                 email_outbox::Column::NextAttemptAt,
-                Expr::value(now + backoff(claimed.attempts)),
+                Expr::value(now + backoff_from(retry_base, claimed.attempts)),
             )
             .col_expr(
                 email_outbox::Column::LockedUntil,
@@ -203,15 +258,131 @@ impl Db {
             .filter(email_outbox::Column::Id.eq(claimed.id))
             .exec(&self.write)
             .await?;
+        let Some(run) = claimed.message.run_id else {
+            return Ok(false);
+        };
+        digest_runs::Entity::update_many()
+            .col_expr(
+                digest_runs::Column::Failures,
+                Expr::col(digest_runs::Column::Failures).add(1),
+            )
+            .filter(digest_runs::Column::Id.eq(run))
+            .exec(&self.write)
+            .await?;
+        let paused = digest_runs::Entity::update_many()
+            .col_expr(digest_runs::Column::Paused, Expr::value(true))
+            .col_expr(
+                digest_runs::Column::PauseReason,
+                Expr::value(Some(format!(
+                    "paused after repeated failures; the last: {}",
+                    error.chars().take(500).collect::<String>()
+                ))),
+            )
+            .filter(digest_runs::Column::Id.eq(run))
+            .filter(digest_runs::Column::Paused.eq(false))
+            .filter(
+                Expr::col(digest_runs::Column::Failures)
+                    .gte(Expr::col(digest_runs::Column::PauseAfter)),
+            )
+            .exec(&self.write)
+            .await?;
+        Ok(paused.rows_affected > 0)
+    }
+
+    /// Ends a claimed message unsent because its subscriber left after it was written.
+    pub async fn mark_email_skipped(&self, id: i32) -> StoreResult<()> {
+        email_outbox::Entity::update_many()
+            .col_expr(email_outbox::Column::Status, Expr::value("dead"))
+            .col_expr(
+                email_outbox::Column::LockedUntil,
+                Expr::value(Option::<DateTime<Utc>>::None),
+            )
+            .col_expr(
+                email_outbox::Column::LastError,
+                Expr::value(Some(SKIPPED_UNSUBSCRIBED)),
+            )
+            .filter(email_outbox::Column::Id.eq(id))
+            .exec(&self.write)
+            .await?;
         Ok(())
     }
 
-    /// Messages by status, for the admin's queue view.
+    /// Of these subscriptions, those that no longer want mail (left, or erased).
+    pub async fn inactive_subscriptions(&self, ids: &[i32]) -> StoreResult<HashSet<i32>> {
+        if ids.is_empty() {
+            return Ok(HashSet::new());
+        }
+        let confirmed: HashSet<i32> = subscriptions::Entity::find()
+            .select_only()
+            .column(subscriptions::Column::Id)
+            .filter(subscriptions::Column::Id.is_in(ids.iter().copied()))
+            .filter(subscriptions::Column::State.eq("confirmed"))
+            .into_tuple::<i32>()
+            .all(&self.write)
+            .await?
+            .into_iter()
+            .collect();
+        Ok(ids
+            .iter()
+            .copied()
+            .filter(|id| !confirmed.contains(id))
+            .collect())
+    }
+
+    /// Messages by status, for the admin's queue view; skipped ones apart from the dead.
     pub async fn outbox_counts(&self) -> StoreResult<BTreeMap<String, u64>> {
+        let rows: Vec<(String, Option<String>, i64)> = email_outbox::Entity::find()
+            .select_only()
+            .column(email_outbox::Column::Status)
+            .column(email_outbox::Column::LastError)
+            .column_as(email_outbox::Column::Id.count(), "n")
+            .group_by(email_outbox::Column::Status)
+            .group_by(email_outbox::Column::LastError)
+            .into_tuple()
+            .all(&self.read)
+            .await?;
         let mut counts = BTreeMap::new();
-        for m in email_outbox::Entity::find().all(&self.read).await? {
-            *counts.entry(m.status).or_insert(0) += 1;
+        for (status, error, n) in rows {
+            let key = if status == "dead" && error.as_deref() == Some(SKIPPED_UNSUBSCRIBED) {
+                "skipped".to_owned()
+            } else {
+                status
+            };
+            *counts.entry(key).or_insert(0) += n as u64;
         }
         Ok(counts)
     }
+
+    /// The latest failed or dead messages, newest first, for the admin's view.
+    pub async fn recent_email_failures(&self, limit: u64) -> StoreResult<Vec<FailedEmail>> {
+        Ok(email_outbox::Entity::find()
+            .filter(email_outbox::Column::LastError.is_not_null())
+            .filter(email_outbox::Column::LastError.ne(SKIPPED_UNSUBSCRIBED))
+            .filter(email_outbox::Column::Status.ne("sent"))
+            .order_by_desc(email_outbox::Column::Id)
+            .limit(limit)
+            .all(&self.read)
+            .await?
+            .into_iter()
+            .map(|m| FailedEmail {
+                id: m.id,
+                kind: m.kind,
+                status: m.status,
+                attempts: m.attempts,
+                next_attempt_at: m.next_attempt_at,
+                last_error: m.last_error.unwrap_or_default(),
+            })
+            .collect())
+    }
+}
+
+/// A message that failed at least once, as the admin sees it (no address, no body).
+#[derive(Debug, Clone)]
+pub struct FailedEmail {
+    pub id: i32,
+    pub kind: String,
+    pub status: String,
+    pub attempts: i32,
+    pub next_attempt_at: DateTime<Utc>,
+    pub last_error: String,
 }

@@ -128,11 +128,11 @@ impl Db {
         s: &Subscription,
         now: DateTime<Utc>,
     ) -> StoreResult<i32> {
-        accounts::insert_subscription(&self.write, s, now).await
+        crate::subscriptions::insert_subscription(&self.write, s, now).await
     }
 
     pub async fn subscription(&self, id: i32) -> StoreResult<Subscription> {
-        accounts::get_subscription(&self.read, id).await
+        Ok(self.subscription_record(id).await?.subscription)
     }
 
     /// Every pledge in summary, for the read model.

@@ -38,6 +38,13 @@ pub(crate) mod subscriptions {
         pub time_zone: String,
         pub state: String,
         pub created_at: DateTimeUtc,
+        pub watermark: i64,
+        pub last_run_id: Option<i32>,
+        pub last_digest_at: Option<DateTimeUtc>,
+        pub confirmed_at: Option<DateTimeUtc>,
+        pub confirm_token_hash: Option<String>,
+        pub confirm_expires_at: Option<DateTimeUtc>,
+        pub confirm_sent_at: Option<DateTimeUtc>,
     }
 
     #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
@@ -129,6 +136,55 @@ pub(crate) mod email_outbox {
         pub last_error: Option<String>,
         pub created_at: DateTimeUtc,
         pub sent_at: Option<DateTimeUtc>,
+        pub raw_message: Option<String>,
+        pub run_id: Option<i32>,
+        pub subscription_id: Option<i32>,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
+pub(crate) mod digest_runs {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "digest_runs")]
+    pub struct Model {
+        #[sea_orm(primary_key)]
+        pub id: i32,
+        pub frequency: String,
+        pub upto: i64,
+        pub status: String,
+        pub active_key: Option<String>,
+        pub paused: bool,
+        pub pause_reason: Option<String>,
+        pub failures: i32,
+        pub pause_after: i32,
+        pub subscribers: i32,
+        pub digests: i32,
+        pub started_at: DateTimeUtc,
+        pub composed_at: Option<DateTimeUtc>,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
+pub(crate) mod app_secrets {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "app_secrets")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub name: String,
+        pub value: String,
+        pub created_at: DateTimeUtc,
     }
 
     #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
