@@ -14,6 +14,8 @@ pub struct Settings {
     pub public_url: Option<String>,
     /// Reverse proxies whose `X-Forwarded-For` is believed (for per-address limits).
     pub trusted_proxies: Vec<std::net::IpAddr>,
+    /// Where mail goes and how the delivery worker runs.
+    pub mail: crate::mail::MailSettings,
 }
 
 pub const DEFAULT_DATABASE_URL: &str = "sqlite://pledgewatch.db?mode=rwc";
@@ -50,6 +52,7 @@ impl Settings {
                     })
                 })
                 .collect::<anyhow::Result<_>>()?,
+            mail: crate::mail::MailSettings::from_env()?,
         })
     }
 

@@ -2,11 +2,13 @@
 //! binary and the tests both run.
 
 pub mod auth;
+pub mod cli;
 pub mod config;
 pub mod csv_format;
 pub mod error;
 pub mod format;
 pub mod import;
+pub mod mail;
 pub mod query;
 pub mod readmodel;
 pub mod routes;
@@ -31,6 +33,7 @@ const POLL_EVERY: std::time::Duration = std::time::Duration::from_secs(2);
 pub struct App {
     pub listener: TcpListener,
     pub state: AppState,
+    mail_settings: mail::MailSettings,
 }
 
 impl App {
@@ -49,6 +52,9 @@ impl App {
             Some(url) => url.trim_end_matches('/').to_owned(),
             None => format!("http://{}", listener.local_addr()?),
         };
+        let mail = Arc::new(
+            mail::Mailroom::load(&db, Arc::clone(&templates), &settings.mail, &public_url).await?,
+        );
         Ok(Self {
             listener,
             state: AppState {
@@ -57,7 +63,9 @@ impl App {
                 model,
                 public_url: public_url.into(),
                 trusted_proxies: settings.trusted_proxies.clone().into(),
+                mail,
             },
+            mail_settings: settings.mail.clone(),
         })
     }
 
@@ -69,6 +77,13 @@ impl App {
         self,
         shutdown: impl Future<Output = ()> + Send + 'static,
     ) -> anyhow::Result<()> {
+        let (stop_worker, worker_stopped) = tokio::sync::oneshot::channel::<()>();
+        let worker = self.mail_settings.worker_in_serve.then(|| {
+            let worker = mail::Worker::new(self.state.db.clone(), self.mail_settings.clone());
+            tokio::spawn(worker.run(async {
+                worker_stopped.await.ok();
+            }))
+        });
         let router = routes::router(self.state);
         // The client address feeds the per-address login rate limit.
         axum::serve(
@@ -77,6 +92,10 @@ impl App {
         )
         .with_graceful_shutdown(shutdown)
         .await?;
+        stop_worker.send(()).ok();
+        if let Some(worker) = worker {
+            worker.await.ok();
+        }
         Ok(())
     }
 }

@@ -85,17 +85,27 @@ pub struct ReadModel {
     rebuild: tokio::sync::Mutex<()>,
 }
 
-async fn build(db: &Db, templates: &Tera, today: NaiveDate) -> anyhow::Result<Snapshot> {
-    let fingerprint = db.fingerprint().await?;
+/// The catalog alone, as of today (for digest runs outside the server).
+pub async fn load_catalog(db: &Db) -> anyhow::Result<Catalog> {
     let rates = db.rate_table().await?;
-    let catalog = Catalog::new(
+    catalog_of(db, &rates, Utc::now().date_naive()).await
+}
+
+async fn catalog_of(db: &Db, rates: &RateTable, today: NaiveDate) -> anyhow::Result<Catalog> {
+    Ok(Catalog::new(
         db.pledge_summaries().await?,
         db.actors().await?,
         db.events().await?,
-        &rates,
+        rates,
         Currency::EUR,
         today,
-    );
+    ))
+}
+
+async fn build(db: &Db, templates: &Tera, today: NaiveDate) -> anyhow::Result<Snapshot> {
+    let fingerprint = db.fingerprint().await?;
+    let rates = db.rate_table().await?;
+    let catalog = catalog_of(db, &rates, today).await?;
     let dashboard = dashboard::build(&catalog, &rates);
     let latest = db
         .recent_follow_ups(&FeedScope::All, LATEST_FOLLOW_UPS)

@@ -15,6 +15,8 @@ pub struct AppState {
     pub public_url: Arc<str>,
     /// Proxies whose `X-Forwarded-For` names the real client.
     pub trusted_proxies: Arc<[std::net::IpAddr]>,
+    /// Writes confirmation mail, reminders and digests.
+    pub mail: Arc<crate::mail::Mailroom>,
 }
 
 impl AppState {

@@ -1,0 +1,230 @@
+//! Everything needed to write mail: templates, the sender, signed links. It turns a
+//! confirmation request, a reminder or a digest into an outbox message.
+
+use super::letters::{Letter, Sender, compose};
+use super::links::{LinkSigner, Purpose};
+use super::settings::MailSettings;
+use crate::views::follow_up_view;
+use domain::digest::{DeadlineNews, Digest};
+use domain::{Scope, Theme};
+use persistence::Db;
+use persistence::outbox::OutboxMessage;
+use persistence::subscriptions::{KIND_CONFIRM, KIND_DIGEST, KIND_REMINDER, StoredSubscription};
+use serde::Serialize;
+use std::sync::Arc;
+use tera::{Context, Tera};
+
+/// A digest lists at most this many follow-ups and links to the rest, so it stays
+/// readable and under the size at which mail clients clip messages.
+pub const MAX_FOLLOW_UPS_SHOWN: usize = 50;
+
+#[derive(Clone)]
+pub struct Mailroom {
+    pub tera: Arc<Tera>,
+    pub sender: Sender,
+    pub signer: LinkSigner,
+}
+
+/// What a scope is called in mail and on pages.
+pub fn scope_label(scope: &Scope) -> String {
+    match scope {
+        Scope::Everything => "every pledge".to_owned(),
+        Scope::Theme(t) => format!("the theme {}", Theme::label(*t)),
+        Scope::Actor(a) => format!("the pledges of {a}"),
+        Scope::Pledge(p) => format!("the pledge {p}"),
+        Scope::Event(e) => format!("the pledges of {e}"),
+    }
+}
+
+/// The page a scope is about.
+pub fn scope_path(scope: &Scope) -> String {
+    match scope {
+        Scope::Everything => "/".to_owned(),
+        Scope::Theme(t) => format!("/themes/{}", t.code()),
+        Scope::Actor(a) => format!("/actors/{a}"),
+        Scope::Pledge(p) => format!("/pledges/{p}"),
+        Scope::Event(e) => format!("/events/{e}"),
+    }
+}
+
+#[derive(Serialize)]
+struct PledgeNews {
+    title: String,
+    url: String,
+    follow_ups: Vec<crate::views::FollowUpView>,
+}
+
+#[derive(Serialize)]
+struct DeadlineView {
+    title: String,
+    url: String,
+    due: String,
+    news: &'static str,
+}
+
+impl Mailroom {
+    pub async fn load(
+        db: &Db,
+        tera: Arc<Tera>,
+        settings: &MailSettings,
+        public_url: &str,
+    ) -> anyhow::Result<Self> {
+        Ok(Self {
+            tera,
+            sender: Sender::new(&settings.from, public_url)?,
+            signer: LinkSigner::load(db).await?,
+        })
+    }
+
+    pub fn manage_url(&self, id: i32) -> String {
+        self.sender.url(&format!(
+            "/subscriptions/manage?token={}",
+            self.signer.sign(Purpose::Manage, id)
+        ))
+    }
+
+    pub fn unsubscribe_url(&self, id: i32) -> String {
+        self.sender.url(&format!(
+            "/subscriptions/unsubscribe?token={}",
+            self.signer.sign(Purpose::Unsubscribe, id)
+        ))
+    }
+
+    fn base_context(&self) -> Context {
+        let mut ctx = Context::new();
+        ctx.insert("site_url", &self.sender.public_url);
+        ctx
+    }
+
+    /// The double opt-in mail: a single-use link that expires.
+    pub fn confirmation(
+        &self,
+        to: &str,
+        scope: &Scope,
+        token: &str,
+        hours_valid: i64,
+    ) -> anyhow::Result<OutboxMessage> {
+        let mut ctx = self.base_context();
+        ctx.insert("scope", &scope_label(scope));
+        ctx.insert(
+            "confirm_url",
+            &self
+                .sender
+                .url(&format!("/subscriptions/confirm?token={token}")),
+        );
+        ctx.insert("hours_valid", &hours_valid);
+        compose(
+            &self.tera,
+            &self.sender,
+            Letter {
+                kind: KIND_CONFIRM,
+                // The token's hash prefix: each new request is its own message.
+                idempotency_key: format!("confirm:{}", &crate::auth::token_hash(token)[..32]),
+                to,
+                template: "confirm",
+                context: &ctx,
+                unsubscribe_url: None,
+                subscription_id: None,
+                run_id: None,
+            },
+        )
+    }
+
+    /// Sent instead of a confirmation when the address already follows this: the page
+    /// that took the request says the same either way.
+    pub fn reminder(
+        &self,
+        to: &str,
+        id: i32,
+        scope: &Scope,
+        now: chrono::DateTime<chrono::Utc>,
+    ) -> anyhow::Result<OutboxMessage> {
+        let mut ctx = self.base_context();
+        ctx.insert("scope", &scope_label(scope));
+        ctx.insert("manage_url", &self.manage_url(id));
+        compose(
+            &self.tera,
+            &self.sender,
+            Letter {
+                kind: KIND_REMINDER,
+                idempotency_key: format!("reminder:{id}:{}", now.timestamp()),
+                to,
+                template: "reminder",
+                context: &ctx,
+                unsubscribe_url: Some(self.unsubscribe_url(id)),
+                subscription_id: None,
+                run_id: None,
+            },
+        )
+    }
+
+    pub fn digest(
+        &self,
+        stored: &StoredSubscription,
+        digest: &Digest,
+        run_id: i32,
+    ) -> anyhow::Result<OutboxMessage> {
+        let mut shown = 0usize;
+        let mut total = 0usize;
+        let mut pledges = Vec::new();
+        for p in &digest.pledges {
+            total += p.follow_ups.len();
+            let room = MAX_FOLLOW_UPS_SHOWN.saturating_sub(shown);
+            if room == 0 {
+                continue;
+            }
+            let follow_ups: Vec<_> = p
+                .follow_ups
+                .iter()
+                .take(room)
+                .map(|(id, f)| follow_up_view(*id as i32, p.slug.as_str(), &p.title, f))
+                .collect();
+            shown += follow_ups.len();
+            pledges.push(PledgeNews {
+                title: p.title.clone(),
+                url: self.sender.url(&format!("/pledges/{}", p.slug)),
+                follow_ups,
+            });
+        }
+        let deadlines: Vec<DeadlineView> = digest
+            .deadlines
+            .iter()
+            .map(|d| DeadlineView {
+                title: d.title.clone(),
+                url: self.sender.url(&format!("/pledges/{}", d.slug)),
+                due: d.due.to_string(),
+                news: match d.news {
+                    DeadlineNews::DueSoon => "due soon",
+                    DeadlineNews::NewlyOverdue => "now overdue",
+                },
+            })
+            .collect();
+        let sub = &stored.subscription;
+        let mut ctx = self.base_context();
+        ctx.insert("because", &digest.because);
+        ctx.insert("scope", &scope_label(&sub.scope));
+        ctx.insert("scope_url", &self.sender.url(&scope_path(&sub.scope)));
+        ctx.insert("frequency", sub.frequency.label());
+        ctx.insert("pledges", &pledges);
+        ctx.insert("changes", &total);
+        ctx.insert("more", &(total - shown));
+        ctx.insert("deadlines", &deadlines);
+        ctx.insert("manage_url", &self.manage_url(stored.id));
+        let unsubscribe = self.unsubscribe_url(stored.id);
+        ctx.insert("unsubscribe_url", &unsubscribe);
+        compose(
+            &self.tera,
+            &self.sender,
+            Letter {
+                kind: KIND_DIGEST,
+                idempotency_key: format!("digest:{run_id}:{}", stored.id),
+                to: sub.email.as_str(),
+                template: "digest",
+                context: &ctx,
+                unsubscribe_url: Some(unsubscribe),
+                subscription_id: Some(stored.id),
+                run_id: Some(run_id),
+            },
+        )
+    }
+}

@@ -1,0 +1,14 @@
+//! Mail: settings, signed links, messages built from template folders, the transports,
+//! the delivery worker and digest runs.
+
+pub mod digests;
+pub mod letters;
+pub mod links;
+pub mod mailroom;
+pub mod settings;
+pub mod transport;
+pub mod worker;
+
+pub use mailroom::Mailroom;
+pub use settings::MailSettings;
+pub use worker::Worker;

@@ -1,0 +1,177 @@
+//! The delivery worker: claims due messages with a lease, re-checks that a digest's
+//! subscriber still wants it, sends outside any transaction over several connections, and
+//! records each outcome. `step` does one batch, so tests can drain the queue; `run` loops
+//! until shut down, inside `serve` or alone as `pledgewatch worker`.
+
+use super::settings::MailSettings;
+use super::transport::{Mailer, SendFailure};
+use persistence::Db;
+use persistence::outbox::Claimed;
+use std::sync::Arc;
+use tokio::task::JoinSet;
+
+/// What one step did.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct StepReport {
+    pub claimed: usize,
+    pub sent: usize,
+    pub failed: usize,
+    pub skipped: usize,
+    /// Digest runs this step paused for too many failures.
+    pub paused: usize,
+}
+
+impl StepReport {
+    fn add(&mut self, other: StepReport) {
+        self.claimed += other.claimed;
+        self.sent += other.sent;
+        self.failed += other.failed;
+        self.skipped += other.skipped;
+        self.paused += other.paused;
+    }
+}
+
+/// Marking messages sent in small groups keeps the database calls few while a kill loses
+/// at most this many acknowledgements beyond those still on the wire.
+const MARK_GROUP: usize = 16;
+
+pub struct Worker {
+    db: Db,
+    mailer: Arc<Mailer>,
+    settings: MailSettings,
+}
+
+impl Worker {
+    pub fn new(db: Db, settings: MailSettings) -> Self {
+        Self {
+            db,
+            mailer: Arc::new(Mailer::new(&settings)),
+            settings,
+        }
+    }
+
+    /// Claims one batch and sends it.
+    pub async fn step(&self) -> anyhow::Result<StepReport> {
+        let s = &self.settings;
+        let claimed = self
+            .db
+            .claim_emails(s.batch, s.lease, chrono::Utc::now())
+            .await?;
+        let mut report = StepReport {
+            claimed: claimed.len(),
+            ..StepReport::default()
+        };
+        if claimed.is_empty() {
+            return Ok(report);
+        }
+        let subscriptions: Vec<i32> = claimed
+            .iter()
+            .filter(|c| c.message.kind == persistence::subscriptions::KIND_DIGEST)
+            .filter_map(|c| c.message.subscription_id)
+            .collect();
+        let gone = self.db.inactive_subscriptions(&subscriptions).await?;
+        let mut sends: JoinSet<(Claimed, Result<(), SendFailure>)> = JoinSet::new();
+        let limit = Arc::new(tokio::sync::Semaphore::new(
+            self.mailer.parallelism(&self.settings),
+        ));
+        for c in claimed {
+            if c.message
+                .subscription_id
+                .is_some_and(|id| gone.contains(&id))
+            {
+                self.db.mark_email_skipped(c.id).await?;
+                report.skipped += 1;
+                continue;
+            }
+            let mailer = Arc::clone(&self.mailer);
+            let from = self.settings.from.clone();
+            let limit = Arc::clone(&limit);
+            sends.spawn(async move {
+                let _permit = limit.acquire_owned().await;
+                let m = &c.message;
+                let result = mailer
+                    .send(&m.idempotency_key, &from, &m.recipient, m.raw.as_bytes())
+                    .await;
+                (c, result)
+            });
+        }
+        let mut delivered: Vec<i32> = Vec::with_capacity(MARK_GROUP);
+        while let Some(joined) = sends.join_next().await {
+            let (c, result) = joined?;
+            match result {
+                Ok(()) => {
+                    delivered.push(c.id);
+                    report.sent += 1;
+                }
+                Err(failure) => {
+                    report.failed += 1;
+                    tracing::warn!(
+                        message = c.id,
+                        attempt = c.attempts,
+                        permanent = failure.permanent,
+                        error = %failure.message,
+                        "sending failed"
+                    );
+                    let paused = self
+                        .db
+                        .mark_email_failed(
+                            &c,
+                            &failure.message,
+                            failure.permanent,
+                            s.retry_base,
+                            chrono::Utc::now(),
+                        )
+                        .await?;
+                    if paused {
+                        report.paused += 1;
+                        tracing::error!(
+                            run = c.message.run_id,
+                            "digest run paused after repeated failures; an admin can resume it"
+                        );
+                    }
+                }
+            }
+            if delivered.len() >= MARK_GROUP || (sends.is_empty() && !delivered.is_empty()) {
+                self.db
+                    .mark_emails_sent(&delivered, chrono::Utc::now())
+                    .await?;
+                delivered.clear();
+            }
+        }
+        Ok(report)
+    }
+
+    /// Steps until nothing is due now.
+    pub async fn drain(&self) -> anyhow::Result<StepReport> {
+        let mut total = StepReport::default();
+        loop {
+            let r = self.step().await?;
+            total.add(r);
+            if r.claimed == 0 {
+                return Ok(total);
+            }
+        }
+    }
+
+    /// Delivers until `shutdown` resolves, finishing the batch in hand first.
+    pub async fn run(self, shutdown: impl std::future::Future<Output = ()>) {
+        tokio::pin!(shutdown);
+        loop {
+            let idle = match self.step().await {
+                Ok(r) => r.claimed == 0,
+                Err(e) => {
+                    tracing::error!(error = %e, "delivery step failed; retrying shortly");
+                    true
+                }
+            };
+            if idle {
+                tokio::select! {
+                    () = &mut shutdown => return,
+                    () = tokio::time::sleep(self.settings.idle_wait) => {}
+                }
+            } else if futures_util::FutureExt::now_or_never(&mut shutdown).is_some() {
+                return;
+            }
+        }
+    }
+}
