@@ -31,6 +31,18 @@ const EMBEDDED: &[(&str, &str)] = embed![
     "admin_deleted.html",
     "pledge_form.html",
     "reference_form.html",
+    "subscribe.html",
+    "subscription_notice.html",
+    "admin_email.html",
+    "email/confirm/subject.txt",
+    "email/confirm/text.txt",
+    "email/confirm/html.html",
+    "email/reminder/subject.txt",
+    "email/reminder/text.txt",
+    "email/reminder/html.html",
+    "email/digest/subject.txt",
+    "email/digest/text.txt",
+    "email/digest/html.html",
 ];
 
 pub const STYLESHEET: &str = include_str!("../../../static/style.css");
@@ -84,12 +96,20 @@ pub fn render_error(title: &str, message: &str) -> String {
 mod tests {
     #[test]
     fn every_template_file_is_embedded() {
-        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../../templates");
-        let mut on_disk: Vec<String> = std::fs::read_dir(dir)
-            .unwrap()
-            .filter_map(|e| e.ok()?.file_name().into_string().ok())
-            .filter(|n| n.ends_with(".html"))
-            .collect();
+        fn walk(root: &std::path::Path, dir: &std::path::Path, out: &mut Vec<String>) {
+            for entry in std::fs::read_dir(dir).unwrap() {
+                let path = entry.unwrap().path();
+                if path.is_dir() {
+                    walk(root, &path, out);
+                } else {
+                    let name = path.strip_prefix(root).unwrap().to_string_lossy();
+                    out.push(name.replace('\\', "/"));
+                }
+            }
+        }
+        let dir = std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../../templates"));
+        let mut on_disk = Vec::new();
+        walk(dir, dir, &mut on_disk);
         on_disk.sort();
         let mut embedded: Vec<String> = super::EMBEDDED
             .iter()

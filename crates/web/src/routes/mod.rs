@@ -3,6 +3,7 @@
 
 pub mod account;
 pub mod admin;
+pub mod admin_email;
 pub mod api;
 pub mod edit;
 pub mod export;
@@ -10,6 +11,7 @@ pub mod feeds;
 pub mod pages;
 pub mod pledge_edit;
 pub mod reference_edit;
+pub mod subscriptions;
 
 use crate::error::AppError;
 use crate::state::AppState;
@@ -98,6 +100,21 @@ pub fn router_with_openapi(state: AppState) -> (Router, utoipa::openapi::OpenApi
             reference_edit::edit_event,
             reference_edit::update_event
         ))
+        .routes(routes!(
+            subscriptions::subscribe_form,
+            subscriptions::subscribe
+        ))
+        .routes(routes!(subscriptions::confirm_form, subscriptions::confirm))
+        .routes(routes!(subscriptions::manage_form, subscriptions::manage))
+        .routes(routes!(subscriptions::leave))
+        .routes(routes!(
+            subscriptions::unsubscribe_form,
+            subscriptions::unsubscribe
+        ))
+        .routes(routes!(subscriptions::download))
+        .routes(routes!(subscriptions::erase))
+        .routes(routes!(admin_email::overview))
+        .routes(routes!(admin_email::resume))
         .routes(routes!(healthz))
         .routes(routes!(stylesheet))
         .routes(routes!(openapi_json))

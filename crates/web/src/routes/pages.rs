@@ -429,6 +429,14 @@ async fn group_page(
         ctx.insert("details", &details);
         ctx.insert("rows", &rows);
         ctx.insert("feed", &feed);
+        ctx.insert(
+            "follow",
+            &format!(
+                "/subscribe?scope={}&target={}",
+                kind.trim_end_matches('s'),
+                crate::query::encode(path.rsplit('/').next().unwrap_or(""))
+            ),
+        );
         ctx.insert("edit", &(kind != "themes").then(|| format!("{path}/edit")));
         render(state, "group.html", &ctx)
     };
