@@ -3,6 +3,7 @@
 //! port against it.
 
 pub mod fixtures;
+pub mod smtp;
 pub mod webdriver;
 
 use persistence::Db;
@@ -124,8 +125,17 @@ pub struct TestApp {
 }
 
 impl TestApp {
-    /// Serves the app on a fresh database, migrated and seeded as on a first start.
+    /// Serves the app on a fresh database, migrated and seeded as on a first start. Mail
+    /// goes to a temporary folder and no worker runs: tests drain the queue themselves.
     pub async fn spawn(backend: Backend) -> Option<Self> {
+        let mut mail = web::mail::MailSettings::to_folder(
+            std::env::temp_dir().join(format!("pw-mail-{}", uuid::Uuid::new_v4().simple())),
+        );
+        mail.worker_in_serve = false;
+        Self::spawn_with_mail(backend, mail).await
+    }
+
+    pub async fn spawn_with_mail(backend: Backend, mail: web::mail::MailSettings) -> Option<Self> {
         let test_db = TestDb::empty(backend).await?;
         let settings = Settings {
             database_url: test_db.url.clone(),
@@ -134,6 +144,7 @@ impl TestApp {
             seed_on_start: true,
             public_url: None,
             trusted_proxies: vec![],
+            mail,
         };
         let app = App::build(&settings).await.expect("app builds");
         let address = app.local_addr().expect("bound");

@@ -1,0 +1,315 @@
+//! A real SMTP server for tests and the benchmark, on a random local port: it speaks
+//! enough of RFC 5321 for lettre and for a plain client (EHLO, MAIL, RCPT, DATA with dot
+//! unstuffing, RSET, NOOP, QUIT), keeps what it receives, and can be told to fail: answer
+//! 421 on connect, 451 after DATA, or go down altogether and come back on the same port.
+
+use std::net::SocketAddr;
+use std::sync::atomic::{AtomicU8, AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
+use tokio::net::{TcpListener, TcpStream};
+use tokio::task::JoinHandle;
+
+/// One message as the server took it.
+#[derive(Debug, Clone)]
+pub struct Received {
+    /// The name the client gave in EHLO.
+    pub helo: String,
+    pub mail_from: String,
+    pub rcpt_to: Vec<String>,
+    pub data: String,
+}
+
+impl Received {
+    /// A header's value (unfolded), by case-insensitive name.
+    pub fn header(&self, name: &str) -> Option<String> {
+        let head = self.data.split("\r\n\r\n").next().unwrap_or("");
+        let mut found: Option<String> = None;
+        for line in head.split("\r\n") {
+            if line.starts_with([' ', '\t']) {
+                if let Some(v) = found.as_mut() {
+                    v.push(' ');
+                    v.push_str(line.trim());
+                }
+                continue;
+            }
+            if found.is_some() {
+                break;
+            }
+            if let Some((k, v)) = line.split_once(':')
+                && k.eq_ignore_ascii_case(name)
+            {
+                found = Some(v.trim().to_owned());
+            }
+        }
+        found
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[repr(u8)]
+pub enum Mode {
+    Accept = 0,
+    /// `421` on connect, then close: a server that refuses for now.
+    RefuseConnections = 1,
+    /// `451` after the data: the message is not taken.
+    FailData = 2,
+    /// Counts and discards the data (for the benchmark).
+    Discard = 3,
+}
+
+struct Shared {
+    mode: AtomicU8,
+    received: Mutex<Vec<Received>>,
+    discarded: AtomicU64,
+}
+
+pub struct SmtpSink {
+    pub addr: SocketAddr,
+    shared: Arc<Shared>,
+    acceptor: Mutex<Option<JoinHandle<()>>>,
+}
+
+impl SmtpSink {
+    pub async fn start(mode: Mode) -> Self {
+        let listener = TcpListener::bind("127.0.0.1:0").await.expect("sink binds");
+        let addr = listener.local_addr().expect("sink address");
+        let shared = Arc::new(Shared {
+            mode: AtomicU8::new(mode as u8),
+            received: Mutex::new(Vec::new()),
+            discarded: AtomicU64::new(0),
+        });
+        let acceptor = tokio::spawn(accept(listener, Arc::clone(&shared)));
+        Self {
+            addr,
+            shared,
+            acceptor: Mutex::new(Some(acceptor)),
+        }
+    }
+
+    pub fn url(&self) -> String {
+        format!("smtp://{}", self.addr)
+    }
+
+    pub fn set_mode(&self, mode: Mode) {
+        self.shared.mode.store(mode as u8, Ordering::SeqCst);
+    }
+
+    /// Stops listening: connections are refused until `up`.
+    pub fn down(&self) {
+        if let Some(task) = self.acceptor.lock().expect("lock").take() {
+            task.abort();
+        }
+    }
+
+    /// Listens again on the same port.
+    pub async fn up(&self) {
+        let mut tries = 0;
+        let listener = loop {
+            match TcpListener::bind(self.addr).await {
+                Ok(l) => break l,
+                Err(e) if tries < 50 => {
+                    tries += 1;
+                    let _ = e;
+                    tokio::time::sleep(Duration::from_millis(100)).await;
+                }
+                Err(e) => panic!("the sink cannot listen again on {}: {e}", self.addr),
+            }
+        };
+        *self.acceptor.lock().expect("lock") =
+            Some(tokio::spawn(accept(listener, Arc::clone(&self.shared))));
+    }
+
+    pub fn received(&self) -> Vec<Received> {
+        self.shared.received.lock().expect("lock").clone()
+    }
+
+    pub fn count(&self) -> usize {
+        self.shared.received.lock().expect("lock").len()
+            + self.shared.discarded.load(Ordering::SeqCst) as usize
+    }
+
+    /// Waits until at least `n` messages arrived; panics after `timeout`.
+    pub async fn wait_for(&self, n: usize, timeout: Duration) -> Vec<Received> {
+        let deadline = tokio::time::Instant::now() + timeout;
+        loop {
+            if self.count() >= n {
+                return self.received();
+            }
+            if tokio::time::Instant::now() > deadline {
+                panic!(
+                    "the sink got {} messages in {timeout:?}, expected {n}",
+                    self.count()
+                );
+            }
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+    }
+}
+
+impl Drop for SmtpSink {
+    fn drop(&mut self) {
+        self.down();
+    }
+}
+
+async fn accept(listener: TcpListener, shared: Arc<Shared>) {
+    loop {
+        let Ok((stream, _)) = listener.accept().await else {
+            continue;
+        };
+        let shared = Arc::clone(&shared);
+        tokio::spawn(async move {
+            let _ = session(stream, shared).await;
+        });
+    }
+}
+
+async fn session(stream: TcpStream, shared: Arc<Shared>) -> std::io::Result<()> {
+    stream.set_nodelay(true)?;
+    let (read, mut write) = stream.into_split();
+    let mut reader = BufReader::new(read);
+    if shared.mode.load(Ordering::SeqCst) == Mode::RefuseConnections as u8 {
+        write.write_all(b"421 sink busy, try later\r\n").await?;
+        return Ok(());
+    }
+    write.write_all(b"220 sink ESMTP ready\r\n").await?;
+    let mut helo = String::new();
+    let mut mail_from = String::new();
+    let mut rcpt_to = Vec::new();
+    let mut line = Vec::new();
+    loop {
+        line.clear();
+        if reader.read_until(b'\n', &mut line).await? == 0 {
+            return Ok(());
+        }
+        let text = String::from_utf8_lossy(&line);
+        let command = text.trim_end();
+        let verb = command
+            .split_whitespace()
+            .next()
+            .unwrap_or("")
+            .to_ascii_uppercase();
+        let rest = command.get(verb.len()..).unwrap_or("").trim();
+        match verb.as_str() {
+            "EHLO" | "HELO" => {
+                helo = rest.to_owned();
+                write
+                    .write_all(b"250-sink greets you\r\n250-8BITMIME\r\n250 SMTPUTF8\r\n")
+                    .await?;
+            }
+            "MAIL" => {
+                mail_from = rest.trim_start_matches("FROM:").trim().to_owned();
+                rcpt_to.clear();
+                write.write_all(b"250 OK\r\n").await?;
+            }
+            "RCPT" => {
+                rcpt_to.push(rest.trim_start_matches("TO:").trim().to_owned());
+                write.write_all(b"250 OK\r\n").await?;
+            }
+            "DATA" => {
+                write.write_all(b"354 end with <CRLF>.<CRLF>\r\n").await?;
+                let mut data = Vec::new();
+                loop {
+                    line.clear();
+                    if reader.read_until(b'\n', &mut line).await? == 0 {
+                        return Ok(());
+                    }
+                    if line == b".\r\n" || line == b".\n" {
+                        break;
+                    }
+                    let unstuffed = if line.starts_with(b"..") {
+                        &line[1..]
+                    } else {
+                        &line[..]
+                    };
+                    data.extend_from_slice(unstuffed);
+                }
+                match shared.mode.load(Ordering::SeqCst) {
+                    m if m == Mode::FailData as u8 => {
+                        write.write_all(b"451 try again later\r\n").await?;
+                    }
+                    m if m == Mode::Discard as u8 => {
+                        shared.discarded.fetch_add(1, Ordering::SeqCst);
+                        write.write_all(b"250 OK queued\r\n").await?;
+                    }
+                    _ => {
+                        shared.received.lock().expect("lock").push(Received {
+                            helo: helo.clone(),
+                            mail_from: mail_from.clone(),
+                            rcpt_to: rcpt_to.clone(),
+                            data: String::from_utf8_lossy(&data).into_owned(),
+                        });
+                        write.write_all(b"250 OK queued\r\n").await?;
+                    }
+                }
+            }
+            "RSET" => {
+                mail_from.clear();
+                rcpt_to.clear();
+                write.write_all(b"250 OK\r\n").await?;
+            }
+            "NOOP" => write.write_all(b"250 OK\r\n").await?,
+            "QUIT" => {
+                write.write_all(b"221 bye\r\n").await?;
+                return Ok(());
+            }
+            _ => write.write_all(b"502 not implemented\r\n").await?,
+        }
+    }
+}
+
+/// The baseline for the benchmark: a plain SMTP client, one message after another on
+/// each of `connections` connections with TCP_NODELAY, no library in between.
+pub async fn plain_send(addr: SocketAddr, messages: Arc<Vec<Vec<u8>>>, connections: usize) {
+    let next = Arc::new(AtomicU64::new(0));
+    let mut tasks = Vec::new();
+    for _ in 0..connections {
+        let messages = Arc::clone(&messages);
+        let next = Arc::clone(&next);
+        tasks.push(tokio::spawn(async move {
+            let stream = TcpStream::connect(addr).await.expect("connect");
+            stream.set_nodelay(true).expect("nodelay");
+            let (read, mut write) = stream.into_split();
+            let mut reader = BufReader::new(read);
+            let mut reply = String::new();
+            let mut expect = async |reader: &mut BufReader<_>, code: &str| {
+                loop {
+                    reply.clear();
+                    reader.read_line(&mut reply).await.expect("reply");
+                    assert!(reply.starts_with(code), "expected {code}, got {reply}");
+                    if reply.as_bytes().get(3) != Some(&b'-') {
+                        break;
+                    }
+                }
+            };
+            expect(&mut reader, "220").await;
+            write.write_all(b"EHLO plain\r\n").await.expect("write");
+            expect(&mut reader, "250").await;
+            loop {
+                let i = next.fetch_add(1, Ordering::SeqCst) as usize;
+                let Some(m) = messages.get(i) else { break };
+                write
+                    .write_all(b"MAIL FROM:<bench@localhost>\r\n")
+                    .await
+                    .expect("write");
+                expect(&mut reader, "250").await;
+                write
+                    .write_all(b"RCPT TO:<reader@example.org>\r\n")
+                    .await
+                    .expect("write");
+                expect(&mut reader, "250").await;
+                write.write_all(b"DATA\r\n").await.expect("write");
+                expect(&mut reader, "354").await;
+                write.write_all(m).await.expect("write");
+                write.write_all(b"\r\n.\r\n").await.expect("write");
+                expect(&mut reader, "250").await;
+            }
+            write.write_all(b"QUIT\r\n").await.ok();
+        }));
+    }
+    for t in tasks {
+        t.await.expect("plain client");
+    }
+}
