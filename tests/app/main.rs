@@ -13,4 +13,5 @@ mod outbox;
 mod pages;
 mod round_trip;
 mod seeding;
+mod subscriptions;
 mod transactions;

@@ -190,3 +190,24 @@ pub async fn record_delivery(app: &crate::TestApp, pledge: &str) {
         .expect("follow-up");
     app.refresh().await;
 }
+
+/// Records a follow-up that moves only a pledge's progress (no status change), with a note.
+pub async fn record_progress(app: &crate::TestApp, pledge: &str, percent: i64, note: &str) {
+    let draft = Draft {
+        author: "Ana Editor".into(),
+        recorded_at: Utc::now(),
+        occurred_on: Utc::now().date_naive(),
+        proposal: Proposal {
+            progress: Some(Progress::parse("progress", percent).expect("progress")),
+            ..Proposal::default()
+        },
+        note: Some(text(note)),
+        evidence: vec![evidence("https://example.org/progress-report")],
+    };
+    app.test_db
+        .db
+        .record_follow_up(&slug(pledge), draft, None)
+        .await
+        .expect("follow-up");
+    app.refresh().await;
+}

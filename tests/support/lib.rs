@@ -3,6 +3,7 @@
 //! port against it.
 
 pub mod fixtures;
+pub mod mime;
 pub mod smtp;
 pub mod webdriver;
 
@@ -135,6 +136,19 @@ impl TestApp {
         Self::spawn_with_mail(backend, mail).await
     }
 
+    /// Mail settings that deliver to `sink` over SMTP, with retries a test can wait out.
+    pub fn smtp_settings(sink: &smtp::SmtpSink) -> web::mail::MailSettings {
+        let mut mail = web::mail::MailSettings::to_folder("unused");
+        mail.destination = web::mail::settings::Destination::Smtp(
+            web::mail::settings::SmtpServer::parse(&sink.url()).expect("sink url"),
+        );
+        mail.worker_in_serve = false;
+        mail.retry_base = chrono::Duration::milliseconds(50);
+        mail.idle_wait = std::time::Duration::from_millis(50);
+        mail
+    }
+
+    /// Serves the app with these mail settings.
     pub async fn spawn_with_mail(backend: Backend, mail: web::mail::MailSettings) -> Option<Self> {
         let test_db = TestDb::empty(backend).await?;
         let settings = Settings {
