@@ -84,6 +84,7 @@ fn routes() -> Vec<Route> {
             vec![("email", "root@example.org"), ("action", "disable")],
         ),
         (format!("/admin/deleted/{FL}/restore"), true, vec![]),
+        ("/admin/email/runs/1/resume".into(), true, vec![]),
         ("/logout".into(), false, vec![]),
     ]
 }

@@ -211,3 +211,36 @@ pub async fn record_progress(app: &crate::TestApp, pledge: &str, percent: i64, n
         .expect("follow-up");
     app.refresh().await;
 }
+
+/// `n` confirmed subscribers, reader1@example.org to reader{n}@example.org, following
+/// `scope` for every kind of change, written with one `INSERT … SELECT` so that thousands
+/// take a moment on either backend.
+pub async fn confirmed_subscribers(db: &Db, n: u32, frequency: Frequency, scope: Scope) {
+    assert!(n >= 2, "at least two subscribers");
+    let first = Subscription {
+        email: EmailAddress::parse("email", "reader1@example.org").expect("email"),
+        scope,
+        frequency,
+        changes: vec![
+            ChangeFilter::StatusChanges,
+            ChangeFilter::EveryFollowUp,
+            ChangeFilter::Deadlines,
+        ],
+        time_zone: TimeZoneName::parse("time_zone", "UTC").expect("zone"),
+        state: SubscriptionState::Confirmed,
+    };
+    let id = db
+        .insert_subscription(&first, Utc::now())
+        .await
+        .expect("first subscriber");
+    db.execute_unprepared(&format!(
+        "WITH RECURSIVE n(i) AS (SELECT 2 UNION ALL SELECT i + 1 FROM n WHERE i < {n}) \
+         INSERT INTO subscriptions (email, scope_kind, scope_target, frequency, changes, \
+         time_zone, state, created_at, watermark, confirmed_at) \
+         SELECT 'reader' || n.i || '@example.org', s.scope_kind, s.scope_target, s.frequency, \
+         s.changes, s.time_zone, s.state, s.created_at, 0, s.created_at \
+         FROM n, subscriptions s WHERE s.id = {id}"
+    ))
+    .await
+    .expect("the other subscribers");
+}
