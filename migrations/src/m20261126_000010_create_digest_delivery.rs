@@ -116,6 +116,32 @@ impl MigrationTrait for Migration {
                     .to_owned(),
             )
             .await?;
+        // Claims walk these in due order and stop at the batch size; run_id rides along
+        // so skipping a paused run's rows never reads the (large) rows themselves.
+        manager
+            .drop_index(
+                Index::drop()
+                    .name("idx_email_outbox_due")
+                    .table(EmailOutbox::Table)
+                    .to_owned(),
+            )
+            .await?;
+        for (name, time) in [
+            ("idx_email_outbox_claim", EmailOutbox::NextAttemptAt),
+            ("idx_email_outbox_lease", EmailOutbox::LockedUntil),
+        ] {
+            manager
+                .create_index(
+                    Index::create()
+                        .name(name)
+                        .table(EmailOutbox::Table)
+                        .col(EmailOutbox::Status)
+                        .col(time)
+                        .col(Delivery::RunId)
+                        .to_owned(),
+                )
+                .await?;
+        }
         manager
             .create_index(
                 Index::create()
@@ -188,12 +214,24 @@ impl MigrationTrait for Migration {
             ),
             ("idx_subscriptions_due", Subscriptions::Table.into_iden()),
             ("idx_email_outbox_run", EmailOutbox::Table.into_iden()),
+            ("idx_email_outbox_claim", EmailOutbox::Table.into_iden()),
+            ("idx_email_outbox_lease", EmailOutbox::Table.into_iden()),
             ("idx_email_outbox_recipient", EmailOutbox::Table.into_iden()),
         ] {
             manager
                 .drop_index(Index::drop().name(name).table(table).to_owned())
                 .await?;
         }
+        manager
+            .create_index(
+                Index::create()
+                    .name("idx_email_outbox_due")
+                    .table(EmailOutbox::Table)
+                    .col(EmailOutbox::Status)
+                    .col(EmailOutbox::NextAttemptAt)
+                    .to_owned(),
+            )
+            .await?;
         for col in [
             Delivery::SubscriptionId,
             Delivery::RunId,

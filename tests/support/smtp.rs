@@ -261,8 +261,14 @@ async fn session(stream: TcpStream, shared: Arc<Shared>) -> std::io::Result<()> 
 }
 
 /// The baseline for the benchmark: a plain SMTP client, one message after another on
-/// each of `connections` connections with TCP_NODELAY, no library in between.
-pub async fn plain_send(addr: SocketAddr, messages: Arc<Vec<Vec<u8>>>, connections: usize) {
+/// each of `connections` connections with TCP_NODELAY, no library in between. Sends
+/// `total` messages, going round `messages` (already dot-stuffed) as often as needed.
+pub async fn plain_send(
+    addr: SocketAddr,
+    messages: Arc<Vec<Vec<u8>>>,
+    total: usize,
+    connections: usize,
+) {
     let next = Arc::new(AtomicU64::new(0));
     let mut tasks = Vec::new();
     for _ in 0..connections {
@@ -289,7 +295,10 @@ pub async fn plain_send(addr: SocketAddr, messages: Arc<Vec<Vec<u8>>>, connectio
             expect(&mut reader, "250").await;
             loop {
                 let i = next.fetch_add(1, Ordering::SeqCst) as usize;
-                let Some(m) = messages.get(i) else { break };
+                if i >= total || messages.is_empty() {
+                    break;
+                }
+                let m = &messages[i % messages.len()];
                 write
                     .write_all(b"MAIL FROM:<bench@localhost>\r\n")
                     .await
@@ -307,9 +316,25 @@ pub async fn plain_send(addr: SocketAddr, messages: Arc<Vec<Vec<u8>>>, connectio
                 expect(&mut reader, "250").await;
             }
             write.write_all(b"QUIT\r\n").await.ok();
+            expect(&mut reader, "221").await;
         }));
     }
     for t in tasks {
         t.await.expect("plain client");
     }
+}
+
+/// A message as it goes inside DATA: lines that start with a dot get another (RFC 5321
+/// §4.5.2).
+pub fn dot_stuff(raw: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(raw.len() + 16);
+    let mut line_start = true;
+    for &b in raw {
+        if line_start && b == b'.' {
+            out.push(b'.');
+        }
+        out.push(b);
+        line_start = b == b'\n';
+    }
+    out
 }

@@ -134,41 +134,31 @@ impl Db {
         lease: Duration,
         now: DateTime<Utc>,
     ) -> StoreResult<Vec<Claimed>> {
-        // One statement, so two workers cannot take the same row. On PostgreSQL the inner
-        // SELECT skips rows another worker has locked, and the outer WHERE re-checks the
-        // row after any lock wait; on SQLite the single writer serialises claims (and
-        // sea-query would drop a lock clause there anyway).
-        let due = "((status = 'pending' AND next_attempt_at <= {now}) OR (status = 'sending' AND locked_until < {now})) \
-                   AND (run_id IS NULL OR run_id NOT IN (SELECT id FROM digest_runs WHERE paused))";
-        let (sql, values): (String, Vec<Value>) = match self.backend() {
-            Backend::Postgres => {
-                let due = due.replace("{now}", "$2");
-                (
-                    format!(
-                        "UPDATE email_outbox SET status = 'sending', attempts = attempts + 1, locked_until = $1 \
-                         WHERE id IN (SELECT id FROM email_outbox WHERE {due} ORDER BY id LIMIT $3 FOR UPDATE SKIP LOCKED) AND {due} \
-                         RETURNING id, attempts"
-                    ),
-                    vec![(now + lease).into(), now.into(), (limit as i64).into()],
-                )
-            }
-            Backend::Sqlite => {
-                let due = due.replace("{now}", "?");
-                (
-                    format!(
-                        "UPDATE email_outbox SET status = 'sending', attempts = attempts + 1, locked_until = ? \
-                         WHERE id IN (SELECT id FROM email_outbox WHERE {due} ORDER BY id LIMIT ?) \
-                         RETURNING id, attempts"
-                    ),
-                    vec![
-                        (now + lease).into(),
-                        now.into(),
-                        now.into(),
-                        (limit as i64).into(),
-                    ],
-                )
-            }
+        // One statement, so two workers cannot take the same row. Each branch walks its
+        // index in due order and stops at the limit, so a claim costs the same with a
+        // million sent rows behind it. On PostgreSQL the branches skip rows another
+        // worker has locked and the outer WHERE re-checks a row after any lock wait; on
+        // SQLite the single writer serialises claims.
+        let not_paused =
+            "(run_id IS NULL OR run_id NOT IN (SELECT id FROM digest_runs WHERE paused))";
+        let (p, lock) = match self.backend() {
+            Backend::Postgres => (["$1", "$2", "$3"], " FOR UPDATE SKIP LOCKED"),
+            Backend::Sqlite => (["?1", "?2", "?3"], ""),
         };
+        let [until, now_p, limit_p] = p;
+        let due = format!(
+            "((status = 'pending' AND next_attempt_at <= {now_p}) OR (status = 'sending' AND locked_until < {now_p})) AND {not_paused}"
+        );
+        let sql = format!(
+            "WITH due AS (SELECT id FROM email_outbox WHERE status = 'pending' AND next_attempt_at <= {now_p} AND {not_paused} \
+                          ORDER BY next_attempt_at LIMIT {limit_p}{lock}), \
+                  expired AS (SELECT id FROM email_outbox WHERE status = 'sending' AND locked_until < {now_p} AND {not_paused} \
+                          ORDER BY locked_until LIMIT {limit_p}{lock}) \
+             UPDATE email_outbox SET status = 'sending', attempts = attempts + 1, locked_until = {until} \
+             WHERE id IN (SELECT id FROM (SELECT id FROM expired UNION ALL SELECT id FROM due) AS both_kinds LIMIT {limit_p}) AND {due} \
+             RETURNING id, attempts"
+        );
+        let values: Vec<Value> = vec![(now + lease).into(), now.into(), (limit as i64).into()];
         let rows = self
             .write
             .query_all_raw(Statement::from_sql_and_values(

@@ -43,9 +43,7 @@ impl LinkSigner {
 
     /// The deployment's signer, making its key on first use.
     pub async fn load(db: &Db) -> anyhow::Result<Self> {
-        let key = db
-            .secret(SECRET_NAME, crate::auth::random_token)
-            .await?;
+        let key = db.secret(SECRET_NAME, crate::auth::random_token).await?;
         Ok(Self::new(key.into_bytes()))
     }
 
