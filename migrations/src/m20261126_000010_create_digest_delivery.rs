@@ -21,8 +21,6 @@ enum Delivery {
     ConfirmTokenHash,
     ConfirmExpiresAt,
     ConfirmSentAt,
-    /// The whole RFC 5322 message, built once, so every retry sends the same bytes.
-    RawMessage,
     RunId,
     SubscriptionId,
 }
@@ -46,6 +44,16 @@ enum DigestRuns {
     Digests,
     StartedAt,
     ComposedAt,
+}
+
+/// The whole RFC 5322 message of each outbox row, built once so every retry sends the
+/// same bytes. Apart from the row, because SQLite rewrites a whole row on every update
+/// and the outbox rows change state several times.
+#[derive(DeriveIden, Clone, Copy)]
+enum EmailMessages {
+    Table,
+    IdempotencyKey,
+    Raw,
 }
 
 #[derive(DeriveIden, Clone, Copy)]
@@ -82,7 +90,6 @@ impl MigrationTrait for Migration {
                 .await?;
         }
         let outbox_columns = [
-            text_null(Delivery::RawMessage),
             integer_null(Delivery::RunId),
             integer_null(Delivery::SubscriptionId),
         ];
@@ -113,6 +120,21 @@ impl MigrationTrait for Migration {
                     .table(EmailOutbox::Table)
                     .col(Delivery::RunId)
                     .col(EmailOutbox::Status)
+                    .to_owned(),
+            )
+            .await?;
+        manager
+            .create_table(
+                Table::create()
+                    .table(EmailMessages::Table)
+                    .col(string_len(EmailMessages::IdempotencyKey, 200).primary_key())
+                    .col(text(EmailMessages::Raw))
+                    .foreign_key(
+                        ForeignKey::create()
+                            .from(EmailMessages::Table, EmailMessages::IdempotencyKey)
+                            .to(EmailOutbox::Table, EmailOutbox::IdempotencyKey)
+                            .on_delete(ForeignKeyAction::Cascade),
+                    )
                     .to_owned(),
             )
             .await?;
@@ -202,6 +224,9 @@ impl MigrationTrait for Migration {
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
         manager
+            .drop_table(Table::drop().table(EmailMessages::Table).to_owned())
+            .await?;
+        manager
             .drop_table(Table::drop().table(AppSecrets::Table).to_owned())
             .await?;
         manager
@@ -232,11 +257,7 @@ impl MigrationTrait for Migration {
                     .to_owned(),
             )
             .await?;
-        for col in [
-            Delivery::SubscriptionId,
-            Delivery::RunId,
-            Delivery::RawMessage,
-        ] {
+        for col in [Delivery::SubscriptionId, Delivery::RunId] {
             manager
                 .alter_table(
                     Table::alter()

@@ -11,7 +11,7 @@ use domain::{
     DeliveryStatus, Draft, Evidence, Frequency, LongText, Progress, Proposal, Scope, SourceTier,
     Title, WebUrl,
 };
-use pledgewatch_tests::fixtures::confirmed_subscribers;
+use pledgewatch_tests::fixtures::subscribers_since;
 use pledgewatch_tests::smtp::{Mode, SmtpSink, dot_stuff, plain_send};
 use std::sync::Arc;
 use std::time::Instant;
@@ -91,9 +91,18 @@ async fn main() -> anyhow::Result<()> {
     );
     let db = persistence::Db::connect(&url).await?;
     web::startup::prepare(&db, true).await?;
+    // Subscribed before the week began: each digest holds the week's news.
+    let last_week = db.newest_follow_up().await?;
     record_week_of_news(&db).await?;
     let setup = Instant::now();
-    confirmed_subscribers(&db, subscribers, Frequency::Weekly, Scope::Everything).await;
+    subscribers_since(
+        &db,
+        subscribers,
+        Frequency::Weekly,
+        Scope::Everything,
+        last_week,
+    )
+    .await;
     eprintln!(
         "{subscribers} subscribers written in {:.1?}",
         setup.elapsed()

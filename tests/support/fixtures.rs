@@ -214,8 +214,19 @@ pub async fn record_progress(app: &crate::TestApp, pledge: &str, percent: i64, n
 
 /// `n` confirmed subscribers, reader1@example.org to reader{n}@example.org, following
 /// `scope` for every kind of change, written with one `INSERT … SELECT` so that thousands
-/// take a moment on either backend.
+/// take a moment on either backend. Their digests cover every follow-up so far.
 pub async fn confirmed_subscribers(db: &Db, n: u32, frequency: Frequency, scope: Scope) {
+    subscribers_since(db, n, frequency, scope, 0).await;
+}
+
+/// The same, with digests covering only follow-ups after the id `watermark`.
+pub async fn subscribers_since(
+    db: &Db,
+    n: u32,
+    frequency: Frequency,
+    scope: Scope,
+    watermark: i64,
+) {
     assert!(n >= 2, "at least two subscribers");
     let first = Subscription {
         email: EmailAddress::parse("email", "reader1@example.org").expect("email"),
@@ -234,11 +245,16 @@ pub async fn confirmed_subscribers(db: &Db, n: u32, frequency: Frequency, scope:
         .await
         .expect("first subscriber");
     db.execute_unprepared(&format!(
+        "UPDATE subscriptions SET watermark = {watermark} WHERE id = {id}"
+    ))
+    .await
+    .expect("first watermark");
+    db.execute_unprepared(&format!(
         "WITH RECURSIVE n(i) AS (SELECT 2 UNION ALL SELECT i + 1 FROM n WHERE i < {n}) \
          INSERT INTO subscriptions (email, scope_kind, scope_target, frequency, changes, \
          time_zone, state, created_at, watermark, confirmed_at) \
          SELECT 'reader' || n.i || '@example.org', s.scope_kind, s.scope_target, s.frequency, \
-         s.changes, s.time_zone, s.state, s.created_at, 0, s.created_at \
+         s.changes, s.time_zone, s.state, s.created_at, {watermark}, s.created_at \
          FROM n, subscriptions s WHERE s.id = {id}"
     ))
     .await

@@ -28,6 +28,7 @@ pub const TABLES: &[&str] = &[
     "subscriptions",
     "digest_runs",
     "email_outbox",
+    "email_messages",
     "app_secrets",
     "sessions",
     "login_attempts",

@@ -5,13 +5,13 @@
 //! resumes it.
 
 use crate::db::{Backend, Db};
-use crate::entities::account::{digest_runs, email_outbox, subscriptions};
+use crate::entities::account::{digest_runs, email_messages, email_outbox, subscriptions};
 use crate::error::StoreResult;
 use chrono::{DateTime, Duration, Utc};
 use sea_orm::{
     ActiveValue::Set,
     ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Statement,
-    Value,
+    TransactionTrait, Value,
     sea_query::{Expr, ExprTrait, OnConflict},
 };
 use std::collections::{BTreeMap, HashSet};
@@ -48,7 +48,7 @@ fn row(m: &OutboxMessage, now: DateTime<Utc>) -> email_outbox::ActiveModel {
         kind: Set(m.kind.clone()),
         recipient: Set(m.recipient.clone()),
         subject: Set(m.subject.clone()),
-        // The parts live inside `raw_message`; storing them twice would double the outbox.
+        // The parts live inside the raw message; storing them twice would double the outbox.
         body_text: Set(String::new()),
         body_html: Set(String::new()),
         status: Set("pending".into()),
@@ -59,7 +59,6 @@ fn row(m: &OutboxMessage, now: DateTime<Utc>) -> email_outbox::ActiveModel {
         last_error: Set(None),
         created_at: Set(now),
         sent_at: Set(None),
-        raw_message: Set(Some(m.raw.clone())),
         run_id: Set(m.run_id),
         subscription_id: Set(m.subscription_id),
         ..Default::default()
@@ -89,18 +88,11 @@ pub async fn enqueue<C: ConnectionTrait>(
     m: &OutboxMessage,
     now: DateTime<Utc>,
 ) -> StoreResult<bool> {
-    let inserted = email_outbox::Entity::insert(row(m, now))
-        .on_conflict(
-            OnConflict::column(email_outbox::Column::IdempotencyKey)
-                .do_nothing()
-                .to_owned(),
-        )
-        .exec_without_returning(conn)
-        .await?;
-    Ok(inserted > 0)
+    Ok(enqueue_many(conn, std::slice::from_ref(m), now).await? > 0)
 }
 
 /// Adds many messages at once, skipping keys already present; returns how many were new.
+/// Call it inside a transaction: a message is its outbox row and its stored bytes.
 pub async fn enqueue_many<C: ConnectionTrait>(
     conn: &C,
     messages: &[OutboxMessage],
@@ -109,21 +101,34 @@ pub async fn enqueue_many<C: ConnectionTrait>(
     if messages.is_empty() {
         return Ok(0);
     }
-    Ok(
-        email_outbox::Entity::insert_many(messages.iter().map(|m| row(m, now)))
-            .on_conflict(
-                OnConflict::column(email_outbox::Column::IdempotencyKey)
-                    .do_nothing()
-                    .to_owned(),
-            )
-            .exec_without_returning(conn)
-            .await?,
+    let added = email_outbox::Entity::insert_many(messages.iter().map(|m| row(m, now)))
+        .on_conflict(
+            OnConflict::column(email_outbox::Column::IdempotencyKey)
+                .do_nothing()
+                .to_owned(),
+        )
+        .exec_without_returning(conn)
+        .await?;
+    email_messages::Entity::insert_many(messages.iter().map(|m| email_messages::ActiveModel {
+        idempotency_key: Set(m.idempotency_key.clone()),
+        raw: Set(m.raw.clone()),
+    }))
+    .on_conflict(
+        OnConflict::column(email_messages::Column::IdempotencyKey)
+            .do_nothing()
+            .to_owned(),
     )
+    .exec_without_returning(conn)
+    .await?;
+    Ok(added)
 }
 
 impl Db {
     pub async fn enqueue_email(&self, m: &OutboxMessage, now: DateTime<Utc>) -> StoreResult<bool> {
-        enqueue(&self.write, m, now).await
+        let txn = self.write.begin().await?;
+        let added = enqueue(&txn, m, now).await?;
+        txn.commit().await?;
+        Ok(added)
     }
 
     /// Leases up to `limit` due messages (pending and due, or sending with an expired
@@ -156,7 +161,7 @@ impl Db {
                           ORDER BY locked_until LIMIT {limit_p}{lock}) \
              UPDATE email_outbox SET status = 'sending', attempts = attempts + 1, locked_until = {until} \
              WHERE id IN (SELECT id FROM (SELECT id FROM expired UNION ALL SELECT id FROM due) AS both_kinds LIMIT {limit_p}) AND {due} \
-             RETURNING id, attempts"
+             RETURNING id, attempts, idempotency_key, kind, recipient, subject, subscription_id, run_id"
         );
         let values: Vec<Value> = vec![(now + lease).into(), now.into(), (limit as i64).into()];
         let rows = self
@@ -167,30 +172,37 @@ impl Db {
                 values,
             ))
             .await?;
-        let mut claimed: BTreeMap<i32, i32> = BTreeMap::new();
+        let mut out = Vec::with_capacity(rows.len());
         for r in rows {
-            claimed.insert(r.try_get_by_index::<i32>(0)?, r.try_get_by_index::<i32>(1)?);
-        }
-        let models = email_outbox::Entity::find()
-            .filter(email_outbox::Column::Id.is_in(claimed.keys().copied()))
-            .all(&self.write)
-            .await?;
-        let mut out: Vec<Claimed> = models
-            .into_iter()
-            .map(|m| Claimed {
-                id: m.id,
-                attempts: claimed.get(&m.id).copied().unwrap_or(m.attempts),
+            out.push(Claimed {
+                id: r.try_get_by_index(0)?,
+                attempts: r.try_get_by_index(1)?,
                 message: OutboxMessage {
-                    idempotency_key: m.idempotency_key,
-                    kind: m.kind,
-                    recipient: m.recipient,
-                    subject: m.subject,
-                    raw: m.raw_message.unwrap_or_default(),
-                    subscription_id: m.subscription_id,
-                    run_id: m.run_id,
+                    idempotency_key: r.try_get_by_index(2)?,
+                    kind: r.try_get_by_index(3)?,
+                    recipient: r.try_get_by_index(4)?,
+                    subject: r.try_get_by_index(5)?,
+                    raw: String::new(),
+                    subscription_id: r.try_get_by_index(6)?,
+                    run_id: r.try_get_by_index(7)?,
                 },
-            })
+            });
+        }
+        let mut raws: std::collections::HashMap<String, String> = email_messages::Entity::find()
+            .filter(
+                email_messages::Column::IdempotencyKey
+                    .is_in(out.iter().map(|c| c.message.idempotency_key.clone())),
+            )
+            .all(&self.write)
+            .await?
+            .into_iter()
+            .map(|r| (r.idempotency_key, r.raw))
             .collect();
+        for c in &mut out {
+            c.message.raw = raws
+                .remove(c.message.idempotency_key.as_str())
+                .unwrap_or_default();
+        }
         out.sort_by_key(|c| c.id);
         Ok(out)
     }

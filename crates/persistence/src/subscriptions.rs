@@ -3,7 +3,7 @@
 //! causes is written to the outbox in the same transaction as the request.
 
 use crate::Db;
-use crate::entities::account::{email_outbox, subscriptions};
+use crate::entities::account::{email_messages, email_outbox, subscriptions};
 use crate::entities::follow_up::follow_ups;
 use crate::error::{StoreError, StoreResult};
 use crate::outbox::{OutboxMessage, enqueue};
@@ -368,6 +368,19 @@ impl Db {
         let txn = self.write.begin().await?;
         let subs = subscriptions::Entity::delete_many()
             .filter(subscriptions::Column::Email.eq(email.as_str()))
+            .exec(&txn)
+            .await?;
+        // The bytes first: they hang off the outbox rows by key.
+        email_messages::Entity::delete_many()
+            .filter(
+                email_messages::Column::IdempotencyKey.in_subquery(
+                    sea_orm::sea_query::Query::select()
+                        .column(email_outbox::Column::IdempotencyKey)
+                        .from(email_outbox::Entity)
+                        .and_where(email_outbox::Column::Recipient.eq(email.as_str()))
+                        .to_owned(),
+                ),
+            )
             .exec(&txn)
             .await?;
         email_outbox::Entity::delete_many()

@@ -136,9 +136,25 @@ pub(crate) mod email_outbox {
         pub last_error: Option<String>,
         pub created_at: DateTimeUtc,
         pub sent_at: Option<DateTimeUtc>,
-        pub raw_message: Option<String>,
         pub run_id: Option<i32>,
         pub subscription_id: Option<i32>,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
+pub(crate) mod email_messages {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "email_messages")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub idempotency_key: String,
+        pub raw: String,
     }
 
     #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -131,6 +131,39 @@ fn compose_batch(
     Ok(out)
 }
 
+/// Rendering is the costly part of a run and each digest is independent: split the batch
+/// over the machine's cores, keeping its order.
+fn compose_in_parallel(
+    mailroom: &Mailroom,
+    catalog: &Catalog,
+    window: &FollowUpWindow,
+    run_id: i32,
+    upto: i64,
+    batch: &[StoredSubscription],
+) -> anyhow::Result<Vec<persistence::outbox::OutboxMessage>> {
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    if threads < 2 || batch.len() < 64 {
+        return compose_batch(mailroom, catalog, window, run_id, upto, batch);
+    }
+    let chunk = batch.len().div_ceil(threads);
+    std::thread::scope(|scope| {
+        let workers: Vec<_> = batch
+            .chunks(chunk)
+            .map(|part| {
+                scope.spawn(move || compose_batch(mailroom, catalog, window, run_id, upto, part))
+            })
+            .collect();
+        let mut out = Vec::with_capacity(batch.len());
+        for w in workers {
+            out.extend(
+                w.join()
+                    .map_err(|_| anyhow::anyhow!("a composing thread panicked"))??,
+            );
+        }
+        Ok(out)
+    })
+}
+
 /// Runs (or resumes) the digest run of `frequency`. `progress(done, total)` is called
 /// after every batch.
 pub async fn run(
@@ -159,7 +192,7 @@ pub async fn run(
             break;
         }
         let window = ensure_window(db, &mut window, &run, &batch).await?;
-        let messages = compose_batch(mailroom, catalog, window, run.id, run.upto, &batch)?;
+        let messages = compose_in_parallel(mailroom, catalog, window, run.id, run.upto, &batch)?;
         let handled: Vec<i32> = batch.iter().map(|s| s.id).collect();
         report.digests += db
             .record_digest_batch(&run, &handled, &messages, Utc::now())
@@ -214,7 +247,7 @@ pub async fn dry_run(
     for batch in subscriptions.chunks(BATCH as usize) {
         let window = ensure_window(db, &mut window, &run, batch).await?;
         report.digests +=
-            compose_batch(mailroom, catalog, window, run.id, run.upto, batch)?.len() as u64;
+            compose_in_parallel(mailroom, catalog, window, run.id, run.upto, batch)?.len() as u64;
         report.subscribers += batch.len() as u64;
         progress(report.subscribers, total);
     }

@@ -33,7 +33,7 @@ impl StepReport {
 
 /// Marking messages sent in small groups keeps the database calls few while a kill loses
 /// at most this many acknowledgements beyond those still on the wire.
-const MARK_GROUP: usize = 16;
+const MARK_GROUP: usize = 64;
 
 pub struct Worker {
     db: Db,
@@ -52,11 +52,21 @@ impl Worker {
 
     /// Claims one batch and sends it.
     pub async fn step(&self) -> anyhow::Result<StepReport> {
+        let claimed = self.claim().await?;
+        self.send_batch(claimed).await
+    }
+
+    async fn claim(&self) -> anyhow::Result<Vec<Claimed>> {
         let s = &self.settings;
-        let claimed = self
+        Ok(self
             .db
             .claim_emails(s.batch, s.lease, chrono::Utc::now())
-            .await?;
+            .await?)
+    }
+
+    /// Sends a claimed batch and records every outcome.
+    async fn send_batch(&self, claimed: Vec<Claimed>) -> anyhow::Result<StepReport> {
+        let s = &self.settings;
         let mut report = StepReport {
             claimed: claimed.len(),
             ..StepReport::default()
@@ -81,6 +91,20 @@ impl Worker {
             {
                 self.db.mark_email_skipped(c.id).await?;
                 report.skipped += 1;
+                continue;
+            }
+            if c.message.raw.is_empty() {
+                // Cannot happen while rows and bytes are written together; never send blank.
+                self.db
+                    .mark_email_failed(
+                        &c,
+                        "no stored message",
+                        true,
+                        s.retry_base,
+                        chrono::Utc::now(),
+                    )
+                    .await?;
+                report.failed += 1;
                 continue;
             }
             let mailer = Arc::clone(&self.mailer);
@@ -141,37 +165,54 @@ impl Worker {
         Ok(report)
     }
 
-    /// Steps until nothing is due now.
+    /// Steps until nothing is due now. The next batch is claimed while the current one is
+    /// on the wire, so the database round trips overlap the sending.
     pub async fn drain(&self) -> anyhow::Result<StepReport> {
         let mut total = StepReport::default();
-        loop {
-            let r = self.step().await?;
-            total.add(r);
-            if r.claimed == 0 {
-                return Ok(total);
-            }
+        let mut next = self.claim().await?;
+        while !next.is_empty() {
+            let (sent, claimed) = tokio::join!(self.send_batch(next), self.claim());
+            total.add(sent?);
+            next = claimed?;
         }
+        Ok(total)
     }
 
     /// Delivers until `shutdown` resolves, finishing the batch in hand first.
     pub async fn run(self, shutdown: impl std::future::Future<Output = ()>) {
         tokio::pin!(shutdown);
+        let mut next: Vec<Claimed> = Vec::new();
         loop {
-            let idle = match self.step().await {
-                Ok(r) => r.claimed == 0,
-                Err(e) => {
-                    tracing::error!(error = %e, "delivery step failed; retrying shortly");
-                    true
-                }
-            };
-            if idle {
+            if next.is_empty() {
+                next = self.claim().await.unwrap_or_else(|e| {
+                    tracing::error!(error = %e, "claiming mail failed; retrying shortly");
+                    Vec::new()
+                });
+            }
+            if next.is_empty() {
                 tokio::select! {
                     () = &mut shutdown => return,
                     () = tokio::time::sleep(self.settings.idle_wait) => {}
                 }
-            } else if futures_util::FutureExt::now_or_never(&mut shutdown).is_some() {
+                continue;
+            }
+            let stopping = futures_util::FutureExt::now_or_never(&mut shutdown).is_some();
+            let batch = std::mem::take(&mut next);
+            if stopping {
+                // Finish the batch in hand rather than leave it leased.
+                if let Err(e) = self.send_batch(batch).await {
+                    tracing::error!(error = %e, "delivery step failed");
+                }
                 return;
             }
+            let (sent, claimed) = tokio::join!(self.send_batch(batch), self.claim());
+            if let Err(e) = sent {
+                tracing::error!(error = %e, "delivery step failed; retrying shortly");
+            }
+            next = claimed.unwrap_or_else(|e| {
+                tracing::error!(error = %e, "claiming mail failed; retrying shortly");
+                Vec::new()
+            });
         }
     }
 }
