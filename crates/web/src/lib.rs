@@ -52,6 +52,17 @@ impl App {
             Some(url) => url.trim_end_matches('/').to_owned(),
             None => format!("http://{}", listener.local_addr()?),
         };
+        if matches!(
+            settings.mail.destination,
+            mail::settings::Destination::Smtp(_)
+        ) && !public_url.starts_with("https://")
+        {
+            // RFC 8058 one-click unsubscribe needs an HTTPS link; mail providers ignore others.
+            tracing::warn!(
+                public_url,
+                "mail goes out over SMTP but PLEDGEWATCH_PUBLIC_URL is not https://; unsubscribe links will not count as one-click"
+            );
+        }
         let mail = Arc::new(
             mail::Mailroom::load(&db, Arc::clone(&templates), &settings.mail, &public_url).await?,
         );
