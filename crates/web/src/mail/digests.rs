@@ -3,7 +3,7 @@
 //! batch in one transaction with the watermarks it moves. An interrupted run resumes
 //! where it stopped. `--dry-run` composes and counts without writing.
 
-use super::mailroom::Mailroom;
+use super::mailroom::{DigestStencil, Mailroom};
 use chrono::{NaiveDate, Utc};
 use domain::catalog::{Catalog, PledgeSummary};
 use domain::digest::{Numbered, Window, compose};
@@ -13,6 +13,7 @@ use persistence::digest_runs::DigestRun;
 use persistence::feed::FollowUpEntry;
 use persistence::subscriptions::StoredSubscription;
 use std::collections::HashMap;
+use std::collections::hash_map::Entry;
 
 /// Subscriptions handled per transaction.
 pub const BATCH: u64 = 500;
@@ -83,6 +84,7 @@ fn compose_batch(
         })
         .collect();
     let mut zones = HashMap::new();
+    let mut stencils: HashMap<String, Option<DigestStencil>> = HashMap::new();
     let mut out = Vec::new();
     // Only pledges whose deadline can be news to someone in this batch.
     let earliest_sent = batch
@@ -117,16 +119,41 @@ fn compose_batch(
             today,
             last_sent: stored.last_digest_at.map(|t| t.date_naive()),
         };
-        let Some(digest) = compose(
-            sub,
-            &numbered,
-            &deadline_candidates,
-            |p| due.get(&p.slug).copied(),
-            window,
-        ) else {
-            continue;
+        // Everything `compose` reads: subscribers who share it get the same digest, so it
+        // is rendered once and only their links differ.
+        let key = format!(
+            "{}|{}|{}|{}|{}|{}|{:?}",
+            sub.scope.kind(),
+            sub.scope.target().unwrap_or(""),
+            sub.changes
+                .iter()
+                .map(|c| c.code())
+                .collect::<Vec<_>>()
+                .join(","),
+            sub.frequency.code(),
+            window.after,
+            window.today,
+            window.last_sent,
+        );
+        let stencil = match stencils.entry(key) {
+            Entry::Occupied(e) => e.into_mut(),
+            Entry::Vacant(e) => {
+                let digest = compose(
+                    sub,
+                    &numbered,
+                    &deadline_candidates,
+                    |p| due.get(&p.slug).copied(),
+                    window,
+                );
+                let stencil = match digest {
+                    Some(d) => Some(mailroom.digest_stencil(sub, &d)?),
+                    None => None,
+                };
+                e.insert(stencil)
+            }
         };
-        out.push(mailroom.digest(stored, &digest, run_id)?);
+        let Some(stencil) = stencil else { continue };
+        out.push(mailroom.stamp_digest(stencil, stored, run_id)?);
     }
     Ok(out)
 }

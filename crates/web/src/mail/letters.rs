@@ -3,8 +3,8 @@
 //! outbox: rendered once, with a Message-ID derived from its idempotency key, so a retry
 //! or a duplicate after a crash carries the same bytes and the same id.
 
-use lettre::message::header::{HeaderName, HeaderValue};
-use lettre::message::{Mailbox, MultiPart};
+use lettre::message::header::{ContentTransferEncoding, ContentType, HeaderName, HeaderValue};
+use lettre::message::{Body, Mailbox, MultiPart, SinglePart};
 use persistence::outbox::OutboxMessage;
 use tera::{Context, Tera};
 
@@ -58,14 +58,11 @@ impl Sender {
     }
 }
 
-/// One message to compose.
+/// One message to compose: who it is for and what it belongs to.
 pub struct Letter<'a> {
     pub kind: &'static str,
     pub idempotency_key: String,
     pub to: &'a str,
-    /// The folder under `templates/email/`.
-    pub template: &'static str,
-    pub context: &'a Context,
     /// The HTTPS one-click unsubscribe link (RFC 8058), for list mail.
     pub unsubscribe_url: Option<String>,
     pub subscription_id: Option<i32>,
@@ -76,12 +73,60 @@ fn header(name: &'static str, value: String) -> HeaderValue {
     HeaderValue::new(HeaderName::new_from_ascii_str(name), value)
 }
 
-pub fn compose(tera: &Tera, sender: &Sender, letter: Letter<'_>) -> anyhow::Result<OutboxMessage> {
-    let path = |part: &str| format!("email/{}/{part}", letter.template);
-    let subject = tera.render(&path("subject.txt"), letter.context)?;
-    let subject = subject.split_whitespace().collect::<Vec<_>>().join(" ");
-    let text = tera.render(&path("text.txt"), letter.context)?;
-    let html = tera.render(&path("html.html"), letter.context)?;
+/// Renders the template folder `templates/email/<template>/` and builds the message.
+pub fn compose(
+    tera: &Tera,
+    sender: &Sender,
+    letter: Letter<'_>,
+    template: &str,
+    context: &Context,
+) -> anyhow::Result<OutboxMessage> {
+    let path = |part: &str| format!("email/{template}/{part}");
+    let subject = tera.render(&path("subject.txt"), context)?;
+    let text = tera.render(&path("text.txt"), context)?;
+    let html = tera.render(&path("html.html"), context)?;
+    finish(
+        sender,
+        letter,
+        &subject,
+        MultiPart::alternative_plain_html(text, html),
+    )
+}
+
+/// Builds the message from parts already quoted-printable encoded (see `stencil`).
+pub fn compose_encoded(
+    sender: &Sender,
+    letter: Letter<'_>,
+    subject: &str,
+    text: Vec<u8>,
+    html: Vec<u8>,
+) -> anyhow::Result<OutboxMessage> {
+    let part = |content_type: ContentType, body: Vec<u8>| {
+        SinglePart::builder()
+            .header(content_type)
+            .body(Body::dangerous_pre_encoded(
+                body,
+                ContentTransferEncoding::QuotedPrintable,
+            ))
+    };
+    let parts = MultiPart::alternative()
+        .singlepart(part(ContentType::TEXT_PLAIN, text))
+        .singlepart(part(ContentType::TEXT_HTML, html));
+    finish(sender, letter, subject, parts)
+}
+
+/// One line, however the template broke it.
+pub fn one_line(subject: &str) -> String {
+    subject.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+fn finish(
+    sender: &Sender,
+    letter: Letter<'_>,
+    subject: &str,
+    parts: MultiPart,
+) -> anyhow::Result<OutboxMessage> {
+    let subject = one_line(subject);
     let to: Mailbox = letter
         .to
         .parse()
@@ -99,7 +144,7 @@ pub fn compose(tera: &Tera, sender: &Sender, letter: Letter<'_>) -> anyhow::Resu
                 "List-Unsubscribe=One-Click".to_owned(),
             ));
     }
-    let message = builder.multipart(MultiPart::alternative_plain_html(text, html))?;
+    let message = builder.multipart(parts)?;
     let raw = String::from_utf8(message.formatted())
         .map_err(|_| anyhow::anyhow!("the message is not 7-bit text"))?;
     Ok(OutboxMessage {

@@ -1,12 +1,13 @@
 //! Everything needed to write mail: templates, the sender, signed links. It turns a
 //! confirmation request, a reminder or a digest into an outbox message.
 
-use super::letters::{Letter, Sender, compose};
+use super::letters::{Letter, Sender, compose, compose_encoded};
 use super::links::{LinkSigner, Purpose};
 use super::settings::MailSettings;
+use super::stencil::{MANAGE_LINK, Stencil, UNSUBSCRIBE_LINK};
 use crate::views::follow_up_view;
 use domain::digest::{DeadlineNews, Digest};
-use domain::{Scope, Theme};
+use domain::{Scope, Subscription, Theme};
 use persistence::Db;
 use persistence::outbox::OutboxMessage;
 use persistence::subscriptions::{KIND_CONFIRM, KIND_DIGEST, KIND_REMINDER, StoredSubscription};
@@ -121,12 +122,12 @@ impl Mailroom {
                 // The token's hash prefix: each new request is its own message.
                 idempotency_key: format!("confirm:{}", &crate::auth::token_hash(token)[..32]),
                 to,
-                template: "confirm",
-                context: &ctx,
                 unsubscribe_url: None,
                 subscription_id: None,
                 run_id: None,
             },
+            "confirm",
+            &ctx,
         )
     }
 
@@ -149,12 +150,12 @@ impl Mailroom {
                 kind: KIND_REMINDER,
                 idempotency_key: format!("reminder:{id}:{}", now.timestamp()),
                 to,
-                template: "reminder",
-                context: &ctx,
                 unsubscribe_url: Some(self.unsubscribe_url(id)),
                 subscription_id: None,
                 run_id: None,
             },
+            "reminder",
+            &ctx,
         )
     }
 
@@ -164,6 +165,17 @@ impl Mailroom {
         digest: &Digest,
         run_id: i32,
     ) -> anyhow::Result<OutboxMessage> {
+        let stencil = self.digest_stencil(&stored.subscription, digest)?;
+        self.stamp_digest(&stencil, stored, run_id)
+    }
+
+    /// Renders a digest once for everyone who gets the same news; `stamp_digest` then
+    /// puts in each subscriber's own links.
+    pub fn digest_stencil(
+        &self,
+        sub: &Subscription,
+        digest: &Digest,
+    ) -> anyhow::Result<DigestStencil> {
         let mut shown = 0usize;
         let mut total = 0usize;
         let mut pledges = Vec::new();
@@ -199,7 +211,6 @@ impl Mailroom {
                 },
             })
             .collect();
-        let sub = &stored.subscription;
         let mut ctx = self.base_context();
         ctx.insert("because", &digest.because);
         ctx.insert("scope", &scope_label(&sub.scope));
@@ -209,22 +220,63 @@ impl Mailroom {
         ctx.insert("changes", &total);
         ctx.insert("more", &(total - shown));
         ctx.insert("deadlines", &deadlines);
-        ctx.insert("manage_url", &self.manage_url(stored.id));
+        ctx.insert("manage_url", MANAGE_LINK);
+        ctx.insert("unsubscribe_url", UNSUBSCRIBE_LINK);
+        let render = |part: &str| self.tera.render(&format!("email/digest/{part}"), &ctx);
+        Ok(DigestStencil {
+            subject: render("subject.txt")?,
+            text: Stencil::new(&render("text.txt")?),
+            html: Stencil::new(&render("html.html")?),
+        })
+    }
+
+    pub fn stamp_digest(
+        &self,
+        stencil: &DigestStencil,
+        stored: &StoredSubscription,
+        run_id: i32,
+    ) -> anyhow::Result<OutboxMessage> {
+        let manage = self.manage_url(stored.id);
         let unsubscribe = self.unsubscribe_url(stored.id);
-        ctx.insert("unsubscribe_url", &unsubscribe);
-        compose(
-            &self.tera,
+        let text = stencil.text.stamp(&manage, &unsubscribe);
+        let html = stencil
+            .html
+            .stamp(&escape_html(&manage), &escape_html(&unsubscribe));
+        compose_encoded(
             &self.sender,
             Letter {
                 kind: KIND_DIGEST,
                 idempotency_key: format!("digest:{run_id}:{}", stored.id),
-                to: sub.email.as_str(),
-                template: "digest",
-                context: &ctx,
+                to: stored.subscription.email.as_str(),
                 unsubscribe_url: Some(unsubscribe),
                 subscription_id: Some(stored.id),
                 run_id: Some(run_id),
             },
+            &stencil.subject,
+            text,
+            html,
         )
     }
+}
+
+/// A digest rendered for everyone with the same news, awaiting each one's links.
+pub struct DigestStencil {
+    subject: String,
+    text: Stencil,
+    html: Stencil,
+}
+
+fn escape_html(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#x27;"),
+            c => out.push(c),
+        }
+    }
+    out
 }
