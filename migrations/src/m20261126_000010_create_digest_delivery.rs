@@ -46,9 +46,9 @@ enum DigestRuns {
     ComposedAt,
 }
 
-/// The whole RFC 5322 message of each outbox row, built once so every retry sends the
-/// same bytes. Apart from the row, because SQLite rewrites a whole row on every update
-/// and the outbox rows change state several times.
+/// The whole RFC 5322 message of each outbox row (LZ4-compressed), built once so every
+/// retry sends the same bytes. Apart from the row, because SQLite rewrites a whole row on
+/// every update and the outbox rows change state several times.
 #[derive(DeriveIden, Clone, Copy)]
 enum EmailMessages {
     Table,
@@ -128,7 +128,7 @@ impl MigrationTrait for Migration {
                 Table::create()
                     .table(EmailMessages::Table)
                     .col(string_len(EmailMessages::IdempotencyKey, 200).primary_key())
-                    .col(text(EmailMessages::Raw))
+                    .col(blob(EmailMessages::Raw))
                     .foreign_key(
                         ForeignKey::create()
                             .from(EmailMessages::Table, EmailMessages::IdempotencyKey)

@@ -4,7 +4,7 @@
 //! same stored messages into the same sink with a plain SMTP client (the baseline, before
 //! and after). It prints messages per second, the ratio, and peak resident memory.
 //!
-//! `cargo run --release -p pledgewatch-tests --bin digest-bench [-- --subscribers N --connections N]`
+//! `cargo run --release -p pledgewatch-tests --bin digest-bench [-- --subscribers N --connections N --batch N]`
 
 use chrono::Utc;
 use domain::{
@@ -112,7 +112,7 @@ async fn main() -> anyhow::Result<()> {
     let mut mail = MailSettings::to_folder(dir.path().join("unused"));
     mail.destination = Destination::Smtp(SmtpServer::parse(&sink.url())?);
     mail.connections = connections;
-    mail.batch = 256;
+    mail.batch = arg("--batch", 1000) as u64;
     mail.worker_in_serve = false;
     mail.lease = chrono::Duration::seconds(1);
     let tera = Arc::new(web::templates::load(None)?);

@@ -6,7 +6,7 @@
 
 use crate::db::{Backend, Db};
 use crate::entities::account::{digest_runs, email_messages, email_outbox, subscriptions};
-use crate::error::StoreResult;
+use crate::error::{StoreError, StoreResult};
 use chrono::{DateTime, Duration, Utc};
 use sea_orm::{
     ActiveValue::Set,
@@ -111,7 +111,7 @@ pub async fn enqueue_many<C: ConnectionTrait>(
         .await?;
     email_messages::Entity::insert_many(messages.iter().map(|m| email_messages::ActiveModel {
         idempotency_key: Set(m.idempotency_key.clone()),
-        raw: Set(m.raw.clone()),
+        raw: Set(lz4_flex::compress_prepend_size(m.raw.as_bytes())),
     }))
     .on_conflict(
         OnConflict::column(email_messages::Column::IdempotencyKey)
@@ -188,7 +188,7 @@ impl Db {
                 },
             });
         }
-        let mut raws: std::collections::HashMap<String, String> = email_messages::Entity::find()
+        let mut raws: std::collections::HashMap<String, Vec<u8>> = email_messages::Entity::find()
             .filter(
                 email_messages::Column::IdempotencyKey
                     .is_in(out.iter().map(|c| c.message.idempotency_key.clone())),
@@ -199,9 +199,21 @@ impl Db {
             .map(|r| (r.idempotency_key, r.raw))
             .collect();
         for c in &mut out {
-            c.message.raw = raws
-                .remove(c.message.idempotency_key.as_str())
-                .unwrap_or_default();
+            let Some(stored) = raws.remove(c.message.idempotency_key.as_str()) else {
+                continue;
+            };
+            let bytes = lz4_flex::decompress_size_prepended(&stored).map_err(|e| {
+                StoreError::corrupt(
+                    "email_messages",
+                    format!("{}: {e}", c.message.idempotency_key),
+                )
+            })?;
+            c.message.raw = String::from_utf8(bytes).map_err(|_| {
+                StoreError::corrupt(
+                    "email_messages",
+                    format!("{}: not UTF-8", c.message.idempotency_key),
+                )
+            })?;
         }
         out.sort_by_key(|c| c.id);
         Ok(out)

@@ -154,7 +154,8 @@ pub(crate) mod email_messages {
     pub struct Model {
         #[sea_orm(primary_key, auto_increment = false)]
         pub idempotency_key: String,
-        pub raw: String,
+        /// LZ4 block with its size in front.
+        pub raw: Vec<u8>,
     }
 
     #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -183,7 +183,7 @@ impl MailSettings {
             from,
             helo: var("PLEDGEWATCH_SMTP_HELO"),
             connections: number("PLEDGEWATCH_SMTP_CONNECTIONS", 4)?.clamp(1, 64) as usize,
-            batch: number("PLEDGEWATCH_MAIL_BATCH", 64)?.clamp(1, 1000),
+            batch: number("PLEDGEWATCH_MAIL_BATCH", 256)?.clamp(1, 1000),
             lease: chrono::Duration::seconds(
                 number("PLEDGEWATCH_MAIL_LEASE_SECS", 120)?.clamp(5, 3600) as i64,
             ),
@@ -205,7 +205,7 @@ impl MailSettings {
             from: DEFAULT_FROM.to_owned(),
             helo: None,
             connections: 4,
-            batch: 64,
+            batch: 256,
             lease: chrono::Duration::seconds(120),
             retry_base: chrono::Duration::seconds(30),
             pause_after: 50,
