@@ -136,17 +136,20 @@ impl Db {
             .await?)
     }
 
-    /// The next subscriptions the run has not handled, in id order.
+    /// The next subscriptions the run has not handled, after the id `after`, in id order.
+    /// It reads beside the writer, so a run can fetch one batch while recording the last.
     pub async fn digest_run_batch(
         &self,
         run: &DigestRun,
+        after: i32,
         limit: u64,
     ) -> StoreResult<Vec<StoredSubscription>> {
         subscriptions::Entity::find()
             .filter(due_for(run))
+            .filter(subscriptions::Column::Id.gt(after))
             .order_by_asc(subscriptions::Column::Id)
             .limit(limit)
-            .all(&self.write)
+            .all(&self.read)
             .await?
             .into_iter()
             .map(stored_from_row)

@@ -213,19 +213,20 @@ pub async fn run(
     let total = db.digest_run_remaining(&run).await?;
     progress(0, total);
     let mut window: Option<FollowUpWindow> = None;
-    loop {
-        let batch = db.digest_run_batch(&run, BATCH).await?;
-        if batch.is_empty() {
-            break;
-        }
+    let mut batch = db.digest_run_batch(&run, 0, BATCH).await?;
+    while let Some(last) = batch.last().map(|s| s.id) {
         let window = ensure_window(db, &mut window, &run, &batch).await?;
         let messages = compose_in_parallel(mailroom, catalog, window, run.id, run.upto, &batch)?;
         let handled: Vec<i32> = batch.iter().map(|s| s.id).collect();
-        report.digests += db
-            .record_digest_batch(&run, &handled, &messages, Utc::now())
-            .await?;
+        // The next batch lies past this one, so it can be read while this one is written.
+        let (recorded, next) = tokio::join!(
+            db.record_digest_batch(&run, &handled, &messages, Utc::now()),
+            db.digest_run_batch(&run, last, BATCH)
+        );
+        report.digests += recorded?;
         report.subscribers += handled.len() as u64;
         progress(report.subscribers.min(total), total);
+        batch = next?;
     }
     db.finish_composing(run.id, Utc::now()).await?;
     Ok(report)
