@@ -176,6 +176,24 @@ async fn compose(app: &TestApp, pause_after: i32) -> i32 {
     report.run_id.unwrap()
 }
 
+/// An app mailing a sink in `mode`, with a weekly run of `n` digests composed and a worker
+/// to drain it; None when PostgreSQL is unreachable outside CI.
+async fn queued(
+    backend: Backend,
+    mode: Mode,
+    n: u32,
+    pause_after: i32,
+) -> Option<(SmtpSink, TestApp, Worker, i32)> {
+    let sink = SmtpSink::start(mode).await;
+    let mail = TestApp::smtp_settings(&sink);
+    let app = TestApp::spawn_with_mail(backend, mail.clone()).await?;
+    let db = app.test_db.db.clone();
+    record_delivery(&app, PLEDGE).await;
+    confirmed_subscribers(&db, n, Frequency::Weekly, Scope::Everything).await;
+    let run = compose(&app, pause_after).await;
+    Some((sink, app, Worker::new(db, mail), run))
+}
+
 /// Waits out the retry backoff of `attempts` failures (100 ms doubling in these tests),
 /// then tries everything due once: one step, as the batch holds them all, so that no
 /// message is retried twice within one call however slow the machine.
@@ -186,16 +204,9 @@ async fn retry(worker: &Worker, attempts: u32) -> web::mail::worker::StepReport 
 
 async fn outage(backend: Backend) {
     const N: u32 = 40;
-    let sink = SmtpSink::start(Mode::Accept).await;
-    let mail = TestApp::smtp_settings(&sink);
-    let Some(app) = TestApp::spawn_with_mail(backend, mail.clone()).await else {
+    let Some((sink, app, worker, _)) = queued(backend, Mode::Accept, N, 10_000).await else {
         return;
     };
-    let db = &app.test_db.db;
-    record_delivery(&app, PLEDGE).await;
-    confirmed_subscribers(db, N, Frequency::Weekly, Scope::Everything).await;
-    compose(&app, 10_000).await;
-    let worker = Worker::new(db.clone(), mail);
 
     // Down: connections refused.
     sink.down();
@@ -243,16 +254,10 @@ async fn an_smtp_outage_loses_nothing_on_postgres() {
 
 async fn paused(backend: Backend) {
     const N: u32 = 20;
-    let sink = SmtpSink::start(Mode::FailData).await;
-    let mail = TestApp::smtp_settings(&sink);
-    let Some(app) = TestApp::spawn_with_mail(backend, mail.clone()).await else {
+    let Some((sink, app, worker, run)) = queued(backend, Mode::FailData, N, 5).await else {
         return;
     };
     let db = &app.test_db.db;
-    record_delivery(&app, PLEDGE).await;
-    confirmed_subscribers(db, N, Frequency::Weekly, Scope::Everything).await;
-    let run = compose(&app, 5).await;
-    let worker = Worker::new(db.clone(), mail);
 
     let step = worker.drain().await.unwrap();
     assert_eq!(step.paused, 1, "the fifth failure pauses the run");

@@ -168,20 +168,16 @@ pub fn evidence(url: &str) -> Evidence {
     }
 }
 
-/// Records a follow-up moving a pledge to in progress, through the store, and refreshes the
-/// app's read model as the app does after its own writes.
-pub async fn record_delivery(app: &crate::TestApp, pledge: &str) {
+/// Records a follow-up through the store and refreshes the app's read model, as the app
+/// does after its own writes.
+async fn record(app: &crate::TestApp, pledge: &str, proposal: Proposal, note: &str, url: &str) {
     let draft = Draft {
         author: "Ana Editor".into(),
         recorded_at: Utc::now(),
         occurred_on: Utc::now().date_naive(),
-        proposal: Proposal {
-            delivery: Some(DeliveryStatus::InProgress),
-            progress: Some(Progress::parse("progress", 20).expect("progress")),
-            ..Proposal::default()
-        },
-        note: Some(text("Land purchased for the first campus.")),
-        evidence: vec![evidence("https://example.org/registry?id=7&a=b")],
+        proposal,
+        note: Some(text(note)),
+        evidence: vec![evidence(url)],
     };
     app.test_db
         .db
@@ -191,25 +187,37 @@ pub async fn record_delivery(app: &crate::TestApp, pledge: &str) {
     app.refresh().await;
 }
 
+/// Records a follow-up moving a pledge to in progress, with evidence.
+pub async fn record_delivery(app: &crate::TestApp, pledge: &str) {
+    let proposal = Proposal {
+        delivery: Some(DeliveryStatus::InProgress),
+        progress: Some(Progress::parse("progress", 20).expect("progress")),
+        ..Proposal::default()
+    };
+    record(
+        app,
+        pledge,
+        proposal,
+        "Land purchased for the first campus.",
+        "https://example.org/registry?id=7&a=b",
+    )
+    .await;
+}
+
 /// Records a follow-up that moves only a pledge's progress (no status change), with a note.
 pub async fn record_progress(app: &crate::TestApp, pledge: &str, percent: i64, note: &str) {
-    let draft = Draft {
-        author: "Ana Editor".into(),
-        recorded_at: Utc::now(),
-        occurred_on: Utc::now().date_naive(),
-        proposal: Proposal {
-            progress: Some(Progress::parse("progress", percent).expect("progress")),
-            ..Proposal::default()
-        },
-        note: Some(text(note)),
-        evidence: vec![evidence("https://example.org/progress-report")],
+    let proposal = Proposal {
+        progress: Some(Progress::parse("progress", percent).expect("progress")),
+        ..Proposal::default()
     };
-    app.test_db
-        .db
-        .record_follow_up(&slug(pledge), draft, None)
-        .await
-        .expect("follow-up");
-    app.refresh().await;
+    record(
+        app,
+        pledge,
+        proposal,
+        note,
+        "https://example.org/progress-report",
+    )
+    .await;
 }
 
 /// `n` confirmed subscribers, reader1@example.org to reader{n}@example.org, following

@@ -10,8 +10,9 @@ pub struct Part {
     pub body: String,
 }
 
-/// A header of a head (the lines before the first blank line), unfolded.
-fn head_value(head: &str, name: &str) -> Option<String> {
+/// A header of a head (the lines before the first blank line), unfolded, by
+/// case-insensitive name.
+pub fn head_value(head: &str, name: &str) -> Option<String> {
     let mut found: Option<String> = None;
     for line in head.split("\r\n") {
         if line.starts_with([' ', '\t']) {

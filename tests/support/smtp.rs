@@ -25,25 +25,7 @@ impl Received {
     /// A header's value (unfolded), by case-insensitive name.
     pub fn header(&self, name: &str) -> Option<String> {
         let head = self.data.split("\r\n\r\n").next().unwrap_or("");
-        let mut found: Option<String> = None;
-        for line in head.split("\r\n") {
-            if line.starts_with([' ', '\t']) {
-                if let Some(v) = found.as_mut() {
-                    v.push(' ');
-                    v.push_str(line.trim());
-                }
-                continue;
-            }
-            if found.is_some() {
-                break;
-            }
-            if let Some((k, v)) = line.split_once(':')
-                && k.eq_ignore_ascii_case(name)
-            {
-                found = Some(v.trim().to_owned());
-            }
-        }
-        found
+        crate::mime::head_value(head, name)
     }
 }
 

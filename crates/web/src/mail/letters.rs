@@ -116,7 +116,7 @@ pub fn compose_encoded(
 }
 
 /// One line, however the template broke it.
-pub fn one_line(subject: &str) -> String {
+fn one_line(subject: &str) -> String {
     subject.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 

@@ -5,7 +5,7 @@ use super::letters::{Letter, Sender, compose, compose_encoded};
 use super::links::{LinkSigner, Purpose};
 use super::settings::MailSettings;
 use super::stencil::{MANAGE_LINK, Stencil, UNSUBSCRIBE_LINK};
-use crate::views::follow_up_view;
+use crate::views::{escape_html, follow_up_view};
 use domain::digest::{DeadlineNews, Digest};
 use domain::{Scope, Subscription, Theme};
 use persistence::Db;
@@ -264,19 +264,4 @@ pub struct DigestStencil {
     subject: String,
     text: Stencil,
     html: Stencil,
-}
-
-fn escape_html(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#x27;"),
-            c => out.push(c),
-        }
-    }
-    out
 }

@@ -1,4 +1,4 @@
-//! Where messages go, behind one narrow call: `send(from, to, bytes)`. SMTP keeps a few
+//! Where messages go, behind one narrow call: `send(key, to, bytes)`. SMTP keeps a few
 //! connections open and uses them at once; it opens each TCP connection itself with
 //! TCP_NODELAY, because lettre 0.11.23 otherwise stalls ~40 ms per message (Nagle plus
 //! delayed ACK). The default writes one `.eml` file per message, named by its key, so a
@@ -42,15 +42,28 @@ impl From<lettre::transport::smtp::Error> for SendFailure {
     }
 }
 
-pub enum Mailer {
+/// Where messages go, from the one sender the settings name (parsed once, not per send).
+pub struct Mailer {
+    sender: Result<lettre::Address, String>,
+    route: Route,
+}
+
+enum Route {
     Smtp(SmtpPool),
     Folder(PathBuf),
 }
 
 impl Mailer {
     pub fn new(settings: &MailSettings) -> Self {
-        match &settings.destination {
-            Destination::Smtp(server) => Self::Smtp(SmtpPool {
+        let from = &settings.from;
+        let sender = match from.parse::<lettre::message::Mailbox>() {
+            Ok(m) => Ok(m.email),
+            Err(_) => from
+                .parse::<lettre::Address>()
+                .map_err(|e| format!("sender {from:?}: {e}")),
+        };
+        let route = match &settings.destination {
+            Destination::Smtp(server) => Route::Smtp(SmtpPool {
                 server: server.clone(),
                 client_id: settings
                     .helo
@@ -59,45 +72,32 @@ impl Mailer {
                 permits: Semaphore::new(settings.connections),
                 idle: Mutex::new(Vec::new()),
             }),
-            Destination::Folder(dir) => Self::Folder(dir.clone()),
-        }
+            Destination::Folder(dir) => Route::Folder(dir.clone()),
+        };
+        Self { sender, route }
     }
 
     /// How many sends may run at once.
     pub fn parallelism(&self, settings: &MailSettings) -> usize {
-        match self {
-            Self::Smtp(_) => settings.connections,
-            Self::Folder(_) => 4,
+        match self.route {
+            Route::Smtp(_) => settings.connections,
+            Route::Folder(_) => 4,
         }
     }
 
-    pub async fn send(
-        &self,
-        key: &str,
-        from: &str,
-        to: &str,
-        raw: &[u8],
-    ) -> Result<(), SendFailure> {
-        let parse = |a: &str, what: &str| {
-            a.parse::<lettre::Address>().map_err(|e| SendFailure {
-                permanent: true,
-                message: format!("{what} {a:?}: {e}"),
-            })
+    pub async fn send(&self, key: &str, to: &str, raw: &[u8]) -> Result<(), SendFailure> {
+        let permanent = |message: String| SendFailure {
+            permanent: true,
+            message,
         };
-        let from_address = match from.parse::<lettre::message::Mailbox>() {
-            Ok(m) => m.email,
-            Err(_) => parse(from, "sender")?,
-        };
-        let envelope =
-            Envelope::new(Some(from_address), vec![parse(to, "recipient")?]).map_err(|e| {
-                SendFailure {
-                    permanent: true,
-                    message: e.to_string(),
-                }
-            })?;
-        match self {
-            Self::Smtp(pool) => pool.send(&envelope, raw).await,
-            Self::Folder(dir) => write_file(dir, key, raw)
+        let from = self.sender.clone().map_err(permanent)?;
+        let to = to
+            .parse::<lettre::Address>()
+            .map_err(|e| permanent(format!("recipient {to:?}: {e}")))?;
+        let envelope = Envelope::new(Some(from), vec![to]).map_err(|e| permanent(e.to_string()))?;
+        match &self.route {
+            Route::Smtp(pool) => pool.send(&envelope, raw).await,
+            Route::Folder(dir) => write_file(dir, key, raw)
                 .await
                 .map_err(SendFailure::temporary),
         }

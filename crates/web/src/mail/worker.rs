@@ -108,13 +108,12 @@ impl Worker {
                 continue;
             }
             let mailer = Arc::clone(&self.mailer);
-            let from = self.settings.from.clone();
             let limit = Arc::clone(&limit);
             sends.spawn(async move {
                 let _permit = limit.acquire_owned().await;
                 let m = &c.message;
                 let result = mailer
-                    .send(&m.idempotency_key, &from, &m.recipient, m.raw.as_bytes())
+                    .send(&m.idempotency_key, &m.recipient, m.raw.as_bytes())
                     .await;
                 (c, result)
             });
