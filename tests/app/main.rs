@@ -14,5 +14,6 @@ mod outbox;
 mod pages;
 mod round_trip;
 mod seeding;
+mod smtp_wire;
 mod subscriptions;
 mod transactions;

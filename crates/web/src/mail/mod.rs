@@ -6,6 +6,7 @@ pub mod letters;
 pub mod links;
 pub mod mailroom;
 pub mod settings;
+mod smtp;
 pub mod stencil;
 pub mod transport;
 pub mod worker;

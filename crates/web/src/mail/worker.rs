@@ -8,7 +8,10 @@ use super::transport::{Mailer, SendFailure};
 use persistence::Db;
 use persistence::outbox::Claimed;
 use std::sync::Arc;
-use tokio::task::JoinSet;
+use tokio::sync::mpsc;
+
+/// A message and how its sending went.
+type Sent = (Claimed, Result<(), SendFailure>);
 
 /// What one step did.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
@@ -80,10 +83,7 @@ impl Worker {
             .filter_map(|c| c.message.subscription_id)
             .collect();
         let gone = self.db.inactive_subscriptions(&subscriptions).await?;
-        let mut sends: JoinSet<(Claimed, Result<(), SendFailure>)> = JoinSet::new();
-        let limit = Arc::new(tokio::sync::Semaphore::new(
-            self.mailer.parallelism(&self.settings),
-        ));
+        let mut sendable = Vec::with_capacity(claimed.len());
         for c in claimed {
             if c.message
                 .subscription_id
@@ -91,9 +91,7 @@ impl Worker {
             {
                 self.db.mark_email_skipped(c.id).await?;
                 report.skipped += 1;
-                continue;
-            }
-            if c.message.raw.is_empty() {
+            } else if c.message.raw.is_empty() {
                 // Cannot happen while rows and bytes are written together; never send blank.
                 self.db
                     .mark_email_failed(
@@ -105,22 +103,13 @@ impl Worker {
                     )
                     .await?;
                 report.failed += 1;
-                continue;
+            } else {
+                sendable.push(c);
             }
-            let mailer = Arc::clone(&self.mailer);
-            let limit = Arc::clone(&limit);
-            sends.spawn(async move {
-                let _permit = limit.acquire_owned().await;
-                let m = &c.message;
-                let result = mailer
-                    .send(&m.idempotency_key, &m.recipient, m.raw.as_bytes())
-                    .await;
-                (c, result)
-            });
         }
+        let mut outcomes = self.send_in_lanes(sendable);
         let mut delivered: Vec<i32> = Vec::with_capacity(MARK_GROUP);
-        while let Some(joined) = sends.join_next().await {
-            let (c, result) = joined?;
+        while let Some((c, result)) = outcomes.recv().await {
             match result {
                 Ok(()) => {
                     delivered.push(c.id);
@@ -154,14 +143,46 @@ impl Worker {
                     }
                 }
             }
-            if delivered.len() >= MARK_GROUP || (sends.is_empty() && !delivered.is_empty()) {
+            if delivered.len() >= MARK_GROUP {
                 self.db
                     .mark_emails_sent(&delivered, chrono::Utc::now())
                     .await?;
                 delivered.clear();
             }
         }
+        self.db
+            .mark_emails_sent(&delivered, chrono::Utc::now())
+            .await?;
         Ok(report)
+    }
+
+    /// Sends over as many lanes as the mailer allows, each taking the next message when it
+    /// is free, and hands back every outcome as it comes. A lane is one task for the whole
+    /// batch rather than one per message: spawning and waking a task per message cost more
+    /// than the sending on a small machine. The lanes run on while outcomes are recorded.
+    fn send_in_lanes(&self, batch: Vec<Claimed>) -> mpsc::UnboundedReceiver<Sent> {
+        let (outcomes, received) = mpsc::unbounded_channel();
+        let queue = Arc::new(std::sync::Mutex::new(batch.into_iter()));
+        for _ in 0..self.mailer.parallelism(&self.settings) {
+            let (mailer, queue, outcomes) = (
+                Arc::clone(&self.mailer),
+                Arc::clone(&queue),
+                outcomes.clone(),
+            );
+            tokio::spawn(async move {
+                loop {
+                    let Some(c) = queue.lock().expect("lane queue").next() else {
+                        return;
+                    };
+                    let m = &c.message;
+                    let result = mailer.send(&m.idempotency_key, &m.recipient, &m.raw).await;
+                    if outcomes.send((c, result)).is_err() {
+                        return;
+                    }
+                }
+            });
+        }
+        received
     }
 
     /// Steps until nothing is due now. The next batch is claimed while the current one is

@@ -1,0 +1,88 @@
+//! What the SMTP route puts on the wire, checked at a real SMTP server over TCP: the data
+//! section is dot-stuffed so every line arrives as stored, 8-bit bodies are announced, and
+//! a connection that failed is replaced rather than reused.
+
+use pledgewatch_tests::TestApp;
+use pledgewatch_tests::smtp::{Mode, SmtpSink};
+use std::time::Duration;
+use web::mail::transport::Mailer;
+
+const WAIT: Duration = Duration::from_secs(10);
+
+#[tokio::test]
+async fn every_line_arrives_as_stored_whatever_it_starts_with() {
+    let sink = SmtpSink::start(Mode::Accept).await;
+    let mailer = Mailer::new(&TestApp::smtp_settings(&sink));
+    let stored = [
+        ".a message that begins with a dot\r\n\r\nbody\r\n",
+        "Subject: dots\r\n\r\n.\r\n..\r\n.. two\r\nmid.dle\r\n.\r\nlast line.\r\n",
+        "Subject: accents\r\nContent-Transfer-Encoding: 8bit\r\n\r\nDéjà engagé : 109 Md€\r\n",
+    ];
+    for (i, raw) in stored.iter().enumerate() {
+        mailer
+            .send(&format!("wire-{i}"), "reader@example.org", raw)
+            .await
+            .expect("the server takes it");
+    }
+    let received = sink.wait_for(stored.len(), WAIT).await;
+    let data: Vec<&str> = received.iter().map(|r| r.data.as_str()).collect();
+    // lettre's terminator is CRLF "." CRLF after the message, so the server sees one more
+    // line break than was stored; nothing else may differ.
+    let expected: Vec<String> = stored.iter().map(|raw| format!("{raw}\r\n")).collect();
+    assert_eq!(data, expected);
+    assert!(
+        received
+            .iter()
+            .all(|r| r.rcpt_to == ["<reader@example.org>".to_owned()]),
+        "{received:?}"
+    );
+    let announced: Vec<bool> = received
+        .iter()
+        .map(|r| r.mail_from.ends_with(" BODY=8BITMIME"))
+        .collect();
+    assert_eq!(
+        announced,
+        [false, false, true],
+        "only the 8-bit body is announced"
+    );
+}
+
+#[tokio::test]
+async fn a_refused_message_is_a_temporary_failure_and_the_next_one_goes() {
+    let sink = SmtpSink::start(Mode::FailData).await;
+    let mailer = Mailer::new(&TestApp::smtp_settings(&sink));
+    let refused = mailer
+        .send(
+            "refused",
+            "reader@example.org",
+            "Subject: one\r\n\r\nfirst\r\n",
+        )
+        .await
+        .expect_err("the server answers 451");
+    assert!(!refused.permanent, "451 is worth retrying: {refused:?}");
+    assert!(refused.message.contains("451") || refused.message.contains("try again"));
+    sink.set_mode(Mode::Accept);
+    mailer
+        .send(
+            "taken",
+            "reader@example.org",
+            "Subject: two\r\n\r\nsecond\r\n",
+        )
+        .await
+        .expect("a fresh connection takes the next message");
+    let received = sink.wait_for(1, WAIT).await;
+    assert_eq!(received[0].data, "Subject: two\r\n\r\nsecond\r\n\r\n");
+}
+
+#[tokio::test]
+async fn a_bad_recipient_fails_for_good_without_touching_the_server() {
+    let sink = SmtpSink::start(Mode::Accept).await;
+    let mailer = Mailer::new(&TestApp::smtp_settings(&sink));
+    let failure = mailer
+        .send("bad", "not an address", "Subject: x\r\n\r\ny\r\n")
+        .await
+        .expect_err("no such address");
+    assert!(failure.permanent);
+    assert!(failure.message.contains("recipient"), "{failure:?}");
+    assert_eq!(sink.count(), 0);
+}
