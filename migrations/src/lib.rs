@@ -14,6 +14,7 @@ mod m20261126_000007_create_pledge_edits;
 mod m20261126_000008_add_pledge_deleted_at;
 mod m20261126_000009_create_email_outbox;
 mod m20261126_000010_create_digest_delivery;
+mod m20261127_000011_partial_outbox_indexes;
 
 pub struct Migrator;
 
@@ -31,6 +32,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261126_000008_add_pledge_deleted_at::Migration),
             Box::new(m20261126_000009_create_email_outbox::Migration),
             Box::new(m20261126_000010_create_digest_delivery::Migration),
+            Box::new(m20261127_000011_partial_outbox_indexes::Migration),
         ]
     }
 }
