@@ -2,6 +2,7 @@
 //! the delivery worker and digest runs.
 
 pub mod digests;
+mod hopper;
 pub mod letters;
 pub mod links;
 pub mod mailroom;

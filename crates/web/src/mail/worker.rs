@@ -1,17 +1,22 @@
 //! The delivery worker: claims due messages with a lease, re-checks that a digest's
 //! subscriber still wants it, sends outside any transaction over several connections, and
-//! records each outcome. `step` does one batch, so tests can drain the queue; `run` loops
-//! until shut down, inside `serve` or alone as `pledgewatch worker`.
+//! records each outcome. It is a pipeline, so no connection waits for a batch to finish: a
+//! feeder claims batches (the next while the last is being queued), one lane per connection
+//! takes the next queued message whenever it is free, and a recorder stores the outcomes.
+//! `step` delivers one batch and `drain` everything due, so tests can empty the queue;
+//! `run` goes on until shut down, inside `serve` or alone as `pledgewatch worker`.
 
+use super::hopper::Hopper;
 use super::settings::MailSettings;
 use super::transport::{Mailer, SendFailure};
 use persistence::Db;
 use persistence::outbox::Claimed;
+use std::future::{Future, Pending};
+use std::pin::Pin;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::Duration;
 use tokio::sync::mpsc;
-
-/// A message and how its sending went.
-type Sent = (Claimed, Result<(), SendFailure>);
 
 /// What one step did.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
@@ -37,6 +42,12 @@ impl StepReport {
 /// Marking messages sent in small groups keeps the database calls few while a kill loses
 /// at most this many acknowledgements beyond those still on the wire.
 const MARK_GROUP: usize = 64;
+/// A smaller group is marked when no outcome came for this long, or when nothing is left
+/// on the wire, so a slow or quiet queue is not left unacknowledged.
+const MARK_AFTER: Duration = Duration::from_millis(200);
+
+/// A message and how its sending went.
+type Sent = (Claimed, Result<(), SendFailure>);
 
 pub struct Worker {
     db: Db,
@@ -55,8 +66,29 @@ impl Worker {
 
     /// Claims one batch and sends it.
     pub async fn step(&self) -> anyhow::Result<StepReport> {
-        let claimed = self.claim().await?;
-        self.send_batch(claimed).await
+        let batch = self.claim().await?;
+        self.deliver(&mut Feed::<Pending<()>>::Once(Some(batch)))
+            .await
+    }
+
+    /// Delivers until nothing is due now.
+    pub async fn drain(&self) -> anyhow::Result<StepReport> {
+        self.deliver(&mut Feed::<Pending<()>>::UntilEmpty).await
+    }
+
+    /// Delivers until `shutdown` resolves, finishing what it has claimed first.
+    pub async fn run(self, shutdown: impl Future<Output = ()>) {
+        tokio::pin!(shutdown);
+        let mut feed = Feed::UntilShutdown {
+            shutdown,
+            stopping: false,
+        };
+        while !feed.stopping() {
+            if let Err(e) = self.deliver(&mut feed).await {
+                tracing::error!(error = %e, "delivery failed; retrying shortly");
+                feed.wait(self.settings.idle_wait).await;
+            }
+        }
     }
 
     async fn claim(&self) -> anyhow::Result<Vec<Claimed>> {
@@ -67,28 +99,75 @@ impl Worker {
             .await?)
     }
 
-    /// Sends a claimed batch and records every outcome.
-    async fn send_batch(&self, claimed: Vec<Claimed>) -> anyhow::Result<StepReport> {
-        let s = &self.settings;
-        let mut report = StepReport {
-            claimed: claimed.len(),
-            ..StepReport::default()
-        };
-        if claimed.is_empty() {
-            return Ok(report);
+    /// Sends every batch `feed` hands over until it hands none, and records every outcome.
+    /// A failure to record stops the feeding; a failure to feed still sends and records
+    /// what was queued. Either way the first error is returned once both have stopped.
+    async fn deliver<S: Future<Output = ()>>(
+        &self,
+        feed: &mut Feed<'_, S>,
+    ) -> anyhow::Result<StepReport> {
+        let lanes = self.mailer.parallelism(&self.settings);
+        let queue = Arc::new(Hopper::new(lanes * 2));
+        // The lanes may run at most a batch ahead of the recorder (enough to keep sending while
+        // a claim holds the database), so sends never get far ahead of their acknowledgements.
+        let ahead = usize::try_from(self.settings.batch).map_or(MARK_GROUP, |b| b.max(MARK_GROUP));
+        let (outcomes, received) = mpsc::channel::<Sent>(ahead);
+        for _ in 0..lanes {
+            tokio::spawn(lane(
+                Arc::clone(&self.mailer),
+                Arc::clone(&queue),
+                outcomes.clone(),
+            ));
         }
-        let subscriptions: Vec<i32> = claimed
-            .iter()
-            .filter(|c| c.message.kind == persistence::subscriptions::KIND_DIGEST)
-            .filter_map(|c| c.message.subscription_id)
-            .collect();
-        let gone = self.db.inactive_subscriptions(&subscriptions).await?;
+        drop(outcomes);
+        let on_the_wire = AtomicUsize::new(0);
+        let feeding = async {
+            let mut report = StepReport::default();
+            let mut next = feed.next(self).await?;
+            while let Some(batch) = next {
+                report.claimed += batch.len();
+                let sendable = self.screen(batch, &mut report).await?;
+                on_the_wire.fetch_add(sendable.len(), Ordering::SeqCst);
+                queue.fill(sendable);
+                // The next batch is claimed while this one goes, and queued once this one
+                // runs low, so the lanes never wait on the database.
+                let ((), claimed) = tokio::join!(queue.until_low(), feed.next(self));
+                anyhow::ensure!(
+                    !queue.is_closed(),
+                    "delivery stopped before every claimed message went; their leases will expire"
+                );
+                next = claimed?;
+            }
+            anyhow::Ok(report)
+        };
+        let feeding = async {
+            let fed = feeding.await;
+            queue.close();
+            fed
+        };
+        let recording = async {
+            let recorded = self.record(received, &on_the_wire).await;
+            // Only early if recording failed or every lane stopped: the feeder must not
+            // wait for lanes that are gone.
+            queue.close();
+            recorded
+        };
+        let (fed, recorded) = tokio::join!(feeding, recording);
+        let mut report = recorded?;
+        report.add(fed?);
+        Ok(report)
+    }
+
+    /// Ends the messages that must not go (their subscriber left, or no bytes were stored)
+    /// and returns the rest. The claim looked the subscribers up, moments before sending.
+    async fn screen(
+        &self,
+        claimed: Vec<Claimed>,
+        report: &mut StepReport,
+    ) -> anyhow::Result<Vec<Claimed>> {
         let mut sendable = Vec::with_capacity(claimed.len());
         for c in claimed {
-            if c.message
-                .subscription_id
-                .is_some_and(|id| gone.contains(&id))
-            {
+            if c.subscriber_left {
                 self.db.mark_email_skipped(c.id).await?;
                 report.skipped += 1;
             } else if c.message.raw.is_empty() {
@@ -98,7 +177,7 @@ impl Worker {
                         &c,
                         "no stored message",
                         true,
-                        s.retry_base,
+                        self.settings.retry_base,
                         chrono::Utc::now(),
                     )
                     .await?;
@@ -107,9 +186,33 @@ impl Worker {
                 sendable.push(c);
             }
         }
-        let mut outcomes = self.send_in_lanes(sendable);
+        Ok(sendable)
+    }
+
+    /// Stores outcomes as they come until every lane has stopped.
+    async fn record(
+        &self,
+        mut received: mpsc::Receiver<Sent>,
+        on_the_wire: &AtomicUsize,
+    ) -> anyhow::Result<StepReport> {
+        let mut report = StepReport::default();
         let mut delivered: Vec<i32> = Vec::with_capacity(MARK_GROUP);
-        while let Some((c, result)) = outcomes.recv().await {
+        loop {
+            let next = if delivered.is_empty() {
+                received.recv().await
+            } else {
+                match tokio::time::timeout(MARK_AFTER, received.recv()).await {
+                    Ok(next) => next,
+                    Err(_quiet) => {
+                        self.mark_sent(&mut delivered).await?;
+                        continue;
+                    }
+                }
+            };
+            let Some((c, result)) = next else {
+                break;
+            };
+            let nothing_left = on_the_wire.fetch_sub(1, Ordering::SeqCst) == 1;
             match result {
                 Ok(()) => {
                     delivered.push(c.id);
@@ -117,122 +220,121 @@ impl Worker {
                 }
                 Err(failure) => {
                     report.failed += 1;
-                    tracing::warn!(
-                        message = c.id,
-                        attempt = c.attempts,
-                        permanent = failure.permanent,
-                        error = %failure.message,
-                        "sending failed"
-                    );
-                    let paused = self
-                        .db
-                        .mark_email_failed(
-                            &c,
-                            &failure.message,
-                            failure.permanent,
-                            s.retry_base,
-                            chrono::Utc::now(),
-                        )
-                        .await?;
-                    if paused {
+                    if self.record_failure(&c, &failure).await? {
                         report.paused += 1;
-                        tracing::error!(
-                            run = c.message.run_id,
-                            "digest run paused after repeated failures; an admin can resume it"
-                        );
                     }
                 }
             }
-            if delivered.len() >= MARK_GROUP {
-                self.db
-                    .mark_emails_sent(&delivered, chrono::Utc::now())
-                    .await?;
-                delivered.clear();
+            if delivered.len() >= MARK_GROUP || nothing_left {
+                self.mark_sent(&mut delivered).await?;
             }
         }
-        self.db
-            .mark_emails_sent(&delivered, chrono::Utc::now())
-            .await?;
+        self.mark_sent(&mut delivered).await?;
         Ok(report)
     }
 
-    /// Sends over as many lanes as the mailer allows, each taking the next message when it
-    /// is free, and hands back every outcome as it comes. A lane is one task for the whole
-    /// batch rather than one per message: spawning and waking a task per message cost more
-    /// than the sending on a small machine. The lanes run on while outcomes are recorded.
-    fn send_in_lanes(&self, batch: Vec<Claimed>) -> mpsc::UnboundedReceiver<Sent> {
-        let (outcomes, received) = mpsc::unbounded_channel();
-        let queue = Arc::new(std::sync::Mutex::new(batch.into_iter()));
-        for _ in 0..self.mailer.parallelism(&self.settings) {
-            let (mailer, queue, outcomes) = (
-                Arc::clone(&self.mailer),
-                Arc::clone(&queue),
-                outcomes.clone(),
+    async fn mark_sent(&self, delivered: &mut Vec<i32>) -> anyhow::Result<()> {
+        self.db
+            .mark_emails_sent(delivered, chrono::Utc::now())
+            .await?;
+        delivered.clear();
+        Ok(())
+    }
+
+    /// True if this failure paused its digest run.
+    async fn record_failure(&self, c: &Claimed, failure: &SendFailure) -> anyhow::Result<bool> {
+        tracing::warn!(
+            message = c.id,
+            attempt = c.attempts,
+            permanent = failure.permanent,
+            error = %failure.message,
+            "sending failed"
+        );
+        let paused = self
+            .db
+            .mark_email_failed(
+                c,
+                &failure.message,
+                failure.permanent,
+                self.settings.retry_base,
+                chrono::Utc::now(),
+            )
+            .await?;
+        if paused {
+            tracing::error!(
+                run = c.message.run_id,
+                "digest run paused after repeated failures; an admin can resume it"
             );
-            tokio::spawn(async move {
-                loop {
-                    let Some(c) = queue.lock().expect("lane queue").next() else {
-                        return;
-                    };
-                    let m = &c.message;
-                    let result = mailer.send(&m.idempotency_key, &m.recipient, &m.raw).await;
-                    if outcomes.send((c, result)).is_err() {
-                        return;
-                    }
-                }
-            });
         }
-        received
+        Ok(paused)
     }
+}
 
-    /// Steps until nothing is due now. The next batch is claimed while the current one is
-    /// on the wire, so the database round trips overlap the sending.
-    pub async fn drain(&self) -> anyhow::Result<StepReport> {
-        let mut total = StepReport::default();
-        let mut next = self.claim().await?;
-        while !next.is_empty() {
-            let (sent, claimed) = tokio::join!(self.send_batch(next), self.claim());
-            total.add(sent?);
-            next = claimed?;
-        }
-        Ok(total)
-    }
+/// Where the batches a delivery sends come from.
+enum Feed<'s, S> {
+    /// One batch, already claimed.
+    Once(Option<Vec<Claimed>>),
+    /// Claims until nothing is due.
+    UntilEmpty,
+    /// Claims, waiting whenever nothing is due, until `shutdown` resolves.
+    UntilShutdown {
+        shutdown: Pin<&'s mut S>,
+        stopping: bool,
+    },
+}
 
-    /// Delivers until `shutdown` resolves, finishing the batch in hand first.
-    pub async fn run(self, shutdown: impl std::future::Future<Output = ()>) {
-        tokio::pin!(shutdown);
-        let mut next: Vec<Claimed> = Vec::new();
-        loop {
-            if next.is_empty() {
-                next = self.claim().await.unwrap_or_else(|e| {
-                    tracing::error!(error = %e, "claiming mail failed; retrying shortly");
-                    Vec::new()
-                });
+impl<S: Future<Output = ()>> Feed<'_, S> {
+    async fn next(&mut self, worker: &Worker) -> anyhow::Result<Option<Vec<Claimed>>> {
+        match self {
+            Feed::Once(batch) => Ok(batch.take()),
+            Feed::UntilEmpty => {
+                let batch = worker.claim().await?;
+                Ok((!batch.is_empty()).then_some(batch))
             }
-            if next.is_empty() {
+            Feed::UntilShutdown { .. } => loop {
+                if self.stopping() {
+                    return Ok(None);
+                }
+                match worker.claim().await {
+                    Ok(batch) if !batch.is_empty() => return Ok(Some(batch)),
+                    Ok(_) => {}
+                    Err(e) => tracing::error!(error = %e, "claiming mail failed; retrying shortly"),
+                }
+                self.wait(worker.settings.idle_wait).await;
+            },
+        }
+    }
+
+    fn stopping(&self) -> bool {
+        matches!(self, Feed::UntilShutdown { stopping: true, .. })
+    }
+
+    /// Sleeps for `pause`, or less if shut down meanwhile.
+    async fn wait(&mut self, pause: Duration) {
+        match self {
+            Feed::UntilShutdown { stopping: true, .. } => {}
+            Feed::UntilShutdown { shutdown, stopping } => {
                 tokio::select! {
-                    () = &mut shutdown => return,
-                    () = tokio::time::sleep(self.settings.idle_wait) => {}
+                    () = shutdown.as_mut() => *stopping = true,
+                    () = tokio::time::sleep(pause) => {}
                 }
-                continue;
             }
-            let stopping = futures_util::FutureExt::now_or_never(&mut shutdown).is_some();
-            let batch = std::mem::take(&mut next);
-            if stopping {
-                // Finish the batch in hand rather than leave it leased.
-                if let Err(e) = self.send_batch(batch).await {
-                    tracing::error!(error = %e, "delivery step failed");
-                }
-                return;
-            }
-            let (sent, claimed) = tokio::join!(self.send_batch(batch), self.claim());
-            if let Err(e) = sent {
-                tracing::error!(error = %e, "delivery step failed; retrying shortly");
-            }
-            next = claimed.unwrap_or_else(|e| {
-                tracing::error!(error = %e, "claiming mail failed; retrying shortly");
-                Vec::new()
-            });
+            _ => tokio::time::sleep(pause).await,
+        }
+    }
+}
+
+/// One connection's worth of sending: the next queued message whenever this lane is free.
+/// A lane is one task for the whole delivery rather than one per message: spawning and
+/// waking a task per message cost more than the sending on a small machine.
+async fn lane(mailer: Arc<Mailer>, queue: Arc<Hopper<Claimed>>, outcomes: mpsc::Sender<Sent>) {
+    while let Some(mut c) = queue.take().await {
+        let m = &c.message;
+        let result = mailer.send(&m.idempotency_key, &m.recipient, &m.raw).await;
+        // The bytes are done with; only the row's identity goes on to be recorded.
+        drop(std::mem::take(&mut c.message.raw));
+        if outcomes.send((c, result)).await.is_err() {
+            return;
         }
     }
 }
