@@ -123,12 +123,18 @@ async fn run(
     let sending = bar("sending");
     let worker = Worker::new(db.clone(), settings.mail.clone());
     loop {
-        let delivery = db.digest_run_delivery(run_id).await?;
-        let n = |s: &str| delivery.get(s).copied().unwrap_or(0);
-        let queued = n("pending") + n("sending");
-        sending.set_length(delivery.values().sum());
-        sending.set_position(n("sent") + n("dead"));
-        if queued == 0 {
+        // The worker delivers without pause; the bar follows the run's rows meanwhile.
+        let follow = async {
+            loop {
+                let _ = show_delivery(db, run_id, &sending).await;
+                tokio::time::sleep(std::time::Duration::from_millis(250)).await;
+            }
+        };
+        let drained = tokio::select! {
+            drained = worker.drain() => drained?,
+            never = follow => match never {},
+        };
+        if show_delivery(db, run_id, &sending).await? == 0 {
             break;
         }
         if db.digest_run(run_id).await?.paused {
@@ -137,8 +143,7 @@ async fn run(
                 "run {run_id} paused after repeated failures; see /admin/email, then `pledgewatch digest resume {run_id}`"
             );
         }
-        let step = worker.step().await?;
-        if step.claimed == 0 {
+        if drained.claimed == 0 {
             // Everything left waits out a backoff.
             tokio::time::sleep(settings.mail.idle_wait).await;
         }
@@ -151,4 +156,13 @@ async fn run(
         delivery.get("dead").copied().unwrap_or(0)
     );
     Ok(())
+}
+
+/// Moves the bar to the run's delivered count; returns how many of its messages wait.
+async fn show_delivery(db: &Db, run_id: i32, bar: &ProgressBar) -> anyhow::Result<u64> {
+    let delivery = db.digest_run_delivery(run_id).await?;
+    let n = |s: &str| delivery.get(s).copied().unwrap_or(0);
+    bar.set_length(delivery.values().sum());
+    bar.set_position(n("sent") + n("dead"));
+    Ok(n("pending") + n("sending"))
 }
