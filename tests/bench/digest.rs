@@ -112,9 +112,8 @@ async fn main() -> anyhow::Result<()> {
     let mut mail = MailSettings::to_folder(dir.path().join("unused"));
     mail.destination = Destination::Smtp(SmtpServer::parse(&sink.url())?);
     mail.connections = connections;
-    mail.batch = arg("--batch", 1000) as u64;
+    mail.batch = arg("--batch", mail.batch as usize) as u64;
     mail.worker_in_serve = false;
-    mail.lease = chrono::Duration::seconds(1);
     let tera = Arc::new(web::templates::load(None)?);
     let mailroom = Mailroom::load(&db, tera, &mail, "https://pledgewatch.example.org").await?;
     let catalog = web::readmodel::load_catalog(&db).await?;
@@ -140,7 +139,7 @@ async fn main() -> anyhow::Result<()> {
     // The baseline sends stored messages byte for byte: borrow some with a short lease,
     // which runs out before the worker starts.
     let sample: Vec<Vec<u8>> = db
-        .claim_emails(BASELINE_SAMPLE, mail.lease, Utc::now())
+        .claim_emails(BASELINE_SAMPLE, chrono::Duration::seconds(1), Utc::now())
         .await?
         .into_iter()
         .map(|c| dot_stuff(c.message.raw.as_bytes()))
