@@ -86,3 +86,30 @@ async fn a_bad_recipient_fails_for_good_without_touching_the_server() {
     assert!(failure.message.contains("recipient"), "{failure:?}");
     assert_eq!(sink.count(), 0);
 }
+
+#[tokio::test]
+async fn a_message_refused_after_its_data_is_not_sent_again_at_once() {
+    let sink = SmtpSink::start(Mode::Accept).await;
+    let mailer = Mailer::new(&TestApp::smtp_settings(&sink));
+    mailer
+        .send(
+            "first",
+            "reader@example.org",
+            "Subject: one\r\n\r\nfirst\r\n",
+        )
+        .await
+        .expect("taken; its connection stays open for the next");
+    sink.set_mode(Mode::FailData);
+    let refused = mailer
+        .send(
+            "second",
+            "reader@example.org",
+            "Subject: two\r\n\r\nsecond\r\n",
+        )
+        .await
+        .expect_err("the server answers 451 after the data");
+    assert!(!refused.permanent, "{refused:?}");
+    // Retrying on a new connection is only for a connection that died while idle; once
+    // the data went, the retry belongs to the outbox and its backoff.
+    assert_eq!(sink.refused(), 1, "the data went to the server once");
+}

@@ -45,6 +45,7 @@ struct Shared {
     mode: AtomicU8,
     received: Mutex<Vec<Received>>,
     discarded: AtomicU64,
+    refused: AtomicU64,
 }
 
 pub struct SmtpSink {
@@ -61,6 +62,7 @@ impl SmtpSink {
             mode: AtomicU8::new(mode as u8),
             received: Mutex::new(Vec::new()),
             discarded: AtomicU64::new(0),
+            refused: AtomicU64::new(0),
         });
         let acceptor = tokio::spawn(accept(listener, Arc::clone(&shared)));
         Self {
@@ -105,6 +107,11 @@ impl SmtpSink {
 
     pub fn received(&self) -> Vec<Received> {
         self.shared.received.lock().expect("lock").clone()
+    }
+
+    /// Messages whose whole data arrived and was answered 451.
+    pub fn refused(&self) -> u64 {
+        self.shared.refused.load(Ordering::SeqCst)
     }
 
     pub fn count(&self) -> usize {
@@ -210,6 +217,7 @@ async fn session(stream: TcpStream, shared: Arc<Shared>) -> std::io::Result<()> 
                 }
                 match shared.mode.load(Ordering::SeqCst) {
                     m if m == Mode::FailData as u8 => {
+                        shared.refused.fetch_add(1, Ordering::SeqCst);
                         write.write_all(b"451 try again later\r\n").await?;
                     }
                     m if m == Mode::Discard as u8 => {

@@ -91,14 +91,16 @@ impl SmtpPool {
             .map_err(SendFailure::temporary)?;
         let reused = self.idle.lock().expect("pool lock").pop();
         if let Some(conn) = reused {
-            match self.send_on(conn, from, to, raw).await {
-                // The server may have closed an idle connection: try once on a new one.
-                Err(e) if !e.permanent => {}
+            let mut data_started = false;
+            match self.send_on(conn, from, to, raw, &mut data_started).await {
+                // The server may have closed an idle connection: try once on a new one, but
+                // never once the message may have reached it, which would send it twice.
+                Err(e) if !e.permanent && !data_started => {}
                 done => return done,
             }
         }
         let conn = self.connect().await?;
-        self.send_on(conn, from, to, raw).await
+        self.send_on(conn, from, to, raw, &mut false).await
     }
 
     /// One mail transaction; the connection goes back to the pool only if it succeeded,
@@ -109,8 +111,10 @@ impl SmtpPool {
         from: &Address,
         to: &Address,
         raw: &str,
+        data_started: &mut bool,
     ) -> Result<(), SendFailure> {
-        let sent = tokio::time::timeout(SEND_TIMEOUT, transact(&mut conn, from, to, raw))
+        let transaction = transact(&mut conn, from, to, raw, data_started);
+        let sent = tokio::time::timeout(SEND_TIMEOUT, transaction)
             .await
             .map_err(|_| SendFailure::temporary("the SMTP server did not answer in time"))?;
         match sent {
@@ -128,12 +132,13 @@ impl SmtpPool {
 }
 
 /// MAIL, RCPT, DATA and the data section, as lettre's `send` does, with the same
-/// SMTPUTF8 and 8BITMIME checks.
+/// SMTPUTF8 and 8BITMIME checks. `data_started` is set before the message goes out.
 async fn transact(
     conn: &mut AsyncSmtpConnection,
     from: &Address,
     to: &Address,
     raw: &str,
+    data_started: &mut bool,
 ) -> Result<(), SendFailure> {
     let info = conn.server_info();
     let mut options = Vec::new();
@@ -156,6 +161,7 @@ async fn transact(
     conn.command(Mail::new(Some(from.clone()), options)).await?;
     conn.command(Rcpt::new(to.clone(), Vec::new())).await?;
     conn.command(Data).await?;
+    *data_started = true;
     conn.command(DataSection(raw)).await?;
     Ok(())
 }
