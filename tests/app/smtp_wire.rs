@@ -9,10 +9,16 @@ use web::mail::transport::Mailer;
 
 const WAIT: Duration = Duration::from_secs(10);
 
+/// A server over TCP and a mailer pointed at it, as the worker would make one.
+async fn sink_and_mailer(mode: Mode) -> (SmtpSink, Mailer) {
+    let sink = SmtpSink::start(mode).await;
+    let mailer = Mailer::new(&TestApp::smtp_settings(&sink));
+    (sink, mailer)
+}
+
 #[tokio::test]
 async fn every_line_arrives_as_stored_whatever_it_starts_with() {
-    let sink = SmtpSink::start(Mode::Accept).await;
-    let mailer = Mailer::new(&TestApp::smtp_settings(&sink));
+    let (sink, mailer) = sink_and_mailer(Mode::Accept).await;
     let stored = [
         ".a message that begins with a dot\r\n\r\nbody\r\n",
         "Subject: dots\r\n\r\n.\r\n..\r\n.. two\r\nmid.dle\r\n.\r\nlast line.\r\n",
@@ -49,8 +55,7 @@ async fn every_line_arrives_as_stored_whatever_it_starts_with() {
 
 #[tokio::test]
 async fn a_refused_message_is_a_temporary_failure_and_the_next_one_goes() {
-    let sink = SmtpSink::start(Mode::FailData).await;
-    let mailer = Mailer::new(&TestApp::smtp_settings(&sink));
+    let (sink, mailer) = sink_and_mailer(Mode::FailData).await;
     let refused = mailer
         .send(
             "refused",
@@ -76,8 +81,7 @@ async fn a_refused_message_is_a_temporary_failure_and_the_next_one_goes() {
 
 #[tokio::test]
 async fn a_bad_recipient_fails_for_good_without_touching_the_server() {
-    let sink = SmtpSink::start(Mode::Accept).await;
-    let mailer = Mailer::new(&TestApp::smtp_settings(&sink));
+    let (sink, mailer) = sink_and_mailer(Mode::Accept).await;
     let failure = mailer
         .send("bad", "not an address", "Subject: x\r\n\r\ny\r\n")
         .await
@@ -89,8 +93,7 @@ async fn a_bad_recipient_fails_for_good_without_touching_the_server() {
 
 #[tokio::test]
 async fn a_message_refused_after_its_data_is_not_sent_again_at_once() {
-    let sink = SmtpSink::start(Mode::Accept).await;
-    let mailer = Mailer::new(&TestApp::smtp_settings(&sink));
+    let (sink, mailer) = sink_and_mailer(Mode::Accept).await;
     mailer
         .send(
             "first",

@@ -14,7 +14,6 @@ use persistence::outbox::Claimed;
 use std::future::{Future, Pending};
 use std::pin::Pin;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 use tokio::sync::mpsc;
 
@@ -42,8 +41,8 @@ impl StepReport {
 /// Marking messages sent in small groups keeps the database calls few while a kill loses
 /// at most this many acknowledgements beyond those still on the wire.
 const MARK_GROUP: usize = 64;
-/// A smaller group is marked when no outcome came for this long, or when nothing is left
-/// on the wire, so a slow or quiet queue is not left unacknowledged.
+/// A smaller group is marked when no outcome came for this long, so a slow or quiet queue
+/// is not left unacknowledged.
 const MARK_AFTER: Duration = Duration::from_millis(200);
 
 /// A message and how its sending went.
@@ -120,14 +119,12 @@ impl Worker {
             ));
         }
         drop(outcomes);
-        let on_the_wire = AtomicUsize::new(0);
         let feeding = async {
             let mut report = StepReport::default();
             let mut next = feed.next(self).await?;
             while let Some(batch) = next {
                 report.claimed += batch.len();
                 let sendable = self.screen(batch, &mut report).await?;
-                on_the_wire.fetch_add(sendable.len(), Ordering::SeqCst);
                 queue.fill(sendable);
                 // The next batch is claimed while this one goes, and queued once this one
                 // runs low, so the lanes never wait on the database.
@@ -146,7 +143,7 @@ impl Worker {
             fed
         };
         let recording = async {
-            let recorded = self.record(received, &on_the_wire).await;
+            let recorded = self.record(received).await;
             // Only early if recording failed or every lane stopped: the feeder must not
             // wait for lanes that are gone.
             queue.close();
@@ -190,11 +187,7 @@ impl Worker {
     }
 
     /// Stores outcomes as they come until every lane has stopped.
-    async fn record(
-        &self,
-        mut received: mpsc::Receiver<Sent>,
-        on_the_wire: &AtomicUsize,
-    ) -> anyhow::Result<StepReport> {
+    async fn record(&self, mut received: mpsc::Receiver<Sent>) -> anyhow::Result<StepReport> {
         let mut report = StepReport::default();
         let mut delivered: Vec<i32> = Vec::with_capacity(MARK_GROUP);
         loop {
@@ -212,7 +205,6 @@ impl Worker {
             let Some((c, result)) = next else {
                 break;
             };
-            let nothing_left = on_the_wire.fetch_sub(1, Ordering::SeqCst) == 1;
             match result {
                 Ok(()) => {
                     delivered.push(c.id);
@@ -225,7 +217,7 @@ impl Worker {
                     }
                 }
             }
-            if delivered.len() >= MARK_GROUP || nothing_left {
+            if delivered.len() >= MARK_GROUP {
                 self.mark_sent(&mut delivered).await?;
             }
         }
@@ -332,7 +324,7 @@ async fn lane(mailer: Arc<Mailer>, queue: Arc<Hopper<Claimed>>, outcomes: mpsc::
         let m = &c.message;
         let result = mailer.send(&m.idempotency_key, &m.recipient, &m.raw).await;
         // The bytes are done with; only the row's identity goes on to be recorded.
-        drop(std::mem::take(&mut c.message.raw));
+        c.message.raw = String::new();
         if outcomes.send((c, result)).await.is_err() {
             return;
         }
