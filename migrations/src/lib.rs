@@ -3,6 +3,7 @@
 
 pub use sea_orm_migration::prelude::*;
 
+mod changelog_backfill;
 mod checks;
 mod m20261126_000001_create_reference_tables;
 mod m20261126_000002_create_pledges;
@@ -15,6 +16,7 @@ mod m20261126_000008_add_pledge_deleted_at;
 mod m20261126_000009_create_email_outbox;
 mod m20261126_000010_create_digest_delivery;
 mod m20261127_000011_partial_outbox_indexes;
+mod m20261202_000012_create_change_log;
 
 pub struct Migrator;
 
@@ -33,6 +35,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261126_000009_create_email_outbox::Migration),
             Box::new(m20261126_000010_create_digest_delivery::Migration),
             Box::new(m20261127_000011_partial_outbox_indexes::Migration),
+            Box::new(m20261202_000012_create_change_log::Migration),
         ]
     }
 }

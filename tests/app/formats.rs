@@ -167,6 +167,8 @@ async fn openapi(app: &TestApp) {
         "/api/v1/events",
         "/api/v1/events/{slug}",
         "/api/v1/follow-ups",
+        "/api/v1/changes",
+        "/feeds/changes.atom",
         "/export/pledges.csv",
         "/export/follow-ups.csv",
         "/feeds/follow-ups.atom",

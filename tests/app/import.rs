@@ -5,6 +5,10 @@ use domain::Role;
 use pledgewatch_tests::{TestApp, both_apps, hidden};
 
 const FLUIDSTACK: &str = "fluidstack-10bn-ai-supercomputer-france";
+const TESTER: persistence::Author<'static> = persistence::Author {
+    name: "tester",
+    account: None,
+};
 
 fn edited_export(csv_text: &str) -> String {
     let mut reader = csv::Reader::from_reader(csv_text.as_bytes());
@@ -35,7 +39,7 @@ async fn import_round(app: &TestApp) {
     let edited = edited_export(&export);
 
     let before = persistence::diagnostics::row_counts(db).await.unwrap();
-    let dry = web::import::run(db, &edited, "tester", true)
+    let dry = web::import::run(db, &edited, TESTER, true)
         .await
         .expect("dry run");
     assert_eq!(dry.created.len(), 1);
@@ -48,7 +52,7 @@ async fn import_round(app: &TestApp) {
         "a dry run changes nothing"
     );
 
-    let done = web::import::run(db, &edited, "tester", false)
+    let done = web::import::run(db, &edited, TESTER, false)
         .await
         .expect("import");
     assert_eq!(done, dry, "the dry run said what the real run did");
@@ -57,7 +61,10 @@ async fn import_round(app: &TestApp) {
         .await
         .unwrap();
     assert!(fluidstack.pledge.title().as_str().contains("1 GW"));
+    // The seed loader recorded the pledge's creation; the import adds one correction.
     let edits = db.pledge_edits(fluidstack.pledge.slug()).await.unwrap();
+    assert_eq!(edits[0].edit.field, "created");
+    let edits = &edits[1..];
     assert_eq!(edits.len(), 1);
     assert_eq!(edits[0].author, "tester");
     assert!(
@@ -75,9 +82,7 @@ async fn import_round(app: &TestApp) {
     );
 
     // Importing the same file again changes nothing.
-    let again = web::import::run(db, &edited, "tester", false)
-        .await
-        .unwrap();
+    let again = web::import::run(db, &edited, TESTER, false).await.unwrap();
     assert!(again.created.is_empty() && again.updated.is_empty());
 }
 both_apps!(
@@ -94,7 +99,7 @@ async fn bad_rows(app: &TestApp) {
     lines[4] = lines[4].replacen("\"\"amount\"\":\"\"", "\"\"amount\"\":\"\"-", 1);
     let broken = lines.join("\r\n");
     let before = persistence::diagnostics::row_counts(db).await.unwrap();
-    let problems = web::import::run(db, &broken, "tester", false)
+    let problems = web::import::run(db, &broken, TESTER, false)
         .await
         .unwrap_err();
     let described: Vec<String> = problems
@@ -116,7 +121,7 @@ async fn bad_rows(app: &TestApp) {
         .position(|l| l.contains("seed-report"))
         .unwrap();
     lines[cites_report] = lines[cites_report].replace("seed-report", "no-such-source");
-    let problems = web::import::run(db, &lines.join("\r\n"), "tester", false)
+    let problems = web::import::run(db, &lines.join("\r\n"), TESTER, false)
         .await
         .unwrap_err();
     assert_eq!(problems.len(), 1);

@@ -180,13 +180,14 @@ impl TestApp {
         })
     }
 
-    /// Rebuilds the read model now, as a write through the app would.
+    /// Brings the read model up to the change log now, as a write through the app does
+    /// (a test that wrote through `Db` directly would otherwise wait for the next poll).
     pub async fn refresh(&self) {
         self.state
             .model
-            .refresh()
+            .catch_up()
             .await
-            .expect("read model rebuilds");
+            .expect("read model follows the log");
     }
 
     pub fn url(&self, path: &str) -> String {

@@ -2,16 +2,16 @@
 //! by stage in one currency without double counting, progress by count and by money,
 //! breakdowns, and the deadline and staleness lists.
 
-use crate::catalog::{Catalog, Derived, PledgeSummary, due_within};
+use crate::catalog::{Catalog, due_within};
 use crate::money::Stage;
 use crate::rates::RateTable;
-use crate::rollup::{PledgeMoney, total};
+use crate::schedule::DUE_SOON_DAYS;
 use crate::status::{DeliveryStatus, ScheduleStatus, Strength};
+use crate::tally::GroupTally;
 use crate::text::Slug;
-use crate::vocab::Progress;
 use chrono::NaiveDate;
 use serde::Serialize;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Count {
@@ -81,17 +81,13 @@ pub struct Dashboard {
     pub unverified_count: usize,
 }
 
-fn counts<T: Copy + Eq + std::hash::Hash>(
+fn counts<T: Copy + Ord>(
     all: &[T],
     code: fn(T) -> &'static str,
     label: fn(T) -> &'static str,
-    values: impl Iterator<Item = T>,
+    tally: &BTreeMap<T, usize>,
     denominator: usize,
 ) -> Vec<Count> {
-    let mut tally: HashMap<T, usize> = HashMap::new();
-    for v in values {
-        *tally.entry(v).or_default() += 1;
-    }
     all.iter()
         .map(|v| {
             let count = tally.get(v).copied().unwrap_or(0);
@@ -105,175 +101,98 @@ fn counts<T: Copy + Eq + std::hash::Hash>(
         .collect()
 }
 
-fn group_row(slug: String, name: String, members: &[(&PledgeSummary, &Derived)]) -> Group {
+fn clamp(v: i128) -> i64 {
+    i64::try_from(v).unwrap_or(if v < 0 { i64::MIN } else { i64::MAX })
+}
+
+fn group_row(slug: String, name: String, g: &GroupTally) -> Group {
     Group {
         slug,
         name,
-        pledges: members.len(),
-        delivered: members
-            .iter()
-            .filter(|(p, _)| p.state.delivery == DeliveryStatus::Delivered)
-            .count(),
-        in_progress: members
-            .iter()
-            .filter(|(p, _)| p.state.delivery == DeliveryStatus::InProgress)
-            .count(),
-        overdue: members
-            .iter()
-            .filter(|(_, d)| d.schedule == ScheduleStatus::Overdue)
-            .count(),
-        announced_minor: members.iter().filter_map(|(_, d)| d.announced_minor).sum(),
+        pledges: g.pledges,
+        delivered: g.delivered,
+        in_progress: g.in_progress,
+        overdue: g.overdue,
+        announced_minor: clamp(g.announced_minor),
     }
 }
 
 const LIST_LIMIT: usize = 20;
 const GROUP_LIMIT: usize = 15;
 
+/// The dashboard of a catalog, read off its running aggregates: the cost is the size of
+/// the lists and breakdowns shown, not the number of pledges.
 pub fn build(catalog: &Catalog, rates: &RateTable) -> Dashboard {
     let today = catalog.today();
-    let all: Vec<(&PledgeSummary, &Derived)> = catalog.pledges().collect();
-    let n = all.len();
-
-    let parents: HashMap<&Slug, &Slug> = all
-        .iter()
-        .filter_map(|(p, _)| p.parent.as_ref().map(|parent| (&p.slug, parent)))
-        .collect();
-    let money_input: Vec<PledgeMoney> = all
-        .iter()
-        .map(|(p, _)| PledgeMoney {
-            slug: &p.slug,
-            parent: p.parent.as_ref(),
-            figures: &p.state.money,
-        })
-        .collect();
-    let mut announced_counted = Vec::new();
+    let t = catalog.tally();
+    let n = t.total;
     let money = Stage::ALL
         .iter()
-        .map(|stage| {
-            let t = total(
-                &money_input,
-                |s| parents.get(s).copied(),
-                *stage,
-                catalog.currency(),
-                rates,
-            );
-            if *stage == Stage::Announced {
-                announced_counted = t.counted.clone();
-            }
-            MoneyAtStage {
-                stage: stage.code(),
-                label: stage.label(),
-                min: t.min,
-                max: t.max,
-                pledges_counted: t.counted.len(),
-                unconverted: t.unconverted.len(),
-            }
+        .zip(&t.money)
+        .map(|(stage, m)| MoneyAtStage {
+            stage: stage.code(),
+            label: stage.label(),
+            min: clamp(m.min),
+            max: clamp(m.max),
+            pledges_counted: m.counted,
+            unconverted: m.unconverted,
         })
         .collect();
-
-    let progress_sum: u64 = all
-        .iter()
-        .map(|(p, _)| u64::from(p.state.effective_progress().map_or(0, Progress::percent)))
-        .sum();
     let progress_by_count = if n == 0 {
         0
     } else {
-        (progress_sum / n as u64) as u8
+        (t.progress_sum / n as u64) as u8
     };
-    let (mut weighted, mut weight, mut weighed) = (0_i128, 0_i128, 0_usize);
-    for slug in &announced_counted {
-        if let Some((p, d)) = catalog.get(slug)
-            && let Some(amount) = d.announced_minor
-        {
-            let pct = p.state.effective_progress().map_or(0, Progress::percent);
-            weighted += i128::from(amount) * i128::from(pct);
-            weight += i128::from(amount);
-            weighed += 1;
-        }
-    }
-    let progress_by_money = (weight > 0).then(|| (weighted / weight) as u8);
+    let progress_by_money = (t.weight > 0).then(|| (t.weighted / t.weight) as u8);
 
-    let mut theme_groups: BTreeMap<crate::pledge::Theme, Vec<(&PledgeSummary, &Derived)>> =
-        BTreeMap::new();
-    let mut actor_groups: HashMap<&Slug, Vec<(&PledgeSummary, &Derived)>> = HashMap::new();
-    let mut event_groups: HashMap<&Slug, Vec<(&PledgeSummary, &Derived)>> = HashMap::new();
-    for pd in &all {
-        for t in &pd.0.themes {
-            theme_groups.entry(*t).or_default().push(*pd);
-        }
-        let mut seen = Vec::new();
-        for (a, _) in &pd.0.actors {
-            if !seen.contains(&a) {
-                seen.push(a);
-                actor_groups.entry(a).or_default().push(*pd);
-            }
-        }
-        if let Some(e) = &pd.0.event {
-            event_groups.entry(e).or_default().push(*pd);
-        }
-    }
-    let by_theme = theme_groups
+    let by_theme = t
+        .themes
         .iter()
-        .map(|(t, m)| group_row(t.code().to_owned(), t.label().to_owned(), m))
+        .map(|(th, g)| group_row(th.code().to_owned(), th.label().to_owned(), g))
         .collect();
-    let mut by_actor: Vec<Group> = actor_groups
+    let mut by_actor: Vec<Group> = t
+        .actors
         .iter()
-        .map(|(slug, m)| {
+        .map(|(slug, g)| {
             let name = catalog
                 .actor(slug)
                 .map_or_else(|| slug.to_string(), |a| a.name.to_string());
-            group_row(slug.to_string(), name, m)
+            group_row(slug.to_string(), name, g)
         })
         .collect();
     by_actor.sort_by(|a, b| b.pledges.cmp(&a.pledges).then(a.name.cmp(&b.name)));
     by_actor.truncate(GROUP_LIMIT);
-    let mut by_event: Vec<Group> = event_groups
+    let mut by_event: Vec<Group> = t
+        .events
         .iter()
-        .map(|(slug, m)| {
+        .map(|(slug, g)| {
             let name = catalog
                 .event(slug)
                 .map_or_else(|| slug.to_string(), |e| e.name.to_string());
-            group_row(slug.to_string(), name, m)
+            group_row(slug.to_string(), name, g)
         })
         .collect();
     by_event.sort_by(|a, b| b.pledges.cmp(&a.pledges).then(a.name.cmp(&b.name)));
 
-    let due = |(p, _): &(&PledgeSummary, &Derived), on: NaiveDate| Due {
-        slug: p.slug.clone(),
-        title: p.title.to_string(),
-        due: on,
-        delivery: p.state.delivery.label(),
+    let due = |(on, slug): &(NaiveDate, Slug)| {
+        catalog.get(slug).map(|(p, _)| Due {
+            slug: p.slug.clone(),
+            title: p.title.to_string(),
+            due: *on,
+            delivery: p.state.delivery.label(),
+        })
     };
-    let mut overdue: Vec<Due> = all
-        .iter()
-        .filter(|(_, d)| d.schedule == ScheduleStatus::Overdue)
-        .filter_map(|pd| pd.1.due.map(|on| due(pd, on)))
+    let overdue = t.overdue.iter().take(LIST_LIMIT).filter_map(due).collect();
+    let soon_end = today + chrono::Duration::days(DUE_SOON_DAYS);
+    let due_soon = t
+        .open_due
+        .range((today, Slug::floor())..)
+        .take_while(|(on, _)| *on <= soon_end)
+        .filter(|(on, _)| due_within(*on, today))
+        .take(LIST_LIMIT)
+        .filter_map(due)
         .collect();
-    overdue.sort_by(|a, b| a.due.cmp(&b.due).then(a.slug.cmp(&b.slug)));
-    overdue.truncate(LIST_LIMIT);
-    let mut due_soon: Vec<Due> = all
-        .iter()
-        .filter(|(p, d)| {
-            p.state.delivery != DeliveryStatus::Delivered
-                && d.due.is_some_and(|on| due_within(on, today))
-        })
-        .filter_map(|pd| pd.1.due.map(|on| due(pd, on)))
-        .collect();
-    due_soon.sort_by(|a, b| a.due.cmp(&b.due).then(a.slug.cmp(&b.slug)));
-    due_soon.truncate(LIST_LIMIT);
-    let stale_all: Vec<&(&PledgeSummary, &Derived)> =
-        all.iter().filter(|(_, d)| d.flags.stale).collect();
-    let mut stale: Vec<Due> = stale_all
-        .iter()
-        .map(|pd| {
-            due(
-                pd,
-                pd.0.state.last_follow_up_on.unwrap_or(pd.0.announced_on),
-            )
-        })
-        .collect();
-    stale.sort_by(|a, b| a.due.cmp(&b.due).then(a.slug.cmp(&b.slug)));
-    stale.truncate(LIST_LIMIT);
+    let stale = t.stale.iter().take(LIST_LIMIT).filter_map(due).collect();
 
     Dashboard {
         today,
@@ -284,36 +203,36 @@ pub fn build(catalog: &Catalog, rates: &RateTable) -> Dashboard {
             DeliveryStatus::ALL,
             DeliveryStatus::code,
             DeliveryStatus::label,
-            all.iter().map(|(p, _)| p.state.delivery),
+            &t.by_delivery,
             n,
         ),
         by_strength: counts(
             Strength::ALL,
             Strength::code,
             Strength::label,
-            all.iter().map(|(p, _)| p.state.strength),
+            &t.by_strength,
             n,
         ),
         by_schedule: counts(
             ScheduleStatus::ALL,
             ScheduleStatus::code,
             ScheduleStatus::label,
-            all.iter().map(|(_, d)| d.schedule),
+            &t.by_schedule,
             n,
         ),
         money,
         progress_by_count,
         progress_by_money,
-        progress_by_money_basis: i64::try_from(weight).unwrap_or(i64::MAX),
-        progress_by_money_pledges: weighed,
+        progress_by_money_basis: clamp(t.weight),
+        progress_by_money_pledges: t.weighed,
         by_theme,
         by_actor,
         by_event,
         overdue,
         due_soon,
-        stale_count: stale_all.len(),
+        stale_count: t.stale.len(),
         stale,
-        contested_count: all.iter().filter(|(_, d)| d.flags.contested).count(),
-        unverified_count: all.iter().filter(|(p, _)| !p.verified).count(),
+        contested_count: t.contested,
+        unverified_count: t.unverified,
     }
 }

@@ -3,6 +3,7 @@
 
 pub mod actor;
 pub mod catalog;
+pub mod changelog;
 pub mod dashboard;
 pub mod digest;
 pub mod error;
@@ -18,6 +19,7 @@ pub mod schedule;
 pub mod source;
 pub mod status;
 pub mod subscription;
+pub mod tally;
 pub mod text;
 pub mod user;
 pub mod vocab;

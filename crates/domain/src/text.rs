@@ -95,6 +95,11 @@ pub struct Slug(String);
 impl Slug {
     pub const MAX_CHARS: usize = 80;
 
+    /// Sorts before every real slug: the lower bound of a range of (key, slug) pairs.
+    pub(crate) fn floor() -> Self {
+        Self(String::new())
+    }
+
     pub fn parse(field: &'static str, raw: &str) -> DomainResult<Self> {
         if raw.is_empty() {
             return Err(DomainError::Empty { field });

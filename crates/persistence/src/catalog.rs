@@ -26,6 +26,8 @@ pub struct StoredPledge {
     pub record: PledgeRecord,
     pub verified: bool,
     pub updated_at: chrono::DateTime<chrono::Utc>,
+    /// Soft-deleted: kept, but out of every list.
+    pub deleted: bool,
 }
 
 /// Every pledge (or only the one with id `only`) in a fixed number of queries.
@@ -40,23 +42,55 @@ pub(crate) async fn load_records<C: ConnectionTrait>(
         None => q = q.filter(pledges::Column::DeletedAt.is_null()),
     }
     let rows = q.all(conn).await?;
-    let pledge_slugs: HashMap<i32, Slug> = pledges::Entity::find()
+    // A few pledges read only the slugs they refer to, so that reading one pledge costs
+    // the same in a tracker of any size; the whole tracker reads every slug once.
+    let mut slug_q = pledges::Entity::find()
         .select_only()
         .column(pledges::Column::Id)
-        .column(pledges::Column::Slug)
+        .column(pledges::Column::Slug);
+    if only.is_some() {
+        let referred: HashSet<i32> = rows
+            .iter()
+            .flat_map(|m| [Some(m.id), m.parent_id, m.supersedes_id])
+            .flatten()
+            .collect();
+        slug_q = slug_q.filter(pledges::Column::Id.is_in(referred));
+    }
+    let pledge_slugs: HashMap<i32, Slug> = slug_q
         .into_tuple::<(i32, String)>()
         .all(conn)
         .await?
         .into_iter()
         .map(|(id, s)| Ok((id, slug("pledges", &s)?)))
         .collect::<StoreResult<_>>()?;
-    let event_slugs: HashMap<i32, Slug> = events::Entity::find()
+    let mut event_q = events::Entity::find();
+    if only.is_some() {
+        let referred: HashSet<i32> = rows
+            .iter()
+            .flat_map(|m| [m.event_id, m.deadline_event_id])
+            .flatten()
+            .collect();
+        event_q = event_q.filter(events::Column::Id.is_in(referred));
+    }
+    let event_slugs: HashMap<i32, Slug> = event_q
         .all(conn)
         .await?
         .iter()
         .map(|m| Ok((m.id, slug("events", &m.slug)?)))
         .collect::<StoreResult<_>>()?;
-    let actor_slugs: HashMap<i32, Slug> = actors::Entity::find()
+    let mut actor_q = actors::Entity::find();
+    if let Some(id) = only {
+        actor_q = actor_q.filter(
+            actors::Column::Id.in_subquery(
+                sea_orm::sea_query::Query::select()
+                    .column(pledge_actors::Column::ActorId)
+                    .from(pledge_actors::Entity)
+                    .and_where(pledge_actors::Column::PledgeId.is_in(id.iter().copied()))
+                    .to_owned(),
+            ),
+        );
+    }
+    let actor_slugs: HashMap<i32, Slug> = actor_q
         .all(conn)
         .await?
         .iter()
@@ -138,7 +172,19 @@ pub(crate) async fn load_records<C: ConnectionTrait>(
             ConditionState::parse(&c.state).map_err(bad)?,
         ));
     }
-    let reported: HashSet<i32> = follow_up_money::Entity::find()
+    let mut reported_q = follow_up_money::Entity::find();
+    if let Some(id) = only {
+        reported_q = reported_q.filter(
+            follow_up_money::Column::MoneyFigureId.in_subquery(
+                sea_orm::sea_query::Query::select()
+                    .column(money_figures::Column::Id)
+                    .from(money_figures::Entity)
+                    .and_where(money_figures::Column::PledgeId.is_in(id.iter().copied()))
+                    .to_owned(),
+            ),
+        );
+    }
+    let reported: HashSet<i32> = reported_q
         .select_only()
         .column(follow_up_money::Column::MoneyFigureId)
         .into_tuple::<i32>()
@@ -220,6 +266,7 @@ pub(crate) async fn load_records<C: ConnectionTrait>(
                 },
                 verified: verified.get(&m.id).copied().unwrap_or(false),
                 updated_at: m.updated_at,
+                deleted: m.deleted_at.is_some(),
             })
         })
         .collect()

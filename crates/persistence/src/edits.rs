@@ -2,6 +2,7 @@
 //! append-only edit (who, when, field, old → new), and a pledge's current state is derived
 //! again from its unchanged history, so an edit can never contradict a follow-up.
 
+use crate::apply::{Author, Change, Outcome, apply_in};
 use crate::db::Db;
 use crate::entities::follow_up::follow_up_money;
 use crate::entities::pledge::{
@@ -163,6 +164,15 @@ pub(crate) async fn update_in(
         .exec(txn)
         .await?;
     let reported: Vec<i32> = follow_up_money::Entity::find()
+        .filter(
+            follow_up_money::Column::MoneyFigureId.in_subquery(
+                sea_orm::sea_query::Query::select()
+                    .column(money_figures::Column::Id)
+                    .from(money_figures::Entity)
+                    .and_where(money_figures::Column::PledgeId.eq(id))
+                    .to_owned(),
+            ),
+        )
         .select_only()
         .column(follow_up_money::Column::MoneyFigureId)
         .into_tuple::<i32>()
@@ -247,17 +257,27 @@ pub struct RowProblem {
 }
 
 impl Db {
-    /// Applies one edit of a pledge, with its history, in its own transaction.
+    /// Applies one edit of a pledge, with its history, audit and log entries.
     pub async fn update_pledge(
         &self,
         new: &Pledge,
         author: &str,
         now: DateTime<Utc>,
     ) -> StoreResult<Vec<FieldEdit>> {
-        let txn = self.write.begin().await?;
-        let edits = update_in(&txn, new, author, now).await?;
-        txn.commit().await?;
-        Ok(edits)
+        let applied = self
+            .apply(
+                Change::CorrectPledge(new.clone()),
+                Author {
+                    name: author,
+                    account: None,
+                },
+                now,
+            )
+            .await?;
+        match applied.outcome {
+            Outcome::PledgeCorrected(edits) => Ok(edits),
+            _ => Ok(Vec::new()),
+        }
     }
 
     /// A pledge's edits, oldest first.
@@ -289,7 +309,7 @@ impl Db {
     pub async fn import_pledges(
         &self,
         rows: &[(u64, Pledge)],
-        author: &str,
+        author: Author<'_>,
         dry_run: bool,
         now: DateTime<Utc>,
     ) -> Result<ImportReport, RowProblem> {
@@ -314,22 +334,30 @@ impl Db {
                 .await
                 .map_err(|e| problem(*line, e))?
                 .is_some();
-            if exists {
-                let edits = update_in(&txn, pledge, author, now)
-                    .await
-                    .map_err(|e| problem(*line, e))?;
-                if edits.is_empty() {
-                    report.unchanged += 1;
-                } else {
-                    report.updated.push((pledge.slug().clone(), edits));
-                }
+            let change = if exists {
+                Change::CorrectPledge(pledge.clone())
             } else {
-                crate::pledges::insert_pledge(&txn, pledge, now)
-                    .await
-                    .map_err(|e| problem(*line, e))?;
-                report.created.push(pledge.slug().clone());
+                Change::CreatePledge(pledge.clone())
+            };
+            let applied = apply_in(self, &txn, change, author, now)
+                .await
+                .map_err(|e| problem(*line, e))?;
+            match applied.outcome {
+                Outcome::PledgeCorrected(edits) if edits.is_empty() => report.unchanged += 1,
+                Outcome::PledgeCorrected(edits) => {
+                    report.updated.push((pledge.slug().clone(), edits))
+                }
+                _ => report.created.push(pledge.slug().clone()),
             }
         }
+        let detail = format!(
+            "{} created, {} updated",
+            report.created.len(),
+            report.updated.len()
+        );
+        crate::apply::audit_in(&txn, author, "import", "pledges", &detail, now)
+            .await
+            .map_err(|e| problem(0, e))?;
         if dry_run {
             txn.rollback().await.map_err(|e| problem(0, e.into()))?;
         } else {
@@ -339,7 +367,7 @@ impl Db {
     }
 }
 
-async fn record_edit(
+pub(crate) async fn record_edit(
     txn: &DatabaseTransaction,
     pledge_id: i32,
     author: &str,
@@ -378,11 +406,20 @@ impl Db {
         author: &str,
         now: DateTime<Utc>,
     ) -> StoreResult<i32> {
-        let txn = self.write.begin().await?;
-        let id = crate::pledges::insert_pledge(&txn, p, now).await?;
-        record_edit(&txn, id, author, now, "created", "", p.title().as_str()).await?;
-        txn.commit().await?;
-        Ok(id)
+        let applied = self
+            .apply(
+                Change::CreatePledge(p.clone()),
+                Author {
+                    name: author,
+                    account: None,
+                },
+                now,
+            )
+            .await?;
+        match applied.outcome {
+            Outcome::PledgeCreated { id } => Ok(id),
+            _ => Err(StoreError::Corrupt("creating a pledge created none".into())),
+        }
     }
 
     /// Hides a pledge everywhere, keeping its rows; refused while live children point at it.
@@ -392,37 +429,16 @@ impl Db {
         author: &str,
         now: DateTime<Utc>,
     ) -> StoreResult<()> {
-        let txn = self.write.begin().await?;
-        let row = pledges::Entity::find()
-            .filter(pledges::Column::Slug.eq(slug.as_str()))
-            .filter(pledges::Column::DeletedAt.is_null())
-            .one(&txn)
-            .await?
-            .ok_or_else(|| StoreError::not_found(format!("pledge {slug}")))?;
-        let children = pledges::Entity::find()
-            .filter(pledges::Column::ParentId.eq(row.id))
-            .filter(pledges::Column::DeletedAt.is_null())
-            .all(&txn)
-            .await?;
-        if !children.is_empty() {
-            return Err(DomainError::Invalid {
-                field: "parent",
-                reason: format!(
-                    "{} other pledges are part of this one; delete or move them first",
-                    children.len()
-                ),
-            }
-            .into());
-        }
-        pledges::Entity::update_many()
-            .col_expr(pledges::Column::DeletedAt, Expr::value(Some(now)))
-            .col_expr(pledges::Column::UpdatedAt, Expr::value(now))
-            .filter(pledges::Column::Id.eq(row.id))
-            .exec(&txn)
-            .await?;
-        record_edit(&txn, row.id, author, now, "deleted", "", "deleted").await?;
-        txn.commit().await?;
-        Ok(())
+        self.apply(
+            Change::DeletePledge(slug.clone()),
+            Author {
+                name: author,
+                account: None,
+            },
+            now,
+        )
+        .await
+        .map(drop)
     }
 
     /// Brings a soft-deleted pledge back.
@@ -432,25 +448,16 @@ impl Db {
         author: &str,
         now: DateTime<Utc>,
     ) -> StoreResult<()> {
-        let txn = self.write.begin().await?;
-        let row = pledges::Entity::find()
-            .filter(pledges::Column::Slug.eq(slug.as_str()))
-            .filter(pledges::Column::DeletedAt.is_not_null())
-            .one(&txn)
-            .await?
-            .ok_or_else(|| StoreError::not_found(format!("deleted pledge {slug}")))?;
-        pledges::Entity::update_many()
-            .col_expr(
-                pledges::Column::DeletedAt,
-                Expr::value(Option::<DateTime<Utc>>::None),
-            )
-            .col_expr(pledges::Column::UpdatedAt, Expr::value(now))
-            .filter(pledges::Column::Id.eq(row.id))
-            .exec(&txn)
-            .await?;
-        record_edit(&txn, row.id, author, now, "restored", "deleted", "").await?;
-        txn.commit().await?;
-        Ok(())
+        self.apply(
+            Change::RestorePledge(slug.clone()),
+            Author {
+                name: author,
+                account: None,
+            },
+            now,
+        )
+        .await
+        .map(drop)
     }
 
     pub async fn deleted_pledges(&self) -> StoreResult<Vec<DeletedPledge>> {
@@ -470,4 +477,66 @@ impl Db {
             })
             .collect()
     }
+}
+
+pub(crate) async fn delete_in(
+    txn: &DatabaseTransaction,
+    slug: &Slug,
+    author: &str,
+    now: DateTime<Utc>,
+) -> StoreResult<()> {
+    let row = pledges::Entity::find()
+        .filter(pledges::Column::Slug.eq(slug.as_str()))
+        .filter(pledges::Column::DeletedAt.is_null())
+        .one(txn)
+        .await?
+        .ok_or_else(|| StoreError::not_found(format!("pledge {slug}")))?;
+    let children = pledges::Entity::find()
+        .filter(pledges::Column::ParentId.eq(row.id))
+        .filter(pledges::Column::DeletedAt.is_null())
+        .all(txn)
+        .await?;
+    if !children.is_empty() {
+        return Err(DomainError::Invalid {
+            field: "parent",
+            reason: format!(
+                "{} other pledges are part of this one; delete or move them first",
+                children.len()
+            ),
+        }
+        .into());
+    }
+    pledges::Entity::update_many()
+        .col_expr(pledges::Column::DeletedAt, Expr::value(Some(now)))
+        .col_expr(pledges::Column::UpdatedAt, Expr::value(now))
+        .filter(pledges::Column::Id.eq(row.id))
+        .exec(txn)
+        .await?;
+    record_edit(txn, row.id, author, now, "deleted", "", "deleted").await?;
+    Ok(())
+}
+
+pub(crate) async fn restore_in(
+    txn: &DatabaseTransaction,
+    slug: &Slug,
+    author: &str,
+    now: DateTime<Utc>,
+) -> StoreResult<()> {
+    let row = pledges::Entity::find()
+        .filter(pledges::Column::Slug.eq(slug.as_str()))
+        .filter(pledges::Column::DeletedAt.is_not_null())
+        .one(txn)
+        .await?
+        .ok_or_else(|| StoreError::not_found(format!("deleted pledge {slug}")))?;
+    pledges::Entity::update_many()
+        .col_expr(
+            pledges::Column::DeletedAt,
+            Expr::value(Option::<DateTime<Utc>>::None),
+        )
+        .col_expr(pledges::Column::UpdatedAt, Expr::value(now))
+        .filter(pledges::Column::Id.eq(row.id))
+        .exec(txn)
+        .await?;
+    record_edit(txn, row.id, author, now, "restored", "deleted", "").await?;
+    Ok(())
 }

@@ -1,17 +1,17 @@
 //! Recording a follow-up and everything it changes in one transaction, and reading a
 //! pledge's history back as domain follow-ups.
 
-use crate::db::Db;
 use crate::entities::follow_up::{evidence, follow_up_changes, follow_up_money, follow_ups};
 use crate::entities::pledge::{conditions, money_figures, pledges};
 use crate::error::{StoreError, StoreResult};
 use crate::pledges::{get_pledge, insert_money_figure, money_from_row};
 use crate::reference::{source_ids, source_slugs};
 use chrono::{DateTime, Utc};
+use domain::changelog::{Body, EvidenceRow, FieldChange, MoneyRow};
 use domain::*;
 use sea_orm::{
-    ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
-    TransactionTrait, sea_query::Expr,
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, QueryFilter,
+    QueryOrder, sea_query::Expr,
 };
 use std::collections::HashMap;
 
@@ -35,22 +35,24 @@ fn bool_text(b: bool) -> String {
 /// Records a follow-up on `pledge`: the follow-up, its changes, its money figures, its
 /// evidence, and the pledge's new cached state, all in one transaction. A repeated
 /// `submission_key` records nothing and points at the first follow-up.
-pub async fn record_follow_up(
-    db: &Db,
+pub(crate) async fn record_in(
+    txn: &DatabaseTransaction,
     pledge: &Slug,
     draft: Draft,
     submission_key: Option<&str>,
-) -> StoreResult<Recorded> {
-    let txn = db.write.begin().await?;
+) -> StoreResult<(Recorded, Body)> {
     if let Some(key) = submission_key
         && let Some(existing) = follow_ups::Entity::find()
             .filter(follow_ups::Column::SubmissionKey.eq(key))
-            .one(&txn)
+            .one(txn)
             .await?
     {
-        return Ok(Recorded::AlreadyRecorded { id: existing.id });
+        return Ok((
+            Recorded::AlreadyRecorded { id: existing.id },
+            Body::default(),
+        ));
     }
-    let record = get_pledge(&txn, pledge).await?;
+    let record = get_pledge(txn, pledge).await?;
     let follow_up = FollowUp::record(&record.pledge, &record.state, draft)?;
     let mut next = record.state.clone();
     next.apply(&follow_up)?;
@@ -64,7 +66,7 @@ pub async fn record_follow_up(
         })
         .collect();
     let figure_sources = source_ids(
-        &txn,
+        txn,
         "money",
         &new_figures.iter().map(|f| &f.source).collect::<Vec<_>>(),
     )
@@ -79,7 +81,7 @@ pub async fn record_follow_up(
         submission_key: Set(submission_key.map(str::to_owned)),
         ..Default::default()
     })
-    .exec(&txn)
+    .exec(txn)
     .await?
     .last_insert_id;
 
@@ -104,7 +106,7 @@ pub async fn record_follow_up(
             Change::Contested { from, to } => (None, Some(bool_text(*from)), bool_text(*to)),
             Change::Money { figure } => {
                 let figure_id = insert_money_figure(
-                    &txn,
+                    txn,
                     record.id,
                     figure,
                     figure_sources[figure.source.as_str()],
@@ -114,7 +116,7 @@ pub async fn record_follow_up(
                     follow_up_id: Set(id),
                     money_figure_id: Set(figure_id),
                 })
-                .exec_without_returning(&txn)
+                .exec_without_returning(txn)
                 .await?;
                 (None, None, figure_id.to_string())
             }
@@ -128,7 +130,7 @@ pub async fn record_follow_up(
             new_value: Set(new_value),
             ..Default::default()
         })
-        .exec(&txn)
+        .exec(txn)
         .await?;
     }
     for (position, e) in follow_up.evidence.iter().enumerate() {
@@ -140,7 +142,7 @@ pub async fn record_follow_up(
             tier: Set(e.tier.code().to_owned()),
             ..Default::default()
         })
-        .exec(&txn)
+        .exec(txn)
         .await?;
     }
     for (number, state) in &next.conditions {
@@ -149,13 +151,72 @@ pub async fn record_follow_up(
                 .col_expr(conditions::Column::State, Expr::value(state.code()))
                 .filter(conditions::Column::PledgeId.eq(record.id))
                 .filter(conditions::Column::Number.eq(*number as i16))
-                .exec(&txn)
+                .exec(txn)
                 .await?;
         }
     }
-    write_cached_state(&txn, record.id, &next, follow_up.recorded_at).await?;
-    txn.commit().await?;
-    Ok(Recorded::New { id, follow_up })
+    write_cached_state(txn, record.id, &next, follow_up.recorded_at).await?;
+    let log = log_body(id, &follow_up);
+    Ok((Recorded::New { id, follow_up }, log))
+}
+
+/// The change-log body of a follow-up: the same shape the back-fill gives stored ones.
+fn log_body(id: i32, f: &FollowUp) -> Body {
+    let changes = f
+        .changes
+        .iter()
+        .map(|c| match c {
+            Change::Delivery { from, to } => {
+                FieldChange::text("delivery", Some(from.code().into()), Some(to.code().into()))
+            }
+            Change::Strength { from, to } => {
+                FieldChange::text("strength", Some(from.code().into()), Some(to.code().into()))
+            }
+            Change::Progress { from, to } => FieldChange::text(
+                "progress",
+                from.map(|p| p.percent().to_string()),
+                Some(to.percent().to_string()),
+            ),
+            Change::Condition { number, from, to } => FieldChange {
+                condition: Some(i64::from(*number)),
+                ..FieldChange::text(
+                    "condition",
+                    Some(from.code().into()),
+                    Some(to.code().into()),
+                )
+            },
+            Change::Contested { from, to } => {
+                FieldChange::text("contested", Some(bool_text(*from)), Some(bool_text(*to)))
+            }
+            Change::Money { figure } => FieldChange {
+                money: Some(MoneyRow {
+                    stage: figure.stage.code().into(),
+                    min: figure.money.amount.min(),
+                    max: figure.money.amount.max(),
+                    currency: figure.money.currency.code().into(),
+                    value_date: figure.value_date.to_string(),
+                    basis: figure.basis.code().into(),
+                    source: figure.source.to_string(),
+                }),
+                ..FieldChange::text("money", None, None)
+            },
+        })
+        .collect();
+    Body {
+        follow_up: Some(i64::from(id)),
+        occurred_on: Some(f.occurred_on.to_string()),
+        changes,
+        note: f.note.as_ref().map(ToString::to_string),
+        evidence: f
+            .evidence
+            .iter()
+            .map(|e| EvidenceRow {
+                url: e.url.as_str().to_owned(),
+                title: e.title.to_string(),
+                tier: e.tier.code().to_owned(),
+            })
+            .collect(),
+    }
 }
 
 async fn write_cached_state<C: ConnectionTrait>(

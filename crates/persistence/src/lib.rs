@@ -7,9 +7,11 @@ mod error;
 mod store;
 
 pub mod accounts;
+pub mod apply;
 pub mod auth;
 pub mod bulk;
 pub mod catalog;
+pub mod changes;
 pub mod diagnostics;
 pub mod digest_runs;
 pub mod edits;
@@ -23,5 +25,6 @@ pub mod secrets;
 pub mod seed;
 pub mod subscriptions;
 
+pub use apply::{Applied, Author, Change, Outcome};
 pub use db::{Backend, Db};
 pub use error::{StoreError, StoreResult};

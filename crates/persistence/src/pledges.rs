@@ -235,7 +235,7 @@ pub(crate) async fn resolve<C: ConnectionTrait>(
     let parent_id = match p.parent() {
         Some(parent) => {
             let id = require_pledge(conn, what, parent).await?;
-            let links = parent_links(conn).await?;
+            let links = ancestors(conn, id).await?;
             hierarchy::check_parent_link(p.slug(), parent, |s| links.get(s))?;
             Some(id)
         }
@@ -278,6 +278,32 @@ pub(crate) async fn resolve<C: ConnectionTrait>(
         deadline_event_id,
         deadline_text,
     })
+}
+
+/// The parent links from pledge `id` up to its root, by slug: one lookup per generation,
+/// whatever the size of the tracker. Stops at a loop rather than following it.
+async fn ancestors<C: ConnectionTrait>(conn: &C, id: i32) -> StoreResult<HashMap<Slug, Slug>> {
+    let mut links = HashMap::new();
+    let mut seen = std::collections::HashSet::new();
+    let mut cursor = pledges::Entity::find_by_id(id).one(conn).await?;
+    while let Some(row) = cursor {
+        if !seen.insert(row.id) {
+            break;
+        }
+        let Some(parent_id) = row.parent_id else {
+            break;
+        };
+        let Some(parent) = pledges::Entity::find_by_id(parent_id).one(conn).await? else {
+            break;
+        };
+        let c = |e| StoreError::corrupt("pledges", e);
+        links.insert(
+            Slug::parse("slug", &row.slug).map_err(c)?,
+            Slug::parse("slug", &parent.slug).map_err(c)?,
+        );
+        cursor = Some(parent);
+    }
+    Ok(links)
 }
 
 /// Every parent link, by slug.

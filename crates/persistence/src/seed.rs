@@ -2,6 +2,7 @@
 //! constructors, and loading what is missing in one transaction, so seeding twice changes
 //! nothing and a bad seed writes nothing.
 
+use crate::apply::{Author, Change, apply_in};
 use crate::db::Db;
 use crate::entities::{
     pledge::pledges,
@@ -207,7 +208,8 @@ fn members_first<'a>(
 }
 
 /// Inserts whatever of `data` is not yet stored (matched by slug; rates by currency and
-/// date), all or nothing. Records already present are left as they are: editors may have
+/// date), all or nothing, each actor, event and pledge through the same path as a form,
+/// so each is audited and in the change log. Records already present are left as they are: editors may have
 /// changed them since.
 pub async fn load(db: &Db, data: &SeedData, now: DateTime<Utc>) -> StoreResult<SeedReport> {
     let txn = db.write.begin().await?;
@@ -226,7 +228,11 @@ pub async fn load(db: &Db, data: &SeedData, now: DateTime<Utc>) -> StoreResult<S
         .iter()
         .filter(|(e, _)| !have_events.contains(e.slug.as_str()))
     {
-        crate::reference::insert_event(&txn, e, cited).await?;
+        let change = Change::CreateEvent {
+            event: e.clone(),
+            cited: cited.clone(),
+        };
+        apply_in(db, &txn, change, Author::SYSTEM, now).await?;
         report.events += 1;
     }
     let new_actors: Vec<Actor> = data
@@ -236,7 +242,14 @@ pub async fn load(db: &Db, data: &SeedData, now: DateTime<Utc>) -> StoreResult<S
         .cloned()
         .collect();
     for a in members_first(&new_actors, &have_actors)? {
-        crate::reference::insert_actor(&txn, a).await?;
+        apply_in(
+            db,
+            &txn,
+            Change::CreateActor(a.clone()),
+            Author::SYSTEM,
+            now,
+        )
+        .await?;
         report.actors += 1;
     }
     for p in data
@@ -244,7 +257,14 @@ pub async fn load(db: &Db, data: &SeedData, now: DateTime<Utc>) -> StoreResult<S
         .iter()
         .filter(|p| !have_pledges.contains(p.slug().as_str()))
     {
-        crate::pledges::insert_pledge(&txn, p, now).await?;
+        apply_in(
+            db,
+            &txn,
+            Change::CreatePledge(p.clone()),
+            Author::SYSTEM,
+            now,
+        )
+        .await?;
         report.pledges += 1;
     }
     let ecb = Slug::parse("source", crate::rates::ECB_SOURCE_SLUG)?;

@@ -1,6 +1,7 @@
 //! The public face of storage: methods on [`Db`] that each own their transaction, reading
 //! through the reader pool and writing through the writer.
 
+use crate::apply::{Author, Change, Outcome};
 use crate::db::Db;
 use crate::error::StoreResult;
 use crate::feed::{FeedScope, FollowUpEntry};
@@ -10,7 +11,6 @@ use crate::{accounts, catalog, feed, follow_ups, pledges, rates, reference};
 use chrono::{DateTime, NaiveDate, Utc};
 use domain::catalog::PledgeSummary;
 use domain::*;
-use sea_orm::TransactionTrait;
 use std::collections::HashMap;
 
 impl Db {
@@ -26,11 +26,15 @@ impl Db {
         reference::list_sources(&self.read).await
     }
 
-    pub async fn insert_event(&self, e: &Event, cited: &[Slug]) -> StoreResult<i32> {
-        let txn = self.write.begin().await?;
-        let id = reference::insert_event(&txn, e, cited).await?;
-        txn.commit().await?;
-        Ok(id)
+    /// Adds an event (through [`Db::apply`], so it is audited and logged).
+    pub async fn insert_event(&self, e: &Event, cited: &[Slug]) -> StoreResult<()> {
+        let change = Change::CreateEvent {
+            event: e.clone(),
+            cited: cited.to_vec(),
+        };
+        self.apply(change, Author::SYSTEM, Utc::now())
+            .await
+            .map(drop)
     }
 
     /// An event with the sources that date it.
@@ -42,38 +46,48 @@ impl Db {
         reference::event_dates(&self.read).await
     }
 
-    pub async fn insert_actor(&self, a: &Actor) -> StoreResult<i32> {
-        let txn = self.write.begin().await?;
-        let id = reference::insert_actor(&txn, a).await?;
-        txn.commit().await?;
-        Ok(id)
+    /// Adds an actor (through [`Db::apply`], so it is audited and logged).
+    pub async fn insert_actor(&self, a: &Actor) -> StoreResult<()> {
+        self.apply(Change::CreateActor(a.clone()), Author::SYSTEM, Utc::now())
+            .await
+            .map(drop)
     }
 
     /// Replaces an actor's fields; returns what it was.
     pub async fn update_actor(&self, a: &Actor) -> StoreResult<Actor> {
-        let txn = self.write.begin().await?;
-        let old = reference::update_actor(&txn, a).await?;
-        txn.commit().await?;
-        Ok(old)
+        match self
+            .apply(Change::CorrectActor(a.clone()), Author::SYSTEM, Utc::now())
+            .await?
+            .outcome
+        {
+            Outcome::ActorCorrected { old } => Ok(old),
+            _ => Err(crate::StoreError::Corrupt("correcting an actor".into())),
+        }
     }
 
     /// Replaces an event's fields and sources; returns what it was.
     pub async fn update_event(&self, e: &Event, cited: &[Slug]) -> StoreResult<(Event, Vec<Slug>)> {
-        let txn = self.write.begin().await?;
-        let old = reference::update_event(&txn, e, cited).await?;
-        txn.commit().await?;
-        Ok(old)
+        let change = Change::CorrectEvent {
+            event: e.clone(),
+            cited: cited.to_vec(),
+        };
+        match self
+            .apply(change, Author::SYSTEM, Utc::now())
+            .await?
+            .outcome
+        {
+            Outcome::EventCorrected { old } => Ok(old),
+            _ => Err(crate::StoreError::Corrupt("correcting an event".into())),
+        }
     }
 
     pub async fn actor(&self, slug: &Slug) -> StoreResult<Actor> {
         reference::get_actor(&self.read, slug).await
     }
 
+    /// Adds a pledge as the system (through [`Db::apply`]).
     pub async fn insert_pledge(&self, p: &Pledge, now: DateTime<Utc>) -> StoreResult<i32> {
-        let txn = self.write.begin().await?;
-        let id = pledges::insert_pledge(&txn, p, now).await?;
-        txn.commit().await?;
-        Ok(id)
+        self.create_pledge(p, Author::SYSTEM.name, now).await
     }
 
     pub async fn pledge(&self, slug: &Slug) -> StoreResult<PledgeRecord> {
@@ -88,17 +102,35 @@ impl Db {
         pledges::parent_links(&self.read).await
     }
 
-    /// See [`follow_ups::record_follow_up`].
+    /// Records a follow-up under the draft's author (through [`Db::apply`]).
     pub async fn record_follow_up(
         &self,
         pledge: &Slug,
         draft: Draft,
         submission_key: Option<&str>,
     ) -> StoreResult<Recorded> {
-        follow_ups::record_follow_up(self, pledge, draft, submission_key).await
+        let author = draft.author.clone();
+        let change = Change::RecordFollowUp {
+            pledge: pledge.clone(),
+            draft,
+            submission_key: submission_key.map(str::to_owned),
+        };
+        let applied = self
+            .apply(
+                change,
+                Author {
+                    name: &author,
+                    account: None,
+                },
+                Utc::now(),
+            )
+            .await?;
+        match applied.outcome {
+            Outcome::FollowUp(r) => Ok(r),
+            _ => Err(crate::StoreError::Corrupt("recording a follow-up".into())),
+        }
     }
 
-    /// A pledge's follow-ups, oldest first, with their ids.
     pub async fn history(&self, pledge: &Slug) -> StoreResult<Vec<(i32, FollowUp)>> {
         follow_ups::history(&self.read, pledge).await
     }
@@ -160,6 +192,18 @@ impl Db {
                 .map(|s| (s.record.id, s))
                 .collect();
         Ok(wanted.iter().filter_map(|id| by_id.remove(id)).collect())
+    }
+
+    /// The summaries of these pledges that are not deleted, for the read model to follow a
+    /// change: a few indexed queries, whatever the size of the tracker.
+    pub async fn live_summaries(&self, slugs: &[Slug]) -> StoreResult<Vec<PledgeSummary>> {
+        Ok(self
+            .pledges_by_slug(slugs)
+            .await?
+            .into_iter()
+            .filter(|s| !s.deleted)
+            .map(catalog::into_summary)
+            .collect())
     }
 
     pub async fn actors(&self) -> StoreResult<Vec<Actor>> {

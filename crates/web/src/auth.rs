@@ -150,6 +150,15 @@ pub struct Session {
 }
 
 impl Session {
+    /// The author of this session's changes: the name the public log shows and the
+    /// account the private audit trail records.
+    pub fn author(&self) -> persistence::Author<'_> {
+        persistence::Author {
+            name: self.user.name.as_str(),
+            account: Some(self.user.email.as_str()),
+        }
+    }
+
     /// Refuses a form whose CSRF token is not this session's.
     pub fn check_csrf(&self, submitted: Option<&str>) -> Result<(), AppError> {
         match submitted {

@@ -81,7 +81,7 @@ fn parents_first(rows: Vec<(u64, Pledge)>) -> Vec<(u64, Pledge)> {
 pub async fn run(
     db: &Db,
     text: &str,
-    author: &str,
+    author: persistence::Author<'_>,
     dry_run: bool,
 ) -> Result<ImportReport, Vec<RowProblem>> {
     let rows = parse(text)?;

@@ -27,7 +27,8 @@ use std::sync::Arc;
 use tokio::net::TcpListener;
 
 /// How often a server looks for changes written by another process.
-const POLL_EVERY: std::time::Duration = std::time::Duration::from_secs(2);
+/// How often the server looks at the change log's head for other writers' entries.
+const POLL_EVERY: std::time::Duration = std::time::Duration::from_secs(1);
 
 /// A running server's address and the state it serves.
 pub struct App {
@@ -45,8 +46,8 @@ impl App {
             std::env::var("PLEDGEWATCH_TEMPLATES_DIR").ok().as_deref(),
         )?);
         templates::register_for_errors(Arc::clone(&templates));
-        let model = Arc::new(ReadModel::load(db.clone(), Arc::clone(&templates)).await?);
-        model.spawn_poller(POLL_EVERY);
+        let model = Arc::new(ReadModel::load(db.clone()).await?);
+        model.spawn_follower(POLL_EVERY);
         let listener = TcpListener::bind(settings.bind).await?;
         let public_url = match &settings.public_url {
             Some(url) => url.trim_end_matches('/').to_owned(),

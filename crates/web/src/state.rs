@@ -20,6 +20,23 @@ pub struct AppState {
 }
 
 impl AppState {
+    /// Applies a change through storage's one entry point (rows, audit and log entry in
+    /// one transaction), then brings this process's read model up to it. If following
+    /// fails the write still stands, and the next poll of the log catches up.
+    pub async fn apply(
+        &self,
+        change: persistence::Change,
+        author: persistence::Author<'_>,
+    ) -> Result<persistence::Applied, persistence::StoreError> {
+        let applied = self.db.apply(change, author, chrono::Utc::now()).await?;
+        if let Some(entry) = &applied.entry
+            && let Err(e) = self.model.follow(entry).await
+        {
+            tracing::warn!(error = %e, "the read model could not follow a change yet");
+        }
+        Ok(applied)
+    }
+
     /// The client's address: the peer, or the last hop a trusted proxy reports.
     pub fn client_address(
         &self,

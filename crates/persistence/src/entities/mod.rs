@@ -2,6 +2,7 @@
 //! persistence ever names a row type.
 
 pub(crate) mod account;
+pub(crate) mod changes;
 pub(crate) mod follow_up;
 pub(crate) mod pledge;
 pub(crate) mod reference;

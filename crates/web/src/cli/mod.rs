@@ -1,6 +1,8 @@
 //! The `pledgewatch` command line: serve the tracker (the default), migrate, seed, manage
-//! accounts, import, deliver mail, run digests, generate benchmark data.
+//! accounts, import, deliver mail, run digests, check and export the change log, generate
+//! benchmark data.
 
+mod changes;
 mod digest;
 
 pub use digest::{DigestCommand, digest};
@@ -51,6 +53,11 @@ enum Command {
     Digest {
         #[command(subcommand)]
         action: DigestAction,
+    },
+    /// The public change log: verify its hash chain, or export it.
+    Changes {
+        #[command(subcommand)]
+        action: changes::ChangesAction,
     },
     /// Fill an empty database with a synthetic tracker, for benchmarks.
     Generate {
@@ -292,7 +299,11 @@ pub async fn main() -> anyhow::Result<()> {
             startup::migrate(&db).await?;
             let text = std::fs::read_to_string(&file)
                 .map_err(|e| anyhow::anyhow!("{}: {e}", file.display()))?;
-            match crate::import::run(&db, &text, &author, dry_run).await {
+            let by = persistence::Author {
+                name: &author,
+                account: None,
+            };
+            match crate::import::run(&db, &text, by, dry_run).await {
                 Ok(report) => {
                     for line in crate::import::describe(&report, dry_run) {
                         println!("{line}");
@@ -323,6 +334,11 @@ pub async fn main() -> anyhow::Result<()> {
             let db = Db::connect(&settings.database_url).await?;
             startup::migrate(&db).await?;
             digest(&db, &settings, action.into()).await?;
+        }
+        Command::Changes { action } => {
+            let db = Db::connect(&settings.database_url).await?;
+            startup::migrate(&db).await?;
+            changes::run(&db, action).await?;
         }
         Command::Generate {
             pledges,

@@ -317,28 +317,10 @@ pub async fn import(
             field: "file".into(),
             message: "file: choose a CSV file".into(),
         })?;
-    match crate::import::run(&state.db, &text, admin.user.name.as_str(), dry_run).await {
+    match crate::import::run(&state.db, &text, admin.author(), dry_run).await {
         Ok(report) => {
-            if !dry_run {
-                let detail = format!(
-                    "{} created, {} updated",
-                    report.created.len(),
-                    report.updated.len()
-                );
-                state
-                    .db
-                    .audit(
-                        Audit {
-                            actor: Some(admin.user.email.as_str()),
-                            action: "import",
-                            target: "pledges",
-                            detail: &detail,
-                            address: None,
-                        },
-                        Utc::now(),
-                    )
-                    .await?;
-                state.model.refresh().await?;
+            if !dry_run && let Err(e) = state.model.catch_up().await {
+                tracing::warn!(error = %e, "the read model could not follow the import yet");
             }
             import_page(
                 &state,

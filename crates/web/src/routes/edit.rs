@@ -12,9 +12,7 @@ use axum::response::{Html, IntoResponse, Redirect, Response};
 use chrono::Utc;
 use domain::input::parse_date;
 use domain::*;
-use persistence::StoreError;
-use persistence::auth::Audit;
-use persistence::follow_ups::Recorded;
+use persistence::{Change, StoreError};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use tera::Context;
@@ -327,27 +325,14 @@ pub async fn record_follow_up(
         }
     };
     let key = filled(&form.submission_key).filter(|k| k.len() <= 64);
-    match state.db.record_follow_up(&slug, draft, key).await {
-        Ok(Recorded::New { id, .. }) => {
-            state
-                .db
-                .audit(
-                    Audit {
-                        actor: Some(session.user.email.as_str()),
-                        action: "follow_up_recorded",
-                        target: slug.as_str(),
-                        detail: &format!("follow-up {id}"),
-                        address: None,
-                    },
-                    Utc::now(),
-                )
-                .await?;
-            state.model.refresh().await?;
-            Ok(Redirect::to(&format!("/pledges/{slug}#timeline")).into_response())
-        }
-        Ok(Recorded::AlreadyRecorded { .. }) => {
-            Ok(Redirect::to(&format!("/pledges/{slug}#timeline")).into_response())
-        }
+    let change = Change::RecordFollowUp {
+        pledge: slug.clone(),
+        draft,
+        submission_key: key.map(str::to_owned),
+    };
+    match state.apply(change, session.author()).await {
+        // Recorded now, or this form was recorded before: either way it is on the timeline.
+        Ok(_) => Ok(Redirect::to(&format!("/pledges/{slug}#timeline")).into_response()),
         Err(StoreError::Invalid(e)) => {
             let mut errors = FieldErrors::new();
             note_error(&mut errors, e.field(), &e);

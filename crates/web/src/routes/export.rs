@@ -76,7 +76,7 @@ pub async fn pledges_csv(
         .catalog
         .search(&q.filter, q.sort)
         .into_iter()
-        .map(|i| snapshot.catalog.at(i).0.slug.clone())
+        .map(|(p, _)| p.slug.clone())
         .collect();
     let head =
         stream::once(async { encode_rows(&[header_row(&[PLEDGE_COLUMNS, PLEDGE_STATE_COLUMNS])]) });

@@ -5,6 +5,7 @@ pub mod account;
 pub mod admin;
 pub mod admin_email;
 pub mod api;
+pub mod changes;
 pub mod edit;
 pub mod export;
 pub mod feeds;
@@ -63,6 +64,8 @@ pub fn router_with_openapi(state: AppState) -> (Router, utoipa::openapi::OpenApi
         .routes(routes!(api::list_events))
         .routes(routes!(api::get_event))
         .routes(routes!(api::list_follow_ups))
+        .routes(routes!(changes::list_changes))
+        .routes(routes!(changes::changes_atom))
         .routes(routes!(export::pledges_csv))
         .routes(routes!(export::follow_ups_csv))
         .routes(routes!(feeds::all_atom))
@@ -124,6 +127,7 @@ pub fn router_with_openapi(state: AppState) -> (Router, utoipa::openapi::OpenApi
 }
 
 pub fn router(state: AppState) -> Router {
+    let head = axum::middleware::from_fn_with_state(state.clone(), changes::head_header);
     let (router, openapi) = router_with_openapi(state);
     let document = serde_json::to_vec_pretty(&openapi).unwrap_or_default();
     router
@@ -131,6 +135,7 @@ pub fn router(state: AppState) -> Router {
             document,
         ))))
         .fallback(not_found)
+        .layer(head)
 }
 
 #[derive(Clone)]

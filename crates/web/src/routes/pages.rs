@@ -34,14 +34,14 @@ fn slug_in_path(field: &str, raw: &str) -> PageResult<Slug> {
 
 /// The dashboard, rendered once per change of the data.
 #[utoipa::path(get, path = "/", tag = "pages", responses((status = 200, content_type = "text/html")))]
-pub async fn dashboard(State(state): State<AppState>, headers: HeaderMap) -> Response {
+pub async fn dashboard(State(state): State<AppState>, headers: HeaderMap) -> PageResult<Response> {
     let snapshot = state.model.current();
-    cached(
+    Ok(cached(
         &headers,
         &snapshot.etag_for("/"),
         HTML,
-        snapshot.dashboard_html.clone(),
-    )
+        snapshot.dashboard_html(&state.templates)?,
+    ))
 }
 
 #[derive(Serialize)]
@@ -682,7 +682,10 @@ pub async fn money_page(State(state): State<AppState>, headers: HeaderMap) -> Pa
 pub async fn data_page(State(state): State<AppState>, headers: HeaderMap) -> PageResult<Response> {
     let mut ctx = Context::new();
     ctx.insert("nav", "data");
-    let etag = state.model.current().etag_for("/about/data");
+    let snapshot = state.model.current();
+    ctx.insert("head_seq", &snapshot.head.0);
+    ctx.insert("head_hash", &snapshot.head.1);
+    let etag = snapshot.etag_for("/about/data");
     Ok(cached(
         &headers,
         &etag,

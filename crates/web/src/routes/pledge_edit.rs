@@ -14,8 +14,7 @@ use domain::input::{
     ConditionInput, DeadlineInput, MoneyInput, PledgeActorInput, PledgeInput, QuoteInput,
 };
 use domain::*;
-use persistence::StoreError;
-use persistence::auth::Audit;
+use persistence::{Change, StoreError};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use tera::Context;
@@ -381,9 +380,9 @@ pub async fn create(
             );
         }
     };
+    let slug = pledge.slug().clone();
     if let Err(e) = state
-        .db
-        .create_pledge(&pledge, session.user.name.as_str(), Utc::now())
+        .apply(Change::CreatePledge(pledge), session.author())
         .await
     {
         return match e {
@@ -398,21 +397,7 @@ pub async fn create(
             ),
         };
     }
-    state
-        .db
-        .audit(
-            Audit {
-                actor: Some(session.user.email.as_str()),
-                action: "pledge_created",
-                target: pledge.slug().as_str(),
-                detail: "",
-                address: None,
-            },
-            Utc::now(),
-        )
-        .await?;
-    state.model.refresh().await?;
-    Ok(Redirect::to(&format!("/pledges/{}", pledge.slug())).into_response())
+    Ok(Redirect::to(&format!("/pledges/{slug}")).into_response())
 }
 
 fn live_slug(state: &AppState, raw: &str) -> Result<Slug, AppError> {
@@ -473,28 +458,10 @@ pub async fn update(
         }
     };
     match state
-        .db
-        .update_pledge(&pledge, session.user.name.as_str(), Utc::now())
+        .apply(Change::CorrectPledge(pledge), session.author())
         .await
     {
-        Ok(edits) => {
-            let fields: Vec<&str> = edits.iter().map(|e| e.field.as_str()).collect();
-            state
-                .db
-                .audit(
-                    Audit {
-                        actor: Some(session.user.email.as_str()),
-                        action: "pledge_edited",
-                        target: slug.as_str(),
-                        detail: &fields.join(", "),
-                        address: None,
-                    },
-                    Utc::now(),
-                )
-                .await?;
-            state.model.refresh().await?;
-            Ok(Redirect::to(&format!("/pledges/{slug}")).into_response())
-        }
+        Ok(_) => Ok(Redirect::to(&format!("/pledges/{slug}")).into_response()),
         Err(e @ (StoreError::Db(_) | StoreError::Corrupt(_))) => Err(e.into()),
         Err(other) => form_page(
             &state,
@@ -524,23 +491,8 @@ pub async fn delete(
     session.check_csrf(form.csrf.as_deref())?;
     let slug = live_slug(&state, &raw)?;
     state
-        .db
-        .delete_pledge(&slug, session.user.name.as_str(), Utc::now())
+        .apply(Change::DeletePledge(slug), session.author())
         .await?;
-    state
-        .db
-        .audit(
-            Audit {
-                actor: Some(session.user.email.as_str()),
-                action: "pledge_deleted",
-                target: slug.as_str(),
-                detail: "",
-                address: None,
-            },
-            Utc::now(),
-        )
-        .await?;
-    state.model.refresh().await?;
     Ok(Redirect::to("/pledges").into_response())
 }
 
@@ -568,22 +520,7 @@ pub async fn restore(
     let slug =
         Slug::parse("slug", &raw).map_err(|_| AppError::NotFound(format!("pledge {raw:?}")))?;
     state
-        .db
-        .restore_pledge(&slug, admin.user.name.as_str(), Utc::now())
+        .apply(Change::RestorePledge(slug.clone()), admin.author())
         .await?;
-    state
-        .db
-        .audit(
-            Audit {
-                actor: Some(admin.user.email.as_str()),
-                action: "pledge_restored",
-                target: slug.as_str(),
-                detail: "",
-                address: None,
-            },
-            Utc::now(),
-        )
-        .await?;
-    state.model.refresh().await?;
     Ok(Redirect::to(&format!("/pledges/{slug}")).into_response())
 }

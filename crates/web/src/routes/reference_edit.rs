@@ -8,11 +8,9 @@ use axum::Form;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
-use chrono::Utc;
 use domain::input::{ActorInput, EventInput};
 use domain::{ActorKind, EventKind, Slug};
-use persistence::StoreError;
-use persistence::auth::Audit;
+use persistence::{Change, StoreError};
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 use tera::Context;
@@ -195,30 +193,16 @@ fn reserve_new(slug: &str, editing: bool) -> Result<(), AppError> {
 struct Saved<'a> {
     kind: &'static str,
     slug: &'a str,
-    editing: bool,
 }
 
-/// Audits a save and goes to the saved page, or shows the form again with the problem.
-async fn finish(
-    state: &AppState,
-    session: &Session,
-    result: Result<String, StoreError>,
+/// Goes to the saved page, or shows the form again with the problem.
+fn finish(
+    result: Result<persistence::Applied, StoreError>,
     saved: Saved<'_>,
     fail: impl FnOnce((&'static str, String)) -> PageResult<Response>,
 ) -> PageResult<Response> {
     match result {
-        Ok(detail) => {
-            let verb = if saved.editing { "edited" } else { "created" };
-            audit(
-                state,
-                session,
-                &format!("{}_{verb}", saved.kind),
-                saved.slug,
-                detail,
-            )
-            .await?;
-            Ok(Redirect::to(&format!("/{}s/{}", saved.kind, saved.slug)).into_response())
-        }
+        Ok(_) => Ok(Redirect::to(&format!("/{}s/{}", saved.kind, saved.slug)).into_response()),
         Err(e @ (StoreError::Db(_) | StoreError::Corrupt(_))) => Err(e.into()),
         Err(e) => fail(problem_of(&e)),
     }
@@ -226,30 +210,6 @@ async fn finish(
 
 fn parse_slug(what: &str, raw: &str) -> Result<Slug, AppError> {
     Slug::parse("slug", raw).map_err(|_| AppError::NotFound(format!("{what} {raw:?}")))
-}
-
-async fn audit(
-    state: &AppState,
-    session: &Session,
-    action: &str,
-    target: &str,
-    detail: String,
-) -> Result<(), AppError> {
-    state
-        .db
-        .audit(
-            Audit {
-                actor: Some(session.user.email.as_str()),
-                action,
-                target,
-                detail: &detail,
-                address: None,
-            },
-            Utc::now(),
-        )
-        .await?;
-    state.model.refresh().await?;
-    Ok(())
 }
 
 #[utoipa::path(get, path = "/actors/new", tag = "pages", responses((status = 200, content_type = "text/html"), (status = 303, description = "Not logged in")))]
@@ -322,26 +282,19 @@ async fn save_actor(
         Ok(a) => a,
         Err(e) => return fail((e.field(), e.to_string())),
     };
-    let result = match &editing {
-        Some(_) => state
-            .db
-            .update_actor(&actor)
-            .await
-            .map(|old| format!("{:?} → {:?}", old, actor)),
-        None => state.db.insert_actor(&actor).await.map(|_| String::new()),
+    let change = match &editing {
+        Some(_) => Change::CorrectActor(actor),
+        None => Change::CreateActor(actor),
     };
+    let result = state.apply(change, session.author()).await;
     finish(
-        state,
-        session,
         result,
         Saved {
             kind: "actor",
             slug: &slug,
-            editing: editing.is_some(),
         },
         fail,
     )
-    .await
 }
 
 #[utoipa::path(post, path = "/actors/new", tag = "pages", responses((status = 303, description = "Created"), (status = 403, description = "CSRF token missing or wrong"), (status = 422, description = "A field is wrong")))]
@@ -470,30 +423,19 @@ async fn save_event(
         Ok(v) => v,
         Err(e) => return fail((e.field(), e.to_string())),
     };
-    let result = match &editing {
-        Some(_) => state
-            .db
-            .update_event(&event, &cited)
-            .await
-            .map(|(old, _)| format!("{:?} → {:?}", old, event)),
-        None => state
-            .db
-            .insert_event(&event, &cited)
-            .await
-            .map(|_| String::new()),
+    let change = match &editing {
+        Some(_) => Change::CorrectEvent { event, cited },
+        None => Change::CreateEvent { event, cited },
     };
+    let result = state.apply(change, session.author()).await;
     finish(
-        state,
-        session,
         result,
         Saved {
             kind: "event",
             slug: &slug,
-            editing: editing.is_some(),
         },
         fail,
     )
-    .await
 }
 
 #[utoipa::path(post, path = "/events/new", tag = "pages", responses((status = 303, description = "Created"), (status = 403, description = "CSRF token missing or wrong"), (status = 422, description = "A field is wrong")))]

@@ -1,0 +1,323 @@
+//! The in-memory read model: a snapshot of the catalog, the rates, the dashboard and the
+//! latest follow-ups, loaded whole once at start and then kept current by following the
+//! change log: each entry reloads only its subject and adjusts the snapshot by it.
+
+mod cache;
+
+use axum::body::Bytes;
+use cache::{ResponseCache, Touched};
+use chrono::{NaiveDate, Utc};
+use domain::catalog::Catalog;
+use domain::changelog::{Entry, SubjectKind};
+use domain::dashboard::{self, Dashboard};
+use domain::{Currency, RateTable, Slug};
+use persistence::Db;
+use persistence::feed::{FeedScope, FollowUpEntry};
+use std::hash::{Hash, Hasher};
+use std::sync::{Arc, Mutex, OnceLock, RwLock};
+use std::time::Duration;
+use tera::Tera;
+
+/// How many follow-ups the dashboard lists.
+pub const LATEST_FOLLOW_UPS: u64 = 15;
+
+/// Entries read per query while catching up with other writers.
+const CATCH_UP_PAGE: u64 = 500;
+
+pub struct Snapshot {
+    pub catalog: Catalog,
+    pub rates: Arc<RateTable>,
+    pub latest: Vec<FollowUpEntry>,
+    /// Sequence number and hash of the last change-log entry this snapshot includes.
+    pub head: (i64, String),
+    /// A validator for everything derived from this snapshot.
+    pub version: String,
+    /// The actor choices of the list filter, escaped once per change of the actors rather
+    /// than rendered for every request: hundreds of options.
+    pub actor_datalist: Arc<String>,
+    dashboard: OnceLock<Dashboard>,
+    dashboard_html: OnceLock<Bytes>,
+    /// Rendered responses by request target; a change carries over those it cannot
+    /// have altered (see [`ResponseCache::surviving`]).
+    responses: Mutex<ResponseCache>,
+}
+
+impl Snapshot {
+    fn new(
+        catalog: Catalog,
+        rates: Arc<RateTable>,
+        latest: Vec<FollowUpEntry>,
+        head: (i64, String),
+        actor_datalist: Arc<String>,
+        responses: ResponseCache,
+    ) -> Self {
+        let version = format!("{}@{}", head.0, catalog.today());
+        Self {
+            catalog,
+            rates,
+            latest,
+            head,
+            version,
+            actor_datalist,
+            dashboard: OnceLock::new(),
+            dashboard_html: OnceLock::new(),
+            responses: Mutex::new(responses),
+        }
+    }
+
+    /// The dashboard's figures, read off the catalog's aggregates on first use.
+    pub fn dashboard(&self) -> &Dashboard {
+        self.dashboard
+            .get_or_init(|| dashboard::build(&self.catalog, &self.rates))
+    }
+
+    /// The rendered dashboard, made on first request rather than on every write.
+    pub fn dashboard_html(&self, templates: &Tera) -> anyhow::Result<Bytes> {
+        if let Some(html) = self.dashboard_html.get() {
+            return Ok(html.clone());
+        }
+        let html = Bytes::from(crate::views::render_dashboard(
+            templates,
+            &self.catalog,
+            self.dashboard(),
+            &self.latest,
+        )?);
+        Ok(self.dashboard_html.get_or_init(|| html).clone())
+    }
+
+    pub fn cached_response(&self, target: &str) -> Option<Bytes> {
+        self.responses
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .get(target)
+    }
+
+    pub fn keep_response(&self, target: &str, body: Bytes) {
+        let evicted = self
+            .responses
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .keep(target, body);
+        // Freed outside the lock.
+        drop(evicted);
+    }
+
+    /// A weak ETag for a response derived from this snapshot and the request target.
+    pub fn etag_for(&self, target: &str) -> String {
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        self.version.hash(&mut h);
+        target.hash(&mut h);
+        format!("W/\"{:016x}\"", h.finish())
+    }
+}
+
+pub struct ReadModel {
+    db: Db,
+    current: RwLock<Arc<Snapshot>>,
+    /// One change of the snapshot at a time; readers never wait for it.
+    updating: tokio::sync::Mutex<()>,
+}
+
+/// The catalog alone, as of today (for digest runs outside the server).
+pub async fn load_catalog(db: &Db) -> anyhow::Result<Catalog> {
+    let rates = db.rate_table().await?;
+    catalog_of(db, &rates, Utc::now().date_naive()).await
+}
+
+async fn catalog_of(db: &Db, rates: &RateTable, today: NaiveDate) -> anyhow::Result<Catalog> {
+    Ok(Catalog::new(
+        db.pledge_summaries().await?,
+        db.actors().await?,
+        db.events().await?,
+        rates,
+        Currency::EUR,
+        today,
+    ))
+}
+
+/// A whole snapshot from the database: at start, and for tests to compare with.
+pub async fn build(db: &Db, today: NaiveDate) -> anyhow::Result<Snapshot> {
+    // The head is read first: entries after it are applied again by the next catch-up,
+    // which is harmless (following an entry reloads its subject), while an entry before
+    // it that the load missed would be lost.
+    let head = db.change_head().await?;
+    let rates = Arc::new(db.rate_table().await?);
+    let catalog = catalog_of(db, &rates, today).await?;
+    let latest = db
+        .recent_follow_ups(&FeedScope::All, LATEST_FOLLOW_UPS)
+        .await?;
+    let actor_datalist = Arc::new(crate::views::actor_datalist(catalog.actors()));
+    Ok(Snapshot::new(
+        catalog,
+        rates,
+        latest,
+        head,
+        actor_datalist,
+        ResponseCache::default(),
+    ))
+}
+
+impl ReadModel {
+    pub async fn load(db: Db) -> anyhow::Result<Self> {
+        let snapshot = build(&db, Utc::now().date_naive()).await?;
+        Ok(Self {
+            db,
+            current: RwLock::new(Arc::new(snapshot)),
+            updating: tokio::sync::Mutex::new(()),
+        })
+    }
+
+    pub fn current(&self) -> Arc<Snapshot> {
+        self.current
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone()
+    }
+
+    fn replace(&self, next: Snapshot) {
+        let old = std::mem::replace(
+            &mut *self.current.write().unwrap_or_else(|e| e.into_inner()),
+            Arc::new(next),
+        );
+        // Freed outside the lock.
+        drop(old);
+    }
+
+    /// Takes in an entry this process just wrote, and any before it not yet seen.
+    pub async fn follow(&self, entry: &Entry) -> anyhow::Result<()> {
+        if entry.seq <= self.current().head.0 {
+            return Ok(());
+        }
+        self.catch_up().await.map(drop)
+    }
+
+    /// Applies every entry after the snapshot's head (written here or by another
+    /// instance), and moves to a new day when the date changed. True when it changed.
+    pub async fn catch_up(&self) -> anyhow::Result<bool> {
+        let _one_at_a_time = self.updating.lock().await;
+        let mut changed = false;
+        let today = Utc::now().date_naive();
+        if self.current().catalog.today() != today {
+            let cur = self.current();
+            let next = Snapshot::new(
+                cur.catalog.on_day(today),
+                Arc::clone(&cur.rates),
+                cur.latest.clone(),
+                cur.head.clone(),
+                Arc::clone(&cur.actor_datalist),
+                ResponseCache::default(),
+            );
+            self.replace(next);
+            changed = true;
+        }
+        loop {
+            let cur = self.current();
+            let entries = self.db.changes_after(cur.head.0, CATCH_UP_PAGE).await?;
+            if entries.is_empty() {
+                return Ok(changed);
+            }
+            let next = self.apply(&cur, &entries).await?;
+            self.replace(next);
+            changed = true;
+        }
+    }
+
+    /// The snapshot after `entries`: each entry's subject reloaded and put in its place.
+    async fn apply(&self, cur: &Snapshot, entries: &[Entry]) -> anyhow::Result<Snapshot> {
+        let mut pledges: Vec<Slug> = Vec::new();
+        let mut actors: Vec<Slug> = Vec::new();
+        let mut events: Vec<Slug> = Vec::new();
+        for e in entries {
+            let slug = Slug::parse("subject", &e.subject)?;
+            let list = match e.subject_kind {
+                SubjectKind::Pledge => &mut pledges,
+                SubjectKind::Actor => &mut actors,
+                SubjectKind::Event => &mut events,
+            };
+            if !list.contains(&slug) {
+                list.push(slug);
+            }
+        }
+        let mut catalog = cur.catalog.clone();
+        let mut touched = Touched {
+            everything: !actors.is_empty() || !events.is_empty(),
+            ..Touched::default()
+        };
+        for slug in &actors {
+            catalog.upsert_actor(self.db.actor(slug).await?);
+        }
+        for slug in &events {
+            catalog.upsert_event(self.db.event(slug).await?.0);
+        }
+        let live = self.db.live_summaries(&pledges).await?;
+        for slug in &pledges {
+            // The pages of its parents and children show it too.
+            for (p, _) in cur.catalog.get(slug).into_iter().chain(catalog.get(slug)) {
+                touched
+                    .pledges
+                    .extend(p.parent.iter().map(ToString::to_string));
+            }
+            for (c, _) in catalog.children_of(slug) {
+                touched.pledges.insert(c.slug.to_string());
+            }
+            touched.pledges.insert(slug.to_string());
+            match live.iter().find(|p| &p.slug == slug) {
+                Some(p) => catalog.upsert_pledge(p.clone()),
+                None => catalog.remove_pledge(slug),
+            }
+        }
+        let latest = if pledges.is_empty() {
+            cur.latest.clone()
+        } else {
+            self.db
+                .recent_follow_ups(&FeedScope::All, LATEST_FOLLOW_UPS)
+                .await?
+        };
+        let actor_datalist = if actors.is_empty() {
+            Arc::clone(&cur.actor_datalist)
+        } else {
+            Arc::new(crate::views::actor_datalist(catalog.actors()))
+        };
+        let responses = cur
+            .responses
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .surviving(&touched);
+        let last = entries
+            .last()
+            .map_or_else(|| cur.head.clone(), |e| (e.seq, e.hash.clone()));
+        Ok(Snapshot::new(
+            catalog,
+            Arc::clone(&cur.rates),
+            latest,
+            last,
+            actor_datalist,
+            responses,
+        ))
+    }
+
+    /// Follows other writers until the process ends: an indexed look at the log's head
+    /// every `every`, and the entries after it when it moved.
+    pub fn spawn_follower(self: &Arc<Self>, every: Duration) {
+        let model = Arc::clone(self);
+        tokio::spawn(async move {
+            let mut tick = tokio::time::interval(every);
+            tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+            loop {
+                tick.tick().await;
+                if let Err(e) = model.poll().await {
+                    tracing::warn!(error = %e, "following the change log failed; serving the previous snapshot");
+                }
+            }
+        });
+    }
+
+    async fn poll(&self) -> anyhow::Result<bool> {
+        let (seq, _) = self.db.change_head().await?;
+        let cur = self.current();
+        if seq == cur.head.0 && cur.catalog.today() == Utc::now().date_naive() {
+            return Ok(false);
+        }
+        self.catch_up().await
+    }
+}
