@@ -78,13 +78,8 @@ pub async fn run<C: ConnectionTrait>(conn: &C) -> Result<(), DbErr> {
     let b = conn.get_database_backend();
     let q = |sql: &str| Statement::from_string(b, sql.to_owned());
     let mut items: Vec<Item> = Vec::new();
-    let mut group: Option<(
-        i32,
-        DateTime<Utc>,
-        String,
-        String,
-        Vec<(String, String, String)>,
-    )> = None;
+    // The edits of one save share pledge, time and author: one entry each.
+    let mut group: Option<(i32, Item)> = None;
     let edits = conn
         .query_all_raw(q(
             "SELECT e.pledge_id, e.at, e.author, e.field, e.old_value, e.new_value, \
@@ -100,29 +95,35 @@ pub async fn run<C: ConnectionTrait>(conn: &C) -> Result<(), DbErr> {
             r.try_get::<String>("", "old_value")?,
             r.try_get::<String>("", "new_value")?,
         );
-        match &mut group {
-            Some((p, t, a, _, rows)) if *p == pledge && *t == at && *a == author => rows.push(row),
-            _ => {
-                if let Some((_, at, author, slug, rows)) = group.take() {
-                    items.push(Item::Edits {
-                        at,
-                        author,
-                        slug,
-                        rows,
-                    });
-                }
-                group = Some((pledge, at, author, r.try_get("", "slug")?, vec![row]));
-            }
+        if let Some((
+            p,
+            Item::Edits {
+                at: t,
+                author: a,
+                rows,
+                ..
+            },
+        )) = &mut group
+            && *p == pledge
+            && *t == at
+            && *a == author
+        {
+            rows.push(row);
+            continue;
         }
+        items.extend(group.take().map(|(_, item)| item));
+        let slug = r.try_get("", "slug")?;
+        group = Some((
+            pledge,
+            Item::Edits {
+                at,
+                author,
+                slug,
+                rows: vec![row],
+            },
+        ));
     }
-    if let Some((_, at, author, slug, rows)) = group.take() {
-        items.push(Item::Edits {
-            at,
-            author,
-            slug,
-            rows,
-        });
-    }
+    items.extend(group.take().map(|(_, item)| item));
     for r in conn
         .query_all_raw(q("SELECT id, recorded_at FROM follow_ups"))
         .await?

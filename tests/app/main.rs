@@ -3,6 +3,7 @@
 mod auth;
 mod authz;
 mod browser;
+mod changelog;
 mod delivery;
 mod editing;
 mod formats;

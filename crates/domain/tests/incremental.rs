@@ -83,7 +83,11 @@ impl World {
         let mut out = Vec::new();
         for _ in 0..self.rng.below(3) {
             let stage = *self.rng.pick(Stage::ALL).unwrap();
-            let currency = if self.rng.chance(30) { Currency::USD } else { Currency::EUR };
+            let currency = if self.rng.chance(30) {
+                Currency::USD
+            } else {
+                Currency::EUR
+            };
             let lo = 1 + self.rng.below(1_000) as i64;
             let amount = if self.rng.chance(30) {
                 Amount::range("amount", lo * 100, (lo + 50) * 100).unwrap()
@@ -91,8 +95,19 @@ impl World {
                 Amount::exact("amount", lo * 100).unwrap()
             };
             // An old value date has no rate: the figure is left out of totals, unconverted.
-            let on = if self.rng.chance(10) { date(2020, 1, 1) } else { date(2025, 3, 1) };
-            let figure = MoneyFigure::new(stage, Money { amount, currency }, on, Basis::Stated, slug("src"), None);
+            let on = if self.rng.chance(10) {
+                date(2020, 1, 1)
+            } else {
+                date(2025, 3, 1)
+            };
+            let figure = MoneyFigure::new(
+                stage,
+                Money { amount, currency },
+                on,
+                Basis::Stated,
+                slug("src"),
+                None,
+            );
             out.push(figure.unwrap());
         }
         out
@@ -111,11 +126,16 @@ impl World {
             s.money.extend(self.money());
         }
         if self.rng.chance(60) {
-            s.last_follow_up_on = Some(self.today - chrono::Duration::days(self.rng.below(200) as i64));
+            s.last_follow_up_on =
+                Some(self.today - chrono::Duration::days(self.rng.below(200) as i64));
             s.follow_ups += 1;
         }
-        if matches!(s.delivery, DeliveryStatus::Delivered | DeliveryStatus::PartiallyDelivered) {
-            s.delivered_on = Some(date(2025, 6, 1) + chrono::Duration::days(self.rng.below(700) as i64));
+        if matches!(
+            s.delivery,
+            DeliveryStatus::Delivered | DeliveryStatus::PartiallyDelivered
+        ) {
+            s.delivered_on =
+                Some(date(2025, 6, 1) + chrono::Duration::days(self.rng.below(700) as i64));
         }
         s
     }
@@ -169,10 +189,23 @@ impl World {
             last_follow_up_on: None,
             follow_ups: 0,
         };
-        let state = if self.rng.chance(50) { self.state(&announced) } else { announced };
-        let themes: Vec<Theme> = Theme::ALL.iter().copied().filter(|_| self.rng.chance(30)).collect();
+        let state = if self.rng.chance(50) {
+            self.state(&announced)
+        } else {
+            announced
+        };
+        let themes: Vec<Theme> = Theme::ALL
+            .iter()
+            .copied()
+            .filter(|_| self.rng.chance(30))
+            .collect();
         let actors = (0..self.rng.below(3))
-            .map(|_| (self.rng.pick(&self.actors).unwrap().slug.clone(), ActorRole::Funder))
+            .map(|_| {
+                (
+                    self.rng.pick(&self.actors).unwrap().slug.clone(),
+                    ActorRole::Funder,
+                )
+            })
             .collect();
         PledgeSummary {
             title: Title::parse("title", &format!("Pledge {}", self.next % 7)).unwrap(),
@@ -180,7 +213,11 @@ impl World {
             kind: PledgeKind::Investment,
             themes,
             actors,
-            event: self.rng.pick(&self.events).map(|e| e.slug.clone()).filter(|_| self.rng.chance(70)),
+            event: self
+                .rng
+                .pick(&self.events)
+                .map(|e| e.slug.clone())
+                .filter(|_| self.rng.chance(70)),
             announced_on: date(2025, 2, 10),
             parent,
             deadline,
@@ -209,7 +246,9 @@ fn run(seed: u64, changes: usize) {
         live: BTreeMap::new(),
         deleted: Vec::new(),
         actors: (0..6).map(|i| actor(i, &format!("Actor {i}"))).collect(),
-        events: (0..3).map(|i| event(i, (i == 0).then(|| date(2026, 2, 16)))).collect(),
+        events: (0..3)
+            .map(|i| event(i, (i == 0).then(|| date(2026, 2, 16))))
+            .collect(),
         today: date(2026, 12, 2),
         next: 0,
     };
@@ -235,7 +274,11 @@ fn run(seed: u64, changes: usize) {
                 if let Some(s) = w.rng.pick(&keys).cloned() {
                     let options = w.parents_for(&s);
                     let mut p = w.live[&s].clone();
-                    p.parent = if w.rng.chance(30) { None } else { w.rng.pick(&options).cloned() };
+                    p.parent = if w.rng.chance(30) {
+                        None
+                    } else {
+                        w.rng.pick(&options).cloned()
+                    };
                     w.live.insert(s, p.clone());
                     catalog.upsert_pledge(p);
                 }
@@ -282,24 +325,53 @@ fn run(seed: u64, changes: usize) {
                     w.events[i] = dated.clone();
                     catalog.upsert_event(dated);
                 } else {
-                    w.today = w.today + chrono::Duration::days(1 + w.rng.below(40) as i64);
+                    w.today += chrono::Duration::days(1 + w.rng.below(40) as i64);
                     catalog = catalog.on_day(w.today);
                 }
             }
         }
         if step % 20 == 0 || step == changes {
             let fresh = w.fresh();
-            assert!(catalog == fresh, "seed {seed}, change {step}: the catalogs differ");
-            let (a, b) = (dashboard::build(&catalog, &rates()), dashboard::build(&fresh, &rates()));
-            assert_eq!(format!("{a:?}"), format!("{b:?}"), "seed {seed}, change {step}: dashboards differ");
+            assert!(
+                catalog == fresh,
+                "seed {seed}, change {step}: the catalogs differ"
+            );
+            let (a, b) = (
+                dashboard::build(&catalog, &rates()),
+                dashboard::build(&fresh, &rates()),
+            );
+            assert_eq!(
+                format!("{a:?}"),
+                format!("{b:?}"),
+                "seed {seed}, change {step}: dashboards differ"
+            );
             for (p, _) in fresh.pledges() {
-                let kids = |c: &Catalog| c.children_of(&p.slug).iter().map(|(k, d)| (k.slug.clone(), **d)).collect::<Vec<_>>();
-                assert_eq!(kids(&catalog), kids(&fresh), "seed {seed}: children of {}", p.slug);
+                let kids = |c: &Catalog| {
+                    c.children_of(&p.slug)
+                        .iter()
+                        .map(|(k, d)| (k.slug.clone(), **d))
+                        .collect::<Vec<_>>()
+                };
+                assert_eq!(
+                    kids(&catalog),
+                    kids(&fresh),
+                    "seed {seed}: children of {}",
+                    p.slug
+                );
             }
             let filter = catalog::Filter::default();
             for sort in catalog::Sort::ALL {
-                let order = |c: &Catalog| c.search(&filter, *sort).iter().map(|(p, _)| p.slug.clone()).collect::<Vec<_>>();
-                assert_eq!(order(&catalog), order(&fresh), "seed {seed}: list order by {sort:?}");
+                let order = |c: &Catalog| {
+                    c.search(&filter, *sort)
+                        .iter()
+                        .map(|(p, _)| p.slug.clone())
+                        .collect::<Vec<_>>()
+                };
+                assert_eq!(
+                    order(&catalog),
+                    order(&fresh),
+                    "seed {seed}: list order by {sort:?}"
+                );
             }
         }
     }

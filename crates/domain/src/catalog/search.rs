@@ -80,9 +80,7 @@ impl Catalog {
         // Stable sorts over slug order, so equal keys stay by slug.
         match sort {
             Sort::Title => hits.sort_by(|a, b| a.summary.title.cmp(&b.summary.title)),
-            Sort::Newest => {
-                hits.sort_by(|a, b| b.summary.announced_on.cmp(&a.summary.announced_on))
-            }
+            Sort::Newest => hits.sort_by_key(|e| std::cmp::Reverse(e.summary.announced_on)),
             Sort::Deadline => hits.sort_by_key(|e| (e.derived.due.is_none(), e.derived.due)),
             Sort::Updated => hits.sort_by(|a, b| {
                 b.summary
@@ -90,9 +88,7 @@ impl Catalog {
                     .last_follow_up_on
                     .cmp(&a.summary.state.last_follow_up_on)
             }),
-            Sort::Money => {
-                hits.sort_by(|a, b| b.derived.announced_minor.cmp(&a.derived.announced_minor))
-            }
+            Sort::Money => hits.sort_by_key(|e| std::cmp::Reverse(e.derived.announced_minor)),
         }
         hits.into_iter().map(|e| (&e.summary, &e.derived)).collect()
     }

@@ -183,6 +183,15 @@ impl ReadModel {
         drop(old);
     }
 
+    /// Replaces the snapshot with a whole load from the database, as at start; for
+    /// maintenance and for tests that compare the followed snapshot with a fresh one.
+    pub async fn rebuild(&self) -> anyhow::Result<()> {
+        let _one_at_a_time = self.updating.lock().await;
+        let next = build(&self.db, Utc::now().date_naive()).await?;
+        self.replace(next);
+        Ok(())
+    }
+
     /// Takes in an entry this process just wrote, and any before it not yet seen.
     pub async fn follow(&self, entry: &Entry) -> anyhow::Result<()> {
         if entry.seq <= self.current().head.0 {
