@@ -10,6 +10,7 @@ mod formats;
 mod hostile;
 mod http;
 mod import;
+mod instances;
 mod migrations;
 mod outbox;
 mod pages;
