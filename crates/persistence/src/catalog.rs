@@ -11,8 +11,10 @@ use crate::error::{StoreError, StoreResult};
 use crate::pledges::{PledgeRecord, deadline_from_row, money_from_row, state_from_row};
 use domain::catalog::PledgeSummary;
 use domain::*;
+use futures_util::TryStreamExt;
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
+    ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
+    QuerySelect, StreamTrait,
 };
 use std::collections::{HashMap, HashSet};
 
@@ -30,8 +32,24 @@ pub struct StoredPledge {
     pub deleted: bool,
 }
 
+/// The rows of a query, taken one at a time as the database hands them over. Collecting a
+/// whole result first (`all`) holds every driver row at once beside the models made from
+/// them: at 100,000 pledges that doubled the memory a start needs, and the allocator kept it.
+macro_rules! streamed {
+    ($conn:expr, $query:expr) => {
+        async {
+            let mut rows = $query.stream($conn).await?;
+            let mut out = Vec::new();
+            while let Some(row) = rows.try_next().await? {
+                out.push(row);
+            }
+            Ok::<_, sea_orm::DbErr>(out)
+        }
+    };
+}
+
 /// Every pledge (or only the one with id `only`) in a fixed number of queries.
-pub(crate) async fn load_records<C: ConnectionTrait>(
+pub(crate) async fn load_records<C: ConnectionTrait + StreamTrait>(
     conn: &C,
     only: Option<&[i32]>,
 ) -> StoreResult<Vec<StoredPledge>> {
@@ -41,62 +59,112 @@ pub(crate) async fn load_records<C: ConnectionTrait>(
         // The whole tracker leaves soft-deleted pledges out.
         None => q = q.filter(pledges::Column::DeletedAt.is_null()),
     }
-    let rows = q.all(conn).await?;
-    // A few pledges read only the slugs they refer to, so that reading one pledge costs
-    // the same in a tracker of any size; the whole tracker reads every slug once.
+    use sea_orm::sea_query::Query;
+    // Ids of `only` as a subquery column: what those pledges refer to.
+    let referred = |col: pledges::Column, ids: &[i32]| {
+        Query::select()
+            .column(col)
+            .from(pledges::Entity)
+            .and_where(pledges::Column::Id.is_in(ids.iter().copied()))
+            .to_owned()
+    };
+    // A few pledges read only the slugs, actors and events they refer to, so that reading
+    // one pledge costs the same in a tracker of any size; the whole tracker reads each
+    // table once. Every query stands alone, so they run at once on the reader pool.
     let mut slug_q = pledges::Entity::find()
         .select_only()
         .column(pledges::Column::Id)
         .column(pledges::Column::Slug);
-    if only.is_some() {
-        let referred: HashSet<i32> = rows
-            .iter()
-            .flat_map(|m| [Some(m.id), m.parent_id, m.supersedes_id])
-            .flatten()
-            .collect();
-        slug_q = slug_q.filter(pledges::Column::Id.is_in(referred));
-    }
-    let pledge_slugs: HashMap<i32, Slug> = slug_q
-        .into_tuple::<(i32, String)>()
-        .all(conn)
-        .await?
-        .into_iter()
-        .map(|(id, s)| Ok((id, slug("pledges", &s)?)))
-        .collect::<StoreResult<_>>()?;
     let mut event_q = events::Entity::find();
-    if only.is_some() {
-        let referred: HashSet<i32> = rows
-            .iter()
-            .flat_map(|m| [m.event_id, m.deadline_event_id])
-            .flatten()
-            .collect();
-        event_q = event_q.filter(events::Column::Id.is_in(referred));
-    }
-    let event_slugs: HashMap<i32, Slug> = event_q
-        .all(conn)
-        .await?
-        .iter()
-        .map(|m| Ok((m.id, slug("events", &m.slug)?)))
-        .collect::<StoreResult<_>>()?;
     let mut actor_q = actors::Entity::find();
+    let mut tq = pledge_themes::Entity::find();
+    let mut aq = pledge_actors::Entity::find();
+    let mut sq = pledge_sources::Entity::find();
+    let mut cq = conditions::Entity::find().order_by_asc(conditions::Column::Number);
+    let mut reported_q = follow_up_money::Entity::find();
+    let mut mq = money_figures::Entity::find().order_by_asc(money_figures::Column::Id);
     if let Some(id) = only {
+        let ids = || id.iter().copied();
+        slug_q = slug_q.filter(
+            sea_orm::Condition::any()
+                .add(pledges::Column::Id.is_in(ids()))
+                .add(pledges::Column::Id.in_subquery(referred(pledges::Column::ParentId, id)))
+                .add(pledges::Column::Id.in_subquery(referred(pledges::Column::SupersedesId, id))),
+        );
+        event_q = event_q.filter(
+            sea_orm::Condition::any()
+                .add(events::Column::Id.in_subquery(referred(pledges::Column::EventId, id)))
+                .add(
+                    events::Column::Id.in_subquery(referred(pledges::Column::DeadlineEventId, id)),
+                ),
+        );
         actor_q = actor_q.filter(
             actors::Column::Id.in_subquery(
-                sea_orm::sea_query::Query::select()
+                Query::select()
                     .column(pledge_actors::Column::ActorId)
                     .from(pledge_actors::Entity)
-                    .and_where(pledge_actors::Column::PledgeId.is_in(id.iter().copied()))
+                    .and_where(pledge_actors::Column::PledgeId.is_in(ids()))
                     .to_owned(),
             ),
         );
+        tq = tq.filter(pledge_themes::Column::PledgeId.is_in(ids()));
+        aq = aq.filter(pledge_actors::Column::PledgeId.is_in(ids()));
+        sq = sq.filter(pledge_sources::Column::PledgeId.is_in(ids()));
+        cq = cq.filter(conditions::Column::PledgeId.is_in(ids()));
+        reported_q = reported_q.filter(
+            follow_up_money::Column::MoneyFigureId.in_subquery(
+                Query::select()
+                    .column(money_figures::Column::Id)
+                    .from(money_figures::Entity)
+                    .and_where(money_figures::Column::PledgeId.is_in(ids()))
+                    .to_owned(),
+            ),
+        );
+        mq = mq.filter(money_figures::Column::PledgeId.is_in(ids()));
     }
-    let actor_slugs: HashMap<i32, Slug> = actor_q
-        .all(conn)
-        .await?
+    let (
+        rows,
+        slug_rows,
+        event_rows,
+        actor_rows,
+        all_sources,
+        theme_rows,
+        role_rows,
+        cite_rows,
+        condition_rows,
+        reported_rows,
+        money_rows,
+    ) = tokio::try_join!(
+        streamed!(conn, q),
+        streamed!(conn, slug_q.into_tuple::<(i32, String)>()),
+        streamed!(conn, event_q),
+        streamed!(conn, actor_q),
+        streamed!(conn, sources::Entity::find()),
+        streamed!(conn, tq),
+        streamed!(conn, aq),
+        streamed!(conn, sq),
+        streamed!(conn, cq),
+        streamed!(
+            conn,
+            reported_q
+                .select_only()
+                .column(follow_up_money::Column::MoneyFigureId)
+                .into_tuple::<i32>()
+        ),
+        streamed!(conn, mq),
+    )?;
+    let pledge_slugs: HashMap<i32, Slug> = slug_rows
+        .into_iter()
+        .map(|(id, s)| Ok((id, slug("pledges", &s)?)))
+        .collect::<StoreResult<_>>()?;
+    let event_slugs: HashMap<i32, Slug> = event_rows
+        .iter()
+        .map(|m| Ok((m.id, slug("events", &m.slug)?)))
+        .collect::<StoreResult<_>>()?;
+    let actor_slugs: HashMap<i32, Slug> = actor_rows
         .iter()
         .map(|m| Ok((m.id, slug("actors", &m.slug)?)))
         .collect::<StoreResult<_>>()?;
-    let all_sources = sources::Entity::find().all(conn).await?;
     let source_slugs: HashMap<i32, Slug> = all_sources
         .iter()
         .map(|m| Ok((m.id, slug("sources", &m.slug)?)))
@@ -114,22 +182,14 @@ pub(crate) async fn load_records<C: ConnectionTrait>(
     };
 
     let mut themes: HashMap<i32, Vec<Theme>> = HashMap::new();
-    let mut tq = pledge_themes::Entity::find();
-    if let Some(id) = only {
-        tq = tq.filter(pledge_themes::Column::PledgeId.is_in(id.iter().copied()));
-    }
-    for t in tq.all(conn).await? {
+    for t in theme_rows {
         themes
             .entry(t.pledge_id)
             .or_default()
             .push(Theme::parse(&t.theme).map_err(|e| StoreError::corrupt("pledge_themes", e))?);
     }
     let mut roles: HashMap<i32, Vec<(i32, PledgeActor)>> = HashMap::new();
-    let mut aq = pledge_actors::Entity::find();
-    if let Some(id) = only {
-        aq = aq.filter(pledge_actors::Column::PledgeId.is_in(id.iter().copied()));
-    }
-    for a in aq.all(conn).await? {
+    for a in role_rows {
         let actor = actor_slugs.get(&a.actor_id).cloned().ok_or_else(|| {
             StoreError::Corrupt(format!("pledge {} names missing actor", a.pledge_id))
         })?;
@@ -142,11 +202,7 @@ pub(crate) async fn load_records<C: ConnectionTrait>(
     }
     let mut cited: HashMap<i32, Vec<(i32, Slug)>> = HashMap::new();
     let mut verified: HashMap<i32, bool> = HashMap::new();
-    let mut sq = pledge_sources::Entity::find();
-    if let Some(id) = only {
-        sq = sq.filter(pledge_sources::Column::PledgeId.is_in(id.iter().copied()));
-    }
-    for s in sq.all(conn).await? {
+    for s in cite_rows {
         *verified.entry(s.pledge_id).or_default() |= corroborating.contains(&s.source_id);
         cited
             .entry(s.pledge_id)
@@ -156,11 +212,7 @@ pub(crate) async fn load_records<C: ConnectionTrait>(
     let mut initial_conditions: HashMap<i32, Vec<(LongText, ConditionState, Option<Slug>)>> =
         HashMap::new();
     let mut current_conditions: HashMap<i32, Vec<(u16, ConditionState)>> = HashMap::new();
-    let mut cq = conditions::Entity::find().order_by_asc(conditions::Column::Number);
-    if let Some(id) = only {
-        cq = cq.filter(conditions::Column::PledgeId.is_in(id.iter().copied()));
-    }
-    for c in cq.all(conn).await? {
+    for c in condition_rows {
         let bad = |e| StoreError::corrupt("conditions", e);
         initial_conditions.entry(c.pledge_id).or_default().push((
             LongText::parse("condition", &c.text).map_err(bad)?,
@@ -172,33 +224,10 @@ pub(crate) async fn load_records<C: ConnectionTrait>(
             ConditionState::parse(&c.state).map_err(bad)?,
         ));
     }
-    let mut reported_q = follow_up_money::Entity::find();
-    if let Some(id) = only {
-        reported_q = reported_q.filter(
-            follow_up_money::Column::MoneyFigureId.in_subquery(
-                sea_orm::sea_query::Query::select()
-                    .column(money_figures::Column::Id)
-                    .from(money_figures::Entity)
-                    .and_where(money_figures::Column::PledgeId.is_in(id.iter().copied()))
-                    .to_owned(),
-            ),
-        );
-    }
-    let reported: HashSet<i32> = reported_q
-        .select_only()
-        .column(follow_up_money::Column::MoneyFigureId)
-        .into_tuple::<i32>()
-        .all(conn)
-        .await?
-        .into_iter()
-        .collect();
+    let reported: HashSet<i32> = reported_rows.into_iter().collect();
     let mut announced_money: HashMap<i32, Vec<MoneyFigure>> = HashMap::new();
     let mut all_money: HashMap<i32, Vec<MoneyFigure>> = HashMap::new();
-    let mut mq = money_figures::Entity::find().order_by_asc(money_figures::Column::Id);
-    if let Some(id) = only {
-        mq = mq.filter(money_figures::Column::PledgeId.is_in(id.iter().copied()));
-    }
-    for f in mq.all(conn).await? {
+    for f in money_rows {
         let figure = money_from_row(&f, &source_slugs)?;
         if !reported.contains(&f.id) {
             announced_money

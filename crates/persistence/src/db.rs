@@ -88,6 +88,12 @@ impl Db {
         Ok(())
     }
 
+    /// Rolls the newest `steps` migrations back; for tests of a migration's data step.
+    pub async fn migrate_down(&self, steps: u32) -> StoreResult<()> {
+        Migrator::down(&self.write, Some(steps)).await?;
+        Ok(())
+    }
+
     /// Runs maintenance SQL as is (creating a test database, a fault-injection trigger).
     pub async fn execute_unprepared(&self, sql: &str) -> StoreResult<()> {
         self.write.execute_unprepared(sql).await?;

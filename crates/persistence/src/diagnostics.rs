@@ -24,6 +24,7 @@ pub const TABLES: &[&str] = &[
     "follow_up_changes",
     "follow_up_money",
     "evidence",
+    "change_log",
     "users",
     "subscriptions",
     "digest_runs",

@@ -350,7 +350,7 @@ pub(crate) fn money_from_row(
 }
 
 /// Reads a pledge back whole: as announced, and its current state from the cached columns.
-pub(crate) async fn get_pledge<C: ConnectionTrait>(
+pub(crate) async fn get_pledge<C: ConnectionTrait + sea_orm::StreamTrait>(
     conn: &C,
     slug: &Slug,
 ) -> StoreResult<PledgeRecord> {

@@ -125,14 +125,19 @@ pub async fn load_catalog(db: &Db) -> anyhow::Result<Catalog> {
 }
 
 async fn catalog_of(db: &Db, rates: &RateTable, today: NaiveDate) -> anyhow::Result<Catalog> {
-    Ok(Catalog::new(
-        db.pledge_summaries().await?,
+    let t = std::time::Instant::now();
+    let pledges = db.pledge_summaries().await?;
+    let read_ms = t.elapsed().as_millis();
+    let catalog = Catalog::new(
+        pledges,
         db.actors().await?,
         db.events().await?,
         rates,
         Currency::EUR,
         today,
-    ))
+    );
+    tracing::debug!(read_ms, total_ms = t.elapsed().as_millis(), "catalog built");
+    Ok(catalog)
 }
 
 /// A whole snapshot from the database: at start, and for tests to compare with.
@@ -140,9 +145,17 @@ pub async fn build(db: &Db, today: NaiveDate) -> anyhow::Result<Snapshot> {
     // The head is read first: entries after it are applied again by the next catch-up,
     // which is harmless (following an entry reloads its subject), while an entry before
     // it that the load missed would be lost.
+    let started = std::time::Instant::now();
     let head = db.change_head().await?;
     let rates = Arc::new(db.rate_table().await?);
+    let rates_ms = started.elapsed().as_millis();
     let catalog = catalog_of(db, &rates, today).await?;
+    tracing::info!(
+        pledges = catalog.len(),
+        rates_ms,
+        total_ms = started.elapsed().as_millis(),
+        "read model loaded"
+    );
     let latest = db
         .recent_follow_ups(&FeedScope::All, LATEST_FOLLOW_UPS)
         .await?;
