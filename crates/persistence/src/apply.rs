@@ -226,7 +226,7 @@ pub(crate) async fn apply_in(
             )
         }
         Change::DeletePledge(slug) => {
-            crate::edits::delete_in(txn, &slug, name, now).await?;
+            crate::lifecycle::delete_in(txn, &slug, name, now).await?;
             let body = text_changes([("deleted", String::new(), "deleted".to_owned())]);
             (
                 Outcome::PledgeDeleted,
@@ -237,7 +237,7 @@ pub(crate) async fn apply_in(
             )
         }
         Change::RestorePledge(slug) => {
-            crate::edits::restore_in(txn, &slug, name, now).await?;
+            crate::lifecycle::restore_in(txn, &slug, name, now).await?;
             let body = text_changes([("restored", "deleted".to_owned(), String::new())]);
             (
                 Outcome::PledgeRestored,

@@ -1,8 +1,7 @@
 //! Bulk reads for the read model: every pledge in summary (a fixed number of queries,
-//! whatever the size of the tracker), every actor and event, and a cheap fingerprint that
-//! changes whenever any of it does.
+//! whatever the size of the tracker), a few pledges by id, every actor and event.
 
-use crate::entities::follow_up::{follow_up_money, follow_ups};
+use crate::entities::follow_up::follow_up_money;
 use crate::entities::pledge::{
     conditions, money_figures, pledge_actors, pledge_sources, pledge_themes, pledges,
 };
@@ -13,8 +12,7 @@ use domain::catalog::PledgeSummary;
 use domain::*;
 use futures_util::TryStreamExt;
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
-    QuerySelect, StreamTrait,
+    ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, StreamTrait,
 };
 use std::collections::{HashMap, HashSet};
 
@@ -362,24 +360,4 @@ pub(crate) async fn events_all<C: ConnectionTrait>(conn: &C) -> StoreResult<Vec<
         .into_iter()
         .map(crate::reference::event_from_row)
         .collect()
-}
-
-/// Changes whenever a pledge, follow-up, actor or event is added or a pledge is updated:
-/// counts and the latest update time. Cheap enough to poll every few seconds.
-pub(crate) async fn fingerprint<C: ConnectionTrait>(conn: &C) -> StoreResult<String> {
-    let pledge_count = pledges::Entity::find().count(conn).await?;
-    let follow_up_count = follow_ups::Entity::find().count(conn).await?;
-    let actor_count = actors::Entity::find().count(conn).await?;
-    let event_count = events::Entity::find().count(conn).await?;
-    let latest: Option<chrono::DateTime<chrono::Utc>> = pledges::Entity::find()
-        .select_only()
-        .column_as(pledges::Column::UpdatedAt.max(), "latest")
-        .into_tuple::<Option<chrono::DateTime<chrono::Utc>>>()
-        .one(conn)
-        .await?
-        .flatten();
-    Ok(format!(
-        "{pledge_count}:{follow_up_count}:{actor_count}:{event_count}:{}",
-        latest.map(|t| t.timestamp_micros()).unwrap_or(0)
-    ))
 }

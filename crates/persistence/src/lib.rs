@@ -17,6 +17,7 @@ pub mod digest_runs;
 pub mod edits;
 pub mod feed;
 pub mod follow_ups;
+pub mod lifecycle;
 pub mod outbox;
 pub mod pledges;
 pub mod rates;

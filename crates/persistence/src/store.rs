@@ -214,11 +214,6 @@ impl Db {
         catalog::events_all(&self.read).await
     }
 
-    /// A value that changes whenever the read model would.
-    pub async fn fingerprint(&self) -> StoreResult<String> {
-        catalog::fingerprint(&self.read).await
-    }
-
     pub async fn recent_follow_ups(
         &self,
         scope: &FeedScope,

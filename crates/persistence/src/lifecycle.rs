@@ -1,0 +1,164 @@
+//! Creating, softly deleting and restoring a pledge: each kept as an edit in the pledge's
+//! history, and each reached through [`Db::apply`](crate::apply) like every public change.
+
+use crate::apply::{Author, Change, Outcome};
+use crate::db::Db;
+use crate::edits::record_edit;
+use crate::entities::pledge::pledges;
+use crate::error::{StoreError, StoreResult};
+use chrono::{DateTime, Utc};
+use domain::*;
+use sea_orm::{
+    ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter, QueryOrder, sea_query::Expr,
+};
+
+/// A soft-deleted pledge, for the admin's restore list.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DeletedPledge {
+    pub slug: Slug,
+    pub title: String,
+    pub deleted_at: DateTime<Utc>,
+}
+
+impl Db {
+    /// Creates a pledge and records who created it.
+    pub async fn create_pledge(
+        &self,
+        p: &Pledge,
+        author: &str,
+        now: DateTime<Utc>,
+    ) -> StoreResult<i32> {
+        let applied = self
+            .apply(
+                Change::CreatePledge(p.clone()),
+                Author {
+                    name: author,
+                    account: None,
+                },
+                now,
+            )
+            .await?;
+        match applied.outcome {
+            Outcome::PledgeCreated { id } => Ok(id),
+            _ => Err(StoreError::Corrupt("creating a pledge created none".into())),
+        }
+    }
+
+    /// Hides a pledge everywhere, keeping its rows; refused while live children point at it.
+    pub async fn delete_pledge(
+        &self,
+        slug: &Slug,
+        author: &str,
+        now: DateTime<Utc>,
+    ) -> StoreResult<()> {
+        self.apply(
+            Change::DeletePledge(slug.clone()),
+            Author {
+                name: author,
+                account: None,
+            },
+            now,
+        )
+        .await
+        .map(drop)
+    }
+
+    /// Brings a soft-deleted pledge back.
+    pub async fn restore_pledge(
+        &self,
+        slug: &Slug,
+        author: &str,
+        now: DateTime<Utc>,
+    ) -> StoreResult<()> {
+        self.apply(
+            Change::RestorePledge(slug.clone()),
+            Author {
+                name: author,
+                account: None,
+            },
+            now,
+        )
+        .await
+        .map(drop)
+    }
+
+    pub async fn deleted_pledges(&self) -> StoreResult<Vec<DeletedPledge>> {
+        pledges::Entity::find()
+            .filter(pledges::Column::DeletedAt.is_not_null())
+            .order_by_desc(pledges::Column::DeletedAt)
+            .all(&self.read)
+            .await?
+            .into_iter()
+            .map(|m| {
+                Ok(DeletedPledge {
+                    slug: Slug::parse("slug", &m.slug)
+                        .map_err(|e| StoreError::corrupt("pledges", e))?,
+                    title: m.title,
+                    deleted_at: m.deleted_at.unwrap_or(m.updated_at),
+                })
+            })
+            .collect()
+    }
+}
+
+pub(crate) async fn delete_in(
+    txn: &DatabaseTransaction,
+    slug: &Slug,
+    author: &str,
+    now: DateTime<Utc>,
+) -> StoreResult<()> {
+    let row = pledges::Entity::find()
+        .filter(pledges::Column::Slug.eq(slug.as_str()))
+        .filter(pledges::Column::DeletedAt.is_null())
+        .one(txn)
+        .await?
+        .ok_or_else(|| StoreError::not_found(format!("pledge {slug}")))?;
+    let children = pledges::Entity::find()
+        .filter(pledges::Column::ParentId.eq(row.id))
+        .filter(pledges::Column::DeletedAt.is_null())
+        .all(txn)
+        .await?;
+    if !children.is_empty() {
+        return Err(DomainError::Invalid {
+            field: "parent",
+            reason: format!(
+                "{} other pledges are part of this one; delete or move them first",
+                children.len()
+            ),
+        }
+        .into());
+    }
+    pledges::Entity::update_many()
+        .col_expr(pledges::Column::DeletedAt, Expr::value(Some(now)))
+        .col_expr(pledges::Column::UpdatedAt, Expr::value(now))
+        .filter(pledges::Column::Id.eq(row.id))
+        .exec(txn)
+        .await?;
+    record_edit(txn, row.id, author, now, "deleted", "", "deleted").await?;
+    Ok(())
+}
+
+pub(crate) async fn restore_in(
+    txn: &DatabaseTransaction,
+    slug: &Slug,
+    author: &str,
+    now: DateTime<Utc>,
+) -> StoreResult<()> {
+    let row = pledges::Entity::find()
+        .filter(pledges::Column::Slug.eq(slug.as_str()))
+        .filter(pledges::Column::DeletedAt.is_not_null())
+        .one(txn)
+        .await?
+        .ok_or_else(|| StoreError::not_found(format!("deleted pledge {slug}")))?;
+    pledges::Entity::update_many()
+        .col_expr(
+            pledges::Column::DeletedAt,
+            Expr::value(Option::<DateTime<Utc>>::None),
+        )
+        .col_expr(pledges::Column::UpdatedAt, Expr::value(now))
+        .filter(pledges::Column::Id.eq(row.id))
+        .exec(txn)
+        .await?;
+    record_edit(txn, row.id, author, now, "restored", "deleted", "").await?;
+    Ok(())
+}
