@@ -16,21 +16,24 @@ const EDITOR: Author<'static> = Author {
     account: Some("ana@example.org"),
 };
 
-/// An editor whose display name is not their address, logged in through the form.
-pub async fn editor(app: &TestApp) -> pledgewatch_tests::Browser {
-    let password = "a long enough password";
+pub const PASSWORD: &str = "a long enough password";
+
+/// Ana, an editor whose display name is not her address, with [`PASSWORD`].
+pub async fn add_ana(db: &persistence::Db) {
     let user = User {
         email: EmailAddress::parse("email", "ana@example.org").unwrap(),
         name: Title::parse("name", "Ana Editor").unwrap(),
         role: Role::Editor,
-        password_hash: web::auth::hash_password(password.into()).await.unwrap(),
+        password_hash: web::auth::hash_password(PASSWORD.into()).await.unwrap(),
         disabled: false,
     };
-    app.test_db
-        .db
-        .insert_user(&user, chrono::Utc::now())
-        .await
-        .unwrap();
+    db.insert_user(&user, chrono::Utc::now()).await.unwrap();
+}
+
+/// Ana, logged in through the form.
+pub async fn editor(app: &TestApp) -> pledgewatch_tests::Browser {
+    let password = PASSWORD;
+    add_ana(&app.test_db.db).await;
     let browser = app.browser();
     assert_eq!(
         browser.login("ana@example.org", password).await.status(),

@@ -3,7 +3,7 @@
 //! killed with SIGKILL in the middle of a burst of follow-ups keeps every write it
 //! acknowledged exactly once, each with its audit and log entries, and a chain that holds.
 
-use crate::changelog::editor;
+use crate::changelog::{PASSWORD, add_ana, editor};
 use domain::*;
 use persistence::{Author, Change};
 use pledgewatch_tests::{Backend, Browser, TestApp, TestDb, hidden};
@@ -146,15 +146,7 @@ async fn burst_then_kill(backend: Backend) {
         return;
     };
     let (mut server, base) = serve(&t.url, true).await;
-    let password = "a long enough password";
-    let user = User {
-        email: EmailAddress::parse("email", "ana@example.org").unwrap(),
-        name: Title::parse("name", "Ana Editor").unwrap(),
-        role: Role::Editor,
-        password_hash: web::auth::hash_password(password.into()).await.unwrap(),
-        disabled: false,
-    };
-    t.db.insert_user(&user, chrono::Utc::now()).await.unwrap();
+    add_ana(&t.db).await;
     let browser = Browser {
         client: reqwest::Client::builder()
             .cookie_store(true)
@@ -165,7 +157,7 @@ async fn burst_then_kill(backend: Backend) {
         base: base.clone(),
     };
     assert_eq!(
-        browser.login("ana@example.org", password).await.status(),
+        browser.login("ana@example.org", PASSWORD).await.status(),
         303
     );
     let form = browser

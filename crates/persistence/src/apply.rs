@@ -49,6 +49,14 @@ impl<'a> Author<'a> {
         name: "pledgewatch",
         account: None,
     };
+
+    /// An author known only by name (the CLI, tests): the audit trail names no account.
+    pub fn named(name: &'a str) -> Self {
+        Self {
+            name,
+            account: None,
+        }
+    }
 }
 
 /// What a change did.

@@ -267,10 +267,7 @@ impl Db {
         let applied = self
             .apply(
                 Change::CorrectPledge(new.clone()),
-                Author {
-                    name: author,
-                    account: None,
-                },
+                Author::named(author),
                 now,
             )
             .await?;

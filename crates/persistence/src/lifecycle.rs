@@ -29,14 +29,7 @@ impl Db {
         now: DateTime<Utc>,
     ) -> StoreResult<i32> {
         let applied = self
-            .apply(
-                Change::CreatePledge(p.clone()),
-                Author {
-                    name: author,
-                    account: None,
-                },
-                now,
-            )
+            .apply(Change::CreatePledge(p.clone()), Author::named(author), now)
             .await?;
         match applied.outcome {
             Outcome::PledgeCreated { id } => Ok(id),
@@ -53,10 +46,7 @@ impl Db {
     ) -> StoreResult<()> {
         self.apply(
             Change::DeletePledge(slug.clone()),
-            Author {
-                name: author,
-                account: None,
-            },
+            Author::named(author),
             now,
         )
         .await
@@ -72,10 +62,7 @@ impl Db {
     ) -> StoreResult<()> {
         self.apply(
             Change::RestorePledge(slug.clone()),
-            Author {
-                name: author,
-                account: None,
-            },
+            Author::named(author),
             now,
         )
         .await
@@ -101,18 +88,31 @@ impl Db {
     }
 }
 
+/// The pledge with `slug`, live or deleted as asked.
+async fn find(
+    txn: &DatabaseTransaction,
+    slug: &Slug,
+    deleted: bool,
+) -> StoreResult<pledges::Model> {
+    let q = pledges::Entity::find().filter(pledges::Column::Slug.eq(slug.as_str()));
+    let q = if deleted {
+        q.filter(pledges::Column::DeletedAt.is_not_null())
+    } else {
+        q.filter(pledges::Column::DeletedAt.is_null())
+    };
+    let what = if deleted { "deleted pledge" } else { "pledge" };
+    q.one(txn)
+        .await?
+        .ok_or_else(|| StoreError::not_found(format!("{what} {slug}")))
+}
+
 pub(crate) async fn delete_in(
     txn: &DatabaseTransaction,
     slug: &Slug,
     author: &str,
     now: DateTime<Utc>,
 ) -> StoreResult<()> {
-    let row = pledges::Entity::find()
-        .filter(pledges::Column::Slug.eq(slug.as_str()))
-        .filter(pledges::Column::DeletedAt.is_null())
-        .one(txn)
-        .await?
-        .ok_or_else(|| StoreError::not_found(format!("pledge {slug}")))?;
+    let row = find(txn, slug, false).await?;
     let children = pledges::Entity::find()
         .filter(pledges::Column::ParentId.eq(row.id))
         .filter(pledges::Column::DeletedAt.is_null())
@@ -144,12 +144,7 @@ pub(crate) async fn restore_in(
     author: &str,
     now: DateTime<Utc>,
 ) -> StoreResult<()> {
-    let row = pledges::Entity::find()
-        .filter(pledges::Column::Slug.eq(slug.as_str()))
-        .filter(pledges::Column::DeletedAt.is_not_null())
-        .one(txn)
-        .await?
-        .ok_or_else(|| StoreError::not_found(format!("deleted pledge {slug}")))?;
+    let row = find(txn, slug, true).await?;
     pledges::Entity::update_many()
         .col_expr(
             pledges::Column::DeletedAt,

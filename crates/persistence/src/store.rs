@@ -116,14 +116,7 @@ impl Db {
             submission_key: submission_key.map(str::to_owned),
         };
         let applied = self
-            .apply(
-                change,
-                Author {
-                    name: &author,
-                    account: None,
-                },
-                Utc::now(),
-            )
+            .apply(change, Author::named(&author), Utc::now())
             .await?;
         match applied.outcome {
             Outcome::FollowUp(r) => Ok(r),
