@@ -125,19 +125,14 @@ pub async fn load_catalog(db: &Db) -> anyhow::Result<Catalog> {
 }
 
 async fn catalog_of(db: &Db, rates: &RateTable, today: NaiveDate) -> anyhow::Result<Catalog> {
-    let t = std::time::Instant::now();
-    let pledges = db.pledge_summaries().await?;
-    let read_ms = t.elapsed().as_millis();
-    let catalog = Catalog::new(
-        pledges,
+    Ok(Catalog::new(
+        db.pledge_summaries().await?,
         db.actors().await?,
         db.events().await?,
         rates,
         Currency::EUR,
         today,
-    );
-    tracing::debug!(read_ms, total_ms = t.elapsed().as_millis(), "catalog built");
-    Ok(catalog)
+    ))
 }
 
 /// A whole snapshot from the database: at start, and for tests to compare with.
@@ -148,12 +143,10 @@ pub async fn build(db: &Db, today: NaiveDate) -> anyhow::Result<Snapshot> {
     let started = std::time::Instant::now();
     let head = db.change_head().await?;
     let rates = Arc::new(db.rate_table().await?);
-    let rates_ms = started.elapsed().as_millis();
     let catalog = catalog_of(db, &rates, today).await?;
     tracing::info!(
         pledges = catalog.len(),
-        rates_ms,
-        total_ms = started.elapsed().as_millis(),
+        ms = started.elapsed().as_millis(),
         "read model loaded"
     );
     let latest = db
