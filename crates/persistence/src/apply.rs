@@ -9,7 +9,7 @@ use crate::follow_ups::Recorded;
 use chrono::{DateTime, Utc};
 use domain::changelog::{Body, ChangeKind, Entry, FieldChange};
 use domain::*;
-use sea_orm::{ActiveValue::Set, DatabaseTransaction, EntityTrait, TransactionTrait};
+use sea_orm::{ActiveValue::Set, DatabaseTransaction, EntityTrait};
 
 /// A public change, as forms, the import, the seed loader and the CLI ask for it.
 #[derive(Debug, Clone)]
@@ -352,7 +352,7 @@ impl Db {
         author: Author<'_>,
         now: DateTime<Utc>,
     ) -> StoreResult<Applied> {
-        let txn = self.write.begin().await?;
+        let txn = self.begin_write().await?;
         let applied = apply_in(self, &txn, change, author, now).await?;
         txn.commit().await?;
         Ok(applied)

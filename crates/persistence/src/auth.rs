@@ -8,7 +8,7 @@ use chrono::{DateTime, Utc};
 use domain::{EmailAddress, PasswordHash, User};
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
-    QuerySelect, TransactionTrait, sea_query::Expr,
+    QuerySelect, sea_query::Expr,
 };
 
 /// A live session and whose it is.
@@ -124,7 +124,7 @@ impl Db {
     /// Disables or re-enables an account; disabling ends its sessions in the same
     /// transaction.
     pub async fn set_user_disabled(&self, email: &EmailAddress, disabled: bool) -> StoreResult<()> {
-        let txn = self.write.begin().await?;
+        let txn = self.begin_write().await?;
         let user = users::Entity::find()
             .filter(users::Column::Email.eq(email.as_str()))
             .one(&txn)
@@ -147,7 +147,7 @@ impl Db {
 
     /// Replaces a password hash and ends every session of that user.
     pub async fn set_password(&self, user_id: i32, hash: &PasswordHash) -> StoreResult<()> {
-        let txn = self.write.begin().await?;
+        let txn = self.begin_write().await?;
         users::Entity::update_many()
             .col_expr(users::Column::PasswordHash, Expr::value(hash.as_str()))
             .filter(users::Column::Id.eq(user_id))
@@ -169,7 +169,7 @@ impl Db {
         now: DateTime<Utc>,
         since: DateTime<Utc>,
     ) -> StoreResult<Vec<u64>> {
-        let txn = self.write.begin().await?;
+        let txn = self.begin_write().await?;
         let mut counts = Vec::with_capacity(keys.len());
         for key in keys {
             login_attempts::Entity::insert(login_attempts::ActiveModel {

@@ -12,7 +12,6 @@ use domain::{Frequency, SubscriptionState};
 use sea_orm::{
     ActiveValue::Set,
     ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
-    TransactionTrait,
     sea_query::{Expr, ExprTrait},
 };
 use std::collections::BTreeMap;
@@ -165,7 +164,7 @@ impl Db {
         digests: &[OutboxMessage],
         now: DateTime<Utc>,
     ) -> StoreResult<u64> {
-        let txn = self.write.begin().await?;
+        let txn = self.begin_write().await?;
         let enqueued = enqueue_many(&txn, digests, now).await?;
         // Never move a watermark back: one confirmed after the run began is already past it.
         let watermark = Expr::case(
@@ -222,7 +221,7 @@ impl Db {
 
     /// Lets a paused run send again, at once for messages waiting out a backoff.
     pub async fn resume_digest_run(&self, run_id: i32, now: DateTime<Utc>) -> StoreResult<bool> {
-        let txn = self.write.begin().await?;
+        let txn = self.begin_write().await?;
         let resumed = digest_runs::Entity::update_many()
             .col_expr(digest_runs::Column::Paused, Expr::value(false))
             .col_expr(digest_runs::Column::Failures, Expr::value(0))

@@ -15,7 +15,7 @@ use domain::input::PledgeInput;
 use domain::*;
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter, QueryOrder,
-    QuerySelect, TransactionTrait, sea_query::Expr,
+    QuerySelect, sea_query::Expr,
 };
 use std::collections::BTreeMap;
 
@@ -324,7 +324,7 @@ impl Db {
                 message: e.to_string(),
             }
         };
-        let txn = self.write.begin().await.map_err(|e| problem(0, e.into()))?;
+        let txn = self.begin_write().await.map_err(|e| problem(0, e.into()))?;
         let mut report = ImportReport::default();
         for (line, pledge) in rows {
             let exists = crate::pledges::pledge_id(&txn, pledge.slug())

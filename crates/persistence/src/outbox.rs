@@ -12,7 +12,7 @@ use chrono::{DateTime, Duration, Utc};
 use sea_orm::{
     ActiveValue::Set,
     ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Statement,
-    TransactionTrait, Value,
+    Value,
     sea_query::{Expr, ExprTrait, OnConflict},
 };
 use std::collections::BTreeMap;
@@ -129,7 +129,7 @@ pub async fn enqueue_many<C: ConnectionTrait>(
 
 impl Db {
     pub async fn enqueue_email(&self, m: &OutboxMessage, now: DateTime<Utc>) -> StoreResult<bool> {
-        let txn = self.write.begin().await?;
+        let txn = self.begin_write().await?;
         let added = enqueue(&txn, m, now).await?;
         txn.commit().await?;
         Ok(added)

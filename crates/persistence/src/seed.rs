@@ -12,7 +12,7 @@ use crate::error::{StoreError, StoreResult};
 use chrono::{DateTime, Utc};
 use domain::input::{ActorInput, EventInput, PledgeInput, SourceInput};
 use domain::{Actor, DatedRate, Event, Pledge, Slug, Source, hierarchy};
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, TransactionTrait};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 use serde::Deserialize;
 use std::collections::{HashMap, HashSet};
 
@@ -212,7 +212,7 @@ fn members_first<'a>(
 /// so each is audited and in the change log. Records already present are left as they are: editors may have
 /// changed them since.
 pub async fn load(db: &Db, data: &SeedData, now: DateTime<Utc>) -> StoreResult<SeedReport> {
-    let txn = db.write.begin().await?;
+    let txn = db.begin_write().await?;
     let [have_sources, have_events, have_actors, have_pledges] = existing_slugs(&txn).await?;
     let mut report = SeedReport::default();
     for s in data

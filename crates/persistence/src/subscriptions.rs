@@ -11,7 +11,7 @@ use chrono::{DateTime, Duration, Utc};
 use domain::*;
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel,
-    PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, TransactionTrait,
+    PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
 };
 
 /// A subscription with what the store keeps about its delivery.
@@ -163,7 +163,7 @@ impl Db {
         render: impl FnOnce(RequestOutcome) -> Result<OutboxMessage, E>,
     ) -> Result<RequestOutcome, E> {
         let store = |e: sea_orm::DbErr| E::from(StoreError::from(e));
-        let txn = self.write.begin().await.map_err(store)?;
+        let txn = self.begin_write().await.map_err(store)?;
         let recent = email_outbox::Entity::find()
             .filter(email_outbox::Column::Recipient.eq(request.email.as_str()))
             .filter(email_outbox::Column::Kind.is_in([KIND_CONFIRM, KIND_REMINDER]))
@@ -238,7 +238,7 @@ impl Db {
         token_hash: &str,
         now: DateTime<Utc>,
     ) -> StoreResult<Option<i32>> {
-        let txn = self.write.begin().await?;
+        let txn = self.begin_write().await?;
         let Some(row) = subscriptions::Entity::find()
             .filter(subscriptions::Column::ConfirmTokenHash.eq(token_hash))
             .one(&txn)
@@ -365,7 +365,7 @@ impl Db {
 
     /// Deletes every subscription of an address and every mail addressed to it.
     pub async fn erase_subscriber(&self, email: &EmailAddress) -> StoreResult<u64> {
-        let txn = self.write.begin().await?;
+        let txn = self.begin_write().await?;
         let subs = subscriptions::Entity::delete_many()
             .filter(subscriptions::Column::Email.eq(email.as_str()))
             .exec(&txn)
