@@ -17,6 +17,7 @@ mod m20261126_000009_create_email_outbox;
 mod m20261126_000010_create_digest_delivery;
 mod m20261127_000011_partial_outbox_indexes;
 mod m20261202_000012_create_change_log;
+mod m20261203_000013_create_read_model_snapshots;
 
 pub struct Migrator;
 
@@ -36,6 +37,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261126_000010_create_digest_delivery::Migration),
             Box::new(m20261127_000011_partial_outbox_indexes::Migration),
             Box::new(m20261202_000012_create_change_log::Migration),
+            Box::new(m20261203_000013_create_read_model_snapshots::Migration),
         ]
     }
 }

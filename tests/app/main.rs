@@ -17,5 +17,6 @@ mod pages;
 mod round_trip;
 mod seeding;
 mod smtp_wire;
+mod snapshots;
 mod subscriptions;
 mod transactions;

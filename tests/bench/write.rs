@@ -1,9 +1,10 @@
 //! The write benchmark (issue 11): a follow-up recorded through HTTP by a logged-in editor,
 //! on the 17-pledge seed and on generated trackers of 10,000 and 100,000 pledges, each
 //! served by the release `pledgewatch serve` as its own process on SQLite. For each it
-//! reports start to first answer, the follow-up POST's p50 and p99 over 100 writes, and the
-//! server's resident memory after 50 and after 100 writes, with each figure's ratio to
-//! the seed's in the same run.
+//! reports start to first answer (first with no stored read-model snapshot, as after an
+//! import, then again from the snapshot that start stored), the follow-up POST's p50 and
+//! p99 over 100 writes, and the server's resident memory after 50 and after 100 writes,
+//! with each figure's ratio to the seed's in the same run.
 //!
 //! ```sh
 //! cargo build --release -p pledgewatch -p pledgewatch-tests --bins
@@ -123,6 +124,7 @@ impl Drop for Server {
 }
 
 struct Figures {
+    cold: Duration,
     start: Duration,
     p50: Duration,
     p99: Duration,
@@ -137,7 +139,13 @@ fn hidden(html: &str, name: &str) -> Option<String> {
     Some(html[start..start + end].to_owned())
 }
 
-async fn measure(db: &Path, writes: usize) -> anyhow::Result<Figures> {
+fn url(db: &Path) -> String {
+    format!("sqlite://{}?mode=rwc", db.display())
+}
+
+/// Serves `db` and waits for the first 200 on `/`; the server with its address and the
+/// time from spawning it to that answer.
+async fn start(db: &Path) -> anyhow::Result<(Server, String, Duration)> {
     let port = std::net::TcpListener::bind("127.0.0.1:0")?
         .local_addr()?
         .port();
@@ -146,10 +154,7 @@ async fn measure(db: &Path, writes: usize) -> anyhow::Result<Figures> {
     let server = Server(
         Command::new(binary())
             .arg("serve")
-            .env(
-                "DATABASE_URL",
-                format!("sqlite://{}?mode=rwc", db.display()),
-            )
+            .env("DATABASE_URL", url(db))
             .env("PLEDGEWATCH_BIND", format!("127.0.0.1:{port}"))
             .env("PLEDGEWATCH_SEED_ON_START", "false")
             .env("PLEDGEWATCH_WORKER", "off")
@@ -171,7 +176,35 @@ async fn measure(db: &Path, writes: usize) -> anyhow::Result<Figures> {
         anyhow::ensure!(started.elapsed() < Duration::from_secs(300), "no answer");
         tokio::time::sleep(Duration::from_millis(5)).await;
     }
-    let start = started.elapsed();
+    Ok((server, base, started.elapsed()))
+}
+
+/// The start with no stored snapshot (the whole tracker read), then, once that server has
+/// stored one, the start from it.
+async fn starts(db: &Path) -> anyhow::Result<(Duration, Server, String, Duration)> {
+    let store = persistence::Db::connect(&url(db)).await?;
+    store.drop_snapshots().await?;
+    let (server, _, cold) = start(db).await?;
+    let waited = Instant::now();
+    while store.stored_snapshot_head().await?.is_none() {
+        anyhow::ensure!(
+            waited.elapsed() < Duration::from_secs(300),
+            "no snapshot stored"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    drop(server);
+    store.close().await?;
+    let (server, base, warm) = start(db).await?;
+    Ok((cold, server, base, warm))
+}
+
+async fn measure(db: &Path, writes: usize) -> anyhow::Result<Figures> {
+    let (cold, server, base, start) = starts(db).await?;
+    let client = reqwest::Client::builder()
+        .cookie_store(true)
+        .redirect(reqwest::redirect::Policy::none())
+        .build()?;
     let login = client
         .get(format!("{base}/login"))
         .send()
@@ -245,6 +278,7 @@ async fn measure(db: &Path, writes: usize) -> anyhow::Result<Figures> {
     times.sort();
     let at = |q: f64| times[((times.len() as f64 * q).ceil() as usize).clamp(1, times.len()) - 1];
     Ok(Figures {
+        cold,
         start,
         p50: at(0.50),
         p99: at(0.99),
@@ -262,8 +296,8 @@ async fn main() -> anyhow::Result<()> {
         let db = prepare(size)?;
         let f = measure(&db, writes).await?;
         eprintln!(
-            "{size}: start {:?}, p50 {:?}, p99 {:?}, rss {:.0} → {:.0} MB",
-            f.start, f.p50, f.p99, f.rss_50, f.rss_100
+            "{size}: start {:?} (with no snapshot {:?}), p50 {:?}, p99 {:?}, rss {:.0} → {:.0} MB",
+            f.start, f.cold, f.p50, f.p99, f.rss_50, f.rss_100
         );
         rows.push((size.to_owned(), f));
     }
@@ -271,22 +305,24 @@ async fn main() -> anyhow::Result<()> {
     let seed = rows
         .iter()
         .find(|(s, _)| s == "seed")
-        .map(|(_, f)| (ms(f.start), ms(f.p50), ms(f.p99), f.rss_100));
+        .map(|(_, f)| (ms(f.start), ms(f.p50), ms(f.p99), f.rss_100, ms(f.cold)));
     println!(
-        "| tracker | start to first answer | follow-up p50 | follow-up p99 | RSS after {} writes | after {} |",
+        "| tracker | start to first answer | with no stored snapshot | follow-up p50 | follow-up p99 | RSS after {} writes | after {} |",
         writes / 2,
         writes
     );
-    println!("|---|---|---|---|---|---|");
+    println!("|---|---|---|---|---|---|---|");
     for (size, f) in &rows {
         let ratio = |v: f64, base: Option<f64>| match base {
             Some(b) if b > 0.0 => format!(" ({:.1}×)", v / b),
             _ => String::new(),
         };
         println!(
-            "| {size} | {:.0} ms{} | {:.1} ms{} | {:.1} ms{} | {:.0} MB | {:.0} MB{} |",
+            "| {size} | {:.0} ms{} | {:.0} ms{} | {:.1} ms{} | {:.1} ms{} | {:.0} MB | {:.0} MB{} |",
             ms(f.start),
             ratio(ms(f.start), seed.map(|s| s.0)),
+            ms(f.cold),
+            ratio(ms(f.cold), seed.map(|s| s.4)),
             ms(f.p50),
             ratio(ms(f.p50), seed.map(|s| s.1)),
             ms(f.p99),

@@ -12,7 +12,6 @@ use chrono::{DateTime, Utc};
 use domain::*;
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ConnectionTrait, DatabaseTransaction, EntityTrait,
-    TransactionTrait,
 };
 use std::collections::HashMap;
 
@@ -49,7 +48,9 @@ pub async fn load(
     pledges_in: &[BulkPledge],
     now: DateTime<Utc>,
 ) -> StoreResult<()> {
-    let txn = db.write.begin().await?;
+    let txn = db.begin_write().await?;
+    // These pledges reach no change-log entry, so no stored snapshot can know them.
+    crate::snapshots::void(&txn).await?;
     let mut source_id = HashMap::new();
     for s in sources {
         source_id.insert(

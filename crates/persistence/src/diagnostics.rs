@@ -25,6 +25,7 @@ pub const TABLES: &[&str] = &[
     "follow_up_money",
     "evidence",
     "change_log",
+    "read_model_snapshots",
     "users",
     "subscriptions",
     "digest_runs",

@@ -24,6 +24,7 @@ pub mod rates;
 pub mod reference;
 pub mod secrets;
 pub mod seed;
+pub mod snapshots;
 pub mod subscriptions;
 
 pub use apply::{Applied, Author, Change, Outcome};

@@ -19,11 +19,11 @@ use crate::status::{Flags, ScheduleStatus};
 use crate::tally::Tally;
 use crate::text::{Slug, Title};
 use chrono::NaiveDate;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::sync::Arc;
 
 /// One pledge as lists need it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PledgeSummary {
     pub slug: Slug,
     pub title: Title,
@@ -124,6 +124,11 @@ impl Catalog {
     }
     pub fn is_empty(&self) -> bool {
         self.entries.is_empty()
+    }
+    /// Every pledge's summary, in slug order: what [`Catalog::new`] was built from, as
+    /// changed since.
+    pub fn summaries(&self) -> impl Iterator<Item = &PledgeSummary> {
+        self.entries.values().map(|e| &e.summary)
     }
     /// Every pledge, by slug.
     pub fn pledges(&self) -> impl Iterator<Item = (&PledgeSummary, &Derived)> {

@@ -1,4 +1,5 @@
-//! Rows of the public change log and its one-row head.
+//! Rows of the public change log, its one-row head, and the read-model snapshots saved
+//! at a head.
 
 pub(crate) mod change_log {
     use sea_orm::entity::prelude::*;
@@ -34,6 +35,27 @@ pub(crate) mod change_log_head {
         pub id: i32,
         pub seq: i64,
         pub hash: String,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
+pub(crate) mod read_model_snapshots {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "read_model_snapshots")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub format: String,
+        pub head_seq: i64,
+        pub head_hash: String,
+        pub schema: String,
+        pub saved_at: String,
+        pub body: Vec<u8>,
     }
 
     #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

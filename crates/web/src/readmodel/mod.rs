@@ -1,8 +1,10 @@
 //! The in-memory read model: a snapshot of the catalog, the rates, the dashboard and the
-//! latest follow-ups, loaded whole once at start and then kept current by following the
-//! change log: each entry reloads only its subject and adjusts the snapshot by it.
+//! latest follow-ups, loaded once at start (from a stored snapshot when the database has
+//! one it agrees with) and then kept current by following the change log: each entry
+//! reloads only its subject and adjusts the snapshot by it.
 
 mod cache;
+mod stored;
 
 use axum::body::Bytes;
 use cache::{ResponseCache, Touched};
@@ -116,6 +118,8 @@ pub struct ReadModel {
     current: RwLock<Arc<Snapshot>>,
     /// One change of the snapshot at a time; readers never wait for it.
     updating: tokio::sync::Mutex<()>,
+    /// The head of the last snapshot stored in the database, and when it was stored.
+    saved: Mutex<stored::Saved>,
 }
 
 /// The catalog alone, as of today (for digest runs outside the server).
@@ -125,8 +129,19 @@ pub async fn load_catalog(db: &Db) -> anyhow::Result<Catalog> {
 }
 
 async fn catalog_of(db: &Db, rates: &RateTable, today: NaiveDate) -> anyhow::Result<Catalog> {
+    catalog_from(db, db.pledge_summaries().await?, rates, today).await
+}
+
+/// The catalog of `summaries` with the current actors and events (a few hundred rows,
+/// read fresh even when the summaries come from a stored snapshot).
+async fn catalog_from(
+    db: &Db,
+    summaries: Vec<domain::catalog::PledgeSummary>,
+    rates: &RateTable,
+    today: NaiveDate,
+) -> anyhow::Result<Catalog> {
     Ok(Catalog::new(
-        db.pledge_summaries().await?,
+        summaries,
         db.actors().await?,
         db.events().await?,
         rates,
@@ -164,13 +179,13 @@ pub async fn build(db: &Db, today: NaiveDate) -> anyhow::Result<Snapshot> {
 }
 
 impl ReadModel {
-    pub async fn load(db: Db) -> anyhow::Result<Self> {
-        let snapshot = build(&db, Utc::now().date_naive()).await?;
-        Ok(Self {
+    fn with(db: Db, snapshot: Snapshot, saved: stored::Saved) -> Self {
+        Self {
             db,
             current: RwLock::new(Arc::new(snapshot)),
             updating: tokio::sync::Mutex::new(()),
-        })
+            saved: Mutex::new(saved),
+        }
     }
 
     pub fn current(&self) -> Arc<Snapshot> {
@@ -328,6 +343,7 @@ impl ReadModel {
     }
 
     async fn poll(&self) -> anyhow::Result<bool> {
+        self.save_when_due().await;
         let (seq, _) = self.db.change_head().await?;
         let cur = self.current();
         if seq == cur.head.0 && cur.catalog.today() == Utc::now().date_naive() {
