@@ -255,6 +255,8 @@ async fn follow_up_bodies<C: ConnectionTrait>(
         money.insert(
             r.try_get("", "id")?,
             MoneyRow {
+                // Every figure was an amount when this migration back-filled the log.
+                kind: None,
                 stage: r.try_get("", "stage")?,
                 min: r.try_get("", "amount_min")?,
                 max: r.try_get("", "amount_max")?,
@@ -304,6 +306,8 @@ async fn follow_up_bodies<C: ConnectionTrait>(
             p.2.evidence.push(EvidenceRow {
                 url: r.try_get("", "url")?,
                 title: r.try_get("", "title")?,
+                // No evidence had a publisher when this migration back-filled the log.
+                publisher: None,
                 tier: r.try_get("", "tier")?,
             });
         }

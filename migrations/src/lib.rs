@@ -18,6 +18,8 @@ mod m20261126_000010_create_digest_delivery;
 mod m20261127_000011_partial_outbox_indexes;
 mod m20261202_000012_create_change_log;
 mod m20261203_000013_create_read_model_snapshots;
+mod m20261203_000014_add_evidence_publisher;
+mod m20261203_000015_add_money_figure_kind;
 
 pub struct Migrator;
 
@@ -38,6 +40,8 @@ impl MigratorTrait for Migrator {
             Box::new(m20261127_000011_partial_outbox_indexes::Migration),
             Box::new(m20261202_000012_create_change_log::Migration),
             Box::new(m20261203_000013_create_read_model_snapshots::Migration),
+            Box::new(m20261203_000014_add_evidence_publisher::Migration),
+            Box::new(m20261203_000015_add_money_figure_kind::Migration),
         ]
     }
 }

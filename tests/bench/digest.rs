@@ -72,6 +72,7 @@ async fn record_week_of_news(db: &persistence::Db) -> anyhow::Result<()> {
             evidence: vec![Evidence {
                 url: WebUrl::parse("url", &format!("https://example.org/notice?id={i}&v=2"))?,
                 title: Title::parse("title", "Procurement notice")?,
+                publisher: None,
                 tier: SourceTier::OfficialRecord,
             }],
         };

@@ -244,6 +244,10 @@ impl FieldChange {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MoneyRow {
     pub stage: String,
+    /// "aim" for a fundraising aim; left out for an amount, so that bodies written before
+    /// aims were told apart read the same.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kind: Option<String>,
     pub min: i64,
     pub max: i64,
     pub currency: String,
@@ -257,6 +261,10 @@ pub struct MoneyRow {
 pub struct EvidenceRow {
     pub url: String,
     pub title: String,
+    /// Left out when not recorded, so that bodies written before publishers were kept
+    /// read the same.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub publisher: Option<String>,
     pub tier: String,
 }
 

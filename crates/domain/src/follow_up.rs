@@ -16,6 +16,9 @@ use serde::{Deserialize, Serialize};
 pub struct Evidence {
     pub url: WebUrl,
     pub title: Title,
+    /// Who published it, as a reader would name them ("Computer Weekly", "IEA").
+    #[serde(default)]
+    pub publisher: Option<Title>,
     pub tier: SourceTier,
 }
 

@@ -28,7 +28,7 @@ pub use actor::{Actor, ActorKind, ActorRole, CountryCode};
 pub use error::{DomainError, DomainResult};
 pub use event::{Event, EventKind};
 pub use follow_up::{Change, Draft, Evidence, FollowUp, PledgeState, Proposal};
-pub use money::{Amount, Basis, Currency, Money, MoneyFigure, Stage};
+pub use money::{Amount, Basis, Currency, FigureKind, Money, MoneyFigure, Stage};
 pub use pledge::{
     Condition, DatePrecision, Deadline, Pledge, PledgeActor, PledgeKind, PledgeParts, Quote, Theme,
 };

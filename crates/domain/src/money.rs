@@ -249,6 +249,23 @@ impl Money {
 }
 
 vocabulary!(
+    /// What a figure is: money said to be put in, or an aim to raise money (a fundraising
+    /// target), which is shown and totalled apart and never counted as money announced.
+    FigureKind, "kind" {
+        Amount => "amount", "Amount";
+        Aim => "aim", "Fundraising aim";
+    }
+);
+
+// By hand: the `vocabulary!` macro makes the enum and cannot mark a `#[default]` variant.
+#[allow(clippy::derivable_impls)]
+impl Default for FigureKind {
+    fn default() -> Self {
+        Self::Amount
+    }
+}
+
+vocabulary!(
     /// How far money has moved from words to payments, after IATI's transaction types.
     Stage, "stage" {
         Announced => "announced", "Announced";
@@ -271,6 +288,8 @@ vocabulary!(
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MoneyFigure {
     pub stage: Stage,
+    #[serde(default)]
+    pub kind: FigureKind,
     pub money: Money,
     /// The date whose exchange rate converts this figure (IATI's value-date).
     pub value_date: NaiveDate,
@@ -296,13 +315,28 @@ impl MoneyFigure {
                 reason: format!("{value_date} is outside 1999-01-01 to 2200-12-31"),
             });
         }
+        // (An aim is made with [`MoneyFigure::aim`].)
         Ok(Self {
             stage,
+            kind: FigureKind::Amount,
             money,
             value_date,
             basis,
             source,
             note,
         })
+    }
+
+    /// The same figure as a fundraising aim rather than money put in.
+    pub fn aim(self) -> Self {
+        Self {
+            kind: FigureKind::Aim,
+            ..self
+        }
+    }
+
+    /// Money said to be put in (not an aim): what totals and the announced amount count.
+    pub fn counts(&self) -> bool {
+        self.kind == FigureKind::Amount
     }
 }

@@ -123,7 +123,12 @@ pub fn total<'a>(
     };
     let mut stack: Vec<&PledgeMoney<'a>> = roots;
     while let Some(p) = stack.pop() {
-        let at_stage: Vec<&MoneyFigure> = p.figures.iter().filter(|f| f.stage == stage).collect();
+        // Aims are not money put in: never part of a total.
+        let at_stage: Vec<&MoneyFigure> = p
+            .figures
+            .iter()
+            .filter(|f| f.stage == stage && f.counts())
+            .collect();
         if at_stage.is_empty() {
             if let Some(kids) = children.get(p.slug) {
                 stack.extend(kids.iter().copied());

@@ -12,6 +12,7 @@ fn evidence() -> Vec<Evidence> {
     vec![Evidence {
         url: WebUrl::parse("url", "https://example.org/proof").unwrap(),
         title: Title::parse("title", "Proof").unwrap(),
+        publisher: None,
         tier: SourceTier::OfficialRecord,
     }]
 }

@@ -93,6 +93,7 @@ pub async fn load(
                 id: Set(id),
                 pledge_id: Set(pid),
                 stage: Set(f.stage.code().to_owned()),
+                kind: Set(f.kind.code().to_owned()),
                 amount_min: Set(f.money.amount.min()),
                 amount_max: Set(f.money.amount.max()),
                 currency: Set(f.money.currency.code().to_owned()),
@@ -229,6 +230,7 @@ pub async fn load(
                     position: Set(position as i32),
                     url: Set(e.url.as_str().to_owned()),
                     title: Set(e.title.to_string()),
+                    publisher: Set(e.publisher.as_ref().map(ToString::to_string)),
                     tier: Set(e.tier.code().to_owned()),
                 });
             }

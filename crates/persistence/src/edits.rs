@@ -55,7 +55,7 @@ pub fn diff(old: &Pledge, new: &Pledge) -> Vec<FieldEdit> {
 
 /// Replaces what `new.slug()` announced with `new`, inside `txn`. Refuses an edit that
 /// the pledge's follow-ups contradict (they recorded a change from the old value), and the
-/// removal of a condition.
+/// removal of a condition that follow-ups refer to.
 pub(crate) async fn update_in(
     txn: &DatabaseTransaction,
     new: &Pledge,
@@ -67,14 +67,21 @@ pub(crate) async fn update_in(
     if edits.is_empty() {
         return Ok(edits);
     }
-    if new.conditions().len() < old.pledge.conditions().len() {
+    let history = crate::follow_ups::history(txn, new.slug()).await?;
+    // A condition may be taken out by a correction (it was never the pledge's, as when
+    // only a secondary report stated it) as long as no follow-up has recorded a change of
+    // it; one that history refers to stays, and is recorded as failed if it no longer holds.
+    let kept = new.conditions().len() as u16;
+    let referred = history.iter().flat_map(|(_, f)| &f.changes).any(
+        |c| matches!(c, domain::follow_up::Change::Condition { number, .. } if *number > kept),
+    );
+    if new.conditions().len() < old.pledge.conditions().len() && referred {
         return Err(DomainError::Invalid {
             field: "conditions",
-            reason: "a condition cannot be removed; record it as failed instead".into(),
+            reason: "a condition that follow-ups refer to cannot be removed; record it as failed instead".into(),
         }
         .into());
     }
-    let history = crate::follow_ups::history(txn, new.slug()).await?;
     let state = PledgeState::derive(new, history.iter().map(|(_, f)| f)).map_err(|_| {
         DomainError::InvalidChange {
             field: "strength",
@@ -192,6 +199,11 @@ pub(crate) async fn update_in(
         .into_iter()
         .map(|c| c.number)
         .collect();
+    conditions::Entity::delete_many()
+        .filter(conditions::Column::PledgeId.eq(id))
+        .filter(conditions::Column::Number.gt(kept as i16))
+        .exec(txn)
+        .await?;
     for c in new.conditions() {
         let source = c.source.as_ref().map(|s| source_id[s.as_str()]);
         if existing.contains(&(c.number as i16)) {

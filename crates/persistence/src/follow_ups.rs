@@ -139,6 +139,7 @@ pub(crate) async fn record_in(
             position: Set(position as i32),
             url: Set(e.url.as_str().to_owned()),
             title: Set(e.title.to_string()),
+            publisher: Set(e.publisher.as_ref().map(ToString::to_string)),
             tier: Set(e.tier.code().to_owned()),
             ..Default::default()
         })
@@ -190,6 +191,7 @@ fn log_body(id: i32, f: &FollowUp) -> Body {
             }
             Change::Money { figure } => FieldChange {
                 money: Some(MoneyRow {
+                    kind: (!figure.counts()).then(|| figure.kind.code().into()),
                     stage: figure.stage.code().into(),
                     min: figure.money.amount.min(),
                     max: figure.money.amount.max(),
@@ -213,6 +215,7 @@ fn log_body(id: i32, f: &FollowUp) -> Body {
             .map(|e| EvidenceRow {
                 url: e.url.as_str().to_owned(),
                 title: e.title.to_string(),
+                publisher: e.publisher.as_ref().map(ToString::to_string),
                 tier: e.tier.code().to_owned(),
             })
             .collect(),
@@ -368,6 +371,12 @@ pub(crate) async fn hydrate<C: ConnectionTrait>(
         proofs.entry(row.follow_up_id).or_default().push(Evidence {
             url: WebUrl::parse("url", &row.url).map_err(c)?,
             title: Title::parse("title", &row.title).map_err(c)?,
+            publisher: row
+                .publisher
+                .as_deref()
+                .map(|p| Title::parse("publisher", p))
+                .transpose()
+                .map_err(c)?,
             tier: SourceTier::parse(&row.tier).map_err(c)?,
         });
     }

@@ -83,6 +83,7 @@ pub(crate) async fn insert_money_figure<C: ConnectionTrait>(
     let row = money_figures::ActiveModel {
         pledge_id: Set(pledge_id),
         stage: Set(f.stage.code().to_owned()),
+        kind: Set(f.kind.code().to_owned()),
         amount_min: Set(f.money.amount.min()),
         amount_max: Set(f.money.amount.max()),
         currency: Set(f.money.currency.code().to_owned()),
@@ -346,6 +347,11 @@ pub(crate) fn money_from_row(
             .transpose()
             .map_err(c)?,
     )
+    .and_then(|f| match FigureKind::parse(&m.kind) {
+        Ok(FigureKind::Aim) => Ok(f.aim()),
+        Ok(FigureKind::Amount) => Ok(f),
+        Err(e) => Err(e),
+    })
     .map_err(c)
 }
 

@@ -8,6 +8,7 @@ use domain::{
 };
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
+    sea_query::Expr,
 };
 use std::collections::HashMap;
 
@@ -100,6 +101,32 @@ pub(crate) async fn insert_source<C: ConnectionTrait>(conn: &C, s: &Source) -> S
         .exec(conn)
         .await?
         .last_insert_id)
+}
+
+/// Rewrites a source in place (sources have no history of their own: what a reader sees
+/// of one is its current title, publisher, tier and note).
+pub(crate) async fn update_source<C: ConnectionTrait>(conn: &C, s: &Source) -> StoreResult<()> {
+    sources::Entity::update_many()
+        .col_expr(sources::Column::Title, Expr::value(s.title.as_str()))
+        .col_expr(sources::Column::Url, Expr::value(s.url.as_str()))
+        .col_expr(
+            sources::Column::Publisher,
+            Expr::value(s.publisher.as_str()),
+        )
+        .col_expr(sources::Column::PublishedOn, Expr::value(s.published_on))
+        .col_expr(sources::Column::Tier, Expr::value(s.tier.code()))
+        .col_expr(
+            sources::Column::Verification,
+            Expr::value(s.verification.code()),
+        )
+        .col_expr(
+            sources::Column::Note,
+            Expr::value(s.note.as_ref().map(|n| n.to_string())),
+        )
+        .filter(sources::Column::Slug.eq(s.slug.as_str()))
+        .exec(conn)
+        .await?;
+    Ok(())
 }
 
 fn source_from_row(m: sources::Model) -> StoreResult<Source> {

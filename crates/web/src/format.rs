@@ -64,10 +64,13 @@ pub fn short_range(min: i64, max: i64, currency: Currency) -> String {
 pub fn money_exact(m: &Money) -> String {
     match m.amount {
         Amount::Exact { minor } => exact(minor, m.currency),
+        // Both bounds written the same way: "EUR 30,000,000,000.00–50,000,000,000.00".
         Amount::Range { min, max } => format!(
             "{}–{}",
             exact(min, m.currency),
-            format_major_units(max, m.currency)
+            exact(max, m.currency)
+                .trim_start_matches(m.currency.code())
+                .trim_start()
         ),
     }
 }
@@ -79,6 +82,29 @@ pub fn money_short(m: &Money) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_range_prints_both_bounds_the_same_way() {
+        let eur = Currency::EUR;
+        let range = Money {
+            amount: Amount::Range {
+                min: 3_000_000_000_000,
+                max: 5_000_000_000_000,
+            },
+            currency: eur,
+        };
+        assert_eq!(
+            money_exact(&range),
+            "EUR 30,000,000,000.00–50,000,000,000.00"
+        );
+        assert_eq!(money_short(&range), "EUR 30 bn–50 bn");
+        // Same digits in each bound here, so the two must read the same letter for letter.
+        let shape = |t: &str| t.replace(['3', '5'], "#");
+        for text in [money_exact(&range), money_short(&range)] {
+            let (lo, hi) = text.trim_start_matches("EUR ").split_once('–').unwrap();
+            assert_eq!(shape(lo), shape(hi), "{text}: the bounds are written alike");
+        }
+    }
 
     #[test]
     fn money_reads_as_people_write_it() {

@@ -232,6 +232,7 @@ pub fn generate(spec: &Spec) -> anyhow::Result<Synthetic> {
                         &format!("https://example.org/evidence/{i}/{k}?x=<1>&y=\"2\""),
                     )?,
                     title: Title::parse("title", &format!("Evidence {k} <pdf> & annex"))?,
+                    publisher: None,
                     tier: *rng.pick(&[
                         SourceTier::OfficialRecord,
                         SourceTier::OfficialStatement,

@@ -42,7 +42,10 @@ pub fn pledge_row(p: &PledgeSummary, d: &Derived, currency: Currency) -> PledgeR
         schedule_label: d.schedule.label(),
         due: d.due.map(|x| x.to_string()),
         progress: p.state.effective_progress().map(|x| x.percent()),
-        announced: d.announced_minor.map(|m| format::short(m, currency)),
+        announced: d
+            .announced_minor
+            .zip(d.announced_max_minor)
+            .map(|(lo, hi)| format::short_range(lo, hi, currency)),
         announced_on: p.announced_on.to_string(),
         contested: d.flags.contested,
         stale: d.flags.stale,
@@ -80,7 +83,12 @@ pub fn figure_view(f: &MoneyFigure, rates: &domain::RateTable, to: Currency) -> 
             )
         });
     FigureView {
-        stage: f.stage.label(),
+        // An aim is not a stage money reached: it reads as what it is, in place of one.
+        stage: if f.counts() {
+            f.stage.label()
+        } else {
+            f.kind.label()
+        },
         amount: format::money_exact(&f.money),
         amount_short: format::money_short(&f.money),
         value_date: f.value_date.to_string(),
@@ -143,6 +151,7 @@ pub fn change_view(c: &Change) -> ChangeView {
 pub struct EvidenceView {
     pub url: String,
     pub title: String,
+    pub publisher: Option<String>,
     pub tier: &'static str,
 }
 
@@ -175,6 +184,7 @@ pub fn follow_up_view(id: i32, pledge: &str, pledge_title: &str, f: &FollowUp) -
             .map(|e| EvidenceView {
                 url: e.url.as_str().to_owned(),
                 title: e.title.to_string(),
+                publisher: e.publisher.as_ref().map(ToString::to_string),
                 tier: e.tier.label(),
             })
             .collect(),

@@ -91,7 +91,9 @@ fn serves_a_seeded_sqlite_file_from_an_empty_folder() {
     assert!(out.status.success());
     let said = String::from_utf8_lossy(&out.stdout);
     assert!(
-        said.contains("0 sources, 0 events, 0 actors, 0 pledges, 0 exchange rates added"),
+        said.contains(
+            "0 sources, 0 events, 0 actors, 0 pledges, 0 follow-ups, 0 exchange rates added; 0 records corrected"
+        ),
         "{said}"
     );
 }

@@ -47,9 +47,13 @@ pub struct Derived {
     pub schedule: ScheduleStatus,
     pub flags: Flags,
     pub due: Option<NaiveDate>,
-    /// The announced amount in the catalog currency (midpoint of the range across its
-    /// sources), used to sort and weigh; None without a convertible announced figure.
+    /// The lowest announced amount any source states, converted to the catalog currency:
+    /// what lists sort by and what weighs a pledge's progress. Never a midpoint or an
+    /// average, which no source would have stated. None without a convertible figure.
     pub announced_minor: Option<i64>,
+    /// The highest announced amount any source states, converted likewise: with the
+    /// lowest, the range a list shows when sources disagree or give a range.
+    pub announced_max_minor: Option<i64>,
 }
 
 /// A pledge with what is derived from it, shared between catalogs that did not change it.
@@ -268,18 +272,24 @@ fn derive(
     let schedule = crate::schedule::schedule_status(&p.deadline, &p.state, &event_date, today);
     let flags = crate::schedule::flags(p.announced_on, &p.state, today);
     let (mut lo, mut hi) = (i64::MAX, i64::MIN);
-    for f in p.state.money.iter().filter(|f| f.stage == Stage::Announced) {
+    for f in p
+        .state
+        .money
+        .iter()
+        .filter(|f| f.stage == Stage::Announced && f.counts())
+    {
         if let Ok(c) = rates.convert(f.money, currency, f.value_date) {
             lo = lo.min(c.money.amount.min());
             hi = hi.max(c.money.amount.max());
         }
     }
-    let announced_minor = (lo != i64::MAX).then(|| lo / 2 + hi / 2);
+    let found = lo != i64::MAX;
     Derived {
         schedule,
         flags,
         due,
-        announced_minor,
+        announced_minor: found.then_some(lo),
+        announced_max_minor: found.then_some(hi),
     }
 }
 

@@ -30,7 +30,7 @@ crate::vocabulary!(
         Newest => "newest", "Newest announcement first";
         Deadline => "deadline", "Soonest deadline first";
         Updated => "updated", "Latest follow-up first";
-        Money => "money", "Largest announced amount first";
+        Money => "money", "Largest announced amount first (by the lowest figure stated)";
     }
 );
 

@@ -74,6 +74,7 @@ pub(crate) mod evidence {
         pub position: i32,
         pub url: String,
         pub title: String,
+        pub publisher: Option<String>,
         pub tier: String,
     }
 

@@ -134,6 +134,7 @@ pub(crate) mod money_figures {
         pub id: i32,
         pub pledge_id: i32,
         pub stage: String,
+        pub kind: String,
         pub amount_min: i64,
         pub amount_max: i64,
         pub currency: String,

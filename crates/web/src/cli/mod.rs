@@ -286,9 +286,12 @@ pub async fn main() -> anyhow::Result<()> {
             startup::migrate(&db).await?;
             let r = startup::seed_builtin(&db).await?;
             println!(
-                "seeded: {} sources, {} events, {} actors, {} pledges, {} exchange rates added",
-                r.sources, r.events, r.actors, r.pledges, r.rates
+                "seeded: {} sources, {} events, {} actors, {} pledges, {} follow-ups, {} exchange rates added; {} records corrected",
+                r.sources, r.events, r.actors, r.pledges, r.follow_ups, r.rates, r.corrected
             );
+            for kept in &r.kept {
+                println!("kept as editors left it (differs from the seed): {kept}");
+            }
         }
         Command::Import {
             file,
@@ -382,6 +385,7 @@ pub async fn main() -> anyhow::Result<()> {
                 events: vec![],
                 actors: vec![],
                 pledges: vec![],
+                follow_ups: vec![],
                 rates: rates.rates,
             };
             persistence::seed::load(&db, &only_rates, chrono::Utc::now()).await?;

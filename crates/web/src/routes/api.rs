@@ -51,6 +51,8 @@ pub struct ListParams {
 #[derive(Serialize, ToSchema)]
 pub struct MoneyJson {
     pub stage: &'static str,
+    /// "amount", or "aim" for a fundraising target (never counted as money announced).
+    pub kind: &'static str,
     /// Minor units (cents for EUR); equal to `amount_max` unless the source gave a range.
     pub amount_min: i64,
     pub amount_max: i64,
@@ -67,6 +69,7 @@ pub struct MoneyJson {
 pub fn money_json(f: &MoneyFigure) -> MoneyJson {
     MoneyJson {
         stage: f.stage.code(),
+        kind: f.kind.code(),
         amount_min: f.money.amount.min(),
         amount_max: f.money.amount.max(),
         currency: f.money.currency.code(),
@@ -129,8 +132,12 @@ pub struct PledgeJson {
     pub flags: FlagsJson,
     /// At least one checked source that is not a secondary report.
     pub verified: bool,
-    /// The announced amount converted to EUR minor units (midpoint across sources).
+    /// The lowest announced amount any source states (fundraising aims left out),
+    /// converted to EUR minor units at the ECB rate of its value date; lists sort by it.
     pub announced_eur_minor: Option<i64>,
+    /// The highest announced amount any source states, converted likewise; equal to the
+    /// lowest when the sources agree on one amount.
+    pub announced_eur_max_minor: Option<i64>,
     pub money: Vec<MoneyJson>,
     pub conditions: Vec<ConditionStateJson>,
     pub follow_up_count: usize,
@@ -194,6 +201,7 @@ pub fn pledge_json(p: &PledgeSummary, d: &Derived) -> PledgeJson {
         },
         verified: p.verified,
         announced_eur_minor: d.announced_minor,
+        announced_eur_max_minor: d.announced_max_minor,
         money: p.state.money.iter().map(money_json).collect(),
         conditions: p
             .state
@@ -541,6 +549,8 @@ pub struct ChangeJson {
 pub struct EvidenceJson {
     pub url: String,
     pub title: String,
+    /// Who published it; absent on evidence recorded without one.
+    pub publisher: Option<String>,
     pub tier: &'static str,
 }
 
@@ -614,6 +624,7 @@ pub fn follow_up_json(e: &FollowUpEntry) -> FollowUpJson {
             .map(|x| EvidenceJson {
                 url: x.url.as_str().into(),
                 title: x.title.to_string(),
+                publisher: x.publisher.as_ref().map(ToString::to_string),
                 tier: x.tier.code(),
             })
             .collect(),

@@ -39,12 +39,15 @@ pub struct FollowUpForm {
     money_source: Option<String>,
     evidence_url_1: Option<String>,
     evidence_title_1: Option<String>,
+    evidence_publisher_1: Option<String>,
     evidence_tier_1: Option<String>,
     evidence_url_2: Option<String>,
     evidence_title_2: Option<String>,
+    evidence_publisher_2: Option<String>,
     evidence_tier_2: Option<String>,
     evidence_url_3: Option<String>,
     evidence_title_3: Option<String>,
+    evidence_publisher_3: Option<String>,
     evidence_tier_3: Option<String>,
     /// `condition_1`, `condition_2`, …: the new state of each condition, or empty.
     #[serde(flatten)]
@@ -164,38 +167,53 @@ fn draft_from(form: &FollowUpForm, author: &str) -> Result<Draft, FieldErrors> {
         (
             &form.evidence_url_1,
             &form.evidence_title_1,
+            &form.evidence_publisher_1,
             &form.evidence_tier_1,
             1,
         ),
         (
             &form.evidence_url_2,
             &form.evidence_title_2,
+            &form.evidence_publisher_2,
             &form.evidence_tier_2,
             2,
         ),
         (
             &form.evidence_url_3,
             &form.evidence_title_3,
+            &form.evidence_publisher_3,
             &form.evidence_tier_3,
             3,
         ),
     ];
     let mut evidence = Vec::new();
-    for (url, title, tier, n) in rows {
+    for (url, title, publisher, tier, n) in rows {
         if filled(url).is_none() && filled(title).is_none() {
             continue;
         }
         let url_field = format!("evidence_url_{n}");
         let title_field = format!("evidence_title_{n}");
         let tier_field = format!("evidence_tier_{n}");
+        let publisher_field = format!("evidence_publisher_{n}");
         let parsed_url = WebUrl::parse("evidence_url", filled(url).unwrap_or(""))
             .map_err(|e| note_error(&mut errors, &url_field, e));
         let parsed_title = Title::parse("evidence_title", filled(title).unwrap_or(""))
             .map_err(|e| note_error(&mut errors, &title_field, e));
         let parsed_tier = SourceTier::parse(filled(tier).unwrap_or("official_statement"))
             .map_err(|e| note_error(&mut errors, &tier_field, e));
-        if let (Ok(url), Ok(title), Ok(tier)) = (parsed_url, parsed_title, parsed_tier) {
-            evidence.push(Evidence { url, title, tier });
+        let parsed_publisher = filled(publisher)
+            .map(|p| Title::parse("evidence_publisher", p))
+            .transpose()
+            .map_err(|e| note_error(&mut errors, &publisher_field, e));
+        if let (Ok(url), Ok(title), Ok(publisher), Ok(tier)) =
+            (parsed_url, parsed_title, parsed_publisher, parsed_tier)
+        {
+            evidence.push(Evidence {
+                url,
+                title,
+                publisher,
+                tier,
+            });
         }
     }
     match (errors.is_empty(), occurred_on) {

@@ -49,8 +49,13 @@ fn entry(base: &str, e: &FollowUpEntry) -> Entry {
         body.push_str(&format!("\n\n{note}"));
     }
     for ev in &f.evidence {
+        let by = ev
+            .publisher
+            .as_ref()
+            .map(|p| format!(", {p}"))
+            .unwrap_or_default();
         body.push_str(&format!(
-            "\nEvidence ({}): {} <{}>",
+            "\nEvidence ({}): {}{by} <{}>",
             ev.tier.label(),
             ev.title,
             ev.url.as_str()

@@ -150,9 +150,14 @@ impl PledgeForm {
                             m.max.clone().unwrap_or_default()
                         )
                     });
+                    // A fundraising aim is written as the stage "aim" on the form.
+                    let stage = match m.kind.as_deref() {
+                        Some("aim") => "aim",
+                        _ => m.stage.as_str(),
+                    };
                     format!(
                         "{} | {} | {} | {} | {} | {}",
-                        m.stage,
+                        stage,
                         amount,
                         m.currency,
                         m.value_date,
@@ -214,8 +219,13 @@ impl PledgeForm {
                     Some((lo, hi)) if !lo.is_empty() => (None, Some(lo.trim().to_owned()), Some(hi.trim().to_owned())),
                     _ => (Some(parts[1].to_owned()), None, None),
                 };
+                let (stage, kind) = match parts[0] {
+                    "aim" => ("announced", Some("aim".to_owned())),
+                    other => (other, None),
+                };
                 Ok(MoneyInput {
-                    stage: parts[0].into(),
+                    stage: stage.into(),
+                    kind,
                     amount,
                     min,
                     max,

@@ -1,6 +1,9 @@
 //! The summit seed data: parsing the TOML files in `seeds/` through the domain's input
-//! constructors, and loading what is missing in one transaction, so seeding twice changes
-//! nothing and a bad seed writes nothing.
+//! constructors, and bringing a database up to them in one transaction (what is missing
+//! added, what the seed still owns corrected, its follow-ups recorded once), so seeding
+//! twice changes nothing and a bad seed writes nothing.
+
+mod update;
 
 use crate::apply::{Author, Change, apply_in};
 use crate::db::Db;
@@ -10,7 +13,9 @@ use crate::entities::{
 };
 use crate::error::{StoreError, StoreResult};
 use chrono::{DateTime, Utc};
-use domain::input::{ActorInput, EventInput, PledgeInput, SourceInput};
+use domain::input::{
+    ActorInput, EventInput, FollowUpInput, KeyedFollowUp, PledgeInput, SourceInput,
+};
 use domain::{Actor, DatedRate, Event, Pledge, Slug, Source, hierarchy};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 use serde::Deserialize;
@@ -23,6 +28,7 @@ pub struct SeedFiles {
     pub events: String,
     pub actors: String,
     pub pledges: String,
+    pub follow_ups: String,
     pub rates_csv: String,
 }
 
@@ -30,10 +36,11 @@ impl SeedFiles {
     /// The files shipped in `seeds/`, embedded in the binary.
     pub fn builtin() -> Self {
         Self {
-            sources: include_str!("../../../seeds/sources.toml").to_owned(),
-            events: include_str!("../../../seeds/events.toml").to_owned(),
-            actors: include_str!("../../../seeds/actors.toml").to_owned(),
-            pledges: include_str!("../../../seeds/pledges.toml").to_owned(),
+            sources: include_str!("../../../../seeds/sources.toml").to_owned(),
+            events: include_str!("../../../../seeds/events.toml").to_owned(),
+            actors: include_str!("../../../../seeds/actors.toml").to_owned(),
+            pledges: include_str!("../../../../seeds/pledges.toml").to_owned(),
+            follow_ups: include_str!("../../../../seeds/follow-ups.toml").to_owned(),
             rates_csv: crate::rates::ECB_RATES_CSV.to_owned(),
         }
     }
@@ -46,6 +53,8 @@ pub struct SeedData {
     pub events: Vec<(Event, Vec<Slug>)>,
     pub actors: Vec<Actor>,
     pub pledges: Vec<Pledge>,
+    /// Dated follow-ups, recorded in this order.
+    pub follow_ups: Vec<KeyedFollowUp>,
     pub rates: Vec<DatedRate>,
 }
 
@@ -68,6 +77,11 @@ struct ActorsFile {
 struct PledgesFile {
     #[serde(default)]
     pledge: Vec<PledgeInput>,
+}
+#[derive(Deserialize)]
+struct FollowUpsFile {
+    #[serde(default)]
+    follow_up: Vec<FollowUpInput>,
 }
 
 fn seed_error(file: &str, index: usize, slug: &str, e: impl std::fmt::Display) -> StoreError {
@@ -120,6 +134,23 @@ pub fn parse(files: &SeedFiles) -> StoreResult<SeedData> {
         .filter_map(|p| p.parent().map(|parent| (p.slug().clone(), parent.clone())))
         .collect();
     hierarchy::check_no_cycles(&links)?;
+    let author = crate::apply::Author::SYSTEM.name;
+    let follow_ups = parse_toml::<FollowUpsFile>("follow-ups.toml", &files.follow_ups)?
+        .follow_up
+        .iter()
+        .enumerate()
+        .map(|(i, f)| {
+            f.parse(author, Utc::now())
+                .map_err(|e| seed_error("follow-ups.toml", i, &f.key, e))
+        })
+        .collect::<StoreResult<Vec<_>>>()?;
+    let mut keys = HashSet::new();
+    if let Some(twice) = follow_ups.iter().find(|f| !keys.insert(&f.key)) {
+        return Err(StoreError::InvalidSeed(format!(
+            "follow-ups.toml: the key {} is used twice",
+            twice.key
+        )));
+    }
     let rates = crate::rates::parse_rates_csv(&files.rates_csv)
         .map_err(|e| StoreError::InvalidSeed(format!("rates: {e}")))?;
     Ok(SeedData {
@@ -127,6 +158,7 @@ pub fn parse(files: &SeedFiles) -> StoreResult<SeedData> {
         events,
         actors,
         pledges,
+        follow_ups,
         rates,
     })
 }
@@ -138,7 +170,13 @@ pub struct SeedReport {
     pub events: usize,
     pub actors: usize,
     pub pledges: usize,
+    pub follow_ups: usize,
     pub rates: usize,
+    /// Stored records the seed changed (sources, events, actors, pledges).
+    pub corrected: usize,
+    /// Records that differ from the seed but that editors have changed since it seeded
+    /// them: left as the editors made them.
+    pub kept: Vec<String>,
 }
 
 impl SeedReport {
@@ -207,14 +245,16 @@ fn members_first<'a>(
     Ok(ordered)
 }
 
-/// Inserts whatever of `data` is not yet stored (matched by slug; rates by currency and
-/// date), all or nothing, each actor, event and pledge through the same path as a form,
-/// so each is audited and in the change log. Records already present are left as they are: editors may have
-/// changed them since.
+/// Brings the database up to `data`, all or nothing: inserts whatever is not yet stored
+/// (matched by slug; rates by currency and date), corrects what the seed still owns (see
+/// [`update::correct`]) and records the seed's follow-ups not yet recorded. Every actor,
+/// event, pledge and follow-up goes through the same path as a form, so each is audited
+/// and in the change log.
 pub async fn load(db: &Db, data: &SeedData, now: DateTime<Utc>) -> StoreResult<SeedReport> {
     let txn = db.begin_write().await?;
-    let [have_sources, have_events, have_actors, have_pledges] = existing_slugs(&txn).await?;
+    let have = existing_slugs(&txn).await?;
     let mut report = SeedReport::default();
+    let [have_sources, have_events, have_actors, have_pledges] = &have;
     for s in data
         .sources
         .iter()
@@ -241,7 +281,7 @@ pub async fn load(db: &Db, data: &SeedData, now: DateTime<Utc>) -> StoreResult<S
         .filter(|a| !have_actors.contains(a.slug.as_str()))
         .cloned()
         .collect();
-    for a in members_first(&new_actors, &have_actors)? {
+    for a in members_first(&new_actors, have_actors)? {
         apply_in(
             db,
             &txn,
@@ -267,6 +307,9 @@ pub async fn load(db: &Db, data: &SeedData, now: DateTime<Utc>) -> StoreResult<S
         .await?;
         report.pledges += 1;
     }
+    // Corrections after the additions: a corrected pledge may name a new parent.
+    update::correct(db, &txn, data, &have, now, &mut report).await?;
+    update::record_follow_ups(db, &txn, &data.follow_ups, now, &mut report).await?;
     let ecb = Slug::parse("source", crate::rates::ECB_SOURCE_SLUG)?;
     report.rates = crate::rates::load_rates(&txn, &data.rates, &ecb).await?;
     txn.commit().await?;

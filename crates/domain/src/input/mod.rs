@@ -5,7 +5,7 @@
 use crate::actor::{Actor, ActorKind, ActorRole, CountryCode};
 use crate::error::{DomainError, DomainResult};
 use crate::event::{Event, EventKind};
-use crate::money::{Basis, Currency, Money, MoneyFigure, Stage};
+use crate::money::{Basis, Currency, FigureKind, Money, MoneyFigure, Stage};
 use crate::pledge::{
     DatePrecision, Deadline, Pledge, PledgeActor, PledgeKind, PledgeParts, Quote, Theme,
 };
@@ -14,6 +14,9 @@ use crate::status::{ConditionState, Strength};
 use crate::text::{LongText, Slug, Title, WebUrl};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
+
+mod follow_up;
+pub use follow_up::{ConditionChangeInput, EvidenceInput, FollowUpInput, KeyedFollowUp};
 
 pub fn parse_date(field: &'static str, raw: &str) -> DomainResult<NaiveDate> {
     NaiveDate::parse_from_str(raw.trim(), "%Y-%m-%d").map_err(|_| DomainError::Invalid {
@@ -188,6 +191,8 @@ pub struct ConditionInput {
 #[serde(deny_unknown_fields)]
 pub struct MoneyInput {
     pub stage: String,
+    /// "amount" (the default) or "aim" for a fundraising target.
+    pub kind: Option<String>,
     pub amount: Option<String>,
     pub min: Option<String>,
     pub max: Option<String>,
@@ -213,6 +218,12 @@ impl MoneyInput {
             Basis::parse(&self.basis)?,
             Slug::parse("source", &self.source)?,
             optional(self.note.as_deref(), |s| LongText::parse("note", s))?,
+        )
+        .and_then(
+            |f| match optional(self.kind.as_deref(), FigureKind::parse)? {
+                Some(FigureKind::Aim) => Ok(f.aim()),
+                _ => Ok(f),
+            },
         )
     }
 }
@@ -317,6 +328,7 @@ impl From<&MoneyFigure> for MoneyInput {
         };
         Self {
             stage: f.stage.code().to_owned(),
+            kind: (!f.counts()).then(|| f.kind.code().to_owned()),
             amount,
             min,
             max,
