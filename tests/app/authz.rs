@@ -19,7 +19,7 @@ fn routes() -> Vec<Route> {
         ("themes", "investment"),
         ("announced_on", "2025-02-11"),
         ("strength", "announced"),
-        ("sources", "seed-report"),
+        ("sources", "goover-paris-summit-report-2025"),
         ("actors", "france:announcer"),
     ];
     vec![
@@ -331,7 +331,7 @@ async fn actors_and_events(app: &TestApp) {
                     ("name", "Next summit"),
                     ("kind", "summit"),
                     ("starts_on", "2026-02-19"),
-                    ("sources", "seed-report")
+                    ("sources", "goover-paris-summit-report-2025")
                 ]
             )
             .await

@@ -2,6 +2,7 @@
 //! pledge's history and every refusal writes nothing.
 
 use domain::Role;
+use pledgewatch_tests::fixtures::seeded_pledges;
 use pledgewatch_tests::{Browser, TestApp, both_apps, hidden};
 
 async fn csrf_of(browser: &Browser, path: &str) -> String {
@@ -21,13 +22,13 @@ fn new_pledge<'a>(csrf: &'a str, title: &'a str, money: &'a str) -> Vec<(&'a str
         ("announced_on", "2025-02-11"),
         ("strength", "announced"),
         ("parent", "france-109bn-ai-investment"),
-        ("sources", "seed-report"),
+        ("sources", "goover-paris-summit-report-2025"),
         ("actors", "france:announcer"),
         ("deadline_date", "2027-06-30"),
         ("deadline_precision", "day"),
         (
             "conditions",
-            "pending | Only if the budget law passes | seed-report",
+            "pending | Only if the budget law passes | goover-paris-summit-report-2025",
         ),
         ("money", money),
     ]
@@ -48,7 +49,7 @@ async fn create_edit_delete_restore(app: &TestApp) {
             new_pledge(
                 &csrf,
                 "GPU cluster",
-                "announced | 123456789012345678901234567890 | EUR | 2025-02-11 | seed-report",
+                "announced | 123456789012345678901234567890 | EUR | 2025-02-11 | goover-paris-summit-report-2025",
             ),
             "amount",
         ),
@@ -56,7 +57,7 @@ async fn create_edit_delete_restore(app: &TestApp) {
             new_pledge(
                 &csrf,
                 "GPU cluster",
-                "announced | 5 | XYZ | 2025-02-11 | seed-report",
+                "announced | 5 | XYZ | 2025-02-11 | goover-paris-summit-report-2025",
             ),
             "currency",
         ),
@@ -64,7 +65,7 @@ async fn create_edit_delete_restore(app: &TestApp) {
             new_pledge(
                 &csrf,
                 "GPU cluster",
-                "announced | 50-30 | EUR | 2025-02-11 | seed-report",
+                "announced | 50-30 | EUR | 2025-02-11 | goover-paris-summit-report-2025",
             ),
             "amount",
         ),
@@ -85,7 +86,7 @@ async fn create_edit_delete_restore(app: &TestApp) {
     assert_eq!(editor.post("/pledges/new", &bad_source).await.status(), 422);
     assert_eq!(
         app.json("/api/v1/pledges", 200).await["total"],
-        17,
+        seeded_pledges(),
         "nothing was written"
     );
 
@@ -93,7 +94,7 @@ async fn create_edit_delete_restore(app: &TestApp) {
     let good = new_pledge(
         &csrf,
         "GPU cluster <b>for</b> science",
-        "announced | 250000000 | EUR | 2025-02-11 | seed-report",
+        "announced | 250000000 | EUR | 2025-02-11 | goover-paris-summit-report-2025",
     );
     assert_eq!(
         app.browser().post("/pledges/new", &good).await.status(),
@@ -103,7 +104,10 @@ async fn create_edit_delete_restore(app: &TestApp) {
     let mut forged = good.clone();
     forged[0] = ("csrf", "forged");
     assert_eq!(editor.post("/pledges/new", &forged).await.status(), 403);
-    assert_eq!(app.json("/api/v1/pledges", 200).await["total"], 17);
+    assert_eq!(
+        app.json("/api/v1/pledges", 200).await["total"],
+        seeded_pledges()
+    );
 
     // Create, with a parent, a condition and money.
     let created = editor.post("/pledges/new", &good).await;
@@ -130,7 +134,7 @@ async fn create_edit_delete_restore(app: &TestApp) {
     let mut corrected = new_pledge(
         &csrf,
         "GPU cluster for public research",
-        "announced | 250000000 | EUR | 2025-02-11 | seed-report",
+        "announced | 250000000 | EUR | 2025-02-11 | goover-paris-summit-report-2025",
     );
     corrected.push(("contested", "on"));
     assert_eq!(
@@ -191,7 +195,10 @@ async fn create_edit_delete_restore(app: &TestApp) {
         404,
         "no follow-ups on a deleted pledge"
     );
-    assert_eq!(app.json("/api/v1/pledges", 200).await["total"], 17);
+    assert_eq!(
+        app.json("/api/v1/pledges", 200).await["total"],
+        seeded_pledges()
+    );
 
     // Only an admin restores.
     assert_eq!(editor.get("/admin/deleted").await.status(), 403);
@@ -225,7 +232,10 @@ async fn create_edit_delete_restore(app: &TestApp) {
         page.contains("restored") && page.contains("deleted"),
         "both steps are in the history"
     );
-    assert_eq!(app.json("/api/v1/pledges", 200).await["total"], 18);
+    assert_eq!(
+        app.json("/api/v1/pledges", 200).await["total"],
+        seeded_pledges() + 1
+    );
 }
 both_apps!(
     editors_create_correct_and_delete_admins_restore,

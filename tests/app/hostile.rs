@@ -74,7 +74,7 @@ fn cases(n: usize) -> Vec<FormCase> {
                 ("themes", s("investment")),
                 ("announced_on", s("2025-02-11")),
                 ("strength", s("announced")),
-                ("sources", s("seed-report")),
+                ("sources", s("goover-paris-summit-report-2025")),
                 ("actors", s("france:announcer")),
             ],
             fields: vec![

@@ -181,6 +181,7 @@ async fn rates(t: &TestDb) {
         events: vec![],
         actors: vec![],
         pledges: vec![],
+        follow_ups: vec![],
         rates: parsed.clone(),
     };
     let report = persistence::seed::load(db, &data, Utc::now())

@@ -72,8 +72,8 @@ async fn summit_facts(t: &TestDb) {
         .collect();
     assert_eq!(
         children.len(),
-        5,
-        "the €109bn is the parent of the five announced deals"
+        6,
+        "the €109bn is the parent of the six announced deals"
     );
 
     // Current AI: the report's €400m and the US$400m of other sources, side by side.
@@ -120,7 +120,7 @@ async fn summit_facts(t: &TestDb) {
         "global-ai-ethics-consortium",
     ] {
         let p = db.pledge(&slug(only_report)).await.unwrap().pledge;
-        assert_eq!(p.sources(), &[slug("seed-report")]);
+        assert_eq!(p.sources(), &[slug("goover-paris-summit-report-2025")]);
         assert!(!verified(&p), "{only_report} rests on the report alone");
     }
     assert!(verified(&db.pledge(&france).await.unwrap().pledge));
@@ -163,10 +163,10 @@ async fn summit_facts(t: &TestDb) {
         Currency::EUR,
         &rates,
     );
-    // €30–50bn + €20bn + €10bn + €6bn + €1.2bn.
+    // €30–50bn + €20bn + €10bn + €6bn + €3bn + €1.2bn.
     assert_eq!(
         (t_children.min, t_children.max),
-        (6_720_000_000_000, 8_720_000_000_000)
+        (7_020_000_000_000, 9_020_000_000_000)
     );
 
     // The Paris summit is dated, so deadlines relative to it resolve.

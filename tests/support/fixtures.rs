@@ -164,6 +164,7 @@ pub fn evidence(url: &str) -> Evidence {
     Evidence {
         url: WebUrl::parse("url", url).expect("url"),
         title: title("Official journal entry"),
+        publisher: None,
         tier: SourceTier::OfficialRecord,
     }
 }
@@ -267,4 +268,12 @@ pub async fn subscribers_since(
     ))
     .await
     .expect("the other subscribers");
+}
+
+/// How many pledges the shipped seed files hold, for tests that count them.
+pub fn seeded_pledges() -> usize {
+    persistence::seed::parse(&persistence::seed::SeedFiles::builtin())
+        .expect("the shipped seed files parse")
+        .pledges
+        .len()
 }
