@@ -67,6 +67,18 @@ pub struct FigureView {
     pub converted: Option<String>,
 }
 
+/// Whether the sources of a pledge disagree on the amount announced: two or more figures
+/// that are not the same amount. Readers are told so beside the figures, which stay one
+/// per source, never averaged or added.
+pub fn sources_disagree(figures: &[MoneyFigure]) -> bool {
+    let amounts: Vec<_> = figures
+        .iter()
+        .filter(|f| f.stage == domain::Stage::Announced && f.counts())
+        .map(|f| f.money)
+        .collect();
+    amounts.iter().any(|m| *m != amounts[0])
+}
+
 pub fn figure_view(f: &MoneyFigure, rates: &domain::RateTable, to: Currency) -> FigureView {
     let converted = (f.money.currency != to)
         .then(|| rates.convert(f.money, to, f.value_date).ok())

@@ -306,6 +306,10 @@ async fn render_pledge(
             .collect::<Vec<_>>(),
     );
     ctx.insert(
+        "sources_disagree",
+        &crate::views::sources_disagree(&record.state.money),
+    );
+    ctx.insert(
         "figures",
         &record
             .state
