@@ -164,10 +164,15 @@ async fn money_as_stated(app: &TestApp) {
     }
     assert!(checked >= 5, "{checked} pledges checked");
     // Disagreeing sources are said to disagree (Current AI: €400 million and $400 million).
-    let current = app.text("/pledges/current-ai-public-interest-partnership", 200).await;
+    let current = app
+        .text("/pledges/current-ai-public-interest-partnership", 200)
+        .await;
     assert!(current.contains("Sources disagree on the amount announced"));
     let france = app.text("/pledges/france-109bn-ai-investment", 200).await;
-    assert!(!france.contains("Sources disagree"), "one amount, one statement");
+    assert!(
+        !france.contains("Sources disagree"),
+        "one amount, one statement"
+    );
     // A range prints both bounds alike on the list.
     let list_page = app.text("/pledges?sort=money", 200).await;
     assert!(

@@ -48,11 +48,12 @@ pub fn short(minor: i64, currency: Currency) -> String {
 }
 
 pub fn short_range(min: i64, max: i64, currency: Currency) -> String {
-    if min == max {
-        short(min, currency)
+    let (lo, hi) = (short(min, currency), short(max, currency));
+    // Bounds that round alike (conversions at different days' rates) read as one figure;
+    // the exact range stays beside it where it matters.
+    if lo == hi {
+        lo
     } else {
-        let hi = short(max, currency);
-        let lo = short(min, currency);
         format!(
             "{}–{}",
             lo,
