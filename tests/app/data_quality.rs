@@ -173,6 +173,10 @@ async fn money_as_stated(app: &TestApp) {
         !france.contains("Sources disagree"),
         "one amount, one statement"
     );
+    // Aims are totalled apart, on the money page, and not in the announced total.
+    let money = app.text("/money", 200).await;
+    let aims = &money[money.find("Fundraising aims").expect("aims totalled apart")..];
+    assert!(aims[..aims.find("</p>").unwrap()].contains("current-ai-public-interest-partnership"));
     // A range prints both bounds alike on the list.
     let list_page = app.text("/pledges?sort=money", 200).await;
     assert!(

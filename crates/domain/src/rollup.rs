@@ -3,7 +3,7 @@
 
 use crate::error::DomainError;
 use crate::follow_up::PledgeState;
-use crate::money::{Currency, MoneyFigure, Stage};
+use crate::money::{Currency, FigureKind, MoneyFigure, Stage};
 use crate::rates::RateTable;
 use crate::status::DeliveryStatus;
 use crate::text::Slug;
@@ -90,6 +90,26 @@ pub fn total<'a>(
     currency: Currency,
     rates: &RateTable,
 ) -> Total {
+    total_of(
+        pledges,
+        parent_of,
+        stage,
+        FigureKind::Amount,
+        currency,
+        rates,
+    )
+}
+
+/// As [`total`], over the figures of one kind: fundraising aims are totalled apart, with
+/// the same rules, and never beside money put in.
+pub fn total_of<'a>(
+    pledges: &[PledgeMoney<'a>],
+    parent_of: impl Fn(&Slug) -> Option<&'a Slug>,
+    stage: Stage,
+    kind: FigureKind,
+    currency: Currency,
+    rates: &RateTable,
+) -> Total {
     let members: HashSet<&Slug> = pledges.iter().map(|p| p.slug).collect();
     let nearest_member_ancestor = |slug: &Slug| {
         let mut seen = HashSet::new();
@@ -123,11 +143,11 @@ pub fn total<'a>(
     };
     let mut stack: Vec<&PledgeMoney<'a>> = roots;
     while let Some(p) = stack.pop() {
-        // Aims are not money put in: never part of a total.
+        // Aims are not money put in: a total is of one kind only.
         let at_stage: Vec<&MoneyFigure> = p
             .figures
             .iter()
-            .filter(|f| f.stage == stage && f.counts())
+            .filter(|f| f.stage == stage && f.kind == kind)
             .collect();
         if at_stage.is_empty() {
             if let Some(kids) = children.get(p.slug) {

@@ -67,6 +67,35 @@ pub struct FigureView {
     pub converted: Option<String>,
 }
 
+/// Fundraising aims across the tracker, totalled apart from money announced (with the
+/// same rules: a parent's aim hides its children's), for the money page; None without any.
+pub fn aims_total(catalog: &domain::catalog::Catalog) -> Option<serde_json::Value> {
+    use domain::rollup::{PledgeMoney, total_of};
+    let money: Vec<PledgeMoney> = catalog
+        .summaries()
+        .map(|p| PledgeMoney {
+            slug: &p.slug,
+            parent: p.parent.as_ref(),
+            figures: &p.state.money,
+        })
+        .collect();
+    let parent_of = |s: &domain::Slug| catalog.get(s).and_then(|(p, _)| p.parent.as_ref());
+    let t = total_of(
+        &money,
+        parent_of,
+        domain::Stage::Announced,
+        domain::FigureKind::Aim,
+        catalog.currency(),
+        catalog.rates(),
+    );
+    (!t.counted.is_empty()).then(|| {
+        serde_json::json!({
+            "amount": format::short_range(t.min, t.max, t.currency),
+            "pledges": t.counted.iter().map(ToString::to_string).collect::<Vec<_>>(),
+        })
+    })
+}
+
 /// Whether the sources of a pledge disagree on the amount announced: two or more figures
 /// that are not the same amount. Readers are told so beside the figures, which stay one
 /// per source, never averaged or added.

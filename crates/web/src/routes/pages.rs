@@ -671,6 +671,7 @@ pub async fn money_page(State(state): State<AppState>, headers: HeaderMap) -> Pa
         }
     }
     let mut ctx = Context::new();
+    ctx.insert("aims", &crate::views::aims_total(catalog));
     ctx.insert("nav", "money");
     ctx.insert("rows", &rows);
     ctx.insert("truncated", &truncated);
