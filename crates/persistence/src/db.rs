@@ -1,7 +1,7 @@
 //! Connecting to SQLite or PostgreSQL, with SQLite set up for a web server: WAL journal,
 //! enforced foreign keys, a busy timeout, and one writer beside a pool of readers.
 
-use crate::error::StoreResult;
+use crate::error::{StoreError, StoreResult};
 use migration::{Migrator, MigratorTrait};
 use sea_orm::sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous};
 use sea_orm::{
@@ -27,6 +27,22 @@ pub struct Db {
 }
 
 const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
+/// How long a caller waits for a PostgreSQL connection, at start and on every call. A
+/// database that is down is then reported in seconds, not after sqlx's default of 30.
+pub const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// `host:port/database` of a database URL, never its user or password.
+fn address(url: &str) -> String {
+    match url::Url::parse(url) {
+        Ok(u) => format!(
+            "{}:{}{}",
+            u.host_str().unwrap_or("localhost"),
+            u.port().unwrap_or(5432),
+            u.path()
+        ),
+        Err(_) => "the configured address".into(),
+    }
+}
 /// Rows SQLite's worker thread may hand over before the reader takes them. sqlx's default
 /// of 50 made a 1,000-row claim stop and wake the reader twenty times over; with room for
 /// a whole batch the thread runs a statement through and sleeps once.
@@ -64,9 +80,20 @@ impl Db {
         } else {
             let mut opts = ConnectOptions::new(url.to_owned());
             opts.max_connections(16)
-                .acquire_timeout(Duration::from_secs(30))
+                .acquire_timeout(CONNECT_TIMEOUT)
+                .connect_timeout(CONNECT_TIMEOUT)
                 .sqlx_logging(false);
-            let pool = Database::connect(opts).await?;
+            let pool = Database::connect(opts).await.map_err(|e| {
+                let reason = match &e {
+                    DbErr::Conn(inner) => inner.to_string(),
+                    other => other.to_string(),
+                };
+                StoreError::Unreachable {
+                    at: address(url),
+                    seconds: CONNECT_TIMEOUT.as_secs(),
+                    reason,
+                }
+            })?;
             Ok(Self {
                 write: pool.clone(),
                 read: pool,

@@ -19,6 +19,14 @@ pub enum StoreError {
     InvalidSeed(String),
     #[error("stored data is corrupt: {0}")]
     Corrupt(String),
+    /// Nothing answered at the database's address in time; `at` names it without
+    /// credentials.
+    #[error("cannot reach the database at {at} within {seconds} s: {reason}")]
+    Unreachable {
+        at: String,
+        seconds: u64,
+        reason: String,
+    },
     #[error("database error: {0}")]
     Db(DbErr),
 }

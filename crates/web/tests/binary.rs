@@ -108,3 +108,36 @@ fn a_bad_setting_is_refused_with_its_name() {
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("PLEDGEWATCH_BIND"));
 }
+
+#[test]
+fn an_unreachable_database_is_named_within_seconds_without_its_password() {
+    // Nothing listens on this port: the start must say where it looked, and soon.
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let started = std::time::Instant::now();
+    let out = Command::new(BIN)
+        .env(
+            "DATABASE_URL",
+            format!("postgres://postgres:s3cret@127.0.0.1:{port}/pledgewatch"),
+        )
+        .arg("serve")
+        .output()
+        .unwrap();
+    let took = started.elapsed();
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success());
+    assert!(
+        said.contains(&format!(
+            "cannot reach the database at 127.0.0.1:{port}/pledgewatch"
+        )),
+        "{said}"
+    );
+    assert!(!said.contains("s3cret"), "the password stays out: {said}");
+    assert!(
+        took < std::time::Duration::from_secs(15),
+        "gave up after {took:?}"
+    );
+}
