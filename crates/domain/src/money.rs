@@ -1,5 +1,6 @@
 //! Money as exact integers: ISO 4217 currencies, amounts in minor units (exact or a
-//! min–max range), and money figures by stage with their value date and source.
+//! min–max range), and money figures by stage with their value date and source, each an
+//! amount put in or a fundraising aim.
 
 use crate::error::{DomainError, DomainResult};
 use crate::text::{LongText, Slug};

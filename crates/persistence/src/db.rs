@@ -1,5 +1,6 @@
-//! Connecting to SQLite or PostgreSQL, with SQLite set up for a web server: WAL journal,
-//! enforced foreign keys, a busy timeout, and one writer beside a pool of readers.
+//! Connecting to SQLite or PostgreSQL, with SQLite set up for a web server (WAL journal,
+//! enforced foreign keys, a busy timeout, one writer beside a pool of readers, write
+//! transactions that take the lock at BEGIN) and PostgreSQL waited for a few seconds at most.
 
 use crate::error::{StoreError, StoreResult};
 use migration::{Migrator, MigratorTrait};

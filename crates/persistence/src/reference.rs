@@ -1,4 +1,5 @@
-//! Sources, events and actors: insert, look up by slug, and map rows to domain values.
+//! Sources, events and actors: insert, correct, look up by slug, and map rows to domain
+//! values.
 
 use crate::entities::reference::{actor_members, actors, event_sources, events, sources};
 use crate::error::{StoreError, StoreResult};
