@@ -20,6 +20,7 @@ mod m20261202_000012_create_change_log;
 mod m20261203_000013_create_read_model_snapshots;
 mod m20261203_000014_add_evidence_publisher;
 mod m20261203_000015_add_money_figure_kind;
+mod m20261203_000016_add_event_date_precision;
 
 pub struct Migrator;
 
@@ -42,6 +43,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261203_000013_create_read_model_snapshots::Migration),
             Box::new(m20261203_000014_add_evidence_publisher::Migration),
             Box::new(m20261203_000015_add_money_figure_kind::Migration),
+            Box::new(m20261203_000016_add_event_date_precision::Migration),
         ]
     }
 }

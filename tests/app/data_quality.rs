@@ -205,6 +205,24 @@ async fn relative_deadlines_resolve(app: &TestApp) {
         relative > 0 && resolved > 0,
         "the seed has deadlines relative to dated summits"
     );
+    // A summit known only to its year resolves at the year's end and reads as the year:
+    // no page or API field shows a day no source stated.
+    let geneva = catalog
+        .event(&domain::Slug::parse("slug", "geneva-2027").unwrap())
+        .unwrap();
+    assert_eq!(
+        geneva.due_by(),
+        chrono::NaiveDate::from_ymd_opt(2027, 12, 31)
+    );
+    let page = app.text("/events/geneva-2027", 200).await;
+    assert!(
+        page.contains("2027") && !page.contains("2027-01-01"),
+        "the year, not a day"
+    );
+    let api = app.json("/api/v1/events/geneva-2027", 200).await;
+    assert_eq!(api["when"], "2027");
+    assert_eq!(api["date_precision"], "year");
+    assert!(api["starts_on"].is_null(), "no start day");
 }
 both_apps!(
     deadlines_relative_to_a_dated_event_resolve,

@@ -120,7 +120,7 @@ impl Deadline {
     }
 }
 
-fn end_of_period(date: NaiveDate, precision: DatePrecision) -> NaiveDate {
+pub(crate) fn end_of_period(date: NaiveDate, precision: DatePrecision) -> NaiveDate {
     let last_of_month = |year: i32, month: u32| {
         let (y, m) = if month == 12 {
             (year + 1, 1)

@@ -126,7 +126,7 @@ fn actor_fields(a: Option<&Actor>) -> [(&'static str, String); 4] {
     ]
 }
 
-fn event_fields(e: Option<&(Event, Vec<Slug>)>) -> [(&'static str, String); 7] {
+fn event_fields(e: Option<&(Event, Vec<Slug>)>) -> [(&'static str, String); 8] {
     let text = |f: &dyn Fn(&Event) -> Option<String>| e.and_then(|(e, _)| f(e)).unwrap_or_default();
     [
         ("name", text(&|e| Some(e.name.to_string()))),
@@ -141,6 +141,11 @@ fn event_fields(e: Option<&(Event, Vec<Slug>)>) -> [(&'static str, String); 7] {
         ),
         ("starts_on", text(&|e| e.starts_on.map(|d| d.to_string()))),
         ("ends_on", text(&|e| e.ends_on.map(|d| d.to_string()))),
+        // Only a start known to less than a day says so; day-precise events read as before.
+        (
+            "precision",
+            text(&|e| (e.precision != DatePrecision::Day).then(|| e.precision.code().to_owned())),
+        ),
         (
             "sources",
             e.map(|(_, s)| s.iter().map(Slug::as_str).collect::<Vec<_>>().join(", "))

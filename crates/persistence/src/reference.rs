@@ -4,8 +4,8 @@
 use crate::entities::reference::{actor_members, actors, event_sources, events, sources};
 use crate::error::{StoreError, StoreResult};
 use domain::{
-    Actor, ActorKind, CountryCode, Event, EventKind, LongText, Slug, Source, SourceTier, Title,
-    Verification, WebUrl,
+    Actor, ActorKind, CountryCode, DatePrecision, Event, EventKind, LongText, Slug, Source,
+    SourceTier, Title, Verification, WebUrl,
 };
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
@@ -183,6 +183,7 @@ pub(crate) async fn insert_event<C: ConnectionTrait>(
         country: Set(e.country.as_ref().map(|c| c.as_str().to_owned())),
         starts_on: Set(e.starts_on),
         ends_on: Set(e.ends_on),
+        date_precision: Set(precision_code(e)),
         ..Default::default()
     };
     let id = events::Entity::insert(row).exec(conn).await?.last_insert_id;
@@ -197,8 +198,19 @@ pub(crate) async fn insert_event<C: ConnectionTrait>(
     Ok(id)
 }
 
+/// Stored only for a start known to less than a day; NULL reads as a day.
+fn precision_code(e: &Event) -> Option<String> {
+    (e.precision != DatePrecision::Day).then(|| e.precision.code().to_owned())
+}
+
 pub(crate) fn event_from_row(m: events::Model) -> StoreResult<Event> {
     let c = corrupt("events");
+    let precision = m
+        .date_precision
+        .as_deref()
+        .map(DatePrecision::parse)
+        .transpose()
+        .map_err(&c)?;
     Event::new(
         Slug::parse("slug", &m.slug).map_err(&c)?,
         Title::parse("name", &m.name).map_err(&c)?,
@@ -216,6 +228,10 @@ pub(crate) fn event_from_row(m: events::Model) -> StoreResult<Event> {
         m.starts_on,
         m.ends_on,
     )
+    .and_then(|e| match precision {
+        Some(p) => e.with_precision(p),
+        None => Ok(e),
+    })
     .map_err(&c)
 }
 
@@ -381,6 +397,10 @@ pub(crate) async fn update_event<C: ConnectionTrait>(
         )
         .col_expr(events::Column::StartsOn, Expr::value(e.starts_on))
         .col_expr(events::Column::EndsOn, Expr::value(e.ends_on))
+        .col_expr(
+            events::Column::DatePrecision,
+            Expr::value(precision_code(e)),
+        )
         .filter(events::Column::Id.eq(id))
         .exec(conn)
         .await?;

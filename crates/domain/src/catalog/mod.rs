@@ -173,7 +173,7 @@ impl Catalog {
     }
 
     fn event_date(&self, slug: &Slug) -> Option<NaiveDate> {
-        self.event(slug).and_then(|e| e.starts_on)
+        self.event(slug).and_then(Event::due_by)
     }
 
     /// A summary with its derived axes and search text, on this catalog's day.

@@ -82,6 +82,9 @@ pub struct EventInput {
     pub country: Option<String>,
     pub starts_on: Option<String>,
     pub ends_on: Option<String>,
+    /// How exactly `starts_on` is known: "day" (the default), "month", "quarter", "year".
+    #[serde(default)]
+    pub precision: Option<String>,
     #[serde(default)]
     pub sources: Vec<String>,
 }
@@ -99,6 +102,10 @@ impl EventInput {
             optional(self.starts_on.as_deref(), |s| parse_date("starts_on", s))?,
             optional(self.ends_on.as_deref(), |s| parse_date("ends_on", s))?,
         )?;
+        let event = match optional(self.precision.as_deref(), DatePrecision::parse)? {
+            Some(p) => event.with_precision(p)?,
+            None => event,
+        };
         Ok((event, slugs("sources", &self.sources)?))
     }
 }

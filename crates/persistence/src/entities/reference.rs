@@ -39,6 +39,7 @@ pub(crate) mod events {
         pub country: Option<String>,
         pub starts_on: Option<Date>,
         pub ends_on: Option<Date>,
+        pub date_precision: Option<String>,
     }
 
     #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -414,8 +414,13 @@ pub struct EventJson {
     pub kind: &'static str,
     pub location: Option<String>,
     pub country: Option<String>,
+    /// The start day; absent when the start is known only to a month, quarter or year.
     pub starts_on: Option<String>,
     pub ends_on: Option<String>,
+    /// The start as far as it is known: "2026-02-16", "2027-03", "2027 Q2", "2027".
+    pub when: Option<String>,
+    /// How exactly the start is known: day, month, quarter or year.
+    pub date_precision: &'static str,
     pub pledges: usize,
     pub url: String,
 }
@@ -439,8 +444,13 @@ fn event_json(snapshot: &crate::readmodel::Snapshot, e: &domain::Event) -> Event
         kind: e.kind.code(),
         location: e.location.as_ref().map(ToString::to_string),
         country: e.country.as_ref().map(|c| c.as_str().to_owned()),
-        starts_on: e.starts_on.map(|d| d.to_string()),
+        starts_on: e
+            .starts_on
+            .filter(|_| e.precision == domain::DatePrecision::Day)
+            .map(|d| d.to_string()),
         ends_on: e.ends_on.map(|d| d.to_string()),
+        when: e.when(),
+        date_precision: e.precision.code(),
         pledges: snapshot
             .catalog
             .pledges()

@@ -543,9 +543,9 @@ pub async fn event_page(
         .catalog
         .event(&slug)
         .ok_or_else(|| AppError::NotFound(format!("event {raw:?}")))?;
-    let when = match (event.starts_on, event.ends_on) {
-        (Some(s), Some(e)) if s != e => format!("{s} to {e}"),
-        (Some(s), _) => s.to_string(),
+    let when = match (event.when(), event.ends_on) {
+        (Some(s), Some(e)) if event.starts_on != Some(e) => format!("{s} to {e}"),
+        (Some(s), _) => s,
         _ => "Date not yet known".into(),
     };
     let details = vec![format!(
@@ -644,7 +644,7 @@ pub async fn event_index(
     let snapshot = state.model.current();
     let items = snapshot.catalog.events().iter().map(|e| json!({
         "href": format!("/events/{}", e.slug), "name": e.name.as_str(),
-        "kind": format!("{}{}", e.kind.label(), e.starts_on.map(|d| format!(", {d}")).unwrap_or_default()),
+        "kind": format!("{}{}", e.kind.label(), e.when().map(|d| format!(", {d}")).unwrap_or_default()),
         "pledges": snapshot.catalog.pledges().filter(|(p, _)| p.event.as_ref() == Some(&e.slug)).count(),
     })).collect();
     index(&state, &headers, "/events", "events", "Events", items)

@@ -9,7 +9,7 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use domain::input::{ActorInput, EventInput};
-use domain::{ActorKind, EventKind, Slug};
+use domain::{ActorKind, DatePrecision, EventKind, Slug};
 use persistence::{Change, StoreError};
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
@@ -48,6 +48,9 @@ pub struct EventForm {
     starts_on: String,
     #[serde(default)]
     ends_on: String,
+    /// How exactly the start is known: day (the default), month, quarter or year.
+    #[serde(default)]
+    precision: String,
     /// Source slugs separated by semicolons.
     #[serde(default)]
     sources: String,
@@ -154,6 +157,13 @@ fn event_fields(f: &EventForm, editing: bool) -> Vec<Value> {
             vec![],
         ),
         field("ends_on", "Ends on", &f.ends_on, "date", vec![]),
+        field(
+            "precision",
+            "The start is known to the",
+            &f.precision,
+            "select",
+            DatePrecision::options(),
+        ),
         field(
             "sources",
             "Sources for the dates (slugs; separated by ;)",
@@ -400,6 +410,7 @@ async fn save_event(
         country: opt(&f.country),
         starts_on: opt(&f.starts_on),
         ends_on: opt(&f.ends_on),
+        precision: opt(&f.precision),
         sources: list(&f.sources),
     };
     let fail = |problem: (&'static str, String)| {
@@ -463,6 +474,7 @@ pub async fn edit_event(
         country: e.country.map(|c| c.as_str().to_owned()).unwrap_or_default(),
         starts_on: e.starts_on.map(|d| d.to_string()).unwrap_or_default(),
         ends_on: e.ends_on.map(|d| d.to_string()).unwrap_or_default(),
+        precision: e.precision.code().into(),
         sources: cited
             .iter()
             .map(ToString::to_string)
