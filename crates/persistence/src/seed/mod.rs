@@ -92,58 +92,63 @@ fn parse_toml<T: for<'de> Deserialize<'de>>(file: &str, text: &str) -> StoreResu
     toml::from_str(text).map_err(|e| StoreError::InvalidSeed(format!("{file}: {e}")))
 }
 
+/// Parses every entry of one file, naming the file, the entry's place and its key in the
+/// first error.
+fn each<I, T>(
+    file: &str,
+    inputs: &[I],
+    key: impl Fn(&I) -> &str,
+    parse: impl Fn(&I) -> domain::DomainResult<T>,
+) -> StoreResult<Vec<T>> {
+    inputs
+        .iter()
+        .enumerate()
+        .map(|(i, x)| parse(x).map_err(|e| seed_error(file, i, key(x), e)))
+        .collect()
+}
+
 pub fn parse(files: &SeedFiles) -> StoreResult<SeedData> {
-    let sources = parse_toml::<SourcesFile>("sources.toml", &files.sources)?
-        .source
-        .iter()
-        .enumerate()
-        .map(|(i, s)| {
-            s.parse()
-                .map_err(|e| seed_error("sources.toml", i, &s.slug, e))
-        })
-        .collect::<StoreResult<Vec<_>>>()?;
-    let events = parse_toml::<EventsFile>("events.toml", &files.events)?
-        .event
-        .iter()
-        .enumerate()
-        .map(|(i, e)| {
-            e.parse()
-                .map_err(|err| seed_error("events.toml", i, &e.slug, err))
-        })
-        .collect::<StoreResult<Vec<_>>>()?;
-    let actors = parse_toml::<ActorsFile>("actors.toml", &files.actors)?
-        .actor
-        .iter()
-        .enumerate()
-        .map(|(i, a)| {
-            a.parse()
-                .map_err(|e| seed_error("actors.toml", i, &a.slug, e))
-        })
-        .collect::<StoreResult<Vec<_>>>()?;
-    let pledges = parse_toml::<PledgesFile>("pledges.toml", &files.pledges)?
-        .pledge
-        .iter()
-        .enumerate()
-        .map(|(i, p)| {
-            p.parse()
-                .map_err(|e| seed_error("pledges.toml", i, &p.slug, e))
-        })
-        .collect::<StoreResult<Vec<_>>>()?;
+    let file = "sources.toml";
+    let sources = each(
+        file,
+        &parse_toml::<SourcesFile>(file, &files.sources)?.source,
+        |s| &s.slug,
+        SourceInput::parse,
+    )?;
+    let file = "events.toml";
+    let events = each(
+        file,
+        &parse_toml::<EventsFile>(file, &files.events)?.event,
+        |e| &e.slug,
+        EventInput::parse,
+    )?;
+    let file = "actors.toml";
+    let actors = each(
+        file,
+        &parse_toml::<ActorsFile>(file, &files.actors)?.actor,
+        |a| &a.slug,
+        ActorInput::parse,
+    )?;
+    let file = "pledges.toml";
+    let pledges = each(
+        file,
+        &parse_toml::<PledgesFile>(file, &files.pledges)?.pledge,
+        |p| &p.slug,
+        PledgeInput::parse,
+    )?;
     let links: HashMap<Slug, Slug> = pledges
         .iter()
         .filter_map(|p| p.parent().map(|parent| (p.slug().clone(), parent.clone())))
         .collect();
     hierarchy::check_no_cycles(&links)?;
     let author = crate::apply::Author::SYSTEM.name;
-    let follow_ups = parse_toml::<FollowUpsFile>("follow-ups.toml", &files.follow_ups)?
-        .follow_up
-        .iter()
-        .enumerate()
-        .map(|(i, f)| {
-            f.parse(author, Utc::now())
-                .map_err(|e| seed_error("follow-ups.toml", i, &f.key, e))
-        })
-        .collect::<StoreResult<Vec<_>>>()?;
+    let file = "follow-ups.toml";
+    let follow_ups = each(
+        file,
+        &parse_toml::<FollowUpsFile>(file, &files.follow_ups)?.follow_up,
+        |f| &f.key,
+        |f| f.parse(author, Utc::now()),
+    )?;
     let mut keys = HashSet::new();
     if let Some(twice) = follow_ups.iter().find(|f| !keys.insert(&f.key)) {
         return Err(StoreError::InvalidSeed(format!(
