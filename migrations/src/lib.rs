@@ -21,6 +21,7 @@ mod m20261203_000013_create_read_model_snapshots;
 mod m20261203_000014_add_evidence_publisher;
 mod m20261203_000015_add_money_figure_kind;
 mod m20261203_000016_add_event_date_precision;
+mod m20261206_000017_add_outbox_lease_owner;
 
 pub struct Migrator;
 
@@ -44,6 +45,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261203_000014_add_evidence_publisher::Migration),
             Box::new(m20261203_000015_add_money_figure_kind::Migration),
             Box::new(m20261203_000016_add_event_date_precision::Migration),
+            Box::new(m20261206_000017_add_outbox_lease_owner::Migration),
         ]
     }
 }

@@ -243,17 +243,60 @@ impl Db {
         Ok(resumed.rows_affected > 0)
     }
 
-    /// A run's messages by status.
+    /// Runs of this frequency that finished composing but still have messages waiting or
+    /// being sent (an interrupted `digest run`), oldest first; paused ones too.
+    pub async fn unfinished_digest_runs(
+        &self,
+        frequency: Frequency,
+    ) -> StoreResult<Vec<DigestRun>> {
+        let waiting = sea_orm::sea_query::Query::select()
+            .distinct()
+            .column(email_outbox::Column::RunId)
+            .from(email_outbox::Entity)
+            .and_where(email_outbox::Column::Status.is_in(["pending", "sending"]))
+            .and_where(email_outbox::Column::RunId.is_not_null())
+            .to_owned();
+        digest_runs::Entity::find()
+            .filter(digest_runs::Column::Frequency.eq(frequency.code()))
+            .filter(digest_runs::Column::Status.ne("composing"))
+            .filter(digest_runs::Column::Id.in_subquery(waiting))
+            .order_by_asc(digest_runs::Column::Id)
+            .all(&self.write)
+            .await?
+            .into_iter()
+            .map(run_from_row)
+            .collect()
+    }
+
+    /// A run's messages by status, with those skipped because their subscriber left
+    /// counted as `skipped` rather than among the dead.
     pub async fn digest_run_delivery(&self, run_id: i32) -> StoreResult<BTreeMap<String, u64>> {
-        let rows: Vec<(String, i64)> = email_outbox::Entity::find()
+        let skipped: Expr = Expr::case(
+            Expr::col(email_outbox::Column::LastError).eq(crate::outbox::SKIPPED_UNSUBSCRIBED),
+            1,
+        )
+        .finally(0)
+        .into();
+        let rows: Vec<(String, i32, i64)> = email_outbox::Entity::find()
             .select_only()
             .column(email_outbox::Column::Status)
+            .column_as(skipped, "skipped")
             .column_as(email_outbox::Column::Id.count(), "n")
             .filter(email_outbox::Column::RunId.eq(run_id))
-            .group_by(email_outbox::Column::Status)
+            .group_by(Expr::col(email_outbox::Column::Status))
+            .group_by(Expr::col("skipped"))
             .into_tuple()
             .all(&self.read)
             .await?;
-        Ok(rows.into_iter().map(|(s, n)| (s, n as u64)).collect())
+        let mut counts = BTreeMap::new();
+        for (status, skipped, n) in rows {
+            let key = if status == "dead" && skipped == 1 {
+                "skipped".to_owned()
+            } else {
+                status
+            };
+            *counts.entry(key).or_insert(0) += n as u64;
+        }
+        Ok(counts)
     }
 }

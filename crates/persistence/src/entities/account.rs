@@ -138,6 +138,8 @@ pub(crate) mod email_outbox {
         pub sent_at: Option<DateTimeUtc>,
         pub run_id: Option<i32>,
         pub subscription_id: Option<i32>,
+        /// Who holds the lease of a message being sent (see `outbox::claim_emails`).
+        pub lease_owner: Option<String>,
     }
 
     #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

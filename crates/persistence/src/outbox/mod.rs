@@ -2,7 +2,13 @@
 //! with a lease, and record the outcome. Delivery is at least once: a worker that dies
 //! after sending but before `mark_sent` leaves a lease that expires, and the message goes
 //! again with the same Message-ID. Messages of a paused digest run wait until an admin
-//! resumes it.
+//! resumes it. `recovery` gives messages back to the queue; `report` counts them for people.
+
+mod recovery;
+mod report;
+
+pub use recovery::RetriedDead;
+pub use report::FailedEmail;
 
 use crate::db::{Backend, Db};
 use crate::entities::account::{digest_runs, email_messages, email_outbox};
@@ -11,11 +17,9 @@ use crate::subscriptions::KIND_DIGEST;
 use chrono::{DateTime, Duration, Utc};
 use sea_orm::{
     ActiveValue::Set,
-    ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Statement,
-    Value,
+    ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect, Statement, Value,
     sea_query::{Expr, ExprTrait, OnConflict},
 };
-use std::collections::BTreeMap;
 
 /// A rendered message, ready to send; retries send these same bytes.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -85,6 +89,39 @@ pub fn backoff_from(base: Duration, attempts: i32) -> Duration {
     Ord::min(base * 2_i32.pow(Ord::min(exp, 16)), MAX_BACKOFF)
 }
 
+/// A wait between half of `wait` and all of it, at `unit` of the way (0 ..= u32::MAX).
+/// Messages that failed together (a server that went down) then come back spread out
+/// instead of all at once; never later than the doubling alone would say.
+pub fn jittered(wait: Duration, unit: u32) -> Duration {
+    let half = wait.num_milliseconds() / 2;
+    let spread = (half as i128 * i128::from(unit) / i128::from(u32::MAX)) as i64;
+    Duration::milliseconds(wait.num_milliseconds() - half + spread)
+}
+
+/// A random point for [`jittered`]; the middle if the system has no randomness to give.
+fn random_unit() -> u32 {
+    getrandom::u32().unwrap_or(u32::MAX / 2)
+}
+
+/// What became of a failed message's digest run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RunAfterFailure {
+    /// The message belongs to no run.
+    NoRun,
+    /// The run goes on sending.
+    Sending,
+    /// This failure reached the run's limit and paused it.
+    PausedNow,
+    /// The run was paused already (by another failure, worker or the server's answers).
+    Paused,
+}
+
+impl RunAfterFailure {
+    pub fn paused(self) -> bool {
+        matches!(self, Self::PausedNow | Self::Paused)
+    }
+}
+
 /// Adds a message unless one with its key exists; true if it was new. Runs on the caller's
 /// connection so it can share the transaction of what caused it.
 pub async fn enqueue<C: ConnectionTrait>(
@@ -137,10 +174,15 @@ impl Db {
 
     /// Leases up to `limit` due messages (pending and due, or sending with an expired
     /// lease) until `now + lease`, counting the attempt.
+    ///
+    /// `owner` names the claiming process (host, process id and start time), so that a
+    /// worker on the same host can take back the claims of a process that is gone
+    /// (`take_back_leases`) without waiting out the lease.
     pub async fn claim_emails(
         &self,
         limit: u64,
         lease: Duration,
+        owner: &str,
         now: DateTime<Utc>,
     ) -> StoreResult<Vec<Claimed>> {
         // One statement, so two workers cannot take the same row. Each branch walks its
@@ -151,10 +193,10 @@ impl Db {
         let not_paused =
             "(run_id IS NULL OR run_id NOT IN (SELECT id FROM digest_runs WHERE paused))";
         let (p, lock) = match self.backend() {
-            Backend::Postgres => (["$1", "$2", "$3"], " FOR UPDATE SKIP LOCKED"),
-            Backend::Sqlite => (["?1", "?2", "?3"], ""),
+            Backend::Postgres => (["$1", "$2", "$3", "$4"], " FOR UPDATE SKIP LOCKED"),
+            Backend::Sqlite => (["?1", "?2", "?3", "?4"], ""),
         };
-        let [until, now_p, limit_p] = p;
+        let [until, now_p, limit_p, owner_p] = p;
         let due = format!(
             "((status = 'pending' AND next_attempt_at <= {now_p}) OR (status = 'sending' AND locked_until < {now_p})) AND {not_paused}"
         );
@@ -165,14 +207,19 @@ impl Db {
                           ORDER BY next_attempt_at LIMIT {limit_p}{lock}), \
                   expired AS (SELECT id FROM email_outbox WHERE status = 'sending' AND locked_until < {now_p} AND {not_paused} \
                           ORDER BY locked_until LIMIT {limit_p}{lock}) \
-             UPDATE email_outbox SET status = 'sending', attempts = attempts + 1, locked_until = {until} \
+             UPDATE email_outbox SET status = 'sending', attempts = attempts + 1, locked_until = {until}, lease_owner = {owner_p} \
              WHERE id IN (SELECT id FROM (SELECT id FROM expired UNION ALL SELECT id FROM due) AS both_kinds LIMIT {limit_p}) AND {due} \
              RETURNING id, attempts, idempotency_key, kind, recipient, subject, subscription_id, run_id, \
                (SELECT raw FROM email_messages m WHERE m.idempotency_key = email_outbox.idempotency_key), \
                (kind = '{KIND_DIGEST}' AND subscription_id IS NOT NULL AND NOT EXISTS \
                  (SELECT 1 FROM subscriptions s WHERE s.id = email_outbox.subscription_id AND s.state = 'confirmed'))"
         );
-        let values: Vec<Value> = vec![(now + lease).into(), now.into(), (limit as i64).into()];
+        let values: Vec<Value> = vec![
+            (now + lease).into(),
+            now.into(),
+            (limit as i64).into(),
+            owner.into(),
+        ];
         let rows = self
             .write
             .query_all_raw(Statement::from_sql_and_values(
@@ -223,6 +270,10 @@ impl Db {
                 email_outbox::Column::LockedUntil,
                 Expr::value(Option::<DateTime<Utc>>::None),
             )
+            .col_expr(
+                email_outbox::Column::LeaseOwner,
+                Expr::value(Option::<String>::None),
+            )
             .filter(email_outbox::Column::Id.is_in(ids.iter().copied()))
             .exec(&self.write)
             .await?;
@@ -230,8 +281,8 @@ impl Db {
     }
 
     /// Records a failed try: dead if permanent or out of attempts, else pending again
-    /// after the backoff. A failure in a digest run counts towards pausing it; true if
-    /// this one paused it.
+    /// after the backoff (doubling, with jitter). A failure in a digest run counts towards
+    /// pausing it; the answer says whether the run is paused now.
     pub async fn mark_email_failed(
         &self,
         claimed: &Claimed,
@@ -239,20 +290,22 @@ impl Db {
         permanent: bool,
         retry_base: Duration,
         now: DateTime<Utc>,
-    ) -> StoreResult<bool> {
+    ) -> StoreResult<RunAfterFailure> {
         let dead = permanent || claimed.attempts >= MAX_ATTEMPTS;
+        let wait = jittered(backoff_from(retry_base, claimed.attempts), random_unit());
         email_outbox::Entity::update_many()
             .col_expr(
                 email_outbox::Column::Status,
                 Expr::value(if dead { "dead" } else { "pending" }),
             )
-            .col_expr(
-                email_outbox::Column::NextAttemptAt,
-                Expr::value(now + backoff_from(retry_base, claimed.attempts)),
-            )
+            .col_expr(email_outbox::Column::NextAttemptAt, Expr::value(now + wait))
             .col_expr(
                 email_outbox::Column::LockedUntil,
                 Expr::value(Option::<DateTime<Utc>>::None),
+            )
+            .col_expr(
+                email_outbox::Column::LeaseOwner,
+                Expr::value(Option::<String>::None),
             )
             .col_expr(
                 email_outbox::Column::LastError,
@@ -262,7 +315,7 @@ impl Db {
             .exec(&self.write)
             .await?;
         let Some(run) = claimed.message.run_id else {
-            return Ok(false);
+            return Ok(RunAfterFailure::NoRun);
         };
         digest_runs::Entity::update_many()
             .col_expr(
@@ -289,7 +342,21 @@ impl Db {
             )
             .exec(&self.write)
             .await?;
-        Ok(paused.rows_affected > 0)
+        if paused.rows_affected > 0 {
+            return Ok(RunAfterFailure::PausedNow);
+        }
+        let still_paused = digest_runs::Entity::find_by_id(run)
+            .select_only()
+            .column(digest_runs::Column::Paused)
+            .into_tuple::<bool>()
+            .one(&self.write)
+            .await?
+            .unwrap_or(false);
+        Ok(if still_paused {
+            RunAfterFailure::Paused
+        } else {
+            RunAfterFailure::Sending
+        })
     }
 
     /// Ends a claimed message unsent because its subscriber left after it was written.
@@ -301,6 +368,10 @@ impl Db {
                 Expr::value(Option::<DateTime<Utc>>::None),
             )
             .col_expr(
+                email_outbox::Column::LeaseOwner,
+                Expr::value(Option::<String>::None),
+            )
+            .col_expr(
                 email_outbox::Column::LastError,
                 Expr::value(Some(SKIPPED_UNSUBSCRIBED)),
             )
@@ -308,52 +379,6 @@ impl Db {
             .exec(&self.write)
             .await?;
         Ok(())
-    }
-
-    /// Messages by status, for the admin's queue view; skipped ones apart from the dead.
-    pub async fn outbox_counts(&self) -> StoreResult<BTreeMap<String, u64>> {
-        let rows: Vec<(String, Option<String>, i64)> = email_outbox::Entity::find()
-            .select_only()
-            .column(email_outbox::Column::Status)
-            .column(email_outbox::Column::LastError)
-            .column_as(email_outbox::Column::Id.count(), "n")
-            .group_by(email_outbox::Column::Status)
-            .group_by(email_outbox::Column::LastError)
-            .into_tuple()
-            .all(&self.read)
-            .await?;
-        let mut counts = BTreeMap::new();
-        for (status, error, n) in rows {
-            let key = if status == "dead" && error.as_deref() == Some(SKIPPED_UNSUBSCRIBED) {
-                "skipped".to_owned()
-            } else {
-                status
-            };
-            *counts.entry(key).or_insert(0) += n as u64;
-        }
-        Ok(counts)
-    }
-
-    /// The latest failed or dead messages, newest first, for the admin's view.
-    pub async fn recent_email_failures(&self, limit: u64) -> StoreResult<Vec<FailedEmail>> {
-        Ok(email_outbox::Entity::find()
-            .filter(email_outbox::Column::LastError.is_not_null())
-            .filter(email_outbox::Column::LastError.ne(SKIPPED_UNSUBSCRIBED))
-            .filter(email_outbox::Column::Status.ne("sent"))
-            .order_by_desc(email_outbox::Column::Id)
-            .limit(limit)
-            .all(&self.read)
-            .await?
-            .into_iter()
-            .map(|m| FailedEmail {
-                id: m.id,
-                kind: m.kind,
-                status: m.status,
-                attempts: m.attempts,
-                next_attempt_at: m.next_attempt_at,
-                last_error: m.last_error.unwrap_or_default(),
-            })
-            .collect())
     }
 }
 
@@ -365,13 +390,25 @@ fn stored_message(key: &str, stored: &[u8]) -> StoreResult<String> {
         .map_err(|_| StoreError::corrupt("email_messages", format!("{key}: not UTF-8")))
 }
 
-/// A message that failed at least once, as the admin sees it (no address, no body).
-#[derive(Debug, Clone)]
-pub struct FailedEmail {
-    pub id: i32,
-    pub kind: String,
-    pub status: String,
-    pub attempts: i32,
-    pub next_attempt_at: DateTime<Utc>,
-    pub last_error: String,
+#[cfg(test)]
+mod tests {
+    use super::{Duration, backoff_from, jittered};
+
+    #[test]
+    fn jitter_spreads_a_wait_over_its_second_half_and_never_past_it() {
+        let wait = backoff_from(Duration::seconds(30), 3);
+        assert_eq!(wait, Duration::seconds(240));
+        assert_eq!(jittered(wait, 0), Duration::seconds(120));
+        assert_eq!(jittered(wait, u32::MAX), wait);
+        assert_eq!(
+            jittered(wait, u32::MAX / 2),
+            Duration::milliseconds(179_999)
+        );
+        // Forty messages that failed together come back at many different times.
+        let spread: std::collections::BTreeSet<_> = (0..40)
+            .map(|_| jittered(wait, super::random_unit()).num_milliseconds())
+            .collect();
+        assert!(spread.len() > 30, "{spread:?}");
+        assert!(spread.iter().all(|ms| (120_000..=240_000).contains(ms)));
+    }
 }
