@@ -1,5 +1,6 @@
-//! The `pledgewatch digest` commands: run a digest (with a progress bar), resume a paused
-//! run, show the queue.
+//! The `pledgewatch digest` commands: run a digest (with a progress bar), first finishing
+//! any run that was interrupted; resume a paused run; re-queue a run's dead messages; show
+//! the queue.
 
 use crate::config::Settings;
 use crate::mail::{Mailroom, Worker, digests};
@@ -15,6 +16,9 @@ pub enum DigestCommand {
         send: bool,
     },
     Resume {
+        run: i32,
+    },
+    RetryDead {
         run: i32,
     },
     Status,
@@ -47,21 +51,54 @@ pub async fn digest(db: &Db, settings: &Settings, command: DigestCommand) -> any
             }
             Ok(())
         }
+        DigestCommand::RetryDead { run } => {
+            let found = db.digest_run(run).await?;
+            let done = db.retry_dead(run, chrono::Utc::now()).await?;
+            db.audit(
+                persistence::auth::Audit {
+                    actor: None,
+                    action: "digest_run_dead_requeued",
+                    target: &run.to_string(),
+                    detail: &format!("{} re-queued, {} skipped", done.requeued, done.skipped),
+                    address: Some("cli"),
+                },
+                chrono::Utc::now(),
+            )
+            .await?;
+            println!(
+                "run {run}: {} dead messages re-queued with their stored bytes and Message-ID; {} skipped because their subscriber left",
+                done.requeued, done.skipped
+            );
+            if found.paused {
+                println!(
+                    "run {run} is paused: they go once it is resumed (`pledgewatch digest resume {run}`)"
+                );
+            } else if done.requeued > 0 {
+                println!("a running worker sends them now, or the next `pledgewatch digest run`");
+            }
+            Ok(())
+        }
         DigestCommand::Status => {
             let counts = db.outbox_counts().await?;
             println!("queue: {counts:?}");
             for r in db.digest_runs(10).await? {
                 let delivery = db.digest_run_delivery(r.id).await?;
                 println!(
-                    "run {} {} started {}: {} subscribers, {} digests, {}{}; delivery {delivery:?}",
+                    "run {} {} started {}: {} subscribers, {} digests, {}, {} failures; delivery {delivery:?}",
                     r.id,
                     r.frequency.code(),
                     r.started_at.format("%Y-%m-%d %H:%M"),
                     r.subscribers,
                     r.digests,
                     if r.composing { "composing" } else { "composed" },
-                    if r.paused { ", PAUSED" } else { "" },
+                    r.failures,
                 );
+                if r.paused {
+                    println!(
+                        "  PAUSED: {}",
+                        r.pause_reason.as_deref().unwrap_or("no reason recorded")
+                    );
+                }
             }
             Ok(())
         }
@@ -82,6 +119,23 @@ async fn run(
         .public_url
         .clone()
         .unwrap_or_else(|| format!("http://{}", settings.bind));
+    let worker = Worker::new(db.clone(), settings.mail.clone());
+    if !dry_run && let Some(started) = finish_interrupted(db, &worker, frequency, send).await? {
+        // Finishing a run that began less than a period ago is this period's digest: a new
+        // run now would mail every reader twice in a row (deadlines alone fill a digest).
+        let period = match frequency {
+            Frequency::Daily => chrono::Duration::days(1),
+            Frequency::Weekly => chrono::Duration::weeks(1),
+        };
+        if chrono::Utc::now() - started < period - chrono::Duration::hours(1) {
+            println!(
+                "no new {} run is composed now: the run just finished began {} minutes ago; the next `pledgewatch digest run` composes one",
+                frequency.code(),
+                (chrono::Utc::now() - started).num_minutes()
+            );
+            return Ok(());
+        }
+    }
     let mailroom = Mailroom::load(db, templates, &settings.mail, &public_url).await?;
     let catalog = crate::readmodel::load_catalog(db).await?;
     let composing = bar("composing");
@@ -112,7 +166,11 @@ async fn run(
         ),
         Some(id) => println!(
             "run {id}{}: {} digests enqueued for {} subscribers",
-            if report.resumed { " (resumed)" } else { "" },
+            if report.resumed {
+                " resumed, its composing finished"
+            } else {
+                ""
+            },
             report.digests,
             report.subscribers
         ),
@@ -120,8 +178,60 @@ async fn run(
     let Some(run_id) = report.run_id.filter(|_| send) else {
         return Ok(());
     };
+    deliver(db, &worker, run_id, settings.mail.idle_wait).await
+}
+
+/// Finishes what an interrupted `digest run` left: takes back the claims of processes on
+/// this host that are gone, then delivers every composed run of this frequency that still
+/// has messages waiting (or leaves them to the workers with `--no-send`). Returns when the
+/// newest of them began, if there was one.
+async fn finish_interrupted(
+    db: &Db,
+    worker: &Worker,
+    frequency: Frequency,
+    send: bool,
+) -> anyhow::Result<Option<chrono::DateTime<chrono::Utc>>> {
+    let mut newest = None;
+    let taken = worker.take_back_orphans().await?;
+    if taken > 0 {
+        println!("{taken} messages taken back from a process that is gone");
+    }
+    for run in db.unfinished_digest_runs(frequency).await? {
+        newest = Ord::max(newest, Some(run.started_at));
+        let delivery = db.digest_run_delivery(run.id).await?;
+        let left: u64 = ["pending", "sending"]
+            .iter()
+            .filter_map(|s| delivery.get(*s))
+            .sum();
+        if run.paused {
+            println!(
+                "run {} is paused with {left} left to send: {}; see /admin/email, or `pledgewatch digest resume {}`",
+                run.id,
+                run.pause_reason.as_deref().unwrap_or("no reason recorded"),
+                run.id
+            );
+        } else if send {
+            println!("run {} resumed: {left} left to send", run.id);
+            deliver(db, worker, run.id, std::time::Duration::from_millis(250)).await?;
+        } else {
+            println!(
+                "run {} has {left} left to send; the workers will send them",
+                run.id
+            );
+        }
+    }
+    Ok(newest)
+}
+
+/// Delivers a run until none of its messages waits, with a progress bar; an error if the
+/// run pauses meanwhile.
+async fn deliver(
+    db: &Db,
+    worker: &Worker,
+    run_id: i32,
+    idle_wait: std::time::Duration,
+) -> anyhow::Result<()> {
     let sending = bar("sending");
-    let worker = Worker::new(db.clone(), settings.mail.clone());
     loop {
         // The worker delivers without pause; the bar follows the run's rows meanwhile.
         let follow = async {
@@ -137,23 +247,26 @@ async fn run(
         if show_delivery(db, run_id, &sending).await? == 0 {
             break;
         }
-        if db.digest_run(run_id).await?.paused {
+        let run = db.digest_run(run_id).await?;
+        if run.paused {
             sending.abandon();
             anyhow::bail!(
-                "run {run_id} paused after repeated failures; see /admin/email, then `pledgewatch digest resume {run_id}`"
+                "run {run_id} paused: {}; see /admin/email, then `pledgewatch digest resume {run_id}`",
+                run.pause_reason.as_deref().unwrap_or("no reason recorded")
             );
         }
         if drained.claimed == 0 {
-            // Everything left waits out a backoff.
-            tokio::time::sleep(settings.mail.idle_wait).await;
+            // Everything left waits out a backoff, or is being sent by another worker.
+            tokio::time::sleep(idle_wait).await;
         }
     }
     sending.finish();
     let delivery = db.digest_run_delivery(run_id).await?;
     println!(
-        "run {run_id}: {} sent, {} not sent",
+        "run {run_id}: {} sent, {} failed for good, {} skipped because their subscriber left",
         delivery.get("sent").copied().unwrap_or(0),
-        delivery.get("dead").copied().unwrap_or(0)
+        delivery.get("dead").copied().unwrap_or(0),
+        delivery.get("skipped").copied().unwrap_or(0)
     );
     Ok(())
 }
@@ -163,6 +276,6 @@ async fn show_delivery(db: &Db, run_id: i32, bar: &ProgressBar) -> anyhow::Resul
     let delivery = db.digest_run_delivery(run_id).await?;
     let n = |s: &str| delivery.get(s).copied().unwrap_or(0);
     bar.set_length(delivery.values().sum());
-    bar.set_position(n("sent") + n("dead"));
+    bar.set_position(n("sent") + n("dead") + n("skipped"));
     Ok(n("pending") + n("sending"))
 }

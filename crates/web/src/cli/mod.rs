@@ -49,7 +49,8 @@ enum Command {
     },
     /// Deliver queued mail until stopped (run beside `serve`, or several on PostgreSQL).
     Worker,
-    /// Digest runs: compose and send, resume a paused run, or show the queue.
+    /// Digest runs: compose and send, resume a paused run, re-queue dead mail, or show the
+    /// queue.
     Digest {
         #[command(subcommand)]
         action: DigestAction,
@@ -86,8 +87,11 @@ enum DigestAction {
         #[arg(long)]
         no_send: bool,
     },
-    /// Let a run that paused after too many failures send again.
+    /// Let a run that paused (too many failures, or the server refusing everyone) send again.
     Resume { run: i32 },
+    /// Put a run's dead messages back in the queue, with their stored bytes and Message-ID
+    /// (digests of subscribers who left since are skipped).
+    RetryDead { run: i32 },
     /// Queue depth and the latest runs.
     Status,
 }
@@ -233,6 +237,7 @@ impl From<DigestAction> for DigestCommand {
                 send: !no_send,
             },
             DigestAction::Resume { run } => Self::Resume { run },
+            DigestAction::RetryDead { run } => Self::RetryDead { run },
             DigestAction::Status => Self::Status,
         }
     }

@@ -1,11 +1,14 @@
 //! Mail: settings, signed links, messages built from template folders, the transports,
-//! the delivery worker and digest runs.
+//! the delivery worker (with its gate, recorder and lease owners) and digest runs.
 
 pub mod digests;
+mod gate;
 mod hopper;
 pub mod letters;
 pub mod links;
 pub mod mailroom;
+pub mod owner;
+mod recorder;
 pub mod settings;
 mod smtp;
 pub mod stencil;

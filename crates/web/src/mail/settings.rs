@@ -142,6 +142,9 @@ pub struct MailSettings {
     pub retry_base: chrono::Duration,
     /// Failures in one digest run before it pauses for an admin.
     pub pause_after: i32,
+    /// Different recipients in a row given the same permanent answer before it is taken
+    /// for the server's fault: their runs pause, and none of them is marked dead.
+    pub same_answer_limit: usize,
     /// Whether `serve` runs the delivery worker too.
     pub worker_in_serve: bool,
     /// How long an idle worker waits before looking again.
@@ -191,6 +194,8 @@ impl MailSettings {
                 number("PLEDGEWATCH_RETRY_BASE_MS", 30_000)?.clamp(1, 3_600_000) as i64,
             ),
             pause_after: number("PLEDGEWATCH_PAUSE_AFTER_FAILURES", 50)?.clamp(1, 1_000_000) as i32,
+            same_answer_limit: number("PLEDGEWATCH_SAME_ANSWER_LIMIT", 5)?.clamp(2, 10_000)
+                as usize,
             worker_in_serve,
             idle_wait: Duration::from_millis(
                 number("PLEDGEWATCH_WORKER_IDLE_MS", 1000)?.clamp(10, 60_000),
@@ -209,6 +214,7 @@ impl MailSettings {
             lease: chrono::Duration::seconds(120),
             retry_base: chrono::Duration::seconds(30),
             pause_after: 50,
+            same_answer_limit: 5,
             worker_in_serve: true,
             idle_wait: Duration::from_millis(1000),
         }

@@ -3,18 +3,26 @@
 //! records each outcome. It is a pipeline, so no connection waits for a batch to finish: a
 //! feeder claims batches (the next while the last is being queued), one lane per connection
 //! takes the next queued message whenever it is free, and a recorder stores the outcomes.
+//! A gate judges each result as a lane gets it and stops a run's sending the moment the
+//! run must pause (see `gate`); the recorder (see `recorder`) stores what it decided.
+//! Claims name this process, and claims held by a process on this host that is gone are
+//! taken back at once (see `owner`).
 //! `step` delivers one batch and `drain` everything due, so tests can empty the queue;
 //! `run` goes on until shut down, inside `serve` or alone as `pledgewatch worker`.
 
+use super::gate::{Gate, Verdict};
 use super::hopper::Hopper;
+use super::owner::LeaseOwner;
+use super::recorder::{MARK_GROUP, Recorder};
 use super::settings::MailSettings;
-use super::transport::{Mailer, SendFailure};
+use super::transport::Mailer;
 use persistence::Db;
 use persistence::outbox::Claimed;
+use std::collections::BTreeSet;
 use std::future::{Future, Pending};
 use std::pin::Pin;
-use std::sync::Arc;
-use std::time::Duration;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
 use tokio::sync::mpsc;
 
 /// What one step did.
@@ -24,8 +32,10 @@ pub struct StepReport {
     pub sent: usize,
     pub failed: usize,
     pub skipped: usize,
-    /// Digest runs this step paused for too many failures.
+    /// Digest runs this step paused, for too many failures or the server's refusals.
     pub paused: usize,
+    /// Claimed but given back untried, because their run paused.
+    pub released: usize,
 }
 
 impl StepReport {
@@ -35,23 +45,22 @@ impl StepReport {
         self.failed += other.failed;
         self.skipped += other.skipped;
         self.paused += other.paused;
+        self.released += other.released;
     }
 }
 
-/// Marking messages sent in small groups keeps the database calls few while a kill loses
-/// at most this many acknowledgements beyond those still on the wire.
-const MARK_GROUP: usize = 64;
-/// A smaller group is marked when no outcome came for this long, so a slow or quiet queue
-/// is not left unacknowledged.
-const MARK_AFTER: Duration = Duration::from_millis(200);
+/// A message and what to do with it after its send (or instead of it).
+pub(super) type Sent = (Claimed, Verdict);
 
-/// A message and how its sending went.
-type Sent = (Claimed, Result<(), SendFailure>);
+/// How often a worker looks for claims whose process is gone.
+const SWEEP_EVERY: Duration = Duration::from_secs(2);
 
 pub struct Worker {
     db: Db,
     mailer: Arc<Mailer>,
     settings: MailSettings,
+    owner: LeaseOwner,
+    last_sweep: Mutex<Option<Instant>>,
 }
 
 impl Worker {
@@ -60,7 +69,34 @@ impl Worker {
             db,
             mailer: Arc::new(Mailer::new(&settings)),
             settings,
+            owner: LeaseOwner::current(),
+            last_sweep: Mutex::new(None),
         }
+    }
+
+    /// Takes back the claims of worker processes on this host that are gone (killed, or
+    /// crashed), so their messages go now rather than when the lease ends; returns how
+    /// many messages came back.
+    pub async fn take_back_orphans(&self) -> anyhow::Result<u64> {
+        *self.last_sweep.lock().unwrap_or_else(|p| p.into_inner()) = Some(Instant::now());
+        let mut taken = 0;
+        for name in self.db.lease_owners().await? {
+            let Some(owner) = LeaseOwner::parse(&name) else {
+                continue;
+            };
+            if owner.is_gone(&self.owner) {
+                let n = self.db.take_back_leases(&name, chrono::Utc::now()).await?;
+                if n > 0 {
+                    tracing::info!(
+                        messages = n,
+                        process = owner.pid(),
+                        "took back the claims of a worker process that is gone"
+                    );
+                }
+                taken += n;
+            }
+        }
+        Ok(taken)
     }
 
     /// Claims one batch and sends it.
@@ -91,10 +127,23 @@ impl Worker {
     }
 
     async fn claim(&self) -> anyhow::Result<Vec<Claimed>> {
+        let due = self
+            .last_sweep
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .is_none_or(|at| at.elapsed() >= SWEEP_EVERY);
+        if due {
+            self.take_back_orphans().await?;
+        }
         let s = &self.settings;
         Ok(self
             .db
-            .claim_emails(s.batch, s.lease, chrono::Utc::now())
+            .claim_emails(
+                s.batch,
+                s.lease,
+                &self.owner.to_string(),
+                chrono::Utc::now(),
+            )
             .await?)
     }
 
@@ -107,6 +156,7 @@ impl Worker {
     ) -> anyhow::Result<StepReport> {
         let lanes = self.mailer.parallelism(&self.settings);
         let queue = Arc::new(Hopper::new(lanes * 2));
+        let gate = Arc::new(Gate::new(self.settings.same_answer_limit));
         // The lanes may run at most a batch ahead of the recorder (enough to keep sending while
         // a claim holds the database), so sends never get far ahead of their acknowledgements.
         let ahead = usize::try_from(self.settings.batch).map_or(MARK_GROUP, |b| b.max(MARK_GROUP));
@@ -115,6 +165,7 @@ impl Worker {
             tokio::spawn(lane(
                 Arc::clone(&self.mailer),
                 Arc::clone(&queue),
+                Arc::clone(&gate),
                 outcomes.clone(),
             ));
         }
@@ -124,7 +175,7 @@ impl Worker {
             let mut next = feed.next(self).await?;
             while let Some(batch) = next {
                 report.claimed += batch.len();
-                let sendable = self.screen(batch, &mut report).await?;
+                let sendable = self.screen(batch, &gate, &mut report).await?;
                 queue.fill(sendable);
                 // The next batch is claimed while this one goes, and queued once this one
                 // runs low, so the lanes never wait on the database.
@@ -143,7 +194,9 @@ impl Worker {
             fed
         };
         let recording = async {
-            let recorded = self.record(received).await;
+            let recorded = Recorder::new(&self.db, &gate, &self.settings)
+                .record(received)
+                .await;
             // Only early if recording failed or every lane stopped: the feeder must not
             // wait for lanes that are gone.
             queue.close();
@@ -157,11 +210,18 @@ impl Worker {
 
     /// Ends the messages that must not go (their subscriber left, or no bytes were stored)
     /// and returns the rest. The claim looked the subscribers up, moments before sending.
+    /// The gate learns how each run in the batch stands (paused, resumed, failures).
     async fn screen(
         &self,
         claimed: Vec<Claimed>,
+        gate: &Gate,
         report: &mut StepReport,
     ) -> anyhow::Result<Vec<Claimed>> {
+        let runs: BTreeSet<i32> = claimed.iter().filter_map(|c| c.message.run_id).collect();
+        for id in runs {
+            let run = self.db.digest_run(id).await?;
+            gate.observe_run(id, run.paused, run.failures, run.pause_after);
+        }
         let mut sendable = Vec::with_capacity(claimed.len());
         for c in claimed {
             if c.subscriber_left {
@@ -184,81 +244,6 @@ impl Worker {
             }
         }
         Ok(sendable)
-    }
-
-    /// Stores outcomes as they come until every lane has stopped.
-    async fn record(&self, mut received: mpsc::Receiver<Sent>) -> anyhow::Result<StepReport> {
-        let mut report = StepReport::default();
-        let mut delivered: Vec<i32> = Vec::with_capacity(MARK_GROUP);
-        loop {
-            let next = if delivered.is_empty() {
-                received.recv().await
-            } else {
-                match tokio::time::timeout(MARK_AFTER, received.recv()).await {
-                    Ok(next) => next,
-                    Err(_quiet) => {
-                        self.mark_sent(&mut delivered).await?;
-                        continue;
-                    }
-                }
-            };
-            let Some((c, result)) = next else {
-                break;
-            };
-            match result {
-                Ok(()) => {
-                    delivered.push(c.id);
-                    report.sent += 1;
-                }
-                Err(failure) => {
-                    report.failed += 1;
-                    if self.record_failure(&c, &failure).await? {
-                        report.paused += 1;
-                    }
-                }
-            }
-            if delivered.len() >= MARK_GROUP {
-                self.mark_sent(&mut delivered).await?;
-            }
-        }
-        self.mark_sent(&mut delivered).await?;
-        Ok(report)
-    }
-
-    async fn mark_sent(&self, delivered: &mut Vec<i32>) -> anyhow::Result<()> {
-        self.db
-            .mark_emails_sent(delivered, chrono::Utc::now())
-            .await?;
-        delivered.clear();
-        Ok(())
-    }
-
-    /// True if this failure paused its digest run.
-    async fn record_failure(&self, c: &Claimed, failure: &SendFailure) -> anyhow::Result<bool> {
-        tracing::warn!(
-            message = c.id,
-            attempt = c.attempts,
-            permanent = failure.permanent,
-            error = %failure.message,
-            "sending failed"
-        );
-        let paused = self
-            .db
-            .mark_email_failed(
-                c,
-                &failure.message,
-                failure.permanent,
-                self.settings.retry_base,
-                chrono::Utc::now(),
-            )
-            .await?;
-        if paused {
-            tracing::error!(
-                run = c.message.run_id,
-                "digest run paused after repeated failures; an admin can resume it"
-            );
-        }
-        Ok(paused)
     }
 }
 
@@ -319,13 +304,25 @@ impl<S: Future<Output = ()>> Feed<'_, S> {
 /// One connection's worth of sending: the next queued message whenever this lane is free.
 /// A lane is one task for the whole delivery rather than one per message: spawning and
 /// waking a task per message cost more than the sending on a small machine.
-async fn lane(mailer: Arc<Mailer>, queue: Arc<Hopper<Claimed>>, outcomes: mpsc::Sender<Sent>) {
+/// The gate is asked before each send, so a run that must pause stops at once, and judges
+/// each result as it comes, before the recorder has stored the ones ahead of it.
+async fn lane(
+    mailer: Arc<Mailer>,
+    queue: Arc<Hopper<Claimed>>,
+    gate: Arc<Gate>,
+    outcomes: mpsc::Sender<Sent>,
+) {
     while let Some(mut c) = queue.take().await {
         let m = &c.message;
-        let result = mailer.send(&m.idempotency_key, &m.recipient, &m.raw).await;
+        let verdict = if gate.may_send(m.run_id) {
+            let result = mailer.send(&m.idempotency_key, &m.recipient, &m.raw).await;
+            gate.judge(&c, result)
+        } else {
+            Verdict::Unsent
+        };
         // The bytes are done with; only the row's identity goes on to be recorded.
         c.message.raw = String::new();
-        if outcomes.send((c, result)).await.is_err() {
+        if outcomes.send((c, verdict)).await.is_err() {
             return;
         }
     }

@@ -1,5 +1,6 @@
 //! The admin's view of mail: the queue by status, recent failures, digest runs with their
-//! delivery, and resuming a run that paused after too many failures.
+//! delivery, resuming a run that paused (too many failures, or the server refusing
+//! everyone), and re-queueing a run's dead messages.
 
 use crate::auth::Admin;
 use crate::error::PageResult;
@@ -94,5 +95,33 @@ pub async fn resume(
             )
             .await?;
     }
+    Ok(Redirect::to("/admin/email").into_response())
+}
+
+/// Puts a run's dead messages back in the queue with their stored bytes and Message-ID;
+/// digests of subscribers who left since are skipped.
+#[utoipa::path(post, path = "/admin/email/runs/{id}/retry-dead", tag = "pages", params(("id" = i32, Path, description = "The digest run")), responses((status = 303, description = "Re-queued"), (status = 403, description = "Not an admin, or no CSRF token"), (status = 404, description = "No such run")))]
+pub async fn retry_dead(
+    State(state): State<AppState>,
+    Admin(admin): Admin,
+    Path(id): Path<i32>,
+    Form(form): Form<CsrfOnly>,
+) -> PageResult<Response> {
+    admin.check_csrf(form.csrf.as_deref())?;
+    state.db.digest_run(id).await?;
+    let done = state.db.retry_dead(id, Utc::now()).await?;
+    state
+        .db
+        .audit(
+            Audit {
+                actor: Some(admin.user.email.as_str()),
+                action: "digest_run_dead_requeued",
+                target: &id.to_string(),
+                detail: &format!("{} re-queued, {} skipped", done.requeued, done.skipped),
+                address: None,
+            },
+            Utc::now(),
+        )
+        .await?;
     Ok(Redirect::to("/admin/email").into_response())
 }

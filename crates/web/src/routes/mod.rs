@@ -118,6 +118,7 @@ pub fn router_with_openapi(state: AppState) -> (Router, utoipa::openapi::OpenApi
         .routes(routes!(subscriptions::erase))
         .routes(routes!(admin_email::overview))
         .routes(routes!(admin_email::resume))
+        .routes(routes!(admin_email::retry_dead))
         .routes(routes!(healthz))
         .routes(routes!(stylesheet))
         .routes(routes!(openapi_json))
