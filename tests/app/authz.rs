@@ -85,6 +85,7 @@ fn routes() -> Vec<Route> {
         ),
         (format!("/admin/deleted/{FL}/restore"), true, vec![]),
         ("/admin/email/runs/1/resume".into(), true, vec![]),
+        ("/admin/email/runs/1/retry-dead".into(), true, vec![]),
         ("/logout".into(), false, vec![]),
     ]
 }

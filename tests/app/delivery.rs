@@ -5,71 +5,21 @@
 
 use domain::{Frequency, Role, Scope};
 use pledgewatch_tests::fixtures::{confirmed_subscribers, record_delivery};
-use pledgewatch_tests::smtp::{Mode, Received, SmtpSink};
+use pledgewatch_tests::processes::{by_message_id, mailing_cli, outbox, recipients, until};
+use pledgewatch_tests::smtp::{Mode, SmtpSink};
 use pledgewatch_tests::{Backend, TestApp, hidden};
-use std::collections::{HashMap, HashSet};
-use std::process::Stdio;
+use std::collections::HashMap;
 use std::time::Duration;
-use tokio::process::{Child, Command};
+use tokio::process::Child;
 use tokio::time::{Instant, sleep};
 use web::mail::{Worker, digests};
 
 const PLEDGE: &str = "france-109bn-ai-investment";
 
-/// The command line as its own process, mailing `sink`, with a short lease so a killed
-/// worker's messages come back quickly.
 fn cli(app: &TestApp, sink: &SmtpSink, helo: &str, args: &[&str]) -> Child {
-    Command::new(env!("CARGO_BIN_EXE_pledgewatch-cli"))
-        .args(args)
-        .env("DATABASE_URL", &app.test_db.url)
-        .env("PLEDGEWATCH_PUBLIC_URL", app.url(""))
-        .env("PLEDGEWATCH_SMTP_URL", sink.url())
-        .env("PLEDGEWATCH_SMTP_HELO", helo)
-        .env("PLEDGEWATCH_MAIL_LEASE_SECS", "5")
-        .env("PLEDGEWATCH_WORKER_IDLE_MS", "100")
-        .env("PLEDGEWATCH_RETRY_BASE_MS", "100")
-        .env("PLEDGEWATCH_LOG", "error")
-        .stdin(Stdio::null())
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .kill_on_drop(true)
+    mailing_cli(crate::CLI, app, sink, helo, args, &[])
         .spawn()
         .expect("the pledgewatch binary starts")
-}
-
-/// Polls until `done` holds; false if the child exited first. Panics after two minutes.
-async fn until(child: &mut Child, what: &str, mut done: impl AsyncFnMut() -> bool) -> bool {
-    let deadline = Instant::now() + Duration::from_secs(120);
-    loop {
-        if done().await {
-            return true;
-        }
-        if child.try_wait().expect("child status").is_some() {
-            return false;
-        }
-        assert!(Instant::now() < deadline, "timed out waiting for {what}");
-        sleep(Duration::from_millis(5)).await;
-    }
-}
-
-async fn outbox(app: &TestApp, status: &str) -> u64 {
-    let counts = app.test_db.db.outbox_counts().await.expect("counts");
-    counts.get(status).copied().unwrap_or(0)
-}
-
-/// Received messages grouped by Message-ID.
-fn by_message_id(received: &[Received]) -> HashMap<String, usize> {
-    let mut seen = HashMap::new();
-    for m in received {
-        *seen
-            .entry(m.header("Message-ID").expect("a Message-ID"))
-            .or_insert(0) += 1;
-    }
-    seen
-}
-
-fn recipients(received: &[Received]) -> HashSet<String> {
-    received.iter().flat_map(|m| m.rcpt_to.clone()).collect()
 }
 
 const READERS: u32 = 3_000;
@@ -160,7 +110,7 @@ async fn a_worker_killed_again_and_again_loses_nothing() {
     app.stop().await;
 }
 
-async fn compose(app: &TestApp, pause_after: i32) -> i32 {
+pub(crate) async fn compose(app: &TestApp, pause_after: i32) -> i32 {
     let db = &app.test_db.db;
     let catalog = web::readmodel::load_catalog(db).await.unwrap();
     let report = digests::run(

@@ -209,6 +209,7 @@ async fn openapi(app: &TestApp) {
         "/subscriptions/erase",
         "/admin/email",
         "/admin/email/runs/{id}/resume",
+        "/admin/email/runs/{id}/retry-dead",
     ];
     let expected: BTreeSet<String> = every_route.iter().map(|s| s.to_string()).collect();
     assert_eq!(

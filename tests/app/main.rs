@@ -7,6 +7,7 @@ mod changelog;
 mod data_quality;
 mod delivery;
 mod editing;
+mod faults;
 mod formats;
 mod hostile;
 mod http;
@@ -22,3 +23,6 @@ mod smtp_wire;
 mod snapshots;
 mod subscriptions;
 mod transactions;
+
+/// The real command line, built for these tests, to run as a child process.
+pub const CLI: &str = env!("CARGO_BIN_EXE_pledgewatch-cli");

@@ -5,6 +5,9 @@ use chrono::{Duration, Utc};
 use persistence::outbox::{MAX_ATTEMPTS, OutboxMessage, RETRY_BASE, backoff};
 use pledgewatch_tests::{Backend, TestDb, both_backends};
 
+/// A claimant that names no real process, so nothing takes its claims back.
+const OWNER: &str = "test";
+
 fn message(key: &str) -> OutboxMessage {
     OutboxMessage {
         idempotency_key: key.into(),
@@ -38,13 +41,13 @@ async fn leases(t: &TestDb) {
     );
 
     let first = db
-        .claim_emails(10, Duration::seconds(60), now)
+        .claim_emails(10, Duration::seconds(60), OWNER, now)
         .await
         .unwrap();
     assert_eq!(first.len(), 2);
     assert_eq!(first[0].attempts, 1);
     assert!(
-        db.claim_emails(10, Duration::seconds(60), now)
+        db.claim_emails(10, Duration::seconds(60), OWNER, now)
             .await
             .unwrap()
             .is_empty(),
@@ -53,7 +56,7 @@ async fn leases(t: &TestDb) {
     // A worker that died: its lease runs out and the row comes back.
     let later = now + Duration::seconds(61);
     let again = db
-        .claim_emails(10, Duration::seconds(60), later)
+        .claim_emails(10, Duration::seconds(60), OWNER, later)
         .await
         .unwrap();
     assert_eq!(again.len(), 2);
@@ -64,7 +67,7 @@ async fn leases(t: &TestDb) {
         .await
         .unwrap();
     assert!(
-        db.claim_emails(10, Duration::seconds(60), later)
+        db.claim_emails(10, Duration::seconds(60), OWNER, later)
             .await
             .unwrap()
             .is_empty(),
@@ -74,6 +77,7 @@ async fn leases(t: &TestDb) {
         .claim_emails(
             10,
             Duration::seconds(60),
+            OWNER,
             later + backoff(2) + Duration::seconds(1),
         )
         .await
@@ -109,7 +113,7 @@ async fn two_workers_on_postgres_never_claim_the_same_message() {
         let mut mine = Vec::new();
         loop {
             let batch = db
-                .claim_emails(7, Duration::seconds(300), now)
+                .claim_emails(7, Duration::seconds(300), OWNER, now)
                 .await
                 .unwrap();
             if batch.is_empty() {

@@ -140,7 +140,12 @@ async fn main() -> anyhow::Result<()> {
     // The baseline sends stored messages byte for byte: borrow some with a short lease,
     // which runs out before the worker starts.
     let sample: Vec<Vec<u8>> = db
-        .claim_emails(BASELINE_SAMPLE, chrono::Duration::seconds(1), Utc::now())
+        .claim_emails(
+            BASELINE_SAMPLE,
+            chrono::Duration::seconds(1),
+            "benchmark baseline",
+            Utc::now(),
+        )
         .await?
         .into_iter()
         .map(|c| dot_stuff(c.message.raw.as_bytes()))

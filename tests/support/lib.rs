@@ -4,6 +4,7 @@
 
 pub mod fixtures;
 pub mod mime;
+pub mod processes;
 pub mod smtp;
 pub mod webdriver;
 

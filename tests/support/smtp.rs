@@ -1,7 +1,9 @@
 //! A real SMTP server for tests and the benchmark, on a random local port: it speaks
 //! enough of RFC 5321 for lettre and for a plain client (EHLO, MAIL, RCPT, DATA with dot
 //! unstuffing, RSET, NOOP, QUIT), keeps what it receives, and can be told to fail: answer
-//! 421 on connect, 451 after DATA, or go down altogether and come back on the same port.
+//! 421 on connect, 451 after DATA, 550 5.7.1 to every DATA (a relay that refuses us),
+//! 550 5.1.1 to the recipients it is told do not exist, or go down altogether and come
+//! back on the same port.
 
 use std::net::SocketAddr;
 use std::sync::atomic::{AtomicU8, AtomicU64, Ordering};
@@ -39,6 +41,8 @@ pub enum Mode {
     FailData = 2,
     /// Counts and discards the data (for the benchmark).
     Discard = 3,
+    /// `550 5.7.1` to every DATA command: relaying denied, whoever the recipient.
+    DenyRelay = 4,
 }
 
 struct Shared {
@@ -46,6 +50,8 @@ struct Shared {
     received: Mutex<Vec<Received>>,
     discarded: AtomicU64,
     refused: AtomicU64,
+    /// Recipients answered `550 5.1.1` at RCPT, lower-cased.
+    unknown: Mutex<std::collections::HashSet<String>>,
 }
 
 pub struct SmtpSink {
@@ -63,6 +69,7 @@ impl SmtpSink {
             received: Mutex::new(Vec::new()),
             discarded: AtomicU64::new(0),
             refused: AtomicU64::new(0),
+            unknown: Mutex::new(std::collections::HashSet::new()),
         });
         let acceptor = tokio::spawn(accept(listener, Arc::clone(&shared)));
         Self {
@@ -109,7 +116,13 @@ impl SmtpSink {
         self.shared.received.lock().expect("lock").clone()
     }
 
-    /// Messages whose whole data arrived and was answered 451.
+    /// From now on these recipients do not exist (`550 5.1.1` at RCPT); empty to forget.
+    pub fn set_unknown(&self, recipients: &[&str]) {
+        *self.shared.unknown.lock().expect("lock") =
+            recipients.iter().map(|r| r.to_lowercase()).collect();
+    }
+
+    /// Messages answered 451 after their data, or 550 to DATA or RCPT.
     pub fn refused(&self) -> u64 {
         self.shared.refused.load(Ordering::SeqCst)
     }
@@ -194,8 +207,25 @@ async fn session(stream: TcpStream, shared: Arc<Shared>) -> std::io::Result<()> 
                 write.write_all(b"250 OK\r\n").await?;
             }
             "RCPT" => {
-                rcpt_to.push(rest.trim_start_matches("TO:").trim().to_owned());
+                let to = rest.trim_start_matches("TO:").trim().to_owned();
+                let bare = to
+                    .trim_start_matches('<')
+                    .trim_end_matches('>')
+                    .to_lowercase();
+                if shared.unknown.lock().expect("lock").contains(&bare) {
+                    shared.refused.fetch_add(1, Ordering::SeqCst);
+                    let reply = format!("550 5.1.1 <{bare}>: no such user here\r\n");
+                    write.write_all(reply.as_bytes()).await?;
+                    continue;
+                }
+                rcpt_to.push(to);
                 write.write_all(b"250 OK\r\n").await?;
+            }
+            "DATA" if shared.mode.load(Ordering::SeqCst) == Mode::DenyRelay as u8 => {
+                shared.refused.fetch_add(1, Ordering::SeqCst);
+                write
+                    .write_all(b"550 5.7.1 relaying denied for this client\r\n")
+                    .await?;
             }
             "DATA" => {
                 write.write_all(b"354 end with <CRLF>.<CRLF>\r\n").await?;
