@@ -1,5 +1,5 @@
-//! Mail: settings, signed links, messages built from template folders, the transports,
-//! the delivery worker and digest runs.
+//! Mail: settings, trust for SMTP over TLS, signed links, messages built from template
+//! folders, the transports, the delivery worker and digest runs.
 
 pub mod digests;
 mod hopper;
@@ -10,6 +10,7 @@ pub mod settings;
 mod smtp;
 pub mod stencil;
 pub mod transport;
+pub mod trust;
 pub mod worker;
 
 pub use mailroom::Mailroom;

@@ -56,6 +56,7 @@ impl Mailer {
                 server.clone(),
                 settings.helo.clone(),
                 settings.connections,
+                settings.smtp_ca.as_ref(),
             )),
             Destination::Folder(dir) => Route::Folder(dir.clone()),
         };
