@@ -108,7 +108,12 @@ impl Tls {
 async fn delivered_over_tls(how: &str) {
     let tls = Tls::new("pledgewatch test CA");
     let sink = tls.sink(how == "smtps").await;
-    let mail = settings(&sink, &url(&sink, how), Some(&tls.ca_file));
+    // A bundle, as operators keep them: another CA first, then the one that matters.
+    let bundle = tls.ca_file.with_file_name("bundle.pem");
+    let other = TestCa::new("some other CA");
+    std::fs::write(&bundle, format!("{}{}", other.pem(), tls.ca.pem())).unwrap();
+    let mail = settings(&sink, &url(&sink, how), Some(&bundle));
+    assert_eq!(mail.smtp_ca.as_ref().map(CaFile::len), Some(2));
     let app = queued(&mail).await;
     let started = Instant::now();
     let step = Worker::new(app.test_db.db.clone(), mail)
