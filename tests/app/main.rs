@@ -19,6 +19,7 @@ mod pages;
 mod round_trip;
 mod seed_upgrade;
 mod seeding;
+mod smtp_tls;
 mod smtp_wire;
 mod snapshots;
 mod subscriptions;

@@ -12,7 +12,8 @@ use domain::{
     Title, WebUrl,
 };
 use pledgewatch_tests::fixtures::subscribers_since;
-use pledgewatch_tests::smtp::{Mode, SmtpSink, dot_stuff, plain_send};
+use pledgewatch_tests::smtp::{Mode, SmtpSink};
+use pledgewatch_tests::smtp_baseline::{dot_stuff, plain_send};
 use std::sync::Arc;
 use std::time::Instant;
 use web::mail::settings::{Destination, SmtpServer};

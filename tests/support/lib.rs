@@ -6,6 +6,8 @@ pub mod fixtures;
 pub mod mime;
 pub mod processes;
 pub mod smtp;
+pub mod smtp_baseline;
+pub mod tls;
 pub mod webdriver;
 
 use persistence::Db;

@@ -1,15 +1,17 @@
 //! A real SMTP server for tests and the benchmark, on a random local port: it speaks
 //! enough of RFC 5321 for lettre and for a plain client (EHLO, MAIL, RCPT, DATA with dot
-//! unstuffing, RSET, NOOP, QUIT), keeps what it receives, and can be told to fail: answer
-//! 421 on connect, 451 after DATA, 550 5.7.1 to every DATA (a relay that refuses us),
-//! 550 5.1.1 to the recipients it is told do not exist, or go down altogether and come
-//! back on the same port.
+//! unstuffing, RSET, NOOP, QUIT), over plain TCP, STARTTLS (RFC 3207) or TLS from the first
+//! byte (certificates in `tls`), keeps what it receives and whether it came encrypted, and
+//! can be told to fail: answer 421 on connect, 451 after DATA, 550 5.7.1 to every DATA (a
+//! relay that refuses us), 550 5.1.1 to the recipients it is told do not exist, or go down
+//! altogether and come back on the same port.
 
+use crate::tls::ServerTls;
 use std::net::SocketAddr;
 use std::sync::atomic::{AtomicU8, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
-use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
+use tokio::io::{AsyncBufReadExt, AsyncRead, AsyncWrite, AsyncWriteExt, BufReader};
 use tokio::net::{TcpListener, TcpStream};
 use tokio::task::JoinHandle;
 
@@ -21,6 +23,8 @@ pub struct Received {
     pub mail_from: String,
     pub rcpt_to: Vec<String>,
     pub data: String,
+    /// Whether the message came over TLS (implicit, or after STARTTLS).
+    pub tls: bool,
 }
 
 impl Received {
@@ -45,13 +49,26 @@ pub enum Mode {
     DenyRelay = 4,
 }
 
+/// How the sink speaks TLS.
+#[derive(Clone)]
+pub enum Security {
+    Plain,
+    /// Offers STARTTLS in its EHLO answer.
+    StartTls(ServerTls),
+    /// TLS from the first byte (`smtps://`).
+    Implicit(ServerTls),
+}
+
 struct Shared {
     mode: AtomicU8,
+    security: Security,
     received: Mutex<Vec<Received>>,
     discarded: AtomicU64,
     refused: AtomicU64,
     /// Recipients answered `550 5.1.1` at RCPT, lower-cased.
     unknown: Mutex<std::collections::HashSet<String>>,
+    /// Why each TLS handshake that failed did (e.g. the client's alert).
+    handshake_failures: Mutex<Vec<String>>,
 }
 
 pub struct SmtpSink {
@@ -62,14 +79,20 @@ pub struct SmtpSink {
 
 impl SmtpSink {
     pub async fn start(mode: Mode) -> Self {
+        Self::start_with(mode, Security::Plain).await
+    }
+
+    pub async fn start_with(mode: Mode, security: Security) -> Self {
         let listener = TcpListener::bind("127.0.0.1:0").await.expect("sink binds");
         let addr = listener.local_addr().expect("sink address");
         let shared = Arc::new(Shared {
             mode: AtomicU8::new(mode as u8),
+            security,
             received: Mutex::new(Vec::new()),
             discarded: AtomicU64::new(0),
             refused: AtomicU64::new(0),
             unknown: Mutex::new(std::collections::HashSet::new()),
+            handshake_failures: Mutex::new(Vec::new()),
         });
         let acceptor = tokio::spawn(accept(listener, Arc::clone(&shared)));
         Self {
@@ -127,6 +150,11 @@ impl SmtpSink {
         self.shared.refused.load(Ordering::SeqCst)
     }
 
+    /// Why each TLS handshake that failed did, in order.
+    pub fn handshake_failures(&self) -> Vec<String> {
+        self.shared.handshake_failures.lock().expect("lock").clone()
+    }
+
     pub fn count(&self) -> usize {
         self.shared.received.lock().expect("lock").len()
             + self.shared.discarded.load(Ordering::SeqCst) as usize
@@ -170,21 +198,81 @@ async fn accept(listener: TcpListener, shared: Arc<Shared>) {
 
 async fn session(stream: TcpStream, shared: Arc<Shared>) -> std::io::Result<()> {
     stream.set_nodelay(true)?;
-    let (read, mut write) = stream.into_split();
-    let mut reader = BufReader::new(read);
-    if shared.mode.load(Ordering::SeqCst) == Mode::RefuseConnections as u8 {
-        write.write_all(b"421 sink busy, try later\r\n").await?;
-        return Ok(());
+    match shared.security.clone() {
+        Security::Plain => {
+            converse(BufReader::new(stream), &shared, Phase::Plain).await?;
+        }
+        Security::Implicit(tls) => {
+            if let Some(stream) = handshake(&tls, stream, &shared).await {
+                converse(BufReader::new(stream), &shared, Phase::Implicit).await?;
+            }
+        }
+        Security::StartTls(tls) => {
+            let upgrade = converse(BufReader::new(stream), &shared, Phase::OfferStartTls).await?;
+            if let Some(stream) = upgrade
+                && let Some(stream) = handshake(&tls, stream, &shared).await
+            {
+                converse(BufReader::new(stream), &shared, Phase::Upgraded).await?;
+            }
+        }
     }
-    write.write_all(b"220 sink ESMTP ready\r\n").await?;
+    Ok(())
+}
+
+async fn handshake<S: AsyncRead + AsyncWrite + Unpin>(
+    tls: &ServerTls,
+    stream: S,
+    shared: &Shared,
+) -> Option<tokio_rustls::server::TlsStream<S>> {
+    match tls.acceptor.accept(stream).await {
+        Ok(stream) => Some(stream),
+        Err(e) => {
+            let failures = &shared.handshake_failures;
+            failures.lock().expect("lock").push(e.to_string());
+            None
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Phase {
+    Plain,
+    /// Plain so far, STARTTLS offered.
+    OfferStartTls,
+    /// After STARTTLS: no new greeting, the client says EHLO again (RFC 3207 §4.2).
+    Upgraded,
+    Implicit,
+}
+
+/// Writes a reply and flushes it (a TLS stream holds what it was given until flushed).
+async fn reply<S: AsyncWrite + Unpin>(io: &mut S, line: &[u8]) -> std::io::Result<()> {
+    io.write_all(line).await?;
+    io.flush().await
+}
+
+/// One SMTP conversation on `io`. Returns the stream when the client asked for STARTTLS
+/// and was told to go ahead, for the caller to wrap in TLS and converse again.
+async fn converse<S: AsyncRead + AsyncWrite + Unpin>(
+    mut io: BufReader<S>,
+    shared: &Shared,
+    phase: Phase,
+) -> std::io::Result<Option<S>> {
+    let tls = matches!(phase, Phase::Upgraded | Phase::Implicit);
+    if phase != Phase::Upgraded {
+        if shared.mode.load(Ordering::SeqCst) == Mode::RefuseConnections as u8 {
+            reply(&mut io, b"421 sink busy, try later\r\n").await?;
+            return Ok(None);
+        }
+        reply(&mut io, b"220 sink ESMTP ready\r\n").await?;
+    }
     let mut helo = String::new();
     let mut mail_from = String::new();
     let mut rcpt_to = Vec::new();
     let mut line = Vec::new();
     loop {
         line.clear();
-        if reader.read_until(b'\n', &mut line).await? == 0 {
-            return Ok(());
+        if io.read_until(b'\n', &mut line).await? == 0 {
+            return Ok(None);
         }
         let text = String::from_utf8_lossy(&line);
         let command = text.trim_end();
@@ -197,14 +285,33 @@ async fn session(stream: TcpStream, shared: Arc<Shared>) -> std::io::Result<()> 
         match verb.as_str() {
             "EHLO" | "HELO" => {
                 helo = rest.to_owned();
-                write
-                    .write_all(b"250-sink greets you\r\n250-8BITMIME\r\n250 SMTPUTF8\r\n")
-                    .await?;
+                let starttls: &[u8] = if phase == Phase::OfferStartTls {
+                    b"250-STARTTLS\r\n"
+                } else {
+                    b""
+                };
+                let answer = [
+                    &b"250-sink greets you\r\n"[..],
+                    starttls,
+                    b"250-8BITMIME\r\n250 SMTPUTF8\r\n",
+                ]
+                .concat();
+                reply(&mut io, &answer).await?;
+            }
+            "STARTTLS" if phase == Phase::OfferStartTls => {
+                // Anything the client sent after STARTTLS would be read as if it came
+                // over TLS (the command-injection flaw of RFC 3207 servers): refuse it.
+                if !io.buffer().is_empty() {
+                    reply(&mut io, b"501 nothing may follow STARTTLS\r\n").await?;
+                    return Ok(None);
+                }
+                reply(&mut io, b"220 go ahead\r\n").await?;
+                return Ok(Some(io.into_inner()));
             }
             "MAIL" => {
                 mail_from = rest.trim_start_matches("FROM:").trim().to_owned();
                 rcpt_to.clear();
-                write.write_all(b"250 OK\r\n").await?;
+                reply(&mut io, b"250 OK\r\n").await?;
             }
             "RCPT" => {
                 let to = rest.trim_start_matches("TO:").trim().to_owned();
@@ -214,26 +321,24 @@ async fn session(stream: TcpStream, shared: Arc<Shared>) -> std::io::Result<()> 
                     .to_lowercase();
                 if shared.unknown.lock().expect("lock").contains(&bare) {
                     shared.refused.fetch_add(1, Ordering::SeqCst);
-                    let reply = format!("550 5.1.1 <{bare}>: no such user here\r\n");
-                    write.write_all(reply.as_bytes()).await?;
+                    let answer = format!("550 5.1.1 <{bare}>: no such user here\r\n");
+                    reply(&mut io, answer.as_bytes()).await?;
                     continue;
                 }
                 rcpt_to.push(to);
-                write.write_all(b"250 OK\r\n").await?;
+                reply(&mut io, b"250 OK\r\n").await?;
             }
             "DATA" if shared.mode.load(Ordering::SeqCst) == Mode::DenyRelay as u8 => {
                 shared.refused.fetch_add(1, Ordering::SeqCst);
-                write
-                    .write_all(b"550 5.7.1 relaying denied for this client\r\n")
-                    .await?;
+                reply(&mut io, b"550 5.7.1 relaying denied for this client\r\n").await?;
             }
             "DATA" => {
-                write.write_all(b"354 end with <CRLF>.<CRLF>\r\n").await?;
+                reply(&mut io, b"354 end with <CRLF>.<CRLF>\r\n").await?;
                 let mut data = Vec::new();
                 loop {
                     line.clear();
-                    if reader.read_until(b'\n', &mut line).await? == 0 {
-                        return Ok(());
+                    if io.read_until(b'\n', &mut line).await? == 0 {
+                        return Ok(None);
                     }
                     if line == b".\r\n" || line == b".\n" {
                         break;
@@ -248,11 +353,11 @@ async fn session(stream: TcpStream, shared: Arc<Shared>) -> std::io::Result<()> 
                 match shared.mode.load(Ordering::SeqCst) {
                     m if m == Mode::FailData as u8 => {
                         shared.refused.fetch_add(1, Ordering::SeqCst);
-                        write.write_all(b"451 try again later\r\n").await?;
+                        reply(&mut io, b"451 try again later\r\n").await?;
                     }
                     m if m == Mode::Discard as u8 => {
                         shared.discarded.fetch_add(1, Ordering::SeqCst);
-                        write.write_all(b"250 OK queued\r\n").await?;
+                        reply(&mut io, b"250 OK queued\r\n").await?;
                     }
                     _ => {
                         shared.received.lock().expect("lock").push(Received {
@@ -260,101 +365,23 @@ async fn session(stream: TcpStream, shared: Arc<Shared>) -> std::io::Result<()> 
                             mail_from: mail_from.clone(),
                             rcpt_to: rcpt_to.clone(),
                             data: String::from_utf8_lossy(&data).into_owned(),
+                            tls,
                         });
-                        write.write_all(b"250 OK queued\r\n").await?;
+                        reply(&mut io, b"250 OK queued\r\n").await?;
                     }
                 }
             }
             "RSET" => {
                 mail_from.clear();
                 rcpt_to.clear();
-                write.write_all(b"250 OK\r\n").await?;
+                reply(&mut io, b"250 OK\r\n").await?;
             }
-            "NOOP" => write.write_all(b"250 OK\r\n").await?,
+            "NOOP" => reply(&mut io, b"250 OK\r\n").await?,
             "QUIT" => {
-                write.write_all(b"221 bye\r\n").await?;
-                return Ok(());
+                reply(&mut io, b"221 bye\r\n").await?;
+                return Ok(None);
             }
-            _ => write.write_all(b"502 not implemented\r\n").await?,
+            _ => reply(&mut io, b"502 not implemented\r\n").await?,
         }
     }
-}
-
-/// The baseline for the benchmark: a plain SMTP client, one message after another on
-/// each of `connections` connections with TCP_NODELAY, no library in between. Sends
-/// `total` messages, going round `messages` (already dot-stuffed) as often as needed.
-pub async fn plain_send(
-    addr: SocketAddr,
-    messages: Arc<Vec<Vec<u8>>>,
-    total: usize,
-    connections: usize,
-) {
-    let next = Arc::new(AtomicU64::new(0));
-    let mut tasks = Vec::new();
-    for _ in 0..connections {
-        let messages = Arc::clone(&messages);
-        let next = Arc::clone(&next);
-        tasks.push(tokio::spawn(async move {
-            let stream = TcpStream::connect(addr).await.expect("connect");
-            stream.set_nodelay(true).expect("nodelay");
-            let (read, mut write) = stream.into_split();
-            let mut reader = BufReader::new(read);
-            let mut reply = String::new();
-            let mut expect = async |reader: &mut BufReader<_>, code: &str| {
-                loop {
-                    reply.clear();
-                    reader.read_line(&mut reply).await.expect("reply");
-                    assert!(reply.starts_with(code), "expected {code}, got {reply}");
-                    if reply.as_bytes().get(3) != Some(&b'-') {
-                        break;
-                    }
-                }
-            };
-            expect(&mut reader, "220").await;
-            write.write_all(b"EHLO plain\r\n").await.expect("write");
-            expect(&mut reader, "250").await;
-            loop {
-                let i = next.fetch_add(1, Ordering::SeqCst) as usize;
-                if i >= total || messages.is_empty() {
-                    break;
-                }
-                let m = &messages[i % messages.len()];
-                write
-                    .write_all(b"MAIL FROM:<bench@localhost>\r\n")
-                    .await
-                    .expect("write");
-                expect(&mut reader, "250").await;
-                write
-                    .write_all(b"RCPT TO:<reader@example.org>\r\n")
-                    .await
-                    .expect("write");
-                expect(&mut reader, "250").await;
-                write.write_all(b"DATA\r\n").await.expect("write");
-                expect(&mut reader, "354").await;
-                write.write_all(m).await.expect("write");
-                write.write_all(b"\r\n.\r\n").await.expect("write");
-                expect(&mut reader, "250").await;
-            }
-            write.write_all(b"QUIT\r\n").await.ok();
-            expect(&mut reader, "221").await;
-        }));
-    }
-    for t in tasks {
-        t.await.expect("plain client");
-    }
-}
-
-/// A message as it goes inside DATA: lines that start with a dot get another (RFC 5321
-/// §4.5.2).
-pub fn dot_stuff(raw: &[u8]) -> Vec<u8> {
-    let mut out = Vec::with_capacity(raw.len() + 16);
-    let mut line_start = true;
-    for &b in raw {
-        if line_start && b == b'.' {
-            out.push(b'.');
-        }
-        out.push(b);
-        line_start = b == b'\n';
-    }
-    out
 }

@@ -1,5 +1,6 @@
-//! Mail: settings, signed links, messages built from template folders, the transports,
-//! the delivery worker (with its gate, recorder and lease owners) and digest runs.
+//! Mail: settings, trust for SMTP over TLS, signed links, messages built from template
+//! folders, the transports, the delivery worker (with its gate, recorder and lease owners)
+//! and digest runs.
 
 pub mod digests;
 mod gate;
@@ -13,6 +14,7 @@ pub mod settings;
 mod smtp;
 pub mod stencil;
 pub mod transport;
+pub mod trust;
 pub mod worker;
 
 pub use mailroom::Mailroom;

@@ -1,6 +1,8 @@
 //! Mail settings from the environment: where mail goes (an SMTP server, or `.eml` files
-//! in a folder by default), who it is from, and how the worker paces itself.
+//! in a folder by default), which CA file SMTP over TLS trusts besides the built-in roots,
+//! who mail is from, and how the worker paces itself.
 
+use super::trust::{CA_FILE_VAR, CaFile};
 use std::path::PathBuf;
 use std::time::Duration;
 
@@ -128,6 +130,8 @@ pub enum Destination {
 #[derive(Debug, Clone)]
 pub struct MailSettings {
     pub destination: Destination,
+    /// CA certificates trusted for SMTP over TLS besides the built-in roots, read once here.
+    pub smtp_ca: Option<CaFile>,
     /// The From address, e.g. `pledgewatch <digests@example.org>`.
     pub from: String,
     /// The EHLO name; the machine's host name when unset.
@@ -172,6 +176,9 @@ impl MailSettings {
                     .into(),
             ),
         };
+        let smtp_ca = var(CA_FILE_VAR)
+            .map(|path| CaFile::load(path.trim()))
+            .transpose()?;
         let from = var("PLEDGEWATCH_MAIL_FROM").unwrap_or_else(|| DEFAULT_FROM.to_owned());
         from.parse::<lettre::message::Mailbox>().map_err(|e| {
             anyhow::anyhow!("PLEDGEWATCH_MAIL_FROM: {from:?} is not an address ({e})")
@@ -183,6 +190,7 @@ impl MailSettings {
         };
         Ok(Self {
             destination,
+            smtp_ca,
             from,
             helo: var("PLEDGEWATCH_SMTP_HELO"),
             connections: number("PLEDGEWATCH_SMTP_CONNECTIONS", 4)?.clamp(1, 64) as usize,
@@ -207,6 +215,7 @@ impl MailSettings {
     pub fn to_folder(dir: impl Into<PathBuf>) -> Self {
         Self {
             destination: Destination::Folder(dir.into()),
+            smtp_ca: None,
             from: DEFAULT_FROM.to_owned(),
             helo: None,
             connections: 4,

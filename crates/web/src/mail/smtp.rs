@@ -7,6 +7,7 @@
 
 use super::settings::{SmtpServer, Tls};
 use super::transport::SendFailure;
+use super::trust::{self, CaFile};
 use lettre::Address;
 use lettre::transport::smtp::authentication::{Credentials, Mechanism};
 use lettre::transport::smtp::client::{AsyncSmtpConnection, TlsParameters};
@@ -24,23 +25,42 @@ const QUIT_TIMEOUT: Duration = Duration::from_secs(5);
 pub struct SmtpPool {
     server: SmtpServer,
     client_id: ClientId,
+    /// Built once (the roots parsed once), cloned per connection; None for plain SMTP.
+    tls: Option<Result<TlsParameters, SendFailure>>,
+    ca: Option<CaFile>,
     permits: Semaphore,
     idle: Mutex<Vec<AsyncSmtpConnection>>,
 }
 
 impl SmtpPool {
-    pub fn new(server: SmtpServer, helo: Option<String>, connections: usize) -> Self {
+    pub fn new(
+        server: SmtpServer,
+        helo: Option<String>,
+        connections: usize,
+        ca: Option<&CaFile>,
+    ) -> Self {
+        let tls = (server.tls != Tls::None).then(|| {
+            trust::parameters(&server.host, ca).map_err(|e| trust::failure(e, ca, "TLS setup"))
+        });
         Self {
             server,
             client_id: helo.map_or_else(ClientId::default, ClientId::Domain),
+            tls,
+            ca: ca.cloned(),
             permits: Semaphore::new(connections),
             idle: Mutex::new(Vec::new()),
         }
     }
 
+    fn tls(&self) -> Result<TlsParameters, SendFailure> {
+        match &self.tls {
+            Some(params) => params.clone(),
+            None => Err(SendFailure::temporary("TLS is not configured")),
+        }
+    }
+
     async fn connect(&self) -> Result<AsyncSmtpConnection, SendFailure> {
         let s = &self.server;
-        let tls = || TlsParameters::new(s.host.clone()).map_err(SendFailure::from);
         let mut conn = if s.tls == Tls::Implicit {
             // lettre opens this socket itself, so implicit TLS keeps its per-message stall;
             // several connections at once hide it.
@@ -48,10 +68,11 @@ impl SmtpPool {
                 (s.host.as_str(), s.port),
                 Some(CONNECT_TIMEOUT),
                 &self.client_id,
-                Some(tls()?),
+                Some(self.tls()?),
                 None,
             )
-            .await?
+            .await
+            .map_err(|e| trust::failure(e, self.ca.as_ref(), "connecting with TLS"))?
         } else {
             let stream = tokio::time::timeout(
                 CONNECT_TIMEOUT,
@@ -64,12 +85,22 @@ impl SmtpPool {
             let mut conn =
                 AsyncSmtpConnection::connect_with_transport(Box::new(stream), &self.client_id)
                     .await?;
-            match s.tls {
-                Tls::Required => conn.starttls(tls()?, &self.client_id).await?,
-                Tls::Opportunistic if conn.can_starttls() => {
-                    conn.starttls(tls()?, &self.client_id).await?
+            let upgrade = match s.tls {
+                Tls::Required if !conn.can_starttls() => {
+                    let _ = tokio::time::timeout(QUIT_TIMEOUT, conn.quit()).await;
+                    return Err(SendFailure::temporary(
+                        "the SMTP server does not offer STARTTLS, which tls=required needs; \
+                         nothing was sent",
+                    ));
                 }
-                _ => {}
+                Tls::Required => true,
+                Tls::Opportunistic => conn.can_starttls(),
+                _ => false,
+            };
+            if upgrade {
+                conn.starttls(self.tls()?, &self.client_id)
+                    .await
+                    .map_err(|e| trust::failure(e, self.ca.as_ref(), "STARTTLS"))?;
             }
             conn
         };

@@ -79,7 +79,7 @@ pub struct Mailer {
 }
 
 enum Route {
-    Smtp(SmtpPool),
+    Smtp(Box<SmtpPool>),
     Folder(PathBuf),
 }
 
@@ -93,11 +93,12 @@ impl Mailer {
                 .map_err(|e| format!("sender {from:?}: {e}")),
         };
         let route = match &settings.destination {
-            Destination::Smtp(server) => Route::Smtp(SmtpPool::new(
+            Destination::Smtp(server) => Route::Smtp(Box::new(SmtpPool::new(
                 server.clone(),
                 settings.helo.clone(),
                 settings.connections,
-            )),
+                settings.smtp_ca.as_ref(),
+            ))),
             Destination::Folder(dir) => Route::Folder(dir.clone()),
         };
         Self { sender, route }
