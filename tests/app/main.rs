@@ -20,5 +20,6 @@ mod seed_upgrade;
 mod seeding;
 mod smtp_wire;
 mod snapshots;
+mod storage_faults;
 mod subscriptions;
 mod transactions;

@@ -4,6 +4,7 @@
 
 pub mod fixtures;
 pub mod mime;
+pub mod pg_cluster;
 pub mod smtp;
 pub mod webdriver;
 
