@@ -278,8 +278,9 @@ async fn a_stopped_postgresql_is_answered_503_fast_and_recovered_without_loss() 
         ("PLEDGEWATCH_WORKER_IDLE_MS", "200"),
     ];
     let mut server = cli(false, dir.path(), &env, &["serve"])
-        .stdout(Stdio::null())
-        .stderr(std::fs::File::create(&log).unwrap())
+        // The log goes to standard output.
+        .stdout(std::fs::File::create(&log).unwrap())
+        .stderr(Stdio::null())
         .spawn()
         .unwrap();
     until_serving(&mut server, &base).await;
