@@ -14,7 +14,11 @@ async fn serves(backend: Backend) {
     let ready = app.get("/readyz").await;
     assert_eq!(ready.status(), 200);
     let body: serde_json::Value = ready.json().await.unwrap();
-    assert_eq!((body["read"].as_str(), body["write"].as_str()), (Some("ok"), Some("ok")), "{body}");
+    assert_eq!(
+        (body["read"].as_str(), body["write"].as_str()),
+        (Some("ok"), Some("ok")),
+        "{body}"
+    );
 
     let home = app.get("/").await;
     assert_eq!(home.status(), 200);

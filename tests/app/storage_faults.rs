@@ -116,8 +116,7 @@ async fn a_read_only_sqlite_file_is_refused_or_served_read_only_and_left_untouch
     for leftover in ["tracker.db-wal", "tracker.db-shm"] {
         assert!(!dir.path().join(leftover).exists(), "{leftover} is left");
     }
-    std::fs::set_permissions(&file, std::os::unix::fs::PermissionsExt::from_mode(0o444))
-        .unwrap();
+    std::fs::set_permissions(&file, std::os::unix::fs::PermissionsExt::from_mode(0o444)).unwrap();
     let before = std::fs::read(&file).unwrap();
 
     // By default: refused at start, naming the file and the fix.
@@ -146,10 +145,15 @@ async fn a_read_only_sqlite_file_is_refused_or_served_read_only_and_left_untouch
         ("PLEDGEWATCH_BIND", &bind),
         ("PLEDGEWATCH_READ_ONLY", "true"),
     ];
-    let writing = cli(true, dir.path(), &env, &["user", "add", "x@example.org", "--role", "editor"])
-        .output()
-        .await
-        .unwrap();
+    let writing = cli(
+        true,
+        dir.path(),
+        &env,
+        &["user", "add", "x@example.org", "--role", "editor"],
+    )
+    .output()
+    .await
+    .unwrap();
     assert!(!writing.status.success());
     assert!(
         String::from_utf8_lossy(&writing.stderr).contains("the tracker is read-only"),
@@ -189,11 +193,19 @@ async fn a_read_only_sqlite_file_is_refused_or_served_read_only_and_left_untouch
     for (path, fields) in [
         (
             "/login",
-            vec![("email", "ana@example.org"), ("password", "x"), ("csrf", &csrf)],
+            vec![
+                ("email", "ana@example.org"),
+                ("password", "x"),
+                ("csrf", &csrf),
+            ],
         ),
         (
             "/subscribe",
-            vec![("email", "reader@example.org"), ("scope", "everything"), ("csrf", &csrf)],
+            vec![
+                ("email", "reader@example.org"),
+                ("scope", "everything"),
+                ("csrf", &csrf),
+            ],
         ),
     ] {
         let (status, retry, body, took) =
@@ -217,7 +229,14 @@ async fn editor(dir: &Path, url: &str, base: &str) -> Browser {
         false,
         dir,
         &[("DATABASE_URL", url)],
-        &["user", "add", "ed@example.org", "--role", "editor", "--password-stdin"],
+        &[
+            "user",
+            "add",
+            "ed@example.org",
+            "--role",
+            "editor",
+            "--password-stdin",
+        ],
     )
     .stdin(Stdio::piped())
     .stdout(Stdio::null())
@@ -333,7 +352,10 @@ async fn a_stopped_postgresql_is_answered_503_fast_and_recovered_without_loss() 
         ),
         (
             "POST follow-up",
-            editor.client.post(format!("{base}{follow_up}")).form(&fields),
+            editor
+                .client
+                .post(format!("{base}{follow_up}"))
+                .form(&fields),
             "unavailable",
         ),
     ] {
@@ -367,7 +389,10 @@ async fn a_stopped_postgresql_is_answered_503_fast_and_recovered_without_loss() 
     assert_eq!(page.status(), 200);
     let after = follow_ups(&url).await;
     eprintln!("follow-ups acknowledged before the outage: {acknowledged}; after: {after}");
-    assert_eq!(after, acknowledged, "nothing acknowledged is lost, nothing added");
+    assert_eq!(
+        after, acknowledged,
+        "nothing acknowledged is lost, nothing added"
+    );
 
     server.kill().await.unwrap();
     let logged = std::fs::read_to_string(&log).unwrap();

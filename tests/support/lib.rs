@@ -91,7 +91,9 @@ impl TestDb {
                     .rsplit_once('/')
                     .map_or(admin_url.as_str(), |(b, _)| b);
                 let url = format!("{base}/{name}");
-                let db = Db::connect(&url, DB_TIMEOUT).await.expect("test database opens");
+                let db = Db::connect(&url, DB_TIMEOUT)
+                    .await
+                    .expect("test database opens");
                 Some(Self {
                     backend,
                     url,

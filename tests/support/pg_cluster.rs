@@ -106,7 +106,10 @@ impl Cluster {
         } else {
             Command::new(&exe)
         };
-        let out = cmd.args(args).output().expect("a PostgreSQL server binary runs");
+        let out = cmd
+            .args(args)
+            .output()
+            .expect("a PostgreSQL server binary runs");
         assert!(
             out.status.success(),
             "{program} {args:?} failed: {}{}",
@@ -130,14 +133,26 @@ impl Cluster {
         let log = self.path().join("server.log").display().to_string();
         self.run(
             "pg_ctl",
-            &["-D", &self.data(), "-l", &log, "-o", &options, "-w", "start"],
+            &[
+                "-D",
+                &self.data(),
+                "-l",
+                &log,
+                "-o",
+                &options,
+                "-w",
+                "start",
+            ],
         );
     }
 
     /// Stops the server at once, as a crash or a pulled cable would (no goodbye to
     /// clients; what was committed stays, as after any crash).
     pub fn stop(&self) {
-        self.run("pg_ctl", &["-D", &self.data(), "-m", "immediate", "-w", "stop"]);
+        self.run(
+            "pg_ctl",
+            &["-D", &self.data(), "-m", "immediate", "-w", "stop"],
+        );
     }
 }
 

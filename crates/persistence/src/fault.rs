@@ -236,7 +236,10 @@ mod tests {
         holder.execute("CREATE TABLE t (x INTEGER)").await.unwrap();
 
         let mut reader = writable.clone().read_only(true).connect().await.unwrap();
-        let refused = reader.execute("INSERT INTO t VALUES (1)").await.unwrap_err();
+        let refused = reader
+            .execute("INSERT INTO t VALUES (1)")
+            .await
+            .unwrap_err();
         assert_eq!(classify(&sqlx_err(refused)), Some(Fault::ReadOnly));
 
         holder.execute("BEGIN IMMEDIATE").await.unwrap();

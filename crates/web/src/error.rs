@@ -37,8 +37,7 @@ pub enum AppError {
 /// or read-only.
 pub const RETRY_AFTER_SECS: u64 = 10;
 
-const UNAVAILABLE: &str =
-    "The database is unavailable at the moment, so this cannot be answered. Please try again in a minute.";
+const UNAVAILABLE: &str = "The database is unavailable at the moment, so this cannot be answered. Please try again in a minute.";
 const READ_ONLY: &str =
     "The tracker is read-only at the moment: nothing can be changed. Please try again later.";
 
@@ -59,7 +58,12 @@ impl AppError {
             Self::Internal(e) => e.chain().find_map(|c| c.downcast_ref::<StoreError>()),
             _ => None,
         };
-        store.filter(|e| matches!(e, StoreError::Unavailable { .. } | StoreError::ReadOnly { .. }))
+        store.filter(|e| {
+            matches!(
+                e,
+                StoreError::Unavailable { .. } | StoreError::ReadOnly { .. }
+            )
+        })
     }
 
     pub fn status(&self) -> StatusCode {

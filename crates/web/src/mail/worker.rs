@@ -317,7 +317,9 @@ impl<S: Future<Output = ()>> Feed<'_, S> {
                                 return Ok(Some(batch));
                             }
                         }
-                        Err(e) if failing => tracing::debug!(error = %e, "claiming mail still fails"),
+                        Err(e) if failing => {
+                            tracing::debug!(error = %e, "claiming mail still fails")
+                        }
                         Err(e) => {
                             failing = true;
                             tracing::error!(error = %e, "claiming mail failed; retrying until it works");

@@ -363,7 +363,10 @@ impl ReadModel {
                 error = format!("{e:#}"),
                 "following the change log failed; serving the previous snapshot until the database answers"
             ),
-            (Some(e), true) => tracing::debug!(error = format!("{e:#}"), "the change log is still out of reach"),
+            (Some(e), true) => tracing::debug!(
+                error = format!("{e:#}"),
+                "the change log is still out of reach"
+            ),
             (None, true) => tracing::info!("the database answers again; following the change log"),
             (None, false) => {}
         }
