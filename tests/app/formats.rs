@@ -180,6 +180,7 @@ async fn openapi(app: &TestApp) {
         "/feeds/themes/{file}",
         "/feeds/deadlines.ics",
         "/healthz",
+        "/readyz",
         "/static/style.css",
         "/api/openapi.json",
         "/login",

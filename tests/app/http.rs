@@ -10,6 +10,15 @@ async fn serves(backend: Backend) {
     assert_eq!(health.status(), 200);
     let body: serde_json::Value = health.json().await.unwrap();
     assert_eq!(body["status"], "ok");
+    assert_eq!(body["database"], "ok", "{body}");
+    let ready = app.get("/readyz").await;
+    assert_eq!(ready.status(), 200);
+    let body: serde_json::Value = ready.json().await.unwrap();
+    assert_eq!(
+        (body["read"].as_str(), body["write"].as_str()),
+        (Some("ok"), Some("ok")),
+        "{body}"
+    );
 
     let home = app.get("/").await;
     assert_eq!(home.status(), 200);

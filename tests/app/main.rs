@@ -22,6 +22,7 @@ mod seeding;
 mod smtp_tls;
 mod smtp_wire;
 mod snapshots;
+mod storage_faults;
 mod subscriptions;
 mod transactions;
 

@@ -108,7 +108,9 @@ async fn two_workers_on_postgres_never_claim_the_same_message() {
             .await
             .unwrap();
     }
-    let second = persistence::Db::connect(&t.url).await.unwrap();
+    let second = persistence::Db::connect(&t.url, pledgewatch_tests::DB_TIMEOUT)
+        .await
+        .unwrap();
     let claim = |db: persistence::Db| async move {
         let mut mine = Vec::new();
         loop {

@@ -91,7 +91,7 @@ async fn main() -> anyhow::Result<()> {
         "sqlite://{}?mode=rwc",
         dir.path().join("bench.db").display()
     );
-    let db = persistence::Db::connect(&url).await?;
+    let db = persistence::Db::connect(&url, web::config::DEFAULT_DB_TIMEOUT).await?;
     web::startup::prepare(&db, true).await?;
     // Subscribed before the week began: each digest holds the week's news.
     let last_week = db.newest_follow_up().await?;

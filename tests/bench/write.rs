@@ -182,7 +182,7 @@ async fn start(db: &Path) -> anyhow::Result<(Server, String, Duration)> {
 /// The start with no stored snapshot (the whole tracker read), then, once that server has
 /// stored one, the start from it.
 async fn starts(db: &Path) -> anyhow::Result<(Duration, Server, String, Duration)> {
-    let store = persistence::Db::connect(&url(db)).await?;
+    let store = persistence::Db::connect(&url(db), web::config::DEFAULT_DB_TIMEOUT).await?;
     store.drop_snapshots().await?;
     let (server, _, cold) = start(db).await?;
     let waited = Instant::now();

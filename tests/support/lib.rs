@@ -4,6 +4,7 @@
 
 pub mod fixtures;
 pub mod mime;
+pub mod pg_cluster;
 pub mod processes;
 pub mod smtp;
 pub mod smtp_baseline;
@@ -16,6 +17,9 @@ use tempfile::TempDir;
 use tokio::sync::oneshot;
 use web::App;
 use web::config::Settings;
+
+/// How long tests' database calls wait for a connection: the served default.
+pub const DB_TIMEOUT: std::time::Duration = web::config::DEFAULT_DB_TIMEOUT;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Backend {
@@ -57,7 +61,7 @@ impl TestDb {
             Backend::Sqlite => {
                 let dir = tempfile::tempdir().expect("temp dir");
                 let url = format!("sqlite://{}?mode=rwc", dir.path().join("test.db").display());
-                let db = Db::connect(&url).await.expect("sqlite opens");
+                let db = Db::connect(&url, DB_TIMEOUT).await.expect("sqlite opens");
                 Some(Self {
                     backend,
                     url,
@@ -68,7 +72,7 @@ impl TestDb {
             }
             Backend::Postgres => {
                 let admin_url = postgres_admin_url();
-                let admin = match Db::connect(&admin_url).await {
+                let admin = match Db::connect(&admin_url, DB_TIMEOUT).await {
                     Ok(db) => db,
                     Err(e) if !in_ci() => {
                         eprintln!(
@@ -90,7 +94,9 @@ impl TestDb {
                     .rsplit_once('/')
                     .map_or(admin_url.as_str(), |(b, _)| b);
                 let url = format!("{base}/{name}");
-                let db = Db::connect(&url).await.expect("test database opens");
+                let db = Db::connect(&url, DB_TIMEOUT)
+                    .await
+                    .expect("test database opens");
                 Some(Self {
                     backend,
                     url,
@@ -107,7 +113,7 @@ impl TestDb {
         let Self { db, pg_name, .. } = self;
         db.close().await.ok();
         if let Some(name) = pg_name
-            && let Ok(admin) = Db::connect(&postgres_admin_url()).await
+            && let Ok(admin) = Db::connect(&postgres_admin_url(), DB_TIMEOUT).await
         {
             admin
                 .execute_unprepared(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
@@ -162,6 +168,8 @@ impl TestApp {
             public_url: None,
             trusted_proxies: vec![],
             mail,
+            db_timeout: DB_TIMEOUT,
+            read_only: false,
         };
         let app = App::build(&settings).await.expect("app builds");
         let address = app.local_addr().expect("bound");

@@ -1,6 +1,8 @@
 //! Connecting to SQLite or PostgreSQL, with SQLite set up for a web server (WAL journal,
 //! enforced foreign keys, a busy timeout, one writer beside a pool of readers, write
-//! transactions that take the lock at BEGIN) and PostgreSQL waited for a few seconds at most.
+//! transactions that take the lock at BEGIN), every call waiting a bounded time for a
+//! connection (the caller's setting), and a start that names the file or address it could
+//! not open. The health probe and the pending-migration check live in `probe.rs`.
 
 use crate::error::{StoreError, StoreResult};
 use migration::{Migrator, MigratorTrait};
@@ -9,6 +11,7 @@ use sea_orm::{
     ConnectOptions, ConnectionTrait, Database, DatabaseBackend, DatabaseConnection,
     DatabaseTransaction, DbErr, SqliteTransactionMode, TransactionOptions, TransactionTrait,
 };
+use std::sync::Arc;
 use std::time::Duration;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -25,12 +28,13 @@ pub struct Db {
     pub(crate) write: DatabaseConnection,
     pub(crate) read: DatabaseConnection,
     backend: Backend,
+    /// "the SQLite file PATH" or "the PostgreSQL database at HOST:PORT/DB", never a password.
+    target: Arc<str>,
+    /// The SQLite URL, for the write probe's own connection (an SQLite URL holds no secret).
+    pub(crate) sqlite_url: Option<Arc<str>>,
 }
 
 const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
-/// How long a caller waits for a PostgreSQL connection, at start and on every call. A
-/// database that is down is then reported in seconds, not after sqlx's default of 30.
-pub const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
 
 /// `host:port/database` of a database URL, never its user or password.
 fn address(url: &str) -> String {
@@ -44,16 +48,24 @@ fn address(url: &str) -> String {
         Err(_) => "the configured address".into(),
     }
 }
+
+/// The file of an SQLite URL (`sqlite://PATH?mode=rwc`, `sqlite:PATH`).
+fn sqlite_path(url: &str) -> &str {
+    let rest = url.strip_prefix("sqlite:").unwrap_or(url);
+    let rest = rest.strip_prefix("//").unwrap_or(rest);
+    rest.split_once('?').map_or(rest, |(path, _)| path)
+}
+
 /// Rows SQLite's worker thread may hand over before the reader takes them. sqlx's default
 /// of 50 made a 1,000-row claim stop and wake the reader twenty times over; with room for
 /// a whole batch the thread runs a statement through and sleeps once.
 const ROW_BUFFER: usize = 1024;
 
-fn sqlite_options(url: &str, max_connections: u32) -> ConnectOptions {
+fn sqlite_options(url: &str, max_connections: u32, timeout: Duration) -> ConnectOptions {
     let mut opts = ConnectOptions::new(url.to_owned());
     opts.max_connections(max_connections)
         .min_connections(1)
-        .acquire_timeout(Duration::from_secs(30))
+        .acquire_timeout(timeout)
         .sqlx_logging(false)
         .map_sqlx_sqlite_opts(|o| {
             o.create_if_missing(true)
@@ -67,22 +79,38 @@ fn sqlite_options(url: &str, max_connections: u32) -> ConnectOptions {
 }
 
 impl Db {
-    /// Connects to `sqlite://path` or `postgres://…`.
-    pub async fn connect(url: &str) -> StoreResult<Self> {
+    /// Connects to `sqlite://path` or `postgres://…`. `timeout` bounds every wait for a
+    /// connection, at start and on every later call, so that a database that is down is
+    /// reported within it rather than after sqlx's default of 30 s.
+    pub async fn connect(url: &str, timeout: Duration) -> StoreResult<Self> {
         if url.starts_with("sqlite:") {
-            let write = Database::connect(sqlite_options(url, 1)).await?;
+            let path = sqlite_path(url).to_owned();
+            let cannot_open = |e: DbErr| StoreError::CannotOpen {
+                path: path.clone(),
+                reason: match &e {
+                    DbErr::Conn(inner) => inner.to_string(),
+                    other => other.to_string(),
+                },
+            };
+            let write = Database::connect(sqlite_options(url, 1, timeout))
+                .await
+                .map_err(cannot_open)?;
             // The writer has created the file and switched it to WAL before readers open it.
-            let read = Database::connect(sqlite_options(url, 4)).await?;
+            let read = Database::connect(sqlite_options(url, 4, timeout))
+                .await
+                .map_err(cannot_open)?;
             Ok(Self {
                 write,
                 read,
                 backend: Backend::Sqlite,
+                target: format!("the SQLite file {path}").into(),
+                sqlite_url: Some(url.into()),
             })
         } else {
             let mut opts = ConnectOptions::new(url.to_owned());
             opts.max_connections(16)
-                .acquire_timeout(CONNECT_TIMEOUT)
-                .connect_timeout(CONNECT_TIMEOUT)
+                .acquire_timeout(timeout)
+                .connect_timeout(timeout)
                 .sqlx_logging(false);
             let pool = Database::connect(opts).await.map_err(|e| {
                 let reason = match &e {
@@ -91,7 +119,7 @@ impl Db {
                 };
                 StoreError::Unreachable {
                     at: address(url),
-                    seconds: CONNECT_TIMEOUT.as_secs(),
+                    seconds: timeout.as_secs(),
                     reason,
                 }
             })?;
@@ -99,8 +127,16 @@ impl Db {
                 write: pool.clone(),
                 read: pool,
                 backend: Backend::Postgres,
+                target: format!("the PostgreSQL database at {}", address(url)).into(),
+                sqlite_url: None,
             })
         }
+    }
+
+    /// What this handle is connected to, for messages: "the SQLite file PATH" or "the
+    /// PostgreSQL database at HOST:PORT/DB" (never a user or password).
+    pub fn target(&self) -> &str {
+        &self.target
     }
 
     pub fn backend(&self) -> Backend {
@@ -146,12 +182,6 @@ impl Db {
     /// Runs maintenance SQL as is (creating a test database, a fault-injection trigger).
     pub async fn execute_unprepared(&self, sql: &str) -> StoreResult<()> {
         self.write.execute_unprepared(sql).await?;
-        Ok(())
-    }
-
-    /// A cheap liveness probe for /healthz.
-    pub async fn ping(&self) -> StoreResult<()> {
-        self.read.ping().await?;
         Ok(())
     }
 

@@ -1,6 +1,8 @@
 //! The one error type of the storage layer, with unique and foreign-key violations turned
-//! into typed conflicts instead of driver messages.
+//! into typed conflicts, and a database that cannot answer or cannot be written into
+//! [`StoreError::Unavailable`] and [`StoreError::ReadOnly`], instead of driver messages.
 
+use crate::fault::Fault;
 use domain::DomainError;
 use sea_orm::{DbErr, SqlErr};
 use thiserror::Error;
@@ -27,6 +29,16 @@ pub enum StoreError {
         seconds: u64,
         reason: String,
     },
+    /// The SQLite file cannot be opened; `path` names it.
+    #[error("cannot open the SQLite database {path}: {reason}")]
+    CannotOpen { path: String, reason: String },
+    /// The database did not answer in time, the connection broke, or it is busy with
+    /// another writer: the request may succeed if repeated later.
+    #[error("the database is unavailable: {reason}")]
+    Unavailable { reason: String },
+    /// The database answers reads and refuses writes (a read-only file, a standby).
+    #[error("the database is read-only: {reason}")]
+    ReadOnly { reason: String },
     #[error("database error: {0}")]
     Db(DbErr),
 }
@@ -39,7 +51,15 @@ impl From<DbErr> for StoreError {
                 what: "a row".into(),
                 missing: detail,
             },
-            _ => Self::Db(e),
+            _ => match crate::fault::classify(&e) {
+                Some(Fault::Unavailable | Fault::Busy) => Self::Unavailable {
+                    reason: e.to_string(),
+                },
+                Some(Fault::ReadOnly) => Self::ReadOnly {
+                    reason: e.to_string(),
+                },
+                None => Self::Db(e),
+            },
         }
     }
 }
@@ -47,6 +67,21 @@ impl From<DbErr> for StoreError {
 impl StoreError {
     pub fn not_found(what: impl Into<String>) -> Self {
         Self::NotFound { what: what.into() }
+    }
+
+    /// True when the database, not the request, is at fault: such an error is answered as
+    /// a server error (503 for [`Self::Unavailable`] and [`Self::ReadOnly`]), never shown
+    /// beside a form field.
+    pub fn is_server_side(&self) -> bool {
+        matches!(
+            self,
+            Self::Db(_)
+                | Self::Corrupt(_)
+                | Self::Unavailable { .. }
+                | Self::ReadOnly { .. }
+                | Self::CannotOpen { .. }
+                | Self::Unreachable { .. }
+        )
     }
 
     pub(crate) fn corrupt(table: &str, e: impl std::fmt::Display) -> Self {

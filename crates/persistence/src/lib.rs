@@ -4,6 +4,7 @@
 mod db;
 mod entities;
 mod error;
+mod probe;
 mod store;
 
 pub mod accounts;
@@ -15,6 +16,7 @@ pub mod changes;
 pub mod diagnostics;
 pub mod digest_runs;
 pub mod edits;
+pub mod fault;
 pub mod feed;
 pub mod follow_ups;
 pub mod lifecycle;

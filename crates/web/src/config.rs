@@ -16,22 +16,49 @@ pub struct Settings {
     pub trusted_proxies: Vec<std::net::IpAddr>,
     /// Where mail goes and how the delivery worker runs.
     pub mail: crate::mail::MailSettings,
+    /// The longest any database call waits for a connection (`PLEDGEWATCH_DB_TIMEOUT_SECS`).
+    pub db_timeout: std::time::Duration,
+    /// Serve reads only and refuse every write (`PLEDGEWATCH_READ_ONLY`).
+    pub read_only: bool,
 }
 
 pub const DEFAULT_DATABASE_URL: &str = "sqlite://pledgewatch.db?mode=rwc";
 pub const DEFAULT_BIND: &str = "127.0.0.1:3000";
+/// How long a database call waits for a connection unless `PLEDGEWATCH_DB_TIMEOUT_SECS`
+/// says otherwise: long enough for a busy pool, short enough that a database that is down
+/// is answered as such within seconds.
+pub const DEFAULT_DB_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(5);
+
+fn flag(name: &str, value: Option<&str>, default: bool) -> anyhow::Result<bool> {
+    match value {
+        None => Ok(default),
+        Some("1" | "true" | "yes") => Ok(true),
+        Some("0" | "false" | "no") => Ok(false),
+        Some(other) => anyhow::bail!("{name}: expected true or false, got {other:?}"),
+    }
+}
+
+fn db_timeout(value: Option<&str>) -> anyhow::Result<std::time::Duration> {
+    let Some(raw) = value else {
+        return Ok(DEFAULT_DB_TIMEOUT);
+    };
+    match raw.trim().parse::<u64>() {
+        Ok(secs @ 1..=300) => Ok(std::time::Duration::from_secs(secs)),
+        _ => anyhow::bail!(
+            "PLEDGEWATCH_DB_TIMEOUT_SECS: expected whole seconds from 1 to 300, got {raw:?}"
+        ),
+    }
+}
 
 impl Settings {
     pub fn from_env() -> anyhow::Result<Self> {
         let var = |name: &str| std::env::var(name).ok().filter(|v| !v.trim().is_empty());
         let bind = var("PLEDGEWATCH_BIND").unwrap_or_else(|| DEFAULT_BIND.to_owned());
-        let seed_on_start = match var("PLEDGEWATCH_SEED_ON_START").as_deref() {
-            None | Some("1") | Some("true") | Some("yes") => true,
-            Some("0") | Some("false") | Some("no") => false,
-            Some(other) => {
-                anyhow::bail!("PLEDGEWATCH_SEED_ON_START: expected true or false, got {other:?}")
-            }
-        };
+        let seed_on_start = flag(
+            "PLEDGEWATCH_SEED_ON_START",
+            var("PLEDGEWATCH_SEED_ON_START").as_deref(),
+            true,
+        )?;
         Ok(Self {
             database_url: var("DATABASE_URL").unwrap_or_else(|| DEFAULT_DATABASE_URL.to_owned()),
             bind: bind.parse().map_err(|e| {
@@ -53,6 +80,12 @@ impl Settings {
                 })
                 .collect::<anyhow::Result<_>>()?,
             mail: crate::mail::MailSettings::from_env()?,
+            db_timeout: db_timeout(var("PLEDGEWATCH_DB_TIMEOUT_SECS").as_deref())?,
+            read_only: flag(
+                "PLEDGEWATCH_READ_ONLY",
+                var("PLEDGEWATCH_READ_ONLY").as_deref(),
+                false,
+            )?,
         })
     }
 
@@ -84,7 +117,21 @@ pub fn redact_password(url: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::redact_password;
+    use super::{db_timeout, flag, redact_password};
+
+    #[test]
+    fn database_settings_are_checked_and_named() {
+        assert_eq!(db_timeout(None).unwrap().as_secs(), 5);
+        assert_eq!(db_timeout(Some("2")).unwrap().as_secs(), 2);
+        for bad in ["0", "-1", "1.5", "soon", "301"] {
+            let e = db_timeout(Some(bad)).unwrap_err().to_string();
+            assert!(e.contains("PLEDGEWATCH_DB_TIMEOUT_SECS"), "{e}");
+        }
+        assert!(flag("PLEDGEWATCH_READ_ONLY", Some("true"), false).unwrap());
+        assert!(!flag("PLEDGEWATCH_READ_ONLY", None, false).unwrap());
+        let e = flag("PLEDGEWATCH_READ_ONLY", Some("maybe"), false).unwrap_err();
+        assert!(e.to_string().contains("PLEDGEWATCH_READ_ONLY"));
+    }
 
     #[test]
     fn passwords_never_reach_the_logs() {

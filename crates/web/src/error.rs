@@ -1,6 +1,7 @@
 //! The web layer's one error type, mapped once to an HTTP status, and rendered as a page
 //! for people or, through [`ApiError`], as JSON for programs. Server errors are logged
-//! with their cause and shown without it.
+//! with their cause and shown without it; a database that is unavailable or read-only is
+//! answered 503 with `Retry-After` and a message saying so.
 
 use axum::Json;
 use axum::http::StatusCode;
@@ -32,8 +33,43 @@ pub enum AppError {
     Internal(#[from] anyhow::Error),
 }
 
+/// Seconds a client is asked to wait before trying again while the database is unavailable
+/// or read-only.
+pub const RETRY_AFTER_SECS: u64 = 10;
+
+const UNAVAILABLE: &str = "The database is unavailable at the moment, so this cannot be answered. Please try again in a minute.";
+const READ_ONLY: &str =
+    "The tracker is read-only at the moment: nothing can be changed. Please try again later.";
+
 impl AppError {
+    /// The tracker is serving reads only (`PLEDGEWATCH_READ_ONLY`).
+    pub fn read_only_mode() -> Self {
+        Self::Store(StoreError::ReadOnly {
+            reason: "PLEDGEWATCH_READ_ONLY is set".into(),
+        })
+    }
+
+    /// The storage fault behind this error, when the database (not the request, not a
+    /// bug) is why it failed: unavailable, or read-only. Found also inside an
+    /// [`AppError::Internal`] that carried it up.
+    fn database_fault(&self) -> Option<&StoreError> {
+        let store = match self {
+            Self::Store(e) => Some(e),
+            Self::Internal(e) => e.chain().find_map(|c| c.downcast_ref::<StoreError>()),
+            _ => None,
+        };
+        store.filter(|e| {
+            matches!(
+                e,
+                StoreError::Unavailable { .. } | StoreError::ReadOnly { .. }
+            )
+        })
+    }
+
     pub fn status(&self) -> StatusCode {
+        if self.database_fault().is_some() {
+            return StatusCode::SERVICE_UNAVAILABLE;
+        }
         match self {
             Self::NotFound(_) | Self::Store(StoreError::NotFound { .. }) => StatusCode::NOT_FOUND,
             Self::BadRequest { .. } => StatusCode::BAD_REQUEST,
@@ -51,6 +87,14 @@ impl AppError {
     /// What may be shown: the message for client errors, a generic line for server errors.
     fn public(&self) -> (String, Option<String>) {
         let status = self.status();
+        if let Some(fault) = self.database_fault() {
+            tracing::warn!(error = %fault, "request refused: the database cannot do it now");
+            let message = match fault {
+                StoreError::ReadOnly { .. } => READ_ONLY,
+                _ => UNAVAILABLE,
+            };
+            return (message.into(), None);
+        }
         if status.is_server_error() {
             tracing::error!(error = %self, "request failed");
             return (
@@ -80,14 +124,27 @@ impl IntoResponse for AppError {
             StatusCode::BAD_REQUEST => "That request cannot be answered",
             StatusCode::FORBIDDEN => "Not allowed",
             StatusCode::TOO_MANY_REQUESTS => "Too many attempts",
+            StatusCode::SERVICE_UNAVAILABLE => "Temporarily unavailable",
             s if s.is_server_error() => "Server error",
             _ => "Request refused",
         };
-        (
+        let mut response = (
             status,
             Html(crate::templates::render_error(title, &message)),
         )
-            .into_response()
+            .into_response();
+        retry_after(&mut response);
+        response
+    }
+}
+
+/// Asks the client to come back later when the answer is 503.
+fn retry_after(response: &mut Response) {
+    if response.status() == StatusCode::SERVICE_UNAVAILABLE {
+        response.headers_mut().insert(
+            axum::http::header::RETRY_AFTER,
+            axum::http::HeaderValue::from(RETRY_AFTER_SECS),
+        );
     }
 }
 
@@ -107,7 +164,9 @@ impl IntoResponse for ApiError {
         let (message, field) = self.0.public();
         let body =
             json!({ "error": { "status": status.as_u16(), "message": message, "field": field } });
-        (status, Json(body)).into_response()
+        let mut response = (status, Json(body)).into_response();
+        retry_after(&mut response);
+        response
     }
 }
 

@@ -19,7 +19,6 @@ pub mod templates;
 pub mod views;
 
 use config::Settings;
-use persistence::Db;
 use readmodel::ReadModel;
 use state::AppState;
 use std::future::Future;
@@ -38,15 +37,21 @@ pub struct App {
 }
 
 impl App {
-    /// Connects, migrates, seeds an empty database (if asked) and binds the listener.
+    /// Connects, migrates, seeds an empty database (if asked) and binds the listener; in
+    /// read-only mode it only checks that the database lacks no migration.
     pub async fn build(settings: &Settings) -> anyhow::Result<Self> {
-        let db = Db::connect(&settings.database_url).await?;
-        startup::prepare(&db, settings.seed_on_start).await?;
+        let db = startup::open(settings, "serve", startup::Access::Read).await?;
+        if !settings.read_only {
+            startup::seed_if_empty(&db, settings.seed_on_start).await?;
+        }
         let templates = Arc::new(templates::load(
             std::env::var("PLEDGEWATCH_TEMPLATES_DIR").ok().as_deref(),
         )?);
         templates::register_for_errors(Arc::clone(&templates));
         let model = Arc::new(ReadModel::load(db.clone()).await?);
+        if settings.read_only {
+            model.keep_in_memory_only();
+        }
         model.spawn_follower(POLL_EVERY);
         let listener = TcpListener::bind(settings.bind).await?;
         let public_url = match &settings.public_url {
@@ -76,6 +81,7 @@ impl App {
                 public_url: public_url.into(),
                 trusted_proxies: settings.trusted_proxies.clone().into(),
                 mail,
+                read_only: settings.read_only,
             },
             mail_settings: settings.mail.clone(),
         })
@@ -90,7 +96,9 @@ impl App {
         shutdown: impl Future<Output = ()> + Send + 'static,
     ) -> anyhow::Result<()> {
         let (stop_worker, worker_stopped) = tokio::sync::oneshot::channel::<()>();
-        let worker = self.mail_settings.worker_in_serve.then(|| {
+        // A read-only tracker sends nothing: delivering mail records every outcome.
+        let deliver = self.mail_settings.worker_in_serve && !self.state.read_only;
+        let worker = deliver.then(|| {
             let worker = mail::Worker::new(self.state.db.clone(), self.mail_settings.clone());
             tokio::spawn(worker.run(async {
                 worker_stopped.await.ok();

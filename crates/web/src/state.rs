@@ -1,5 +1,5 @@
-//! What every handler shares: the database, the compiled templates, the read model and
-//! the public address used in feeds.
+//! What every handler shares: the database, the compiled templates, the read model, the
+//! public address used in feeds, and whether the tracker serves reads only.
 
 use crate::readmodel::ReadModel;
 use persistence::Db;
@@ -17,6 +17,8 @@ pub struct AppState {
     pub trusted_proxies: Arc<[std::net::IpAddr]>,
     /// Writes confirmation mail, reminders and digests.
     pub mail: Arc<crate::mail::Mailroom>,
+    /// Serving reads only (`PLEDGEWATCH_READ_ONLY`): every write request is refused.
+    pub read_only: bool,
 }
 
 impl AppState {

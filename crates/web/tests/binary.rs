@@ -123,21 +123,53 @@ fn an_unreachable_database_is_named_within_seconds_without_its_password() {
             "DATABASE_URL",
             format!("postgres://postgres:s3cret@127.0.0.1:{port}/pledgewatch"),
         )
+        .env("PLEDGEWATCH_DB_TIMEOUT_SECS", "2")
         .arg("serve")
         .output()
         .unwrap();
     let took = started.elapsed();
     let said = String::from_utf8_lossy(&out.stderr);
+    eprintln!("nothing listening: start refused in {took:?}");
     assert!(!out.status.success());
     assert!(
         said.contains(&format!(
-            "cannot reach the database at 127.0.0.1:{port}/pledgewatch"
+            "cannot reach the database at 127.0.0.1:{port}/pledgewatch within 2 s"
         )),
         "{said}"
     );
     assert!(!said.contains("s3cret"), "the password stays out: {said}");
     assert!(
-        took < std::time::Duration::from_secs(15),
+        took < std::time::Duration::from_secs(8),
+        "gave up after {took:?}"
+    );
+}
+
+#[test]
+fn an_sqlite_file_that_cannot_be_opened_is_named() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("no-such-folder").join("tracker.db");
+    let started = std::time::Instant::now();
+    let out = Command::new(BIN)
+        .env(
+            "DATABASE_URL",
+            format!("sqlite://{}?mode=rwc", file.display()),
+        )
+        .arg("serve")
+        .output()
+        .unwrap();
+    let took = started.elapsed();
+    let said = String::from_utf8_lossy(&out.stderr);
+    eprintln!("unopenable file: start refused in {took:?}");
+    assert!(!out.status.success());
+    assert!(
+        said.contains(&format!(
+            "cannot open the SQLite database {}",
+            file.display()
+        )),
+        "{said}"
+    );
+    assert!(
+        took < std::time::Duration::from_secs(8),
         "gave up after {took:?}"
     );
 }

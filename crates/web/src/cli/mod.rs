@@ -8,6 +8,7 @@ mod digest;
 pub use digest::{DigestCommand, digest};
 
 use crate::config::Settings;
+use crate::startup::Access;
 use crate::{App, startup};
 use clap::{Parser, Subcommand};
 use persistence::Db;
@@ -282,13 +283,11 @@ pub async fn main() -> anyhow::Result<()> {
             app.run_until(shutdown_signal()).await?;
         }
         Command::Migrate => {
-            let db = Db::connect(&settings.database_url).await?;
-            startup::migrate(&db).await?;
+            startup::open(&settings, "migrate", Access::Write).await?;
             println!("migrations applied to {}", settings.database_url_for_logs());
         }
         Command::Seed => {
-            let db = Db::connect(&settings.database_url).await?;
-            startup::migrate(&db).await?;
+            let db = startup::open(&settings, "seed", Access::Write).await?;
             let r = startup::seed_builtin(&db).await?;
             println!(
                 "seeded: {} sources, {} events, {} actors, {} pledges, {} follow-ups, {} exchange rates added; {} records corrected",
@@ -303,8 +302,7 @@ pub async fn main() -> anyhow::Result<()> {
             dry_run,
             author,
         } => {
-            let db = Db::connect(&settings.database_url).await?;
-            startup::migrate(&db).await?;
+            let db = startup::open(&settings, "import", Access::Write).await?;
             let text = std::fs::read_to_string(&file)
                 .map_err(|e| anyhow::anyhow!("{}: {e}", file.display()))?;
             let by = persistence::Author {
@@ -326,26 +324,31 @@ pub async fn main() -> anyhow::Result<()> {
             }
         }
         Command::User { action } => {
-            let db = Db::connect(&settings.database_url).await?;
-            startup::migrate(&db).await?;
+            let access = match action {
+                UserAction::List => Access::Read,
+                _ => Access::Write,
+            };
+            let db = startup::open(&settings, "user", access).await?;
             user_command(&db, action).await?;
         }
         Command::Worker => {
-            let db = Db::connect(&settings.database_url).await?;
-            startup::migrate(&db).await?;
+            let db = startup::open(&settings, "worker", Access::Write).await?;
             tracing::info!(destination = ?settings.mail.destination, "delivering mail");
             crate::mail::Worker::new(db, settings.mail.clone())
                 .run(shutdown_signal())
                 .await;
         }
         Command::Digest { action } => {
-            let db = Db::connect(&settings.database_url).await?;
-            startup::migrate(&db).await?;
+            let access = match action {
+                DigestAction::Status => Access::Read,
+                _ => Access::Write,
+            };
+            let db = startup::open(&settings, "digest", access).await?;
             digest(&db, &settings, action.into()).await?;
         }
         Command::Changes { action } => {
-            let db = Db::connect(&settings.database_url).await?;
-            startup::migrate(&db).await?;
+            // Verifying and exporting only read.
+            let db = startup::open(&settings, "changes", Access::Read).await?;
             changes::run(&db, action).await?;
         }
         Command::Generate {
@@ -354,8 +357,7 @@ pub async fn main() -> anyhow::Result<()> {
             actors,
             seed,
         } => {
-            let db = Db::connect(&settings.database_url).await?;
-            startup::migrate(&db).await?;
+            let db = startup::open(&settings, "generate", Access::Write).await?;
             if !persistence::seed::is_empty(&db).await? {
                 anyhow::bail!(
                     "generate needs an empty database; {} already holds pledges",

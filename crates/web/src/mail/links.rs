@@ -41,10 +41,20 @@ impl LinkSigner {
         Self { key }
     }
 
-    /// The deployment's signer, making its key on first use.
+    /// The deployment's signer, making its key on first use. A read-only database that
+    /// holds no key yet gets one for this process only: a read-only tracker sends no mail
+    /// and accepts no signed link's action, so nothing it signs has to verify later.
     pub async fn load(db: &Db) -> anyhow::Result<Self> {
-        let key = db.secret(SECRET_NAME, crate::auth::random_token).await?;
-        Ok(Self::new(key.into_bytes()))
+        match db.secret(SECRET_NAME, crate::auth::random_token).await {
+            Ok(key) => Ok(Self::new(key.into_bytes())),
+            Err(persistence::StoreError::ReadOnly { .. }) => {
+                tracing::warn!(
+                    "the database is read-only and holds no link-signing key yet; using one for this process only"
+                );
+                Ok(Self::new(crate::auth::random_token().into_bytes()))
+            }
+            Err(e) => Err(e.into()),
+        }
     }
 
     fn mac(&self, purpose: Purpose, id: i32) -> Hmac<Sha256> {

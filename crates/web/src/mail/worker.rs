@@ -118,10 +118,28 @@ impl Worker {
             shutdown,
             stopping: false,
         };
+        // An outage is logged when it starts and when it ends, not on every retry.
+        let mut failing = false;
         while !feed.stopping() {
-            if let Err(e) = self.deliver(&mut feed).await {
-                tracing::error!(error = %e, "delivery failed; retrying shortly");
-                feed.wait(self.settings.idle_wait).await;
+            match self.deliver(&mut feed).await {
+                Err(e) => {
+                    if failing {
+                        tracing::debug!(error = format!("{e:#}"), "delivery still failing");
+                    } else {
+                        tracing::error!(
+                            error = format!("{e:#}"),
+                            "delivery failed; retrying every {} ms until it works",
+                            self.settings.idle_wait.as_millis()
+                        );
+                    }
+                    failing = true;
+                    feed.wait(self.settings.idle_wait).await;
+                }
+                Ok(_) if failing => {
+                    failing = false;
+                    tracing::info!("delivery works again");
+                }
+                Ok(_) => {}
             }
         }
     }
@@ -268,17 +286,33 @@ impl<S: Future<Output = ()>> Feed<'_, S> {
                 let batch = worker.claim().await?;
                 Ok((!batch.is_empty()).then_some(batch))
             }
-            Feed::UntilShutdown { .. } => loop {
-                if self.stopping() {
-                    return Ok(None);
+            Feed::UntilShutdown { .. } => {
+                // A database outage is logged when it starts and when it ends.
+                let mut failing = false;
+                loop {
+                    if self.stopping() {
+                        return Ok(None);
+                    }
+                    match worker.claim().await {
+                        Ok(batch) => {
+                            if std::mem::take(&mut failing) {
+                                tracing::info!("claiming mail works again");
+                            }
+                            if !batch.is_empty() {
+                                return Ok(Some(batch));
+                            }
+                        }
+                        Err(e) if failing => {
+                            tracing::debug!(error = %e, "claiming mail still fails")
+                        }
+                        Err(e) => {
+                            failing = true;
+                            tracing::error!(error = %e, "claiming mail failed; retrying until it works");
+                        }
+                    }
+                    self.wait(worker.settings.idle_wait).await;
                 }
-                match worker.claim().await {
-                    Ok(batch) if !batch.is_empty() => return Ok(Some(batch)),
-                    Ok(_) => {}
-                    Err(e) => tracing::error!(error = %e, "claiming mail failed; retrying shortly"),
-                }
-                self.wait(worker.settings.idle_wait).await;
-            },
+            }
         }
     }
 

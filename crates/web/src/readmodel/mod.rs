@@ -120,6 +120,11 @@ pub struct ReadModel {
     updating: tokio::sync::Mutex<()>,
     /// The head of the last snapshot stored in the database, and when it was stored.
     saved: Mutex<stored::Saved>,
+    /// False in read-only mode: the snapshot is never stored in the database.
+    stores: std::sync::atomic::AtomicBool,
+    /// Whether the last look at the change log failed, so that an outage is logged once
+    /// when it starts and once when it ends rather than on every tick.
+    failing: std::sync::atomic::AtomicBool,
 }
 
 /// The catalog alone, as of today (for digest runs outside the server).
@@ -185,6 +190,8 @@ impl ReadModel {
             current: RwLock::new(Arc::new(snapshot)),
             updating: tokio::sync::Mutex::new(()),
             saved: Mutex::new(saved),
+            stores: std::sync::atomic::AtomicBool::new(true),
+            failing: std::sync::atomic::AtomicBool::new(false),
         }
     }
 
@@ -335,11 +342,34 @@ impl ReadModel {
             tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
             loop {
                 tick.tick().await;
-                if let Err(e) = model.poll().await {
-                    tracing::warn!(error = %e, "following the change log failed; serving the previous snapshot");
-                }
+                let polled = model.poll().await;
+                model.report(polled.as_ref().err());
             }
         });
+    }
+
+    /// Never stores the snapshot in the database (read-only mode).
+    pub fn keep_in_memory_only(&self) {
+        self.stores
+            .store(false, std::sync::atomic::Ordering::Relaxed);
+    }
+
+    /// Logs the start and end of a run of failed polls, and each failure at debug level.
+    fn report(&self, error: Option<&anyhow::Error>) {
+        use std::sync::atomic::Ordering;
+        let was_failing = self.failing.swap(error.is_some(), Ordering::Relaxed);
+        match (error, was_failing) {
+            (Some(e), false) => tracing::warn!(
+                error = format!("{e:#}"),
+                "following the change log failed; serving the previous snapshot until the database answers"
+            ),
+            (Some(e), true) => tracing::debug!(
+                error = format!("{e:#}"),
+                "the change log is still out of reach"
+            ),
+            (None, true) => tracing::info!("the database answers again; following the change log"),
+            (None, false) => {}
+        }
     }
 
     async fn poll(&self) -> anyhow::Result<bool> {

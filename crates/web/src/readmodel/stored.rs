@@ -118,6 +118,9 @@ impl ReadModel {
     /// Stores the snapshot when none has been stored by this process yet, or when enough
     /// has changed since; a failure only costs the next start time, so it is logged.
     pub(super) async fn save_when_due(&self) {
+        if !self.stores.load(std::sync::atomic::Ordering::Relaxed) {
+            return;
+        }
         let head = self.current().head.0;
         let due = self
             .saved

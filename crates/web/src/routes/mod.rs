@@ -1,5 +1,6 @@
 //! The HTTP surface: pages for people, a versioned JSON API with its OpenAPI document,
-//! CSV exports and feeds, all read-only and served from the read model where possible.
+//! CSV exports and feeds, all read-only and served from the read model where possible;
+//! health and readiness checks.
 
 pub mod account;
 pub mod admin;
@@ -9,6 +10,7 @@ pub mod changes;
 pub mod edit;
 pub mod export;
 pub mod feeds;
+pub mod health;
 pub mod pages;
 pub mod pledge_edit;
 pub mod reference_edit;
@@ -18,10 +20,8 @@ use crate::error::AppError;
 use crate::state::AppState;
 use axum::Router;
 use axum::body::Body;
-use axum::extract::State;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use serde_json::json;
 use utoipa::OpenApi;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -119,7 +119,8 @@ pub fn router_with_openapi(state: AppState) -> (Router, utoipa::openapi::OpenApi
         .routes(routes!(admin_email::overview))
         .routes(routes!(admin_email::resume))
         .routes(routes!(admin_email::retry_dead))
-        .routes(routes!(healthz))
+        .routes(routes!(health::healthz))
+        .routes(routes!(health::readyz))
         .routes(routes!(stylesheet))
         .routes(routes!(openapi_json))
         .with_state(state)
@@ -129,6 +130,7 @@ pub fn router_with_openapi(state: AppState) -> (Router, utoipa::openapi::OpenApi
 
 pub fn router(state: AppState) -> Router {
     let head = axum::middleware::from_fn_with_state(state.clone(), changes::head_header);
+    let guard = axum::middleware::from_fn_with_state(state.clone(), health::refuse_writes);
     let (router, openapi) = router_with_openapi(state);
     let document = serde_json::to_vec_pretty(&openapi).unwrap_or_default();
     router
@@ -136,6 +138,7 @@ pub fn router(state: AppState) -> Router {
             document,
         ))))
         .fallback(not_found)
+        .layer(guard)
         .layer(head)
 }
 
@@ -213,25 +216,6 @@ where
     let body = make().await?;
     snapshot.keep_response(target, body.clone());
     Ok(cached(headers, &etag, content_type, body))
-}
-
-/// Liveness: the database answers.
-#[utoipa::path(get, path = "/healthz", tag = "operations",
-    responses((status = 200, description = "The database answers"), (status = 503, description = "The database is unreachable")))]
-async fn healthz(State(state): State<AppState>) -> impl IntoResponse {
-    match state.db.ping().await {
-        Ok(()) => (
-            StatusCode::OK,
-            axum::Json(json!({ "status": "ok", "database": "ok" })),
-        ),
-        Err(e) => {
-            tracing::error!(error = %e, "health check: database unreachable");
-            (
-                StatusCode::SERVICE_UNAVAILABLE,
-                axum::Json(json!({ "status": "error", "database": "unreachable" })),
-            )
-        }
-    }
 }
 
 /// The stylesheet.

@@ -396,7 +396,7 @@ pub async fn create(
         .await
     {
         return match e {
-            StoreError::Db(_) | StoreError::Corrupt(_) => Err(e.into()),
+            e if e.is_server_side() => Err(e.into()),
             other => form_page(
                 &state,
                 &session,
@@ -472,7 +472,7 @@ pub async fn update(
         .await
     {
         Ok(_) => Ok(Redirect::to(&format!("/pledges/{slug}")).into_response()),
-        Err(e @ (StoreError::Db(_) | StoreError::Corrupt(_))) => Err(e.into()),
+        Err(e) if e.is_server_side() => Err(e.into()),
         Err(other) => form_page(
             &state,
             &session,

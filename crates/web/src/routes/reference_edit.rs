@@ -213,7 +213,7 @@ fn finish(
 ) -> PageResult<Response> {
     match result {
         Ok(_) => Ok(Redirect::to(&format!("/{}s/{}", saved.kind, saved.slug)).into_response()),
-        Err(e @ (StoreError::Db(_) | StoreError::Corrupt(_))) => Err(e.into()),
+        Err(e) if e.is_server_side() => Err(e.into()),
         Err(e) => fail(problem_of(&e)),
     }
 }
