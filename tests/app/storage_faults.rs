@@ -394,6 +394,15 @@ async fn a_stopped_postgresql_is_answered_503_fast_and_recovered_without_loss() 
         "nothing acknowledged is lost, nothing added"
     );
 
+    // The change-log follower polls once a second: give it time to see the recovery.
+    let polled = std::time::Instant::now();
+    while !std::fs::read_to_string(&log)
+        .unwrap()
+        .contains("the database answers again")
+        && polled.elapsed() < Duration::from_secs(10)
+    {
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
     server.kill().await.unwrap();
     let logged = std::fs::read_to_string(&log).unwrap();
     let once = |what: &str| logged.matches(what).count();

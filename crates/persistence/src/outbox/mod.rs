@@ -266,14 +266,8 @@ impl Db {
         email_outbox::Entity::update_many()
             .col_expr(email_outbox::Column::Status, Expr::value("sent"))
             .col_expr(email_outbox::Column::SentAt, Expr::value(Some(now)))
-            .col_expr(
-                email_outbox::Column::LockedUntil,
-                Expr::value(Option::<DateTime<Utc>>::None),
-            )
-            .col_expr(
-                email_outbox::Column::LeaseOwner,
-                Expr::value(Option::<String>::None),
-            )
+            .col_expr(email_outbox::Column::LockedUntil, no_time())
+            .col_expr(email_outbox::Column::LeaseOwner, no_owner())
             .filter(email_outbox::Column::Id.is_in(ids.iter().copied()))
             .exec(&self.write)
             .await?;
@@ -299,14 +293,8 @@ impl Db {
                 Expr::value(if dead { "dead" } else { "pending" }),
             )
             .col_expr(email_outbox::Column::NextAttemptAt, Expr::value(now + wait))
-            .col_expr(
-                email_outbox::Column::LockedUntil,
-                Expr::value(Option::<DateTime<Utc>>::None),
-            )
-            .col_expr(
-                email_outbox::Column::LeaseOwner,
-                Expr::value(Option::<String>::None),
-            )
+            .col_expr(email_outbox::Column::LockedUntil, no_time())
+            .col_expr(email_outbox::Column::LeaseOwner, no_owner())
             .col_expr(
                 email_outbox::Column::LastError,
                 Expr::value(Some(error.chars().take(2000).collect::<String>())),
@@ -363,14 +351,8 @@ impl Db {
     pub async fn mark_email_skipped(&self, id: i32) -> StoreResult<()> {
         email_outbox::Entity::update_many()
             .col_expr(email_outbox::Column::Status, Expr::value("dead"))
-            .col_expr(
-                email_outbox::Column::LockedUntil,
-                Expr::value(Option::<DateTime<Utc>>::None),
-            )
-            .col_expr(
-                email_outbox::Column::LeaseOwner,
-                Expr::value(Option::<String>::None),
-            )
+            .col_expr(email_outbox::Column::LockedUntil, no_time())
+            .col_expr(email_outbox::Column::LeaseOwner, no_owner())
             .col_expr(
                 email_outbox::Column::LastError,
                 Expr::value(Some(SKIPPED_UNSUBSCRIBED)),
@@ -380,6 +362,16 @@ impl Db {
             .await?;
         Ok(())
     }
+}
+
+/// No lease end, for a message no worker holds.
+fn no_time() -> Expr {
+    Expr::value(Option::<DateTime<Utc>>::None)
+}
+
+/// No lease owner, for a message no worker holds.
+fn no_owner() -> Expr {
+    Expr::value(Option::<String>::None)
 }
 
 /// The message as stored: LZ4-compressed UTF-8.

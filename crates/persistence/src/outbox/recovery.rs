@@ -2,7 +2,7 @@
 //! server refused everyone), the claims of a worker process that is gone, and a run's dead
 //! messages re-queued by an admin; and pausing runs for the server's fault.
 
-use super::SKIPPED_UNSUBSCRIBED;
+use super::{SKIPPED_UNSUBSCRIBED, no_owner, no_time};
 use crate::db::Db;
 use crate::entities::account::{digest_runs, email_outbox, subscriptions};
 use crate::error::StoreResult;
@@ -43,14 +43,8 @@ impl Db {
                     Expr::col(email_outbox::Column::Attempts).sub(1),
                 )
                 .col_expr(email_outbox::Column::NextAttemptAt, Expr::value(now))
-                .col_expr(
-                    email_outbox::Column::LockedUntil,
-                    Expr::value(Option::<DateTime<Utc>>::None),
-                )
-                .col_expr(
-                    email_outbox::Column::LeaseOwner,
-                    Expr::value(Option::<String>::None),
-                );
+                .col_expr(email_outbox::Column::LockedUntil, no_time())
+                .col_expr(email_outbox::Column::LeaseOwner, no_owner());
             if let Some(error) = error {
                 update = update.col_expr(
                     email_outbox::Column::LastError,
@@ -87,14 +81,8 @@ impl Db {
         Ok(email_outbox::Entity::update_many()
             .col_expr(email_outbox::Column::Status, Expr::value("pending"))
             .col_expr(email_outbox::Column::NextAttemptAt, Expr::value(now))
-            .col_expr(
-                email_outbox::Column::LockedUntil,
-                Expr::value(Option::<DateTime<Utc>>::None),
-            )
-            .col_expr(
-                email_outbox::Column::LeaseOwner,
-                Expr::value(Option::<String>::None),
-            )
+            .col_expr(email_outbox::Column::LockedUntil, no_time())
+            .col_expr(email_outbox::Column::LeaseOwner, no_owner())
             .filter(email_outbox::Column::Status.eq("sending"))
             .filter(email_outbox::Column::LeaseOwner.eq(owner))
             .exec(&self.write)

@@ -81,19 +81,7 @@ pub async fn resume(
     admin.check_csrf(form.csrf.as_deref())?;
     state.db.digest_run(id).await?;
     if state.db.resume_digest_run(id, Utc::now()).await? {
-        state
-            .db
-            .audit(
-                Audit {
-                    actor: Some(admin.user.email.as_str()),
-                    action: "digest_run_resumed",
-                    target: &id.to_string(),
-                    detail: "",
-                    address: None,
-                },
-                Utc::now(),
-            )
-            .await?;
+        audit_run(&state, &admin, "digest_run_resumed", id, "").await?;
     }
     Ok(Redirect::to("/admin/email").into_response())
 }
@@ -110,18 +98,31 @@ pub async fn retry_dead(
     admin.check_csrf(form.csrf.as_deref())?;
     state.db.digest_run(id).await?;
     let done = state.db.retry_dead(id, Utc::now()).await?;
+    let detail = format!("{} re-queued, {} skipped", done.requeued, done.skipped);
+    audit_run(&state, &admin, "digest_run_dead_requeued", id, &detail).await?;
+    Ok(Redirect::to("/admin/email").into_response())
+}
+
+/// Records what an admin did to a run in the audit trail.
+async fn audit_run(
+    state: &AppState,
+    admin: &crate::auth::Session,
+    action: &str,
+    run: i32,
+    detail: &str,
+) -> PageResult<()> {
     state
         .db
         .audit(
             Audit {
                 actor: Some(admin.user.email.as_str()),
-                action: "digest_run_dead_requeued",
-                target: &id.to_string(),
-                detail: &format!("{} re-queued, {} skipped", done.requeued, done.skipped),
+                action,
+                target: &run.to_string(),
+                detail,
                 address: None,
             },
             Utc::now(),
         )
         .await?;
-    Ok(Redirect::to("/admin/email").into_response())
+    Ok(())
 }
