@@ -26,11 +26,13 @@ pub struct RetriedDead {
 impl Db {
     /// Gives claimed messages back unsent: pending and due at once, with the attempt the
     /// claim counted taken back, since nothing was tried. `error`, when given, replaces
-    /// the last error (the server's answer that made the worker stop). Only rows still
-    /// claimed change, so a release racing a lease that expired is harmless.
+    /// the last error (the server's answer that made the worker stop). Only rows `owner`
+    /// still holds change: one whose lease ran out and that another worker claimed since
+    /// stays with that worker.
     pub async fn release_emails(
         &self,
         ids: &[i32],
+        owner: &str,
         error: Option<&str>,
         now: DateTime<Utc>,
     ) -> StoreResult<u64> {
@@ -54,6 +56,7 @@ impl Db {
             released += update
                 .filter(email_outbox::Column::Id.is_in(chunk.iter().copied()))
                 .filter(email_outbox::Column::Status.eq("sending"))
+                .filter(email_outbox::Column::LeaseOwner.eq(owner))
                 .exec(&self.write)
                 .await?
                 .rows_affected;

@@ -30,6 +30,8 @@ struct Held {
 
 pub(super) struct Recorder<'a> {
     db: &'a Db,
+    /// The worker's name in its claims.
+    owner: &'a str,
     gate: &'a Gate,
     settings: &'a MailSettings,
     delivered: Vec<i32>,
@@ -39,9 +41,10 @@ pub(super) struct Recorder<'a> {
 }
 
 impl<'a> Recorder<'a> {
-    pub fn new(db: &'a Db, gate: &'a Gate, settings: &'a MailSettings) -> Self {
+    pub fn new(db: &'a Db, owner: &'a str, gate: &'a Gate, settings: &'a MailSettings) -> Self {
         Self {
             db,
+            owner,
             gate,
             settings,
             delivered: Vec::with_capacity(MARK_GROUP),
@@ -114,7 +117,9 @@ impl<'a> Recorder<'a> {
             self.delivered.clear();
         }
         if !self.unsent.is_empty() {
-            self.db.release_emails(&self.unsent, None, now).await?;
+            self.db
+                .release_emails(&self.unsent, self.owner, None, now)
+                .await?;
             self.report.released += self.unsent.len();
             self.unsent.clear();
         }
@@ -167,7 +172,7 @@ impl<'a> Recorder<'a> {
         if h.claimed.message.run_id.is_some() {
             let now = chrono::Utc::now();
             self.db
-                .release_emails(&[h.claimed.id], Some(&h.failure.message), now)
+                .release_emails(&[h.claimed.id], self.owner, Some(&h.failure.message), now)
                 .await?;
             self.report.released += 1;
             Ok(())

@@ -60,6 +60,8 @@ pub struct Worker {
     mailer: Arc<Mailer>,
     settings: MailSettings,
     owner: LeaseOwner,
+    /// `owner` as claims store it.
+    owner_name: String,
     last_sweep: Mutex<Option<Instant>>,
 }
 
@@ -69,6 +71,7 @@ impl Worker {
             db,
             mailer: Arc::new(Mailer::new(&settings)),
             settings,
+            owner_name: LeaseOwner::current().to_string(),
             owner: LeaseOwner::current(),
             last_sweep: Mutex::new(None),
         }
@@ -156,12 +159,7 @@ impl Worker {
         let s = &self.settings;
         Ok(self
             .db
-            .claim_emails(
-                s.batch,
-                s.lease,
-                &self.owner.to_string(),
-                chrono::Utc::now(),
-            )
+            .claim_emails(s.batch, s.lease, &self.owner_name, chrono::Utc::now())
             .await?)
     }
 
@@ -212,7 +210,7 @@ impl Worker {
             fed
         };
         let recording = async {
-            let recorded = Recorder::new(&self.db, &gate, &self.settings)
+            let recorded = Recorder::new(&self.db, &self.owner_name, &gate, &self.settings)
                 .record(received)
                 .await;
             // Only early if recording failed or every lane stopped: the feeder must not
