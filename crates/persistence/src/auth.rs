@@ -1,5 +1,6 @@
-//! What accounts need stored: users by id, sessions (by the hash of their token), login
-//! attempts for rate limiting, and the append-only audit log.
+//! What accounts need stored: users by id, sessions (by the hash of their token), attempts
+//! counted against limits (failed logins; `/subscribe` mails per client, which
+//! `subscriptions` records in the same table), and the append-only audit log.
 
 use crate::db::Db;
 use crate::entities::account::{audit_log, login_attempts, sessions, users};

@@ -213,21 +213,26 @@ mod tests {
             .count();
         let domains = every(&['a', '.', '-', '1', '_'], 6);
         let accepted_domains = domains.iter().filter(|d| agrees(&format!("a@{d}"))).count();
-        // A fixed pseudo-random walk over a wider alphabet, with Unicode.
-        let alphabet: Vec<char> = "ab.-@+=?_\"\\ (),:;<>[]é\u{202e}\u{200b}\u{ffff}1Z"
+        // A fixed pseudo-random walk over a wider alphabet, with Unicode: `local@domain`,
+        // each part 1 to 8 characters.
+        let alphabet: Vec<char> = "ab.-+=?_\"\\ (),:;<>[]é\u{202e}\u{200b}\u{ffff}1Z"
             .chars()
             .collect();
         let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
+        let mut next = move || {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            x
+        };
+        let mut part = |n: u64| -> String {
+            (0..1 + n % 8)
+                .map(|_| alphabet[(next() % alphabet.len() as u64) as usize])
+                .collect()
+        };
         let mut accepted_random = 0;
-        for _ in 0..20_000 {
-            let len = 3 + (x % 14) as usize;
-            let mut s = String::new();
-            for _ in 0..len {
-                x ^= x << 13;
-                x ^= x >> 7;
-                x ^= x << 17;
-                s.push(alphabet[(x % alphabet.len() as u64) as usize]);
-            }
+        for i in 0..20_000u64 {
+            let s = format!("{}@{}.{}", part(i), part(i / 3), part(i / 7));
             if agrees(&s) {
                 accepted_random += 1;
             }

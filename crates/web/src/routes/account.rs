@@ -135,10 +135,11 @@ pub async fn login(
         }
         .into());
     }
-    if form.password.len() > auth::MAX_PASSWORD_CHARS * 4 {
+    let password_chars = form.password.chars().count();
+    if password_chars > auth::MAX_PASSWORD_CHARS {
         return Err(domain::DomainError::TooLong {
             field: "password",
-            len: form.password.chars().count(),
+            len: password_chars,
             max: auth::MAX_PASSWORD_CHARS,
         }
         .into());
