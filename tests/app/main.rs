@@ -1,5 +1,6 @@
 //! Integration tests, one binary: every scenario runs against SQLite and PostgreSQL.
 
+mod abuse;
 mod auth;
 mod authz;
 mod browser;

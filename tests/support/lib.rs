@@ -124,6 +124,48 @@ impl TestDb {
     }
 }
 
+/// The settings tests serve with: this database, a random local port, seeding on start.
+fn settings(database_url: &str, mail: web::mail::MailSettings) -> Settings {
+    Settings {
+        database_url: database_url.to_owned(),
+        // Port 0: the OS picks a free port, so tests run side by side.
+        bind: "127.0.0.1:0".parse().expect("address"),
+        seed_on_start: true,
+        public_url: None,
+        trusted_proxies: vec![],
+        mail,
+        db_timeout: DB_TIMEOUT,
+        read_only: false,
+    }
+}
+
+/// A second instance of the app serving the same database as a [`TestApp`], as a second
+/// server behind a load balancer would; stopped when dropped.
+pub struct SecondInstance {
+    pub address: SocketAddr,
+    _shutdown: oneshot::Sender<()>,
+}
+
+impl SecondInstance {
+    /// A browser-like client of this instance whose connections come from `from` (any
+    /// address in 127.0.0.0/8), so per-address limits see it as that client.
+    pub fn browser_from(&self, from: std::net::IpAddr) -> Browser {
+        browser_from(format!("http://{}", self.address), from)
+    }
+}
+
+fn browser_from(base: String, from: std::net::IpAddr) -> Browser {
+    Browser {
+        client: reqwest::Client::builder()
+            .cookie_store(true)
+            .redirect(reqwest::redirect::Policy::none())
+            .local_address(from)
+            .build()
+            .expect("client"),
+        base,
+    }
+}
+
 /// The real application served on a random local port.
 pub struct TestApp {
     pub address: SocketAddr,
@@ -160,17 +202,7 @@ impl TestApp {
     /// Serves the app with these mail settings.
     pub async fn spawn_with_mail(backend: Backend, mail: web::mail::MailSettings) -> Option<Self> {
         let test_db = TestDb::empty(backend).await?;
-        let settings = Settings {
-            database_url: test_db.url.clone(),
-            // Port 0: the OS picks a free port, so tests run side by side.
-            bind: "127.0.0.1:0".parse().expect("address"),
-            seed_on_start: true,
-            public_url: None,
-            trusted_proxies: vec![],
-            mail,
-            db_timeout: DB_TIMEOUT,
-            read_only: false,
-        };
+        let settings = settings(&test_db.url, mail);
         let app = App::build(&settings).await.expect("app builds");
         let address = app.local_addr().expect("bound");
         let state = app.state.clone();
@@ -320,6 +352,27 @@ impl TestApp {
             .await
             .expect("user");
         password
+    }
+
+    /// Serves the same database from a second instance with these mail settings.
+    pub async fn second_instance(&self, mail: web::mail::MailSettings) -> SecondInstance {
+        let app = App::build(&settings(&self.test_db.url, mail))
+            .await
+            .expect("second instance builds");
+        let address = app.local_addr().expect("bound");
+        let (tx, rx) = oneshot::channel::<()>();
+        tokio::spawn(app.run_until(async {
+            rx.await.ok();
+        }));
+        SecondInstance {
+            address,
+            _shutdown: tx,
+        }
+    }
+
+    /// A browser whose connections come from `from` (any address in 127.0.0.0/8).
+    pub fn browser_from(&self, from: std::net::IpAddr) -> Browser {
+        browser_from(format!("http://{}", self.address), from)
     }
 
     pub fn browser(&self) -> Browser {

@@ -5,21 +5,76 @@ use serde::{Deserialize, Serialize};
 use std::fmt;
 
 /// Rejects control characters other than ordinary whitespace, which have no place in
-/// stored text and break exports.
-fn check_chars(field: &'static str, s: &str, allow_newlines: bool) -> DomainResult<()> {
-    let bad = s
-        .chars()
-        .find(|c| c.is_control() && !(allow_newlines && (*c == '\n' || *c == '\r' || *c == '\t')));
+/// stored text and break exports; new input (`strict`) is also refused Unicode
+/// noncharacters (U+FFFE, U+FFFF, U+FDD0–U+FDEF and the last two of every plane), which
+/// XML 1.0 forbids, so that one of them in a note cannot make the Atom feeds invalid.
+fn check_chars(
+    field: &'static str,
+    s: &str,
+    allow_newlines: bool,
+    strict: bool,
+) -> DomainResult<()> {
+    let bad = s.chars().find(|c| {
+        (c.is_control() && !(allow_newlines && (*c == '\n' || *c == '\r' || *c == '\t')))
+            || (strict && is_noncharacter(*c))
+    });
     match bad {
         Some(c) => Err(DomainError::Invalid {
             field,
-            reason: format!("contains the control character U+{:04X}", c as u32),
+            reason: format!(
+                "contains the character U+{:04X}, which is not allowed",
+                c as u32
+            ),
         }),
         None => Ok(()),
     }
 }
 
-fn bounded(field: &'static str, raw: &str, max: usize, multiline: bool) -> DomainResult<String> {
+/// The 66 Unicode noncharacters.
+pub fn is_noncharacter(c: char) -> bool {
+    let n = c as u32;
+    (0xFDD0..=0xFDEF).contains(&n) || n & 0xFFFE == 0xFFFE
+}
+
+/// Characters that change how the text around them is shown without being seen: the
+/// bidirectional embeddings, overrides, isolates and marks, and invisible format
+/// characters (zero-width space, word joiner, invisible operators, byte-order mark, soft
+/// hyphen). In a name they let one thing pass for another (`evil\u{202E}gro.elpmaxe`).
+/// The zero-width joiner and non-joiner (U+200C, U+200D) stay allowed: scripts such as
+/// Persian and Devanagari need them.
+pub fn is_bidi_or_invisible(c: char) -> bool {
+    matches!(
+        c as u32,
+        0x00AD | 0x061C | 0x180E | 0x200B | 0x200E | 0x200F | 0x202A..=0x202E
+            | 0x2060..=0x2064 | 0x2066..=0x2069 | 0xFEFF
+    )
+}
+
+/// Refuses [`is_bidi_or_invisible`] characters in a one-line name or title.
+fn check_visible(field: &'static str, s: &str) -> DomainResult<()> {
+    match s.chars().find(|c| is_bidi_or_invisible(*c)) {
+        Some(c) => Err(DomainError::Invalid {
+            field,
+            reason: format!(
+                "contains the invisible or direction-changing character U+{:04X}, which is not allowed",
+                c as u32
+            ),
+        }),
+        None => Ok(()),
+    }
+}
+
+/// Trimmed, non-empty, at most `max` characters, with only the characters allowed. Input
+/// from people is `strict`; text read back from storage is checked by the rules it was
+/// written under before noncharacters and invisible characters were refused, so that
+/// such a value already stored stays readable (feeds strip what XML forbids).
+fn bounded(
+    field: &'static str,
+    raw: &str,
+    max: usize,
+    multiline: bool,
+    strict: bool,
+) -> DomainResult<String> {
     let trimmed = raw.trim();
     if trimmed.is_empty() {
         return Err(DomainError::Empty { field });
@@ -28,7 +83,10 @@ fn bounded(field: &'static str, raw: &str, max: usize, multiline: bool) -> Domai
     if len > max {
         return Err(DomainError::TooLong { field, len, max });
     }
-    check_chars(field, trimmed, multiline)?;
+    check_chars(field, trimmed, multiline, strict)?;
+    if strict && !multiline {
+        check_visible(field, trimmed)?;
+    }
     Ok(trimmed.to_owned())
 }
 
@@ -42,8 +100,14 @@ macro_rules! text_type {
         impl $name {
             pub const MAX_CHARS: usize = $max;
 
+            /// Checks input from people.
             pub fn parse(field: &'static str, raw: &str) -> DomainResult<Self> {
-                bounded(field, raw, $max, $multiline).map(Self)
+                bounded(field, raw, $max, $multiline, true).map(Self)
+            }
+
+            /// Checks a value read back from storage (see [`bounded`]).
+            pub fn stored(field: &'static str, raw: &str) -> DomainResult<Self> {
+                bounded(field, raw, $max, $multiline, false).map(Self)
             }
 
             pub fn as_str(&self) -> &str {
@@ -54,7 +118,7 @@ macro_rules! text_type {
         impl TryFrom<String> for $name {
             type Error = DomainError;
             fn try_from(s: String) -> DomainResult<Self> {
-                Self::parse(stringify!($name), &s)
+                Self::stored(stringify!($name), &s)
             }
         }
 
@@ -160,7 +224,7 @@ impl WebUrl {
     pub const MAX_CHARS: usize = 2_000;
 
     pub fn parse(field: &'static str, raw: &str) -> DomainResult<Self> {
-        let s = bounded(field, raw, Self::MAX_CHARS, false)?;
+        let s = bounded(field, raw, Self::MAX_CHARS, false, true)?;
         let lower = s.to_ascii_lowercase();
         let rest = lower
             .strip_prefix("https://")
@@ -201,34 +265,81 @@ impl From<WebUrl> for String {
     }
 }
 
-/// An email address: one `@`, a dotted domain, no spaces, at most 254 characters (RFC 5321).
-/// Stored lowercased so that the same person is one subscriber.
+/// An email address as SMTP without extensions carries it: ASCII only, a dot-atom local
+/// part (letters, digits and ``!#$%&'*+-/=?^_`{|}~``, dots only between them, at most 64
+/// characters), and a domain of at least two labels of letters, digits and inner hyphens
+/// (each at most 63 characters); at most 254 characters in all (RFC 5321). Stored
+/// lowercased so that the same person is one subscriber.
+///
+/// Internationalised addresses are refused with a message saying so: sending them needs
+/// SMTPUTF8, which relays do not all offer (an internationalised domain can be given in its
+/// `xn--` form). Encoded words (`=?utf-8?b?…?=`) are refused too: they mean nothing in an
+/// address and are shown decoded by some mail programs.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(try_from = "String", into = "String")]
 pub struct EmailAddress(String);
 
 impl EmailAddress {
+    pub const MAX_CHARS: usize = 254;
+
     pub fn parse(field: &'static str, raw: &str) -> DomainResult<Self> {
-        let s = bounded(field, raw, 254, false)?.to_lowercase();
+        let s = bounded(field, raw, Self::MAX_CHARS, false, true)?.to_lowercase();
         let invalid = |reason: &str| DomainError::Invalid {
             field,
             reason: reason.into(),
         };
-        let (local, domain) = s.split_once('@').ok_or_else(|| invalid("needs an @"))?;
-        if local.is_empty() || local.len() > 64 || domain.contains('@') {
-            return Err(invalid("is not a valid address"));
+        if !s.is_ascii() {
+            return Err(invalid(
+                "only addresses in ASCII are accepted (internationalised addresses need SMTPUTF8, which is not used here); give the domain in its xn-- form",
+            ));
         }
-        let domain_ok = domain.contains('.')
-            && !domain.starts_with('.')
-            && !domain.ends_with('.')
-            && domain
-                .chars()
-                .all(|c| c.is_alphanumeric() || c == '.' || c == '-');
-        if !domain_ok
-            || s.chars()
-                .any(|c| c.is_whitespace() || "<>()[],;:\"\\".contains(c))
-        {
-            return Err(invalid("is not a valid address"));
+        if s.contains("=?") {
+            return Err(invalid(
+                "encoded words (=?…?=) are not allowed in an address",
+            ));
+        }
+        let (local, domain) = s.split_once('@').ok_or_else(|| invalid("needs an @"))?;
+        if domain.contains('@') {
+            return Err(invalid("has more than one @"));
+        }
+        let atext = |c: char| c.is_ascii_alphanumeric() || "!#$%&'*+-/=?^_`{|}~".contains(c);
+        let local_ok = !local.is_empty()
+            && local.len() <= 64
+            && local
+                .split('.')
+                .all(|atom| !atom.is_empty() && atom.chars().all(atext));
+        if !local_ok {
+            return Err(invalid(
+                "the part before the @ is not valid (letters, digits and !#$%&'*+-/=?^_`{|}~, with dots only between them)",
+            ));
+        }
+        let labels: Vec<&str> = domain.split('.').collect();
+        let domain_ok = labels.len() >= 2
+            && labels.iter().all(|l| {
+                !l.is_empty()
+                    && l.len() <= 63
+                    && !l.starts_with('-')
+                    && !l.ends_with('-')
+                    && l.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+            });
+        if !domain_ok {
+            return Err(invalid(
+                "the domain after the @ is not valid (dotted labels of letters, digits and inner hyphens)",
+            ));
+        }
+        Ok(Self(s))
+    }
+
+    /// An address read back from storage: the rule it was written under was looser (one
+    /// `@`, no spaces), so an address stored before stays readable; sending to one the mail
+    /// library refuses fails that message alone.
+    pub fn stored(field: &'static str, raw: &str) -> DomainResult<Self> {
+        let s = bounded(field, raw, Self::MAX_CHARS, false, false)?.to_lowercase();
+        if s.split('@').count() != 2 || s.chars().any(char::is_whitespace) {
+            return Err(DomainError::Invalid {
+                field,
+                reason: "is not a valid address".into(),
+            });
         }
         Ok(Self(s))
     }
@@ -241,7 +352,7 @@ impl EmailAddress {
 impl TryFrom<String> for EmailAddress {
     type Error = DomainError;
     fn try_from(s: String) -> DomainResult<Self> {
-        Self::parse("email", &s)
+        Self::stored("email", &s)
     }
 }
 
@@ -254,5 +365,57 @@ impl From<EmailAddress> for String {
 impl fmt::Display for EmailAddress {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.0)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn addresses_the_mail_library_refused_are_refused_with_the_field() {
+        for bad in [
+            "c..d@example.com",
+            ".a@example.com",
+            "a.@example.com",
+            "a@example..com",
+            "x@-example-.com",
+            "x@example",
+            "=?utf-8?b?YWRtaW4=?=@example.com",
+            "jos\u{e9}@example.com",
+            "a@b\u{202e}moc.example",
+            "a\u{200b}b@example.com",
+        ] {
+            let e = EmailAddress::parse("email", bad).expect_err(bad);
+            assert_eq!(e.field(), "email", "{bad}");
+        }
+        assert!(EmailAddress::parse("email", "O'Brien+news@Mail.Example-Site.org").is_ok());
+        assert!(EmailAddress::parse("email", "a@xn--bcher-kva.example").is_ok());
+    }
+
+    #[test]
+    fn noncharacters_controls_and_direction_marks_are_refused() {
+        for bad in [
+            "x\u{FFFF}y",
+            "x\u{FFFE}y",
+            "x\u{FDD0}",
+            "x\u{1FFFF}",
+            "a\u{1}b",
+            "a\u{85}b",
+        ] {
+            assert!(LongText::parse("note", bad).is_err(), "{bad:?}");
+            assert!(Title::parse("title", bad).is_err(), "{bad:?}");
+        }
+        assert!(LongText::parse("note", "line\r\n\tnext").is_ok());
+        for bad in [
+            "evil\u{202E}gro.elpmaxe",
+            "a\u{2066}b",
+            "a\u{200F}",
+            "\u{FEFF}x",
+        ] {
+            let e = Title::parse("name", bad).expect_err(bad);
+            assert_eq!(e.field(), "name");
+        }
+        assert!(Title::parse("name", "\u{645}\u{6cc}\u{200c}\u{634}\u{648}\u{62f}").is_ok());
     }
 }

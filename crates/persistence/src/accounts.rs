@@ -28,8 +28,8 @@ pub(crate) async fn insert_user<C: ConnectionTrait>(
 pub(crate) fn user_from_row(m: users::Model) -> StoreResult<User> {
     let c = |e| StoreError::corrupt("users", e);
     Ok(User {
-        email: EmailAddress::parse("email", &m.email).map_err(c)?,
-        name: Title::parse("name", &m.name).map_err(c)?,
+        email: EmailAddress::stored("email", &m.email).map_err(c)?,
+        name: Title::stored("name", &m.name).map_err(c)?,
         role: Role::parse(&m.role).map_err(c)?,
         password_hash: PasswordHash::parse(&m.password_hash).map_err(c)?,
         disabled: m.disabled,

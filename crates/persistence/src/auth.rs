@@ -1,5 +1,6 @@
-//! What accounts need stored: users by id, sessions (by the hash of their token), login
-//! attempts for rate limiting, and the append-only audit log.
+//! What accounts need stored: users by id, sessions (by the hash of their token), attempts
+//! counted against limits (failed logins; `/subscribe` mails per client, which
+//! `subscriptions` records in the same table), and the append-only audit log.
 
 use crate::db::Db;
 use crate::entities::account::{audit_log, login_attempts, sessions, users};
@@ -29,6 +30,15 @@ pub struct AuditEntry {
     pub target: String,
     pub detail: String,
     pub address: Option<String>,
+}
+
+/// What [`Db::gate_attempt`] decided.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AttemptGate {
+    /// The attempt is within every limit and was recorded under each key (these rows).
+    Counted(Vec<i32>),
+    /// This key had reached its limit; nothing was recorded.
+    Refused { key: String },
 }
 
 /// What to record in the audit log.
@@ -161,39 +171,57 @@ impl Db {
         Ok(())
     }
 
-    /// Records a login attempt under each key and says how many each key had since
-    /// `since`, this one included.
-    pub async fn count_login_attempt(
+    /// Counts an attempt against limits kept in the database, so that they hold across
+    /// instances. Each `(key, limit)` is checked against the attempts recorded under `key`
+    /// since `since`; when any has reached its limit nothing is written and the answer is
+    /// [`AttemptGate::Refused`]. Otherwise the attempt is recorded under every key, in the
+    /// same transaction as the check (so concurrent attempts cannot all slip under a
+    /// limit), and the rows' ids come back: a caller that learns the attempt must not
+    /// count (a login that succeeded) hands them to [`Db::forget_attempts`].
+    pub async fn gate_attempt(
         &self,
-        keys: &[String],
+        keys: &[(String, u64)],
         now: DateTime<Utc>,
         since: DateTime<Utc>,
-    ) -> StoreResult<Vec<u64>> {
+    ) -> StoreResult<AttemptGate> {
         let txn = self.begin_write().await?;
-        let mut counts = Vec::with_capacity(keys.len());
-        for key in keys {
-            login_attempts::Entity::insert(login_attempts::ActiveModel {
+        for (key, limit) in keys {
+            let count = login_attempts::Entity::find()
+                .filter(login_attempts::Column::Key.eq(key.as_str()))
+                .filter(login_attempts::Column::AttemptedAt.gt(since))
+                .count(&txn)
+                .await?;
+            if count >= *limit {
+                return Ok(AttemptGate::Refused { key: key.clone() });
+            }
+        }
+        let mut ids = Vec::with_capacity(keys.len());
+        for (key, _) in keys {
+            let row = login_attempts::Entity::insert(login_attempts::ActiveModel {
                 key: Set(key.clone()),
                 attempted_at: Set(now),
                 ..Default::default()
             })
             .exec(&txn)
             .await?;
-            counts.push(
-                login_attempts::Entity::find()
-                    .filter(login_attempts::Column::Key.eq(key.as_str()))
-                    .filter(login_attempts::Column::AttemptedAt.gt(since))
-                    .count(&txn)
-                    .await?,
-            );
+            ids.push(row.last_insert_id);
         }
-        // Old attempts are of no further use.
+        // Attempts older than the longest window in use are of no further use.
         login_attempts::Entity::delete_many()
-            .filter(login_attempts::Column::AttemptedAt.lt(since))
+            .filter(login_attempts::Column::AttemptedAt.lt(now - chrono::Duration::days(1)))
             .exec(&txn)
             .await?;
         txn.commit().await?;
-        Ok(counts)
+        Ok(AttemptGate::Counted(ids))
+    }
+
+    /// Takes back attempts [`Db::gate_attempt`] recorded.
+    pub async fn forget_attempts(&self, ids: &[i32]) -> StoreResult<()> {
+        login_attempts::Entity::delete_many()
+            .filter(login_attempts::Column::Id.is_in(ids.iter().copied()))
+            .exec(&self.write)
+            .await?;
+        Ok(())
     }
 
     pub async fn audit(&self, entry: Audit<'_>, now: DateTime<Utc>) -> StoreResult<()> {

@@ -213,7 +213,7 @@ pub(crate) async fn load_records<C: ConnectionTrait + StreamTrait>(
     for c in condition_rows {
         let bad = |e| StoreError::corrupt("conditions", e);
         initial_conditions.entry(c.pledge_id).or_default().push((
-            LongText::parse("condition", &c.text).map_err(bad)?,
+            LongText::stored("condition", &c.text).map_err(bad)?,
             ConditionState::parse(&c.initial_state).map_err(bad)?,
             c.source_id.map(source).transpose()?,
         ));
@@ -246,7 +246,7 @@ pub(crate) async fn load_records<C: ConnectionTrait + StreamTrait>(
             let quote = match (&m.quote_text, &m.quote_language, m.quote_source_id) {
                 (Some(text), Some(lang), Some(src)) => Some(
                     Quote::new(
-                        LongText::parse("quote", text).map_err(c)?,
+                        LongText::stored("quote", text).map_err(c)?,
                         lang,
                         source(src)?,
                     )
@@ -256,8 +256,8 @@ pub(crate) async fn load_records<C: ConnectionTrait + StreamTrait>(
             };
             let pledge = Pledge::new(PledgeParts {
                 slug: pledge_slugs[&m.id].clone(),
-                title: Title::parse("title", &m.title).map_err(c)?,
-                summary: LongText::parse("summary", &m.summary).map_err(c)?,
+                title: Title::stored("title", &m.title).map_err(c)?,
+                summary: LongText::stored("summary", &m.summary).map_err(c)?,
                 quote,
                 kind: PledgeKind::parse(&m.kind).map_err(c)?,
                 themes: themes.remove(&m.id).unwrap_or_default(),
@@ -339,7 +339,7 @@ pub(crate) async fn actors_all<C: ConnectionTrait>(conn: &C) -> StoreResult<Vec<
             let c = |e| StoreError::corrupt("actors", e);
             Actor::new(
                 slug("actors", &m.slug)?,
-                Title::parse("name", &m.name).map_err(c)?,
+                Title::stored("name", &m.name).map_err(c)?,
                 ActorKind::parse(&m.kind).map_err(c)?,
                 m.country
                     .as_deref()

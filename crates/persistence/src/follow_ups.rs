@@ -370,11 +370,11 @@ pub(crate) async fn hydrate<C: ConnectionTrait>(
     {
         proofs.entry(row.follow_up_id).or_default().push(Evidence {
             url: WebUrl::parse("url", &row.url).map_err(c)?,
-            title: Title::parse("title", &row.title).map_err(c)?,
+            title: Title::stored("title", &row.title).map_err(c)?,
             publisher: row
                 .publisher
                 .as_deref()
-                .map(|p| Title::parse("publisher", p))
+                .map(|p| Title::stored("publisher", p))
                 .transpose()
                 .map_err(c)?,
             tier: SourceTier::parse(&row.tier).map_err(c)?,
@@ -393,7 +393,7 @@ pub(crate) async fn hydrate<C: ConnectionTrait>(
                     note: r
                         .note
                         .as_deref()
-                        .map(|n| LongText::parse("note", n))
+                        .map(|n| LongText::stored("note", n))
                         .transpose()
                         .map_err(|e| StoreError::corrupt("follow_ups", e))?,
                     evidence: proofs.remove(&r.id).unwrap_or_default(),

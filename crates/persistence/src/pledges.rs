@@ -343,7 +343,7 @@ pub(crate) fn money_from_row(
             .ok_or_else(|| StoreError::Corrupt(format!("money figure {} has no source", m.id)))?,
         m.note
             .as_deref()
-            .map(|n| LongText::parse("note", n))
+            .map(|n| LongText::stored("note", n))
             .transpose()
             .map_err(c)?,
     )
@@ -399,7 +399,7 @@ pub(crate) fn deadline_from_row(m: &pledges::Model, event: Option<Slug>) -> Stor
                     m.slug
                 ))
             })?,
-            text: Title::parse("deadline_text", m.deadline_text.as_deref().unwrap_or(""))
+            text: Title::stored("deadline_text", m.deadline_text.as_deref().unwrap_or(""))
                 .map_err(c)?,
         },
     })

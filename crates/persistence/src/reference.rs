@@ -134,16 +134,16 @@ fn source_from_row(m: sources::Model) -> StoreResult<Source> {
     let c = corrupt("sources");
     Ok(Source {
         slug: Slug::parse("slug", &m.slug).map_err(&c)?,
-        title: Title::parse("title", &m.title).map_err(&c)?,
+        title: Title::stored("title", &m.title).map_err(&c)?,
         url: WebUrl::parse("url", &m.url).map_err(&c)?,
-        publisher: Title::parse("publisher", &m.publisher).map_err(&c)?,
+        publisher: Title::stored("publisher", &m.publisher).map_err(&c)?,
         published_on: m.published_on,
         tier: SourceTier::parse(&m.tier).map_err(&c)?,
         verification: Verification::parse(&m.verification).map_err(&c)?,
         note: m
             .note
             .as_deref()
-            .map(|n| LongText::parse("note", n))
+            .map(|n| LongText::stored("note", n))
             .transpose()
             .map_err(&c)?,
     })
@@ -213,11 +213,11 @@ pub(crate) fn event_from_row(m: events::Model) -> StoreResult<Event> {
         .map_err(&c)?;
     Event::new(
         Slug::parse("slug", &m.slug).map_err(&c)?,
-        Title::parse("name", &m.name).map_err(&c)?,
+        Title::stored("name", &m.name).map_err(&c)?,
         EventKind::parse(&m.kind).map_err(&c)?,
         m.location
             .as_deref()
-            .map(|l| Title::parse("location", l))
+            .map(|l| Title::stored("location", l))
             .transpose()
             .map_err(&c)?,
         m.country
@@ -322,7 +322,7 @@ pub(crate) async fn get_actor<C: ConnectionTrait>(conn: &C, slug: &Slug) -> Stor
     let c = corrupt("actors");
     Actor::new(
         Slug::parse("slug", &m.slug).map_err(&c)?,
-        Title::parse("name", &m.name).map_err(&c)?,
+        Title::stored("name", &m.name).map_err(&c)?,
         ActorKind::parse(&m.kind).map_err(&c)?,
         m.country
             .as_deref()
@@ -334,7 +334,30 @@ pub(crate) async fn get_actor<C: ConnectionTrait>(conn: &C, slug: &Slug) -> Stor
     .map_err(&c)
 }
 
-/// Replaces an actor's name, kind, country and members; returns the old value.
+/// Every actor's members as stored, by slug (a few hundred rows at most).
+async fn memberships<C: ConnectionTrait>(conn: &C) -> StoreResult<HashMap<Slug, Vec<Slug>>> {
+    let slugs: HashMap<i32, String> = actors::Entity::find()
+        .all(conn)
+        .await?
+        .into_iter()
+        .map(|m| (m.id, m.slug))
+        .collect();
+    let mut out: HashMap<Slug, Vec<Slug>> = HashMap::new();
+    for row in actor_members::Entity::find().all(conn).await? {
+        let (Some(actor), Some(member)) = (slugs.get(&row.actor_id), slugs.get(&row.member_id))
+        else {
+            continue;
+        };
+        let c = corrupt("actor_members");
+        out.entry(Slug::parse("slug", actor).map_err(&c)?)
+            .or_default()
+            .push(Slug::parse("slug", member).map_err(&c)?);
+    }
+    Ok(out)
+}
+
+/// Replaces an actor's name, kind, country and members; returns the old value. Members
+/// that would make membership circular are refused (field `members`).
 pub(crate) async fn update_actor<C: ConnectionTrait>(conn: &C, a: &Actor) -> StoreResult<Actor> {
     let old = get_actor(conn, &a.slug).await?;
     let id = actor_id(conn, "actor", &a.slug).await?;
@@ -342,6 +365,8 @@ pub(crate) async fn update_actor<C: ConnectionTrait>(conn: &C, a: &Actor) -> Sto
     for m in &a.members {
         member_ids.push(actor_id(conn, &format!("actor {}", a.slug), m).await?);
     }
+    // Only a correction can close a loop: a new actor is nobody's member yet.
+    a.check_membership_acyclic(&memberships(conn).await?)?;
     actors::Entity::update_many()
         .col_expr(
             actors::Column::Name,

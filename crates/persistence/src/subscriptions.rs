@@ -3,7 +3,7 @@
 //! causes is written to the outbox in the same transaction as the request.
 
 use crate::Db;
-use crate::entities::account::{email_messages, email_outbox, subscriptions};
+use crate::entities::account::{email_messages, email_outbox, login_attempts, subscriptions};
 use crate::entities::follow_up::follow_ups;
 use crate::error::{StoreError, StoreResult};
 use crate::outbox::{OutboxMessage, enqueue};
@@ -24,6 +24,8 @@ pub struct StoredSubscription {
     pub last_digest_at: Option<DateTime<Utc>>,
     pub created_at: DateTime<Utc>,
     pub confirmed_at: Option<DateTime<Utc>>,
+    /// The version manage and unsubscribe links are signed with; raising it revokes them.
+    pub link_version: i32,
 }
 
 /// What a subscription request did; the caller answers every one the same way, so the
@@ -34,9 +36,12 @@ pub enum RequestOutcome {
     AwaitingConfirmation { id: i32 },
     /// Already confirmed: settings are kept (never downgraded) and a reminder with the
     /// preferences link goes out instead.
-    AlreadyConfirmed { id: i32 },
+    AlreadyConfirmed { id: i32, link_version: i32 },
     /// Too many mails to this address or for this subscription lately: nothing is sent.
     Throttled,
+    /// Too many subscription mails caused by this client lately, or by everyone: nothing
+    /// is sent. Says nothing about the address, so the caller may say so.
+    Busy,
 }
 
 /// A confirmation token as stored: its SHA-256 and when it stops working.
@@ -53,6 +58,10 @@ pub struct RequestLimits {
     pub resend_after: Duration,
     /// At most this many subscription mails to one address per hour.
     pub per_address_per_hour: u64,
+    /// At most this many subscription mails caused by one client address per hour.
+    pub per_client_per_hour: u64,
+    /// At most this many subscription mails in all per hour, whoever asks.
+    pub per_hour: u64,
 }
 
 impl Default for RequestLimits {
@@ -60,6 +69,8 @@ impl Default for RequestLimits {
         Self {
             resend_after: Duration::minutes(5),
             per_address_per_hour: 5,
+            per_client_per_hour: 10,
+            per_hour: 500,
         }
     }
 }
@@ -83,7 +94,7 @@ pub(crate) fn stored_from_row(m: subscriptions::Model) -> StoreResult<StoredSubs
     Ok(StoredSubscription {
         id: m.id,
         subscription: Subscription {
-            email: EmailAddress::parse("email", &m.email).map_err(c)?,
+            email: EmailAddress::stored("email", &m.email).map_err(c)?,
             scope: Scope::parse(&m.scope_kind, target).map_err(c)?,
             frequency: Frequency::parse(&m.frequency).map_err(c)?,
             changes: m
@@ -99,6 +110,7 @@ pub(crate) fn stored_from_row(m: subscriptions::Model) -> StoreResult<StoredSubs
         last_digest_at: m.last_digest_at,
         created_at: m.created_at,
         confirmed_at: m.confirmed_at,
+        link_version: m.link_version,
     })
 }
 
@@ -153,10 +165,13 @@ pub(crate) async fn newest_follow_up_id<C: ConnectionTrait>(conn: &C) -> StoreRe
 impl Db {
     /// Records a request to subscribe, and the mail `render` makes for its outcome, in one
     /// transaction. A confirmed subscription keeps its settings; an unconfirmed or
-    /// unsubscribed one takes the new settings and the new token.
+    /// unsubscribed one takes the new settings and the new token. `client` is the address
+    /// the request came from: the mails each client causes are counted in the database, in
+    /// this transaction, so the limits hold across instances.
     pub async fn request_subscription<E: From<StoreError>>(
         &self,
         request: &Subscription,
+        client: &str,
         token: &PendingToken,
         limits: RequestLimits,
         now: DateTime<Utc>,
@@ -164,6 +179,23 @@ impl Db {
     ) -> Result<RequestOutcome, E> {
         let store = |e: sea_orm::DbErr| E::from(StoreError::from(e));
         let txn = self.begin_write().await.map_err(store)?;
+        let hour_ago = now - Duration::hours(1);
+        let client_key = format!("subscribe:{client}");
+        let by_client = login_attempts::Entity::find()
+            .filter(login_attempts::Column::Key.eq(client_key.as_str()))
+            .filter(login_attempts::Column::AttemptedAt.gt(hour_ago))
+            .count(&txn)
+            .await
+            .map_err(store)?;
+        let by_everyone = email_outbox::Entity::find()
+            .filter(email_outbox::Column::Kind.is_in([KIND_CONFIRM, KIND_REMINDER]))
+            .filter(email_outbox::Column::CreatedAt.gt(hour_ago))
+            .count(&txn)
+            .await
+            .map_err(store)?;
+        if by_client >= limits.per_client_per_hour || by_everyone >= limits.per_hour {
+            return Ok(RequestOutcome::Busy);
+        }
         let recent = email_outbox::Entity::find()
             .filter(email_outbox::Column::Recipient.eq(request.email.as_str()))
             .filter(email_outbox::Column::Kind.is_in([KIND_CONFIRM, KIND_REMINDER]))
@@ -184,11 +216,11 @@ impl Db {
         }
         let outcome = match existing {
             Some(row) if row.state == SubscriptionState::Confirmed.code() => {
-                let id = row.id;
+                let (id, link_version) = (row.id, row.link_version);
                 let mut active = row.into_active_model();
                 active.confirm_sent_at = Set(Some(now));
                 active.update(&txn).await.map_err(store)?;
-                RequestOutcome::AlreadyConfirmed { id }
+                RequestOutcome::AlreadyConfirmed { id, link_version }
             }
             Some(row) => {
                 let id = row.id;
@@ -227,8 +259,32 @@ impl Db {
         // A message that fails to render rolls the request back with it.
         let message = render(outcome)?;
         enqueue(&txn, &message, now).await?;
+        login_attempts::Entity::insert(login_attempts::ActiveModel {
+            key: Set(client_key),
+            attempted_at: Set(now),
+            ..Default::default()
+        })
+        .exec(&txn)
+        .await
+        .map_err(store)?;
         txn.commit().await.map_err(store)?;
         Ok(outcome)
+    }
+
+    /// Raises a subscription's link version, so that every manage and unsubscribe link
+    /// signed before stops working; returns the new version.
+    pub async fn revoke_subscription_links(&self, id: i32) -> StoreResult<i32> {
+        let txn = self.begin_write().await?;
+        let row = subscriptions::Entity::find_by_id(id)
+            .one(&txn)
+            .await?
+            .ok_or_else(|| StoreError::not_found(format!("subscription {id}")))?;
+        let version = row.link_version + 1;
+        let mut active = row.into_active_model();
+        active.link_version = Set(version);
+        active.update(&txn).await?;
+        txn.commit().await?;
+        Ok(version)
     }
 
     /// Confirms the subscription holding this unexpired token and spends the token.

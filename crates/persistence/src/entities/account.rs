@@ -45,6 +45,7 @@ pub(crate) mod subscriptions {
         pub confirm_token_hash: Option<String>,
         pub confirm_expires_at: Option<DateTimeUtc>,
         pub confirm_sent_at: Option<DateTimeUtc>,
+        pub link_version: i32,
     }
 
     #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -157,3 +157,91 @@ fn finish(
         run_id: letter.run_id,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use domain::EmailAddress;
+    use lettre::Address;
+
+    /// Whatever the domain accepts, the mail library must accept too, or a subscription
+    /// would be stored that can never be mailed (and `/subscribe` answered 500).
+    fn agrees(raw: &str) -> bool {
+        match EmailAddress::parse("email", raw) {
+            Ok(email) => {
+                assert!(
+                    email.as_str().parse::<Address>().is_ok(),
+                    "the domain accepts {raw:?} but lettre refuses it"
+                );
+                true
+            }
+            Err(e) => {
+                assert_eq!(e.field(), "email", "{raw:?}");
+                false
+            }
+        }
+    }
+
+    /// Every string up to `len` characters over `alphabet`.
+    fn every(alphabet: &[char], len: usize) -> Vec<String> {
+        let mut all = vec![String::new()];
+        let mut last = vec![String::new()];
+        for _ in 0..len {
+            last = last
+                .iter()
+                .flat_map(|s| alphabet.iter().map(move |c| format!("{s}{c}")))
+                .collect();
+            all.extend(last.iter().cloned());
+        }
+        all
+    }
+
+    #[test]
+    fn whatever_the_domain_accepts_lettre_accepts() {
+        for reported in [
+            "c..d@example.com",
+            ".a@example.com",
+            "a@example..com",
+            "x@-example-.com",
+            "=?utf-8?b?YWRtaW4=?=@example.com",
+        ] {
+            assert!(!agrees(reported), "{reported} is refused");
+        }
+        let locals = every(&['a', '.', '-', '+', '=', '?', '_', '~', '"', 'é'], 4);
+        let accepted_locals = locals
+            .iter()
+            .filter(|l| agrees(&format!("{l}@example.com")))
+            .count();
+        let domains = every(&['a', '.', '-', '1', '_'], 6);
+        let accepted_domains = domains.iter().filter(|d| agrees(&format!("a@{d}"))).count();
+        // A fixed pseudo-random walk over a wider alphabet, with Unicode: `local@domain`,
+        // each part 1 to 8 characters.
+        let alphabet: Vec<char> = "ab.-+=?_\"\\ (),:;<>[]é\u{202e}\u{200b}\u{ffff}1Z"
+            .chars()
+            .collect();
+        let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
+        let mut next = move || {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            x
+        };
+        let mut part = |n: u64| -> String {
+            (0..1 + n % 8)
+                .map(|_| alphabet[(next() % alphabet.len() as u64) as usize])
+                .collect()
+        };
+        let mut accepted_random = 0;
+        for i in 0..20_000u64 {
+            let s = format!("{}@{}.{}", part(i), part(i / 3), part(i / 7));
+            if agrees(&s) {
+                accepted_random += 1;
+            }
+        }
+        eprintln!(
+            "local parts accepted {accepted_locals} of {}, domains {accepted_domains} of {}, random {accepted_random} of 20000; lettre accepted every one",
+            locals.len(),
+            domains.len()
+        );
+        assert!(accepted_locals > 100 && accepted_domains > 100);
+    }
+}

@@ -24,6 +24,10 @@ pub struct Mailroom {
     pub tera: Arc<Tera>,
     pub sender: Sender,
     pub signer: LinkSigner,
+    /// Subscription mails (confirmations, reminders) one client may cause per hour.
+    pub subscribe_per_client_per_hour: u64,
+    /// Subscription mails sent per hour in all.
+    pub subscribe_per_hour: u64,
 }
 
 /// What a scope is called in mail and on pages.
@@ -74,20 +78,23 @@ impl Mailroom {
             tera,
             sender: Sender::new(&settings.from, public_url)?,
             signer: LinkSigner::load(db).await?,
+            subscribe_per_client_per_hour: settings.subscribe_per_client_per_hour,
+            subscribe_per_hour: settings.subscribe_per_hour,
         })
     }
 
-    pub fn manage_url(&self, id: i32) -> String {
+    /// The preferences link of a subscription at its link version.
+    pub fn manage_url(&self, id: i32, version: i32) -> String {
         self.sender.url(&format!(
             "/subscriptions/manage?token={}",
-            self.signer.sign(Purpose::Manage, id)
+            self.signer.sign(Purpose::Manage, id, version)
         ))
     }
 
-    pub fn unsubscribe_url(&self, id: i32) -> String {
+    pub fn unsubscribe_url(&self, id: i32, version: i32) -> String {
         self.sender.url(&format!(
             "/subscriptions/unsubscribe?token={}",
-            self.signer.sign(Purpose::Unsubscribe, id)
+            self.signer.sign(Purpose::Unsubscribe, id, version)
         ))
     }
 
@@ -136,13 +143,13 @@ impl Mailroom {
     pub fn reminder(
         &self,
         to: &str,
-        id: i32,
+        (id, version): (i32, i32),
         scope: &Scope,
         now: chrono::DateTime<chrono::Utc>,
     ) -> anyhow::Result<OutboxMessage> {
         let mut ctx = self.base_context();
         ctx.insert("scope", &scope_label(scope));
-        ctx.insert("manage_url", &self.manage_url(id));
+        ctx.insert("manage_url", &self.manage_url(id, version));
         compose(
             &self.tera,
             &self.sender,
@@ -150,7 +157,7 @@ impl Mailroom {
                 kind: KIND_REMINDER,
                 idempotency_key: format!("reminder:{id}:{}", now.timestamp()),
                 to,
-                unsubscribe_url: Some(self.unsubscribe_url(id)),
+                unsubscribe_url: Some(self.unsubscribe_url(id, version)),
                 subscription_id: None,
                 run_id: None,
             },
@@ -236,8 +243,8 @@ impl Mailroom {
         stored: &StoredSubscription,
         run_id: i32,
     ) -> anyhow::Result<OutboxMessage> {
-        let manage = self.manage_url(stored.id);
-        let unsubscribe = self.unsubscribe_url(stored.id);
+        let manage = self.manage_url(stored.id, stored.link_version);
+        let unsubscribe = self.unsubscribe_url(stored.id, stored.link_version);
         let text = stencil.text.stamp(&manage, &unsubscribe);
         let html = stencil
             .html

@@ -153,7 +153,15 @@ pub struct MailSettings {
     pub worker_in_serve: bool,
     /// How long an idle worker waits before looking again.
     pub idle_wait: Duration,
+    /// Subscription mails one client address may cause per hour (`/subscribe`).
+    pub subscribe_per_client_per_hour: u64,
+    /// Subscription mails per hour in all, whoever asks.
+    pub subscribe_per_hour: u64,
 }
+
+/// The defaults of the two `/subscribe` limits.
+pub const DEFAULT_SUBSCRIBE_PER_CLIENT_PER_HOUR: u64 = 10;
+pub const DEFAULT_SUBSCRIBE_PER_HOUR: u64 = 500;
 
 pub const DEFAULT_MAIL_DIR: &str = "mail";
 pub const DEFAULT_FROM: &str = "pledgewatch <pledgewatch@localhost>";
@@ -208,6 +216,16 @@ impl MailSettings {
             idle_wait: Duration::from_millis(
                 number("PLEDGEWATCH_WORKER_IDLE_MS", 1000)?.clamp(10, 60_000),
             ),
+            subscribe_per_client_per_hour: number(
+                "PLEDGEWATCH_SUBSCRIBE_PER_CLIENT_PER_HOUR",
+                DEFAULT_SUBSCRIBE_PER_CLIENT_PER_HOUR,
+            )?
+            .clamp(1, 1_000_000),
+            subscribe_per_hour: number(
+                "PLEDGEWATCH_SUBSCRIBE_PER_HOUR",
+                DEFAULT_SUBSCRIBE_PER_HOUR,
+            )?
+            .clamp(1, 10_000_000),
         })
     }
 
@@ -226,6 +244,8 @@ impl MailSettings {
             same_answer_limit: 5,
             worker_in_serve: true,
             idle_wait: Duration::from_millis(1000),
+            subscribe_per_client_per_hour: DEFAULT_SUBSCRIBE_PER_CLIENT_PER_HOUR,
+            subscribe_per_hour: DEFAULT_SUBSCRIBE_PER_HOUR,
         }
     }
 }

@@ -1,5 +1,6 @@
-//! Logging in and out, and changing one's password. Login is rate-limited per account and
-//! per address, answers the same for an unknown email as for a wrong password, and always
+//! Logging in and out, and changing one's password. Login is rate-limited per account from
+//! one address, per address and (much higher) per account from everywhere, counting only
+//! failures; answers the same for an unknown email as for a wrong password, and always
 //! starts a new session.
 
 use crate::auth::{self, Editor, LOGIN_CSRF_COOKIE, MaybeSession, SESSION_COOKIE, Session};
@@ -12,16 +13,18 @@ use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum_extra::extract::cookie::{Cookie, CookieJar};
 use chrono::{Duration, Utc};
 use domain::EmailAddress;
-use persistence::auth::Audit;
+use persistence::auth::{AttemptGate, Audit};
 use serde::Deserialize;
 use std::net::SocketAddr;
 use tera::Context;
 
-/// Attempts allowed in [`ATTEMPT_WINDOW_MINUTES`]: per account from one address (the
+/// Failed attempts allowed in [`ATTEMPT_WINDOW_MINUTES`]: per account from one address (the
 /// strict limit, which a stranger elsewhere cannot use to lock the owner out), per account
-/// from everywhere (bounds guessing spread over many addresses), and per address.
+/// from everywhere (bounds guessing spread over many addresses: with the per-address limit
+/// it takes at least 20 addresses to reach), and per address. Refused (throttled) and
+/// successful attempts count towards none of them.
 pub const ATTEMPTS_PER_ACCOUNT: u64 = 5;
-pub const ATTEMPTS_PER_ACCOUNT_EVERYWHERE: u64 = 50;
+pub const ATTEMPTS_PER_ACCOUNT_EVERYWHERE: u64 = 100;
 pub const ATTEMPTS_PER_ADDRESS: u64 = 30;
 pub const ATTEMPT_WINDOW_MINUTES: i64 = 15;
 const WRONG: &str = "That email and password do not match an active account.";
@@ -121,41 +124,54 @@ pub async fn login(
     let csrf = expected.unwrap_or_default();
     let next = safe_next(form.next.as_deref());
     let email_key = form.email.trim().to_lowercase();
+    // Bounded before anything is written: the key below goes into the attempts table and
+    // the audit log.
+    let email_chars = email_key.chars().count();
+    if email_chars > EmailAddress::MAX_CHARS {
+        return Err(domain::DomainError::TooLong {
+            field: "email",
+            len: email_chars,
+            max: EmailAddress::MAX_CHARS,
+        }
+        .into());
+    }
+    let password_chars = form.password.chars().count();
+    if password_chars > auth::MAX_PASSWORD_CHARS {
+        return Err(domain::DomainError::TooLong {
+            field: "password",
+            len: password_chars,
+            max: auth::MAX_PASSWORD_CHARS,
+        }
+        .into());
+    }
     let address = state.client_address(peer.ip(), &headers).to_string();
     let now = Utc::now();
-    let counts = state
+    let gate = state
         .db
-        .count_login_attempt(
+        .gate_attempt(
             &[
-                format!("account:{email_key}|{address}"),
-                format!("address:{address}"),
-                format!("account:{email_key}"),
+                (
+                    format!("account:{email_key}|{address}"),
+                    ATTEMPTS_PER_ACCOUNT,
+                ),
+                (format!("address:{address}"), ATTEMPTS_PER_ADDRESS),
+                (
+                    format!("account:{email_key}"),
+                    ATTEMPTS_PER_ACCOUNT_EVERYWHERE,
+                ),
             ],
             now,
             now - Duration::minutes(ATTEMPT_WINDOW_MINUTES),
         )
         .await?;
-    if counts[0] > ATTEMPTS_PER_ACCOUNT
-        || counts[1] > ATTEMPTS_PER_ADDRESS
-        || counts[2] > ATTEMPTS_PER_ACCOUNT_EVERYWHERE
-    {
-        state
-            .db
-            .audit(
-                Audit {
-                    actor: None,
-                    action: "login_throttled",
-                    target: &email_key,
-                    detail: "",
-                    address: Some(&address),
-                },
-                now,
-            )
-            .await?;
+    // A refused attempt writes nothing, not even to the audit log: a flood of them would
+    // otherwise grow the database without bound.
+    let AttemptGate::Counted(attempts) = gate else {
+        tracing::info!("login throttled");
         return Err(AppError::TooManyRequests(format!(
             "Too many login attempts; wait {ATTEMPT_WINDOW_MINUTES} minutes and try again."
         )));
-    }
+    };
     let found = match EmailAddress::parse("email", &form.email) {
         Ok(email) => state.db.user_with_id(&email).await?,
         Err(_) => None,
@@ -165,6 +181,8 @@ pub async fn login(
         && auth::verify_password(form.password, hash).await;
     match found {
         Some((user_id, user)) if password_ok && !user.disabled => {
+            // A success is no failure: it counts towards no limit.
+            state.db.forget_attempts(&attempts).await?;
             let (session_cookie, _) = auth::open_session(&state, user_id).await?;
             state
                 .db
@@ -288,19 +306,22 @@ pub async fn change_password(
 ) -> PageResult<Response> {
     session.check_csrf(form.csrf.as_deref())?;
     let now = Utc::now();
-    let tries = state
+    let gate = state
         .db
-        .count_login_attempt(
-            &[format!("password:{}", session.user_id)],
+        .gate_attempt(
+            &[(
+                format!("password:{}", session.user_id),
+                ATTEMPTS_PER_ACCOUNT,
+            )],
             now,
             now - Duration::minutes(ATTEMPT_WINDOW_MINUTES),
         )
         .await?;
-    if tries[0] > ATTEMPTS_PER_ACCOUNT {
+    let AttemptGate::Counted(attempts) = gate else {
         return Err(AppError::TooManyRequests(format!(
             "Too many attempts; wait {ATTEMPT_WINDOW_MINUTES} minutes and try again."
         )));
-    }
+    };
     if !auth::verify_password(form.current, Some(session.user.password_hash.clone())).await {
         return account_page(
             &state,
@@ -310,6 +331,7 @@ pub async fn change_password(
             Some("current: the current password is wrong."),
         );
     }
+    state.db.forget_attempts(&attempts).await?;
     let chars = form.new.chars().count();
     if !(auth::MIN_PASSWORD_CHARS..=auth::MAX_PASSWORD_CHARS).contains(&chars) {
         let message = format!(

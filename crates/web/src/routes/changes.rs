@@ -252,7 +252,7 @@ pub async fn changes_atom(
         let mut out = Vec::new();
         feed.write_to(&mut out)
             .map_err(|e| AppError::Internal(anyhow::anyhow!("atom: {e}")))?;
-        Ok(Bytes::from(out))
+        Ok(Bytes::from(super::feeds::xml_safe(out)))
     })
     .await
 }

@@ -54,6 +54,9 @@ pub struct FollowUpForm {
     conditions: BTreeMap<String, String>,
 }
 
+/// The longest submission key kept (the column's width).
+pub const SUBMISSION_KEY_MAX_CHARS: usize = 64;
+
 fn filled(v: &Option<String>) -> Option<&str> {
     v.as_deref().map(str::trim).filter(|s| !s.is_empty())
 }
@@ -342,7 +345,19 @@ pub async fn record_follow_up(
             );
         }
     };
-    let key = filled(&form.submission_key).filter(|k| k.len() <= 64);
+    // A key the store cannot keep would be dropped, and a double submit recorded twice:
+    // refused instead, before anything is written. The form's own keys are 64 characters.
+    let key = filled(&form.submission_key);
+    if let Some(k) = key
+        && k.chars().count() > SUBMISSION_KEY_MAX_CHARS
+    {
+        return Err(domain::DomainError::TooLong {
+            field: "submission_key",
+            len: k.chars().count(),
+            max: SUBMISSION_KEY_MAX_CHARS,
+        }
+        .into());
+    }
     let change = Change::RecordFollowUp {
         pledge: slug.clone(),
         draft,

@@ -116,9 +116,28 @@ async fn atom(
         let mut out = Vec::new();
         feed.write_to(&mut out)
             .map_err(|e| AppError::Internal(anyhow::anyhow!("atom: {e}")))?;
-        Ok(Bytes::from(out))
+        Ok(Bytes::from(xml_safe(out)))
     })
     .await
+}
+
+/// The document with every character XML 1.0 forbids removed (C0 controls other than
+/// tab, newline and carriage return; U+FFFE and U+FFFF). New input refuses them, but text
+/// stored before that rule may hold them, and one would make the whole feed unreadable.
+pub(crate) fn xml_safe(out: Vec<u8>) -> Vec<u8> {
+    let allowed = |c: char| {
+        matches!(c, '\t' | '\n' | '\r') || (c >= ' ' && c != '\u{FFFE}' && c != '\u{FFFF}')
+    };
+    match String::from_utf8(out) {
+        Ok(s) if s.chars().all(allowed) => s.into_bytes(),
+        Ok(s) => s
+            .chars()
+            .filter(|c| allowed(*c))
+            .collect::<String>()
+            .into_bytes(),
+        // The writer only writes UTF-8; if it ever did not, send what it wrote.
+        Err(e) => e.into_bytes(),
+    }
 }
 
 fn strip<'a>(raw: &'a str, suffix: &str, what: &str) -> PageResult<&'a str> {

@@ -116,6 +116,7 @@ pub fn router_with_openapi(state: AppState) -> (Router, utoipa::openapi::OpenApi
         ))
         .routes(routes!(subscriptions::download))
         .routes(routes!(subscriptions::erase))
+        .routes(routes!(subscriptions::revoke_links))
         .routes(routes!(admin_email::overview))
         .routes(routes!(admin_email::resume))
         .routes(routes!(admin_email::retry_dead))

@@ -4,11 +4,11 @@
 
 use crate::auth;
 use crate::error::{AppError, PageResult};
-use crate::mail::links::Purpose;
+use crate::mail::links::{LinkSigner, Purpose};
 use crate::mail::mailroom::{scope_label, scope_path};
 use crate::state::AppState;
 use axum::Form;
-use axum::extract::{Query, State};
+use axum::extract::{ConnectInfo, Query, State};
 use axum::http::{StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
 use axum_extra::extract::cookie::CookieJar;
@@ -16,6 +16,7 @@ use chrono::{Duration, Utc};
 use domain::{ChangeFilter, EmailAddress, Frequency, Scope, Subscription, TimeZoneName};
 use persistence::subscriptions::{PendingToken, RequestLimits, RequestOutcome, StoredSubscription};
 use serde::{Deserialize, Serialize};
+use std::net::SocketAddr;
 use tera::Context;
 
 const SUBSCRIBE_CSRF_COOKIE: &str = "pw_subscribe_csrf";
@@ -287,9 +288,11 @@ pub async fn subscribe_form(
 
 /// Takes a request and answers the same whatever the address's state, so the page never
 /// tells who is subscribed; the mail says the rest.
-#[utoipa::path(post, path = "/subscribe", tag = "subscriptions", responses((status = 200, description = "Asked to check the inbox"), (status = 400, description = "A field is wrong"), (status = 403, description = "Missing or wrong CSRF token")))]
+#[utoipa::path(post, path = "/subscribe", tag = "subscriptions", responses((status = 200, description = "Asked to check the inbox"), (status = 400, description = "A field is wrong"), (status = 403, description = "Missing or wrong CSRF token"), (status = 429, description = "Too many subscription mails from this client, or in all, in the last hour")))]
 pub async fn subscribe(
     State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    headers: axum::http::HeaderMap,
     jar: CookieJar,
     Form(form): Form<SubscribeForm>,
 ) -> PageResult<Response> {
@@ -334,18 +337,24 @@ pub async fn subscribe(
         expires_at: now + Duration::hours(CONFIRM_HOURS),
     };
     let mail = &state.mail;
+    let client = state.client_address(peer.ip(), &headers).to_string();
     let outcome = state
         .db
         .request_subscription(
             &request,
+            &client,
             &pending,
-            RequestLimits::default(),
+            RequestLimits {
+                per_client_per_hour: mail.subscribe_per_client_per_hour,
+                per_hour: mail.subscribe_per_hour,
+                ..RequestLimits::default()
+            },
             now,
             |outcome| {
                 let to = request.email.as_str();
                 match outcome {
-                    RequestOutcome::AlreadyConfirmed { id } => {
-                        mail.reminder(to, id, &request.scope, now)
+                    RequestOutcome::AlreadyConfirmed { id, link_version } => {
+                        mail.reminder(to, (id, link_version), &request.scope, now)
                     }
                     _ => mail.confirmation(to, &request.scope, &token, CONFIRM_HOURS),
                 }
@@ -355,6 +364,12 @@ pub async fn subscribe(
         .await?;
     if outcome == RequestOutcome::Throttled {
         tracing::info!("subscription mail throttled");
+    }
+    if outcome == RequestOutcome::Busy {
+        tracing::info!("subscription mail refused: the per-client or overall limit is reached");
+        return Err(AppError::TooManyRequests(
+            "Too many subscription requests lately; please try again in an hour.".into(),
+        ));
     }
     notice_page(
         &state,
@@ -406,7 +421,8 @@ pub async fn confirm(
     let hash = auth::token_hash(form.token.trim());
     match state.db.confirm_subscription(&hash, Utc::now()).await? {
         Some(id) => {
-            let manage = state.mail.manage_url(id);
+            let version = state.db.subscription_record(id).await?.link_version;
+            let manage = state.mail.manage_url(id, version);
             let path = manage.strip_prefix(&*state.public_url).unwrap_or(&manage);
             notice_page(
                 &state,
@@ -441,16 +457,20 @@ async fn linked(
         field: "token".into(),
         message: "token: this link is not valid, or the subscription was erased".into(),
     };
-    let id = state
+    let id = LinkSigner::subscription_id(token).ok_or_else(not_valid)?;
+    let stored = match state.db.subscription_record(id).await {
+        Ok(s) => s,
+        Err(persistence::StoreError::NotFound { .. }) => return Err(not_valid()),
+        Err(e) => return Err(e.into()),
+    };
+    if !state
         .mail
         .signer
-        .verify(purpose, token)
-        .ok_or_else(not_valid)?;
-    match state.db.subscription_record(id).await {
-        Ok(s) => Ok(s),
-        Err(persistence::StoreError::NotFound { .. }) => Err(not_valid()),
-        Err(e) => Err(e.into()),
+        .verify(purpose, token, id, stored.link_version)
+    {
+        return Err(not_valid());
     }
+    Ok(stored)
 }
 
 fn manage_page(
@@ -697,6 +717,38 @@ pub async fn erase(
         &format!(
             "Removed {removed} subscription{} and every message to this address. Links in earlier mail no longer work.",
             if removed == 1 { "" } else { "s" }
+        ),
+        None,
+    )
+}
+
+/// Revokes every manage and unsubscribe link mailed so far (a forwarded digest, say) and
+/// mails the address new ones; the page holding the old link cannot go on using it.
+#[utoipa::path(post, path = "/subscriptions/revoke-links", tag = "subscriptions", responses((status = 200, description = "Revoked; new links mailed"), (status = 400, description = "Not a valid link")))]
+pub async fn revoke_links(
+    State(state): State<AppState>,
+    Form(form): Form<TokenParam>,
+) -> PageResult<Response> {
+    let stored = linked(&state, Purpose::Manage, &form.token).await?;
+    let version = state.db.revoke_subscription_links(stored.id).await?;
+    let now = Utc::now();
+    let message = state
+        .mail
+        .reminder(
+            stored.subscription.email.as_str(),
+            (stored.id, version),
+            &stored.subscription.scope,
+            now,
+        )
+        .map_err(AppError::Internal)?;
+    state.db.enqueue_email(&message, now).await?;
+    notice_page(
+        &state,
+        StatusCode::OK,
+        "Links revoked",
+        &format!(
+            "Every link mailed to {} before now no longer works. A mail with new links is on its way.",
+            stored.subscription.email
         ),
         None,
     )
