@@ -20,9 +20,10 @@ use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetReques
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::TraceLayer;
 
-/// The largest request body of any form or API call: the longest pledge form is a few
-/// kilobytes, so this is generous and still stops a flood at the door.
-pub const BODY_LIMIT: usize = 256 * 1024;
+/// The largest request body of any form or API call. The forms validate each field's
+/// length and name the field that is too long; this is the backstop above them (it is
+/// axum's former implicit limit, now explicit and applied before a handler runs).
+pub const BODY_LIMIT: usize = 2 * 1024 * 1024;
 /// The largest CSV upload to `/admin/import` (the whole seed data set is about 60 KB).
 pub const IMPORT_BODY_LIMIT: usize = 8 * 1024 * 1024;
 
