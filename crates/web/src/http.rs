@@ -63,12 +63,14 @@ pub fn body_limit(limit: usize) -> RequestBodyLimitLayer {
 /// The handler of a request that ran out of time.
 type TimedOut = fn(tower::BoxError) -> std::future::Ready<Response>;
 
+/// A per-request timeout whose expiry is answered by [`TimedOut`].
+pub type TimeoutStack =
+    ServiceBuilder<Stack<TimeoutLayer, Stack<HandleErrorLayer<TimedOut, ()>, Identity>>>;
+
 /// Routes under this layer answer a 503 page when they take longer than `after` to
 /// produce the response head (reading the body included). A streamed body (the CSV
 /// exports) would not be covered, only its start; they go without it anyway.
-pub fn timeout(
-    after: Duration,
-) -> ServiceBuilder<Stack<TimeoutLayer, Stack<HandleErrorLayer<TimedOut, ()>, Identity>>> {
+pub fn timeout(after: Duration) -> TimeoutStack {
     let timed_out: TimedOut =
         |_| std::future::ready(crate::error::AppError::TimedOut.into_response());
     ServiceBuilder::new()
