@@ -6,10 +6,15 @@
 #
 #   bash bench/pages.sh            # DURATION=10s CONNECTIONS=32 by default
 #   REGENERATE=1 bash bench/pages.sh
+#   ENCODING=gzip bash bench/pages.sh   # pledgewatch asked for compressed answers (the
+#                                       # baseline still sends its fixed body as is)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 DURATION=${DURATION:-10s}
 CONNECTIONS=${CONNECTIONS:-32}
+ENCODING=${ENCODING:-}
+APP_HEADERS=()
+[ -n "$ENCODING" ] && APP_HEADERS=(-H "Accept-Encoding: $ENCODING")
 OUT=bench-out
 mkdir -p "$OUT"
 command -v wrk >/dev/null || { echo "wrk is needed: apt-get install -y wrk"; exit 1; }
@@ -50,9 +55,10 @@ target/release/pledgewatch-baseline "$BASE" "${specs[@]}" &
 pids+=("$!")
 for _ in $(seq 1 50); do curl -fs "http://$BASE/dashboard" >/dev/null 2>&1 && break; sleep 0.1; done
 
-measure() { # url [script] -> "rps p99"
-  local out
-  if [ -n "${2:-}" ]; then out=$(wrk -t2 -c"$CONNECTIONS" -d"$DURATION" --latency -s "$2" "$1"); else out=$(wrk -t2 -c"$CONNECTIONS" -d"$DURATION" --latency "$1"); fi
+measure() { # url [script] [wrk options...] -> "rps p99"
+  local out url=$1 script=${2:-}
+  shift; shift || true
+  if [ -n "$script" ]; then out=$(wrk -t2 -c"$CONNECTIONS" -d"$DURATION" --latency "$@" -s "$script" "$url"); else out=$(wrk -t2 -c"$CONNECTIONS" -d"$DURATION" --latency "$@" "$url"); fi
   local rps p99
   rps=$(echo "$out" | awk '/Requests\/sec/ {print $2}')
   p99=$(echo "$out" | awk '$1=="99%" {print $2}')
@@ -67,8 +73,8 @@ report="$OUT/pages.md"
 for name in "${ORDER[@]}"; do
   url="http://$APP${PATHS[$name]}"
   read -r base_rps base_p99 < <(measure "http://$BASE/$name")
-  read -r app_rps app_p99 < <(measure "$url")
-  read -r miss_rps miss_p99 < <(measure "$url" bench/uncached.lua)
+  read -r app_rps app_p99 < <(measure "$url" "" "${APP_HEADERS[@]}")
+  read -r miss_rps miss_p99 < <(measure "$url" bench/uncached.lua "${APP_HEADERS[@]}")
   size_var="SIZE_$name"
   ratio=$(awk -v a="$app_rps" -v b="$base_rps" 'BEGIN {printf "%.0f%%", 100*a/b}')
   miss_ratio=$(awk -v a="$miss_rps" -v b="$base_rps" 'BEGIN {printf "%.1f%%", 100*a/b}')
@@ -76,5 +82,5 @@ for name in "${ORDER[@]}"; do
 done
 peak=$(awk '/VmHWM/ {print $2, $3}' "/proc/$server/status")
 echo "" >> "$report"
-echo "Server peak resident memory (VmHWM) after all runs: $peak. $(nproc) cores; wrk -t2 -c$CONNECTIONS -d$DURATION." >> "$report"
+echo "Server peak resident memory (VmHWM) after all runs: $peak. $(nproc) cores; wrk -t2 -c$CONNECTIONS -d$DURATION; Accept-Encoding: ${ENCODING:-none}." >> "$report"
 cat "$report"

@@ -211,6 +211,8 @@ async fn openapi(app: &TestApp) {
         "/admin/email",
         "/admin/email/runs/{id}/resume",
         "/admin/email/runs/{id}/retry-dead",
+        "/metrics",
+        "/static/{file}",
     ];
     let expected: BTreeSet<String> = every_route.iter().map(|s| s.to_string()).collect();
     assert_eq!(
@@ -232,14 +234,22 @@ async fn openapi(app: &TestApp) {
                 "/feeds/pledges/france-109bn-ai-investment.atom",
             )
             .replace("/feeds/actors/{file}", "/feeds/actors/france.atom")
-            .replace("/feeds/themes/{file}", "/feeds/themes/investment.atom");
+            .replace("/feeds/themes/{file}", "/feeds/themes/investment.atom")
+            .replace("/static/{file}", web::templates::stylesheet_url());
         let status = app.get(&concrete).await.status().as_u16();
         // Links from mail carry a signed token; without one they are refused, not served.
         let needs_token = matches!(
             path.as_str(),
             "/subscriptions/manage" | "/subscriptions/unsubscribe" | "/subscriptions/data"
         );
-        let expected: &[u16] = if needs_token { &[400] } else { &[200, 303] };
+        let expected: &[u16] = if needs_token {
+            &[400]
+        } else if path == "/metrics" {
+            // Not configured here (no PLEDGEWATCH_METRICS_TOKEN): the path does not exist.
+            &[404]
+        } else {
+            &[200, 303]
+        };
         assert!(expected.contains(&status), "{path} as {concrete}: {status}");
     }
     let list = &spec.paths.as_ref().unwrap()["/api/v1/pledges"];

@@ -12,6 +12,8 @@ mod faults;
 mod formats;
 mod hostile;
 mod http;
+mod http_headers;
+mod http_stack;
 mod import;
 mod instances;
 mod migrations;

@@ -136,6 +136,7 @@ fn settings(database_url: &str, mail: web::mail::MailSettings) -> Settings {
         mail,
         db_timeout: DB_TIMEOUT,
         read_only: false,
+        metrics_token: None,
     }
 }
 
@@ -201,9 +202,22 @@ impl TestApp {
 
     /// Serves the app with these mail settings.
     pub async fn spawn_with_mail(backend: Backend, mail: web::mail::MailSettings) -> Option<Self> {
+        Self::spawn_configured(backend, mail, |_| {}, |_| {}).await
+    }
+
+    /// Serves the app after `settings` and then the built `app` (its limits, extra routes)
+    /// were adjusted.
+    pub async fn spawn_configured(
+        backend: Backend,
+        mail: web::mail::MailSettings,
+        settings_with: impl FnOnce(&mut Settings),
+        app_with: impl FnOnce(&mut App),
+    ) -> Option<Self> {
         let test_db = TestDb::empty(backend).await?;
-        let settings = settings(&test_db.url, mail);
-        let app = App::build(&settings).await.expect("app builds");
+        let mut settings = settings(&test_db.url, mail);
+        settings_with(&mut settings);
+        let mut app = App::build(&settings).await.expect("app builds");
+        app_with(&mut app);
         let address = app.local_addr().expect("bound");
         let state = app.state.clone();
         let (tx, rx) = oneshot::channel::<()>();

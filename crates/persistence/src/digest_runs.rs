@@ -127,6 +127,14 @@ impl Db {
             .collect()
     }
 
+    /// How many runs are paused now (for `/metrics`).
+    pub async fn paused_digest_runs(&self) -> StoreResult<u64> {
+        Ok(digest_runs::Entity::find()
+            .filter(digest_runs::Column::Paused.eq(true))
+            .count(&self.read)
+            .await?)
+    }
+
     /// How many subscriptions the run has still to handle.
     pub async fn digest_run_remaining(&self, run: &DigestRun) -> StoreResult<u64> {
         Ok(subscriptions::Entity::find()

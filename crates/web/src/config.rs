@@ -20,6 +20,8 @@ pub struct Settings {
     pub db_timeout: std::time::Duration,
     /// Serve reads only and refuse every write (`PLEDGEWATCH_READ_ONLY`).
     pub read_only: bool,
+    /// The bearer token `/metrics` asks for (`PLEDGEWATCH_METRICS_TOKEN`); none: 404.
+    pub metrics_token: Option<String>,
 }
 
 pub const DEFAULT_DATABASE_URL: &str = "sqlite://pledgewatch.db?mode=rwc";
@@ -86,6 +88,7 @@ impl Settings {
                 var("PLEDGEWATCH_READ_ONLY").as_deref(),
                 false,
             )?,
+            metrics_token: var("PLEDGEWATCH_METRICS_TOKEN").map(|t| t.trim().to_owned()),
         })
     }
 

@@ -23,6 +23,12 @@ pub enum AppError {
     Forbidden(String),
     #[error("{0}")]
     TooManyRequests(String),
+    /// A request body over its limit (413); the message names the field and the limit.
+    #[error("{0}")]
+    TooLarge(String),
+    /// The request took longer than its time limit (see `crate::http`).
+    #[error("This request took too long to answer. Please try again in a minute.")]
+    TimedOut,
     #[error("{0}")]
     Invalid(#[from] domain::DomainError),
     #[error("storage: {0}")]
@@ -76,6 +82,8 @@ impl AppError {
             Self::LoginRequired(_) => StatusCode::SEE_OTHER,
             Self::Forbidden(_) => StatusCode::FORBIDDEN,
             Self::TooManyRequests(_) => StatusCode::TOO_MANY_REQUESTS,
+            Self::TooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
+            Self::TimedOut => StatusCode::SERVICE_UNAVAILABLE,
             Self::Store(StoreError::Conflict { .. }) => StatusCode::CONFLICT,
             Self::Store(StoreError::Invalid(_)) | Self::Invalid(_) => {
                 StatusCode::UNPROCESSABLE_ENTITY
@@ -94,6 +102,10 @@ impl AppError {
                 _ => UNAVAILABLE,
             };
             return (message.into(), None);
+        }
+        if let Self::TimedOut = self {
+            tracing::warn!("request timed out; answered 503");
+            return (self.to_string(), None);
         }
         if status.is_server_error() {
             tracing::error!(error = %self, "request failed");
@@ -124,6 +136,7 @@ impl IntoResponse for AppError {
             StatusCode::BAD_REQUEST => "That request cannot be answered",
             StatusCode::FORBIDDEN => "Not allowed",
             StatusCode::TOO_MANY_REQUESTS => "Too many attempts",
+            StatusCode::PAYLOAD_TOO_LARGE => "Too large",
             StatusCode::SERVICE_UNAVAILABLE => "Temporarily unavailable",
             s if s.is_server_error() => "Server error",
             _ => "Request refused",

@@ -7,11 +7,14 @@ pub mod config;
 pub mod csv_format;
 pub mod error;
 pub mod format;
+pub mod http;
 pub mod import;
 pub mod mail;
+pub mod metrics;
 pub mod query;
 pub mod readmodel;
 pub mod routes;
+pub mod server;
 pub mod startup;
 pub mod state;
 pub mod synthetic;
@@ -34,6 +37,10 @@ pub struct App {
     pub listener: TcpListener,
     pub state: AppState,
     mail_settings: mail::MailSettings,
+    /// Timeouts of connections and requests; tests shorten them before `run_until`.
+    pub limits: http::Limits,
+    /// Routes served beside the app's, under the same layers (tests add a failing one).
+    pub extra_routes: axum::Router<AppState>,
 }
 
 impl App {
@@ -82,8 +89,11 @@ impl App {
                 trusted_proxies: settings.trusted_proxies.clone().into(),
                 mail,
                 read_only: settings.read_only,
+                metrics: Arc::new(metrics::Metrics::new(settings.metrics_token.clone())),
             },
             mail_settings: settings.mail.clone(),
+            limits: http::Limits::default(),
+            extra_routes: axum::Router::new(),
         })
     }
 
@@ -104,14 +114,8 @@ impl App {
                 worker_stopped.await.ok();
             }))
         });
-        let router = routes::router(self.state);
-        // The client address feeds the per-address login rate limit.
-        axum::serve(
-            self.listener,
-            router.into_make_service_with_connect_info::<std::net::SocketAddr>(),
-        )
-        .with_graceful_shutdown(shutdown)
-        .await?;
+        let router = routes::router(self.state, &self.limits, self.extra_routes);
+        server::serve(self.listener, router, self.limits.header_read, shutdown).await?;
         stop_worker.send(()).ok();
         if let Some(worker) = worker {
             worker.await.ok();

@@ -19,6 +19,8 @@ pub struct AppState {
     pub mail: Arc<crate::mail::Mailroom>,
     /// Serving reads only (`PLEDGEWATCH_READ_ONLY`): every write request is refused.
     pub read_only: bool,
+    /// Request series and the `/metrics` token.
+    pub metrics: Arc<crate::metrics::Metrics>,
 }
 
 impl AppState {

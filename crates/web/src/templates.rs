@@ -47,6 +47,22 @@ const EMBEDDED: &[(&str, &str)] = embed![
 
 pub const STYLESHEET: &str = include_str!("../../../static/style.css");
 
+/// The first 16 hex digits of the stylesheet's SHA-256: its version.
+pub fn stylesheet_hash() -> &'static str {
+    static HASH: OnceLock<String> = OnceLock::new();
+    HASH.get_or_init(|| {
+        use sha2::Digest;
+        hex::encode(sha2::Sha256::digest(STYLESHEET.as_bytes()))[..16].to_owned()
+    })
+}
+
+/// Where pages link the stylesheet: a name that changes whenever its content does, so it
+/// can be cached for good (`{{ stylesheet_url() }}` in templates).
+pub fn stylesheet_url() -> &'static str {
+    static URL: OnceLock<String> = OnceLock::new();
+    URL.get_or_init(|| format!("/static/style.{}.css", stylesheet_hash()))
+}
+
 pub fn load(dir: Option<&str>) -> anyhow::Result<Tera> {
     let mut tera = match dir {
         Some(dir) => Tera::new(&format!("{}/**/*", dir.trim_end_matches('/')))?,
@@ -58,6 +74,10 @@ pub fn load(dir: Option<&str>) -> anyhow::Result<Tera> {
     };
     // Escape everything in .html templates; text and mail templates opt in per file.
     tera.autoescape_on(vec![".html"]);
+    tera.register_function(
+        "stylesheet_url",
+        |_: &std::collections::HashMap<String, tera::Value>| Ok(stylesheet_url().into()),
+    );
     Ok(tera)
 }
 

@@ -274,6 +274,20 @@ pub async fn import_form(
     import_page(&state, &admin, StatusCode::OK, vec![], vec![])
 }
 
+/// A failed upload: 413 when it passed the import's size limit, 400 otherwise.
+fn upload_error(e: axum::extract::multipart::MultipartError) -> AppError {
+    if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
+        return AppError::TooLarge(format!(
+            "file: the upload is larger than the import's limit of {} MB",
+            crate::http::IMPORT_BODY_LIMIT / (1024 * 1024)
+        ));
+    }
+    AppError::BadRequest {
+        field: "file".into(),
+        message: format!("file: {e}"),
+    }
+}
+
 /// Imports an uploaded CSV (`file`, with `csrf` and an optional `dry_run`), all or nothing.
 #[utoipa::path(post, path = "/admin/import", tag = "pages", request_body(content_type = "multipart/form-data", description = "csrf, file, dry_run"),
     responses((status = 200, description = "Imported, or what a dry run would do"), (status = 403, description = "Not an admin, or no CSRF token"), (status = 422, description = "Every bad row, with its line and field")))]
@@ -283,22 +297,12 @@ pub async fn import(
     mut multipart: axum::extract::Multipart,
 ) -> PageResult<Response> {
     let (mut csrf, mut file, mut dry_run) = (None, None, false);
-    while let Some(field) = multipart
-        .next_field()
-        .await
-        .map_err(|e| AppError::BadRequest {
-            field: "file".into(),
-            message: format!("file: {e}"),
-        })?
-    {
+    while let Some(field) = multipart.next_field().await.map_err(upload_error)? {
         match field.name().unwrap_or("") {
             "csrf" => csrf = field.text().await.ok(),
             "dry_run" => dry_run = true,
             "file" => {
-                let bytes = field.bytes().await.map_err(|e| AppError::BadRequest {
-                    field: "file".into(),
-                    message: format!("file: {e}"),
-                })?;
+                let bytes = field.bytes().await.map_err(upload_error)?;
                 file =
                     Some(
                         String::from_utf8(bytes.to_vec()).map_err(|_| AppError::BadRequest {

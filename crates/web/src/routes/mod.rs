@@ -43,9 +43,17 @@ use utoipa_axum::routes;
 )]
 struct ApiDoc;
 
-/// The router and the OpenAPI document generated from the same route declarations.
-pub fn router_with_openapi(state: AppState) -> (Router, utoipa::openapi::OpenApi) {
-    let (router, openapi) = OpenApiRouter::with_openapi(ApiDoc::openapi())
+/// The router and the OpenAPI document generated from the same route declarations, with
+/// the body limits, timeouts and `no-store` of each group of routes (see [`crate::http`]).
+/// `extra` routes (tests add a panicking or slow one) get the limits of ordinary pages.
+pub fn router_with_openapi(
+    state: AppState,
+    limits: &crate::http::Limits,
+    extra: Router<AppState>,
+) -> (Router, utoipa::openapi::OpenApi) {
+    use crate::http::{BODY_LIMIT, IMPORT_BODY_LIMIT, body_limit, no_store};
+    // Public pages, the API and feeds: cacheable, and the same for everyone.
+    let public = OpenApiRouter::with_openapi(ApiDoc::openapi())
         .routes(routes!(pages::dashboard))
         .routes(routes!(pages::pledge_list))
         .routes(routes!(pages::pledge_page))
@@ -66,13 +74,20 @@ pub fn router_with_openapi(state: AppState) -> (Router, utoipa::openapi::OpenApi
         .routes(routes!(api::list_follow_ups))
         .routes(routes!(changes::list_changes))
         .routes(routes!(changes::changes_atom))
-        .routes(routes!(export::pledges_csv))
-        .routes(routes!(export::follow_ups_csv))
         .routes(routes!(feeds::all_atom))
         .routes(routes!(feeds::pledge_atom))
         .routes(routes!(feeds::actor_atom))
         .routes(routes!(feeds::theme_atom))
         .routes(routes!(feeds::deadlines_ics))
+        .routes(routes!(health::healthz))
+        .routes(routes!(health::readyz))
+        .routes(routes!(stylesheet))
+        .routes(routes!(hashed_stylesheet))
+        .routes(routes!(openapi_json))
+        .routes(routes!(crate::metrics::metrics))
+        .merge(OpenApiRouter::from(extra));
+    // Signed-in pages and pages reached by a token: never kept by a cache.
+    let private = OpenApiRouter::new()
         .routes(routes!(account::login_form, account::login))
         .routes(routes!(account::logout))
         .routes(routes!(account::account))
@@ -81,7 +96,6 @@ pub fn router_with_openapi(state: AppState) -> (Router, utoipa::openapi::OpenApi
         .routes(routes!(admin::users, admin::add_user))
         .routes(routes!(admin::set_status))
         .routes(routes!(admin::audit))
-        .routes(routes!(admin::import_form, admin::import))
         .routes(routes!(pledge_edit::new_form, pledge_edit::create))
         .routes(routes!(pledge_edit::edit_form, pledge_edit::update))
         .routes(routes!(pledge_edit::delete))
@@ -120,27 +134,45 @@ pub fn router_with_openapi(state: AppState) -> (Router, utoipa::openapi::OpenApi
         .routes(routes!(admin_email::overview))
         .routes(routes!(admin_email::resume))
         .routes(routes!(admin_email::retry_dead))
-        .routes(routes!(health::healthz))
-        .routes(routes!(health::readyz))
-        .routes(routes!(stylesheet))
-        .routes(routes!(openapi_json))
+        .layer(no_store());
+    let timed = public
+        .merge(private)
+        .layer(body_limit(BODY_LIMIT))
+        .layer(crate::http::timeout(limits.request));
+    // The CSV upload: a larger body, and longer to read and write.
+    let import = OpenApiRouter::new()
+        .routes(routes!(admin::import_form, admin::import))
+        .layer(no_store())
+        .layer(axum::extract::DefaultBodyLimit::max(IMPORT_BODY_LIMIT))
+        .layer(body_limit(IMPORT_BODY_LIMIT))
+        .layer(crate::http::timeout(limits.import));
+    // The streamed exports: a timeout would cut a long download short.
+    let streamed = OpenApiRouter::new()
+        .routes(routes!(export::pledges_csv))
+        .routes(routes!(export::follow_ups_csv))
+        .layer(body_limit(BODY_LIMIT));
+    // The document's title and description are `timed`'s (merging keeps the receiver's).
+    let (router, openapi) = timed
+        .merge(import)
+        .merge(streamed)
         .with_state(state)
         .split_for_parts();
     (router, openapi)
 }
 
-pub fn router(state: AppState) -> Router {
+pub fn router(state: AppState, limits: &crate::http::Limits, extra: Router<AppState>) -> Router {
     let head = axum::middleware::from_fn_with_state(state.clone(), changes::head_header);
     let guard = axum::middleware::from_fn_with_state(state.clone(), health::refuse_writes);
-    let (router, openapi) = router_with_openapi(state);
+    let (router, openapi) = router_with_openapi(state.clone(), limits, extra);
     let document = serde_json::to_vec_pretty(&openapi).unwrap_or_default();
-    router
+    let router = router
         .layer(axum::Extension(OpenApiDocument(axum::body::Bytes::from(
             document,
         ))))
         .fallback(not_found)
         .layer(guard)
-        .layer(head)
+        .layer(head);
+    crate::http::around(router, &state)
 }
 
 #[derive(Clone)]
@@ -219,16 +251,34 @@ where
     Ok(cached(headers, &etag, content_type, body))
 }
 
-/// The stylesheet.
+/// The stylesheet at its plain address, for links made before it was versioned.
 #[utoipa::path(get, path = "/static/style.css", tag = "operations", responses((status = 200, content_type = "text/css")))]
 async fn stylesheet(headers: HeaderMap) -> Response {
-    let etag = format!("\"css-{}\"", crate::templates::STYLESHEET.len());
+    let etag = format!("\"css-{}\"", crate::templates::stylesheet_hash());
     cached(
         &headers,
         &etag,
         "text/css; charset=utf-8",
         crate::templates::STYLESHEET,
     )
+}
+
+/// The stylesheet under its content-hash name (`style.<hash>.css`, the address pages
+/// link to): it never changes, so browsers keep it for a year without asking again.
+#[utoipa::path(get, path = "/static/{file}", tag = "operations", params(("file" = String, Path, description = "style.<hash>.css")),
+    responses((status = 200, content_type = "text/css"), (status = 404, description = "Not the current stylesheet")))]
+async fn hashed_stylesheet(axum::extract::Path(file): axum::extract::Path<String>) -> Response {
+    if crate::templates::stylesheet_url().strip_prefix("/static/") != Some(file.as_str()) {
+        return AppError::NotFound("That file".into()).into_response();
+    }
+    (
+        [
+            (header::CONTENT_TYPE, "text/css; charset=utf-8"),
+            (header::CACHE_CONTROL, "public, max-age=31536000, immutable"),
+        ],
+        crate::templates::STYLESHEET,
+    )
+        .into_response()
 }
 
 /// This OpenAPI 3.1 document.
