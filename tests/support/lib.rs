@@ -170,6 +170,7 @@ impl TestApp {
             mail,
             db_timeout: DB_TIMEOUT,
             read_only: false,
+            ops: web::config::OpsSettings::default(),
         };
         let app = App::build(&settings).await.expect("app builds");
         let address = app.local_addr().expect("bound");

@@ -9,6 +9,7 @@ pub mod error;
 pub mod format;
 pub mod import;
 pub mod mail;
+pub mod ops;
 pub mod query;
 pub mod readmodel;
 pub mod routes;
@@ -34,6 +35,7 @@ pub struct App {
     pub listener: TcpListener,
     pub state: AppState,
     mail_settings: mail::MailSettings,
+    ops: config::OpsSettings,
 }
 
 impl App {
@@ -43,6 +45,7 @@ impl App {
         let db = startup::open(settings, "serve", startup::Access::Read).await?;
         if !settings.read_only {
             startup::seed_if_empty(&db, settings.seed_on_start).await?;
+            ops::bootstrap::ensure_admin(&db, &settings.ops).await?;
         }
         let templates = Arc::new(templates::load(
             std::env::var("PLEDGEWATCH_TEMPLATES_DIR").ok().as_deref(),
@@ -84,6 +87,7 @@ impl App {
                 read_only: settings.read_only,
             },
             mail_settings: settings.mail.clone(),
+            ops: settings.ops.clone(),
         })
     }
 
@@ -104,6 +108,12 @@ impl App {
                 worker_stopped.await.ok();
             }))
         });
+        // A read-only tracker deletes nothing either.
+        let pruner = if self.state.read_only {
+            None
+        } else {
+            ops::prune::spawn(self.state.db.clone(), self.ops.clone())
+        };
         let router = routes::router(self.state);
         // The client address feeds the per-address login rate limit.
         axum::serve(
@@ -112,6 +122,9 @@ impl App {
         )
         .with_graceful_shutdown(shutdown)
         .await?;
+        if let Some(pruner) = pruner {
+            pruner.abort();
+        }
         stop_worker.send(()).ok();
         if let Some(worker) = worker {
             worker.await.ok();

@@ -168,7 +168,7 @@ impl MailSettings {
                     .map_err(|_| anyhow::anyhow!("{name}: expected a whole number, got {v:?}"))
             })
         };
-        let destination = match var("PLEDGEWATCH_SMTP_URL") {
+        let destination = match crate::config::secret_var("PLEDGEWATCH_SMTP_URL")? {
             Some(url) => Destination::Smtp(SmtpServer::parse(url.trim())?),
             None => Destination::Folder(
                 var("PLEDGEWATCH_MAIL_DIR")
