@@ -1,6 +1,7 @@
 //! Operations through the real binary: `pledgewatch backup` while the server's database is
 //! being written (the copy opens, holds together and has the rows of one moment), refusing
-//! to overwrite and pointing PostgreSQL at pg_dump; and `pledgewatch user set-password`.
+//! to overwrite and pointing PostgreSQL at pg_dump; `pledgewatch user set-password`; and an
+//! admin resetting a password at /admin/users.
 
 use pledgewatch_tests::{Backend, TestApp};
 use std::sync::Arc;
@@ -243,6 +244,119 @@ async fn set_password_replaces_it_and_ends_the_sessions() {
             .filter(|e| e.action == "password_reset" && e.target == "ed@example.org")
             .count(),
         2
+    );
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn an_admin_resets_a_password_once_and_ends_its_sessions() {
+    let app = TestApp::spawn(Backend::Sqlite).await.expect("sqlite");
+    let admin_pw = app.add_user("boss@example.org", domain::Role::Admin).await;
+    let old = app.add_user("ed@example.org", domain::Role::Editor).await;
+    let editor = app.browser();
+    assert_eq!(editor.login("ed@example.org", &old).await.status(), 303);
+    assert_eq!(editor.get("/pledges/new").await.status(), 200);
+    let admin = app.browser();
+    assert_eq!(
+        admin.login("boss@example.org", &admin_pw).await.status(),
+        303
+    );
+    let page = admin.get("/admin/users").await.text().await.unwrap();
+    let csrf = pledgewatch_tests::hidden(&page, "csrf").expect("csrf");
+    assert!(
+        page.contains("/admin/users/password"),
+        "the button is there"
+    );
+
+    // Without the CSRF token, or by the editor: refused, nothing changes.
+    let forged = admin
+        .post("/admin/users/password", &[("email", "ed@example.org")])
+        .await;
+    assert_eq!(forged.status(), 403);
+    let by_editor = editor
+        .post(
+            "/admin/users/password",
+            &[("email", "boss@example.org"), ("csrf", "x")],
+        )
+        .await;
+    assert_eq!(by_editor.status(), 403);
+    assert_eq!(
+        editor.get("/pledges/new").await.status(),
+        200,
+        "still signed in"
+    );
+
+    let reset = admin
+        .post(
+            "/admin/users/password",
+            &[("email", "ed@example.org"), ("csrf", &csrf)],
+        )
+        .await;
+    assert_eq!(reset.status(), 200);
+    assert_eq!(
+        reset
+            .headers()
+            .get("cache-control")
+            .and_then(|v| v.to_str().ok()),
+        Some("no-store")
+    );
+    let body = reset.text().await.unwrap();
+    let new = body
+        .split("shown only now: ")
+        .nth(1)
+        .and_then(|rest| rest.split('<').next())
+        .expect("the new password is shown")
+        .trim()
+        .to_owned();
+    assert_ne!(
+        editor.get("/pledges/new").await.status(),
+        200,
+        "sessions ended"
+    );
+    assert_ne!(
+        app.browser().login("ed@example.org", &old).await.status(),
+        303
+    );
+    assert_eq!(
+        app.browser().login("ed@example.org", &new).await.status(),
+        303
+    );
+    // Shown once: the next view of the page does not carry it.
+    assert!(
+        !admin
+            .get("/admin/users")
+            .await
+            .text()
+            .await
+            .unwrap()
+            .contains(&new)
+    );
+    let own = admin
+        .post(
+            "/admin/users/password",
+            &[("email", "boss@example.org"), ("csrf", &csrf)],
+        )
+        .await;
+    assert_eq!(own.status(), 400, "an admin changes their own at /account");
+    let unknown = admin
+        .post(
+            "/admin/users/password",
+            &[("email", "ghost@example.org"), ("csrf", &csrf)],
+        )
+        .await;
+    assert_eq!(unknown.status(), 404);
+    let audit = app
+        .test_db
+        .db
+        .audit_entries(Some("boss@example.org"), None, None, 20)
+        .await
+        .unwrap();
+    assert_eq!(
+        audit
+            .iter()
+            .filter(|e| e.action == "password_reset" && e.target == "ed@example.org")
+            .count(),
+        1
     );
     app.stop().await;
 }
