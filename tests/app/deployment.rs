@@ -69,6 +69,10 @@ async fn healthcheck_exits_0_for_a_live_server_and_1_otherwise() {
         assert_eq!(code, 0, "{text}");
         assert!(text.contains(" 200 "), "{text}");
     }
+    // A flag wins over its environment variable.
+    let dead = format!("127.0.0.1:{}", free_port());
+    let (code, text, _) = healthcheck(&dead, &["--bind", &bind]).await;
+    assert_eq!(code, 0, "--bind was used: {text}");
     app.stop().await;
 
     // Nobody listening.
@@ -434,5 +438,46 @@ fn the_deployment_files_hold_what_they_rely_on() {
     assert!(
         repo_file("README.md").contains("deploy/"),
         "README refers to the kit"
+    );
+}
+
+#[tokio::test]
+async fn serve_help_lists_every_setting_of_the_readme() {
+    let readme = repo_file("README.md");
+    let table = readme
+        .split("## Configuration")
+        .nth(1)
+        .and_then(|rest| rest.split("\n## ").next())
+        .expect("a Configuration section");
+    let names: Vec<&str> = table
+        .lines()
+        .filter_map(|l| l.strip_prefix("| `"))
+        .filter_map(|l| l.split('`').next())
+        .collect();
+    assert!(names.len() >= 25, "{names:?}");
+    let out = Command::new(crate::CLI)
+        .args(["serve", "--help"])
+        .output()
+        .await
+        .unwrap();
+    assert!(out.status.success());
+    let help = String::from_utf8_lossy(&out.stdout);
+    for name in &names {
+        assert!(
+            help.contains(&format!("[env: {name}")),
+            "serve --help lacks {name}"
+        );
+    }
+    // Secrets are never echoed into the help, even when set.
+    let out = Command::new(crate::CLI)
+        .args(["serve", "--help"])
+        .env("DATABASE_URL", "postgres://u:hunter2@h/db")
+        .output()
+        .await
+        .unwrap();
+    assert!(!String::from_utf8_lossy(&out.stdout).contains("hunter2"));
+    eprintln!(
+        "serve --help lists all {} settings of the README",
+        names.len()
     );
 }

@@ -171,6 +171,7 @@ impl TestApp {
             db_timeout: DB_TIMEOUT,
             read_only: false,
             ops: web::config::OpsSettings::default(),
+            templates_dir: None,
         };
         let app = App::build(&settings).await.expect("app builds");
         let address = app.local_addr().expect("bound");

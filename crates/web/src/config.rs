@@ -1,6 +1,10 @@
-//! Settings from the environment (`DATABASE_URL` and `PLEDGEWATCH_*`), with defaults that
-//! run the tracker on an SQLite file in the working directory.
+//! Settings from flags and the environment (`DATABASE_URL` and `PLEDGEWATCH_*`, declared
+//! in `args`), checked once here, with defaults that run the tracker on an SQLite file in
+//! the working directory.
 
+mod args;
+
+pub use args::SettingsArgs;
 use std::net::SocketAddr;
 
 #[derive(Debug, Clone)]
@@ -22,6 +26,8 @@ pub struct Settings {
     pub read_only: bool,
     /// Retention and the first-run admin.
     pub ops: OpsSettings,
+    /// Templates read from this folder rather than the binary (`PLEDGEWATCH_TEMPLATES_DIR`).
+    pub templates_dir: Option<String>,
 }
 
 /// What operations need: how often and how long things are kept, and the admin made on a
@@ -53,8 +59,8 @@ pub const DEFAULT_PRUNE_EVERY_SECS: u64 = 3600;
 pub const DEFAULT_KEEP_SENT_MAIL_DAYS: u32 = 30;
 
 impl OpsSettings {
-    fn from_env() -> anyhow::Result<Self> {
-        let var = |name: &str| std::env::var(name).ok().filter(|v| !v.trim().is_empty());
+    fn from_args(args: &SettingsArgs) -> anyhow::Result<Self> {
+        let var = |name: &str| args.get(name);
         let whole = |name: &str, default: u64, max: u64| -> anyhow::Result<u64> {
             let Some(raw) = var(name) else {
                 return Ok(default);
@@ -90,11 +96,11 @@ impl OpsSettings {
     }
 }
 
-/// A secret from `NAME`, or from the file `NAME_FILE` names (its content with the final
+/// A secret given as `NAME`, or in the file `NAME_FILE` names (its content with the final
 /// line break taken off), as container secrets are handed over. Both set is refused;
 /// errors name the variable and the path, never the content.
-pub fn secret_var(name: &str) -> anyhow::Result<Option<String>> {
-    let var = |name: &str| std::env::var(name).ok().filter(|v| !v.trim().is_empty());
+pub fn secret_var(args: &SettingsArgs, name: &str) -> anyhow::Result<Option<String>> {
+    let var = |name: &str| args.get(name);
     let file_var = format!("{name}_FILE");
     match (var(name), var(&file_var)) {
         (Some(_), Some(_)) => anyhow::bail!("{name} and {file_var} are both set: set one"),
@@ -121,13 +127,9 @@ pub enum LogFormat {
 }
 
 impl LogFormat {
-    pub fn from_env() -> anyhow::Result<Self> {
-        match std::env::var("PLEDGEWATCH_LOG_FORMAT")
-            .ok()
-            .as_deref()
-            .map(str::trim)
-        {
-            None | Some("" | "text") => Ok(Self::Text),
+    pub fn from_args(args: &SettingsArgs) -> anyhow::Result<Self> {
+        match args.get("PLEDGEWATCH_LOG_FORMAT").as_deref().map(str::trim) {
+            None | Some("text") => Ok(Self::Text),
             Some("json") => Ok(Self::Json),
             Some(other) => {
                 anyhow::bail!("PLEDGEWATCH_LOG_FORMAT: expected text or json, got {other:?}")
@@ -165,10 +167,9 @@ fn db_timeout(value: Option<&str>) -> anyhow::Result<std::time::Duration> {
 }
 
 /// `PLEDGEWATCH_BIND`, or the default.
-pub fn bind_from_env() -> anyhow::Result<SocketAddr> {
-    let bind = std::env::var("PLEDGEWATCH_BIND")
-        .ok()
-        .filter(|v| !v.trim().is_empty())
+pub fn bind_from(args: &SettingsArgs) -> anyhow::Result<SocketAddr> {
+    let bind = args
+        .get("PLEDGEWATCH_BIND")
         .unwrap_or_else(|| DEFAULT_BIND.to_owned());
     bind.trim().parse().map_err(|e| {
         anyhow::anyhow!("PLEDGEWATCH_BIND: {bind:?} is not an address such as 127.0.0.1:3000 ({e})")
@@ -176,17 +177,23 @@ pub fn bind_from_env() -> anyhow::Result<SocketAddr> {
 }
 
 impl Settings {
+    /// The settings from the environment alone.
     pub fn from_env() -> anyhow::Result<Self> {
-        let var = |name: &str| std::env::var(name).ok().filter(|v| !v.trim().is_empty());
+        Self::from_args(&SettingsArgs::from_env()?)
+    }
+
+    /// The settings as given by flags, or else by environment variables.
+    pub fn from_args(args: &SettingsArgs) -> anyhow::Result<Self> {
+        let var = |name: &str| args.get(name);
         let seed_on_start = flag(
             "PLEDGEWATCH_SEED_ON_START",
             var("PLEDGEWATCH_SEED_ON_START").as_deref(),
             true,
         )?;
         Ok(Self {
-            database_url: secret_var("DATABASE_URL")?
+            database_url: secret_var(args, "DATABASE_URL")?
                 .unwrap_or_else(|| DEFAULT_DATABASE_URL.to_owned()),
-            bind: bind_from_env()?,
+            bind: bind_from(args)?,
             seed_on_start,
             public_url: var("PLEDGEWATCH_PUBLIC_URL"),
             trusted_proxies: var("PLEDGEWATCH_TRUSTED_PROXIES")
@@ -200,14 +207,15 @@ impl Settings {
                     })
                 })
                 .collect::<anyhow::Result<_>>()?,
-            mail: crate::mail::MailSettings::from_env()?,
+            mail: crate::mail::MailSettings::from_args(args)?,
             db_timeout: db_timeout(var("PLEDGEWATCH_DB_TIMEOUT_SECS").as_deref())?,
             read_only: flag(
                 "PLEDGEWATCH_READ_ONLY",
                 var("PLEDGEWATCH_READ_ONLY").as_deref(),
                 false,
             )?,
-            ops: OpsSettings::from_env()?,
+            ops: OpsSettings::from_args(args)?,
+            templates_dir: var("PLEDGEWATCH_TEMPLATES_DIR"),
         })
     }
 

@@ -47,9 +47,7 @@ impl App {
             startup::seed_if_empty(&db, settings.seed_on_start).await?;
             ops::bootstrap::ensure_admin(&db, &settings.ops).await?;
         }
-        let templates = Arc::new(templates::load(
-            std::env::var("PLEDGEWATCH_TEMPLATES_DIR").ok().as_deref(),
-        )?);
+        let templates = Arc::new(templates::load(settings.templates_dir.as_deref())?);
         templates::register_for_errors(Arc::clone(&templates));
         let model = Arc::new(ReadModel::load(db.clone()).await?);
         if settings.read_only {

@@ -24,6 +24,9 @@ use user::{UserAction, user_command};
 struct Cli {
     #[command(subcommand)]
     command: Option<Command>,
+    /// Every setting; global, so that each command's --help lists them.
+    #[command(flatten)]
+    settings: crate::config::SettingsArgs,
 }
 
 #[derive(Subcommand)]
@@ -157,8 +160,12 @@ async fn shutdown_signal() {
 /// Asks the server at `PLEDGEWATCH_BIND` whether it is alive (or ready), reading no other
 /// setting (a probe must not fail on, say, an unreadable secret file the server read
 /// once at start). Exits 1 on anything but 200.
-async fn healthcheck(ready: bool, timeout_secs: u64) -> anyhow::Result<()> {
-    let bind = crate::config::bind_from_env()?;
+async fn healthcheck(
+    args: &crate::config::SettingsArgs,
+    ready: bool,
+    timeout_secs: u64,
+) -> anyhow::Result<()> {
+    let bind = crate::config::bind_from(args)?;
     let address = crate::ops::healthcheck::probe_address(bind);
     let path = if ready { "/readyz" } else { "/healthz" };
     let timeout = std::time::Duration::from_secs(timeout_secs.max(1));
@@ -181,24 +188,28 @@ async fn healthcheck(ready: bool, timeout_secs: u64) -> anyhow::Result<()> {
 /// Parses the arguments and runs the command.
 #[tokio::main]
 pub async fn main() -> anyhow::Result<()> {
-    let filter =
-        EnvFilter::try_from_env("PLEDGEWATCH_LOG").unwrap_or_else(|_| EnvFilter::new("info"));
-    match crate::config::LogFormat::from_env()? {
+    let cli = Cli::parse();
+    let filter = EnvFilter::try_new(
+        cli.settings
+            .get("PLEDGEWATCH_LOG")
+            .unwrap_or_else(|| "info".to_owned()),
+    )
+    .map_err(|e| anyhow::anyhow!("PLEDGEWATCH_LOG: {e}"))?;
+    match crate::config::LogFormat::from_args(&cli.settings)? {
         crate::config::LogFormat::Text => tracing_subscriber::fmt().with_env_filter(filter).init(),
         crate::config::LogFormat::Json => tracing_subscriber::fmt()
             .json()
             .with_env_filter(filter)
             .init(),
     }
-    let cli = Cli::parse();
     if let Some(Command::Healthcheck {
         ready,
         timeout_secs,
     }) = &cli.command
     {
-        return healthcheck(*ready, *timeout_secs).await;
+        return healthcheck(&cli.settings, *ready, *timeout_secs).await;
     }
-    let settings = Settings::from_env()?;
+    let settings = Settings::from_args(&cli.settings)?;
     match cli.command.unwrap_or(Command::Serve) {
         Command::Serve => {
             tracing::info!(database = %settings.database_url_for_logs(), "starting");
