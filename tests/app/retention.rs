@@ -265,3 +265,55 @@ async fn the_prune_command_prunes_on_sqlite() {
 async fn the_prune_command_prunes_on_postgres() {
     the_prune_command(Backend::Postgres).await;
 }
+
+/// `serve` prunes on its own: once at start, then every `PLEDGEWATCH_PRUNE_EVERY_SECS`.
+#[tokio::test]
+async fn serve_prunes_on_a_schedule() {
+    let t = TestDb::new(Backend::Sqlite).await.expect("sqlite");
+    let now = Utc::now();
+    old_and_new(&t.db, now).await;
+    let port = crate::storage_faults::free_port();
+    let mut server = tokio::process::Command::new(crate::CLI)
+        .arg("serve")
+        .env("DATABASE_URL", &t.url)
+        .env("PLEDGEWATCH_BIND", format!("127.0.0.1:{port}"))
+        .env("PLEDGEWATCH_SEED_ON_START", "false")
+        .env("PLEDGEWATCH_WORKER", "off")
+        .env("PLEDGEWATCH_PRUNE_EVERY_SECS", "1")
+        .env("PLEDGEWATCH_LOG", "error")
+        .kill_on_drop(true)
+        .spawn()
+        .expect("serve");
+    crate::storage_faults::until_serving(&mut server, &format!("http://127.0.0.1:{port}")).await;
+    let until_no_sessions_but = |live: i64| {
+        let db = t.db.clone();
+        async move {
+            let started = std::time::Instant::now();
+            while count(&db, "sessions").await != live {
+                assert!(started.elapsed().as_secs() < 30, "not pruned within 30 s");
+                tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+            }
+            started.elapsed()
+        }
+    };
+    let at_start = until_no_sessions_but(1).await;
+    assert_eq!(count(&t.db, "login_attempts").await, 1, "pruned at start");
+    // A session that expires while the server runs goes at the next pass.
+    let uid =
+        t.db.user_with_id(&EmailAddress::parse("email", "editor@example.org").unwrap())
+            .await
+            .unwrap()
+            .unwrap()
+            .0;
+    t.db.create_session(uid, &"c".repeat(64), "csrf-c", Utc::now(), Utc::now())
+        .await
+        .unwrap();
+    let next_pass = until_no_sessions_but(1).await;
+    eprintln!(
+        "serve pruned at start within {:.2} s of serving, and a newly expired session within {:.2} s (every 1 s)",
+        at_start.as_secs_f64(),
+        next_pass.as_secs_f64()
+    );
+    server.kill().await.ok();
+    t.teardown().await;
+}
