@@ -22,6 +22,7 @@ mod retention;
 mod round_trip;
 mod seed_upgrade;
 mod seeding;
+mod settings_cli;
 mod smtp_tls;
 mod smtp_wire;
 mod snapshots;
