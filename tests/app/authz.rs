@@ -83,6 +83,11 @@ fn routes() -> Vec<Route> {
             true,
             vec![("email", "root@example.org"), ("action", "disable")],
         ),
+        (
+            "/admin/users/password".into(),
+            true,
+            vec![("email", "root@example.org")],
+        ),
         (format!("/admin/deleted/{FL}/restore"), true, vec![]),
         ("/admin/email/runs/1/resume".into(), true, vec![]),
         ("/admin/email/runs/1/retry-dead".into(), true, vec![]),

@@ -190,6 +190,7 @@ async fn openapi(app: &TestApp) {
         "/pledges/{slug}/follow-up",
         "/admin/users",
         "/admin/users/status",
+        "/admin/users/password",
         "/admin/audit",
         "/admin/import",
         "/pledges/new",

@@ -21,13 +21,13 @@ const RECORDED_ON: [&str; 3] = [
     "current-ai-public-interest-partnership",
 ];
 
-fn is_root() -> bool {
+pub(crate) fn is_root() -> bool {
     std::fs::metadata("/proc/self")
         .map(|m| std::os::unix::fs::MetadataExt::uid(&m) == 0)
         .unwrap_or(false)
 }
 
-fn free_port() -> u16 {
+pub(crate) fn free_port() -> u16 {
     std::net::TcpListener::bind("127.0.0.1:0")
         .unwrap()
         .local_addr()
@@ -65,7 +65,7 @@ fn client() -> reqwest::Client {
 }
 
 /// Waits for the server's /healthz; panics if the child exits or a minute passes.
-async fn until_serving(child: &mut Child, base: &str) {
+pub(crate) async fn until_serving(child: &mut Child, base: &str) {
     let deadline = Instant::now() + Duration::from_secs(90);
     loop {
         if let Ok(r) = reqwest::get(format!("{base}/healthz")).await

@@ -137,6 +137,8 @@ fn settings(database_url: &str, mail: web::mail::MailSettings) -> Settings {
         db_timeout: DB_TIMEOUT,
         read_only: false,
         metrics_token: None,
+        ops: web::config::OpsSettings::default(),
+        templates_dir: None,
     }
 }
 

@@ -1,5 +1,5 @@
 //! Facts about the database for health checks, the CLI and tests: row counts per table,
-//! the SQLite library version and the pragmas in force.
+//! the SQLite library version, the pragmas in force and the file's integrity.
 
 use crate::db::{Backend, Db};
 use crate::error::{StoreError, StoreResult};
@@ -71,6 +71,15 @@ pub async fn row_counts(db: &Db) -> StoreResult<BTreeMap<&'static str, i64>> {
 pub async fn sqlite_version(db: &Db) -> StoreResult<Option<String>> {
     match db.backend() {
         Backend::Sqlite => Ok(Some(scalar_text(db, "SELECT sqlite_version()").await?)),
+        Backend::Postgres => Ok(None),
+    }
+}
+
+/// `PRAGMA integrity_check`'s first line ("ok" when the file is sound; SQLite only), as
+/// after a backup.
+pub async fn sqlite_integrity(db: &Db) -> StoreResult<Option<String>> {
+    match db.backend() {
+        Backend::Sqlite => Ok(Some(scalar_text(db, "PRAGMA integrity_check").await?)),
         Backend::Postgres => Ok(None),
     }
 }

@@ -24,6 +24,7 @@ pub mod outbox;
 pub mod pledges;
 pub mod rates;
 pub mod reference;
+pub mod retention;
 pub mod secrets;
 pub mod seed;
 pub mod snapshots;

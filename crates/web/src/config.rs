@@ -1,6 +1,10 @@
-//! Settings from the environment (`DATABASE_URL` and `PLEDGEWATCH_*`), with defaults that
-//! run the tracker on an SQLite file in the working directory.
+//! Settings from flags and the environment (`DATABASE_URL` and `PLEDGEWATCH_*`, declared
+//! in `args`), checked once here, with defaults that run the tracker on an SQLite file in
+//! the working directory.
 
+mod args;
+
+pub use args::SettingsArgs;
 use std::net::SocketAddr;
 
 #[derive(Debug, Clone)]
@@ -22,6 +26,118 @@ pub struct Settings {
     pub read_only: bool,
     /// The bearer token `/metrics` asks for (`PLEDGEWATCH_METRICS_TOKEN`); none: 404.
     pub metrics_token: Option<String>,
+    /// Retention and the first-run admin.
+    pub ops: OpsSettings,
+    /// Templates read from this folder rather than the binary (`PLEDGEWATCH_TEMPLATES_DIR`).
+    pub templates_dir: Option<String>,
+}
+
+/// What operations need: how often and how long things are kept, and the admin made on a
+/// first start.
+#[derive(Debug, Clone)]
+pub struct OpsSettings {
+    /// How often `serve` prunes what is no longer kept (`PLEDGEWATCH_PRUNE_EVERY_SECS`, 0: never).
+    pub prune_every: Option<std::time::Duration>,
+    /// Days a sent message's bytes are kept (`PLEDGEWATCH_KEEP_SENT_MAIL_DAYS`).
+    pub keep_sent_mail_days: u32,
+    /// The admin `serve` creates while no admin exists (`PLEDGEWATCH_ADMIN_EMAIL`).
+    pub admin_email: Option<String>,
+    /// The file holding that admin's password (`PLEDGEWATCH_ADMIN_PASSWORD_FILE`).
+    pub admin_password_file: Option<std::path::PathBuf>,
+}
+
+impl Default for OpsSettings {
+    fn default() -> Self {
+        Self {
+            prune_every: Some(std::time::Duration::from_secs(DEFAULT_PRUNE_EVERY_SECS)),
+            keep_sent_mail_days: DEFAULT_KEEP_SENT_MAIL_DAYS,
+            admin_email: None,
+            admin_password_file: None,
+        }
+    }
+}
+
+pub const DEFAULT_PRUNE_EVERY_SECS: u64 = 3600;
+pub const DEFAULT_KEEP_SENT_MAIL_DAYS: u32 = 30;
+
+impl OpsSettings {
+    fn from_args(args: &SettingsArgs) -> anyhow::Result<Self> {
+        let var = |name: &str| args.get(name);
+        let whole = |name: &str, default: u64, max: u64| -> anyhow::Result<u64> {
+            let Some(raw) = var(name) else {
+                return Ok(default);
+            };
+            match raw.trim().parse::<u64>() {
+                Ok(n) if n <= max => Ok(n),
+                _ => anyhow::bail!("{name}: expected a whole number from 0 to {max}, got {raw:?}"),
+            }
+        };
+        let prune = whole(
+            "PLEDGEWATCH_PRUNE_EVERY_SECS",
+            DEFAULT_PRUNE_EVERY_SECS,
+            604_800,
+        )?;
+        let keep = whole(
+            "PLEDGEWATCH_KEEP_SENT_MAIL_DAYS",
+            DEFAULT_KEEP_SENT_MAIL_DAYS.into(),
+            3650,
+        )?;
+        let admin_email = var("PLEDGEWATCH_ADMIN_EMAIL");
+        let admin_password_file = var("PLEDGEWATCH_ADMIN_PASSWORD_FILE").map(Into::into);
+        if admin_email.is_some() != admin_password_file.is_some() {
+            anyhow::bail!(
+                "PLEDGEWATCH_ADMIN_EMAIL and PLEDGEWATCH_ADMIN_PASSWORD_FILE go together: set both or neither"
+            );
+        }
+        Ok(Self {
+            prune_every: (prune > 0).then(|| std::time::Duration::from_secs(prune)),
+            keep_sent_mail_days: u32::try_from(keep)?,
+            admin_email,
+            admin_password_file,
+        })
+    }
+}
+
+/// A secret given as `NAME`, or in the file `NAME_FILE` names (its content with the final
+/// line break taken off), as container secrets are handed over. Both set is refused;
+/// errors name the variable and the path, never the content.
+pub fn secret_var(args: &SettingsArgs, name: &str) -> anyhow::Result<Option<String>> {
+    let var = |name: &str| args.get(name);
+    let file_var = format!("{name}_FILE");
+    match (var(name), var(&file_var)) {
+        (Some(_), Some(_)) => anyhow::bail!("{name} and {file_var} are both set: set one"),
+        (Some(value), None) => Ok(Some(value)),
+        (None, Some(path)) => {
+            let text = std::fs::read_to_string(path.trim())
+                .map_err(|e| anyhow::anyhow!("{file_var}: cannot read {path:?} ({e})"))?;
+            let value = text.trim_end_matches(['\r', '\n']).to_owned();
+            if value.trim().is_empty() {
+                anyhow::bail!("{file_var}: {path:?} is empty");
+            }
+            Ok(Some(value))
+        }
+        (None, None) => Ok(None),
+    }
+}
+
+/// How log lines are written (`PLEDGEWATCH_LOG_FORMAT`): `text` for people, `json` (one
+/// object a line) for log collectors.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LogFormat {
+    Text,
+    Json,
+}
+
+impl LogFormat {
+    pub fn from_args(args: &SettingsArgs) -> anyhow::Result<Self> {
+        match args.get("PLEDGEWATCH_LOG_FORMAT").as_deref().map(str::trim) {
+            None | Some("text") => Ok(Self::Text),
+            Some("json") => Ok(Self::Json),
+            Some(other) => {
+                anyhow::bail!("PLEDGEWATCH_LOG_FORMAT: expected text or json, got {other:?}")
+            }
+        }
+    }
 }
 
 pub const DEFAULT_DATABASE_URL: &str = "sqlite://pledgewatch.db?mode=rwc";
@@ -52,22 +168,34 @@ fn db_timeout(value: Option<&str>) -> anyhow::Result<std::time::Duration> {
     }
 }
 
+/// `PLEDGEWATCH_BIND`, or the default.
+pub fn bind_from(args: &SettingsArgs) -> anyhow::Result<SocketAddr> {
+    let bind = args
+        .get("PLEDGEWATCH_BIND")
+        .unwrap_or_else(|| DEFAULT_BIND.to_owned());
+    bind.trim().parse().map_err(|e| {
+        anyhow::anyhow!("PLEDGEWATCH_BIND: {bind:?} is not an address such as 127.0.0.1:3000 ({e})")
+    })
+}
+
 impl Settings {
+    /// The settings from the environment alone.
     pub fn from_env() -> anyhow::Result<Self> {
-        let var = |name: &str| std::env::var(name).ok().filter(|v| !v.trim().is_empty());
-        let bind = var("PLEDGEWATCH_BIND").unwrap_or_else(|| DEFAULT_BIND.to_owned());
+        Self::from_args(&SettingsArgs::from_env()?)
+    }
+
+    /// The settings as given by flags, or else by environment variables.
+    pub fn from_args(args: &SettingsArgs) -> anyhow::Result<Self> {
+        let var = |name: &str| args.get(name);
         let seed_on_start = flag(
             "PLEDGEWATCH_SEED_ON_START",
             var("PLEDGEWATCH_SEED_ON_START").as_deref(),
             true,
         )?;
         Ok(Self {
-            database_url: var("DATABASE_URL").unwrap_or_else(|| DEFAULT_DATABASE_URL.to_owned()),
-            bind: bind.parse().map_err(|e| {
-                anyhow::anyhow!(
-                    "PLEDGEWATCH_BIND: {bind:?} is not an address such as 127.0.0.1:3000 ({e})"
-                )
-            })?,
+            database_url: secret_var(args, "DATABASE_URL")?
+                .unwrap_or_else(|| DEFAULT_DATABASE_URL.to_owned()),
+            bind: bind_from(args)?,
             seed_on_start,
             public_url: var("PLEDGEWATCH_PUBLIC_URL"),
             trusted_proxies: var("PLEDGEWATCH_TRUSTED_PROXIES")
@@ -81,7 +209,7 @@ impl Settings {
                     })
                 })
                 .collect::<anyhow::Result<_>>()?,
-            mail: crate::mail::MailSettings::from_env()?,
+            mail: crate::mail::MailSettings::from_args(args)?,
             db_timeout: db_timeout(var("PLEDGEWATCH_DB_TIMEOUT_SECS").as_deref())?,
             read_only: flag(
                 "PLEDGEWATCH_READ_ONLY",
@@ -89,6 +217,8 @@ impl Settings {
                 false,
             )?,
             metrics_token: var("PLEDGEWATCH_METRICS_TOKEN").map(|t| t.trim().to_owned()),
+            ops: OpsSettings::from_args(args)?,
+            templates_dir: var("PLEDGEWATCH_TEMPLATES_DIR"),
         })
     }
 

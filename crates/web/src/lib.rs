@@ -11,6 +11,7 @@ pub mod http;
 pub mod import;
 pub mod mail;
 pub mod metrics;
+pub mod ops;
 pub mod query;
 pub mod readmodel;
 pub mod routes;
@@ -41,6 +42,7 @@ pub struct App {
     pub limits: http::Limits,
     /// Routes served beside the app's, under the same layers (tests add a failing one).
     pub extra_routes: axum::Router<AppState>,
+    ops: config::OpsSettings,
 }
 
 impl App {
@@ -50,10 +52,9 @@ impl App {
         let db = startup::open(settings, "serve", startup::Access::Read).await?;
         if !settings.read_only {
             startup::seed_if_empty(&db, settings.seed_on_start).await?;
+            ops::bootstrap::ensure_admin(&db, &settings.ops).await?;
         }
-        let templates = Arc::new(templates::load(
-            std::env::var("PLEDGEWATCH_TEMPLATES_DIR").ok().as_deref(),
-        )?);
+        let templates = Arc::new(templates::load(settings.templates_dir.as_deref())?);
         templates::register_for_errors(Arc::clone(&templates));
         let model = Arc::new(ReadModel::load(db.clone()).await?);
         if settings.read_only {
@@ -94,6 +95,7 @@ impl App {
             mail_settings: settings.mail.clone(),
             limits: http::Limits::default(),
             extra_routes: axum::Router::new(),
+            ops: settings.ops.clone(),
         })
     }
 
@@ -114,8 +116,17 @@ impl App {
                 worker_stopped.await.ok();
             }))
         });
+        // A read-only tracker deletes nothing either.
+        let pruner = if self.state.read_only {
+            None
+        } else {
+            ops::prune::spawn(self.state.db.clone(), self.ops.clone())
+        };
         let router = routes::router(self.state, &self.limits, self.extra_routes);
         server::serve(self.listener, router, self.limits.header_read, shutdown).await?;
+        if let Some(pruner) = pruner {
+            pruner.abort();
+        }
         stop_worker.send(()).ok();
         if let Some(worker) = worker {
             worker.await.ok();

@@ -112,9 +112,7 @@ async fn run(
     dry_run: bool,
     send: bool,
 ) -> anyhow::Result<()> {
-    let templates = Arc::new(crate::templates::load(
-        std::env::var("PLEDGEWATCH_TEMPLATES_DIR").ok().as_deref(),
-    )?);
+    let templates = Arc::new(crate::templates::load(settings.templates_dir.as_deref())?);
     let public_url = settings
         .public_url
         .clone()

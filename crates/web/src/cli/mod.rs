@@ -4,6 +4,7 @@
 
 mod changes;
 mod digest;
+mod user;
 
 pub use digest::{DigestCommand, digest};
 
@@ -11,8 +12,8 @@ use crate::config::Settings;
 use crate::startup::Access;
 use crate::{App, startup};
 use clap::{Parser, Subcommand};
-use persistence::Db;
 use tracing_subscriber::EnvFilter;
+use user::{UserAction, user_command};
 
 #[derive(Parser)]
 #[command(
@@ -23,6 +24,9 @@ use tracing_subscriber::EnvFilter;
 struct Cli {
     #[command(subcommand)]
     command: Option<Command>,
+    /// Every setting; global, so that each command's --help lists them.
+    #[command(flatten)]
+    settings: crate::config::SettingsArgs,
 }
 
 #[derive(Subcommand)]
@@ -61,6 +65,22 @@ enum Command {
         #[command(subcommand)]
         action: changes::ChangesAction,
     },
+    /// Delete what is no longer kept (expired sessions, old login attempts, unconfirmed
+    /// subscriptions whose link expired, the bytes of mail sent long ago); `serve` does
+    /// this on its own every PLEDGEWATCH_PRUNE_EVERY_SECS.
+    Prune,
+    /// Copy an SQLite database, while it serves, into FILE (which must not exist).
+    Backup { file: std::path::PathBuf },
+    /// Ask the server at PLEDGEWATCH_BIND for /healthz (or /readyz with --ready); exit 0
+    /// when it answers 200, 1 otherwise (for a container's HEALTHCHECK).
+    Healthcheck {
+        /// Ask /readyz (the database reads and writes) rather than /healthz (the process serves).
+        #[arg(long)]
+        ready: bool,
+        /// Give up after this many seconds.
+        #[arg(long, default_value_t = 3)]
+        timeout_secs: u64,
+    },
     /// Fill an empty database with a synthetic tracker, for benchmarks.
     Generate {
         #[arg(long, default_value_t = 10_000)]
@@ -95,134 +115,6 @@ enum DigestAction {
     RetryDead { run: i32 },
     /// Queue depth and the latest runs.
     Status,
-}
-
-#[derive(Subcommand)]
-enum UserAction {
-    /// Create an account. Without --password-stdin a password is generated and printed once.
-    Add {
-        email: String,
-        #[arg(long, value_parser = ["editor", "admin"])]
-        role: String,
-        /// The name shown beside the follow-ups this person records.
-        #[arg(long)]
-        name: Option<String>,
-        /// Read the password from standard input instead of generating one.
-        #[arg(long)]
-        password_stdin: bool,
-    },
-    /// Disable an account and end its sessions.
-    Disable { email: String },
-    /// Enable a disabled account again.
-    Enable { email: String },
-    /// List accounts.
-    List,
-}
-
-async fn user_command(db: &Db, action: UserAction) -> anyhow::Result<()> {
-    use domain::{EmailAddress, Role, Title, User};
-    match action {
-        UserAction::Add {
-            email,
-            role,
-            name,
-            password_stdin,
-        } => {
-            let email = EmailAddress::parse("email", &email)?;
-            let role = Role::parse(&role)?;
-            let name = Title::parse(
-                "name",
-                name.as_deref()
-                    .unwrap_or_else(|| email.as_str().split('@').next().unwrap_or("editor")),
-            )?;
-            let (password, generated) = if password_stdin {
-                let mut line = String::new();
-                std::io::stdin().read_line(&mut line)?;
-                (line.trim_end_matches(['\r', '\n']).to_owned(), false)
-            } else {
-                (crate::auth::random_token()[..24].to_owned(), true)
-            };
-            let chars = password.chars().count();
-            if !(crate::auth::MIN_PASSWORD_CHARS..=crate::auth::MAX_PASSWORD_CHARS).contains(&chars)
-            {
-                anyhow::bail!(
-                    "password: use {} to {} characters",
-                    crate::auth::MIN_PASSWORD_CHARS,
-                    crate::auth::MAX_PASSWORD_CHARS
-                );
-            }
-            let password_hash = crate::auth::hash_password(password.clone())
-                .await
-                .map_err(|e| anyhow::anyhow!("{e}"))?;
-            let user = User {
-                email: email.clone(),
-                name,
-                role,
-                password_hash,
-                disabled: false,
-            };
-            db.insert_user(&user, chrono::Utc::now()).await?;
-            db.audit(
-                persistence::auth::Audit {
-                    actor: None,
-                    action: "user_added",
-                    target: email.as_str(),
-                    detail: role.code(),
-                    address: Some("cli"),
-                },
-                chrono::Utc::now(),
-            )
-            .await?;
-            println!("added {email} as {}", role.label());
-            if generated {
-                println!("password (shown once): {password}");
-            }
-        }
-        UserAction::Disable { email } => {
-            let email = EmailAddress::parse("email", &email)?;
-            db.set_user_disabled(&email, true).await?;
-            db.audit(
-                persistence::auth::Audit {
-                    actor: None,
-                    action: "user_disabled",
-                    target: email.as_str(),
-                    detail: "",
-                    address: Some("cli"),
-                },
-                chrono::Utc::now(),
-            )
-            .await?;
-            println!("disabled {email}; its sessions are ended");
-        }
-        UserAction::Enable { email } => {
-            let email = EmailAddress::parse("email", &email)?;
-            db.set_user_disabled(&email, false).await?;
-            db.audit(
-                persistence::auth::Audit {
-                    actor: None,
-                    action: "user_enabled",
-                    target: email.as_str(),
-                    detail: "",
-                    address: Some("cli"),
-                },
-                chrono::Utc::now(),
-            )
-            .await?;
-            println!("enabled {email}");
-        }
-        UserAction::List => {
-            for u in db.users().await? {
-                println!(
-                    "{}\t{}\t{}\t{}",
-                    u.email,
-                    u.role.code(),
-                    if u.disabled { "disabled" } else { "active" },
-                    u.name
-                );
-            }
-        }
-    }
-    Ok(())
 }
 
 impl From<DigestAction> for DigestCommand {
@@ -265,16 +157,59 @@ async fn shutdown_signal() {
     }
 }
 
+/// Asks the server at `PLEDGEWATCH_BIND` whether it is alive (or ready), reading no other
+/// setting (a probe must not fail on, say, an unreadable secret file the server read
+/// once at start). Exits 1 on anything but 200.
+async fn healthcheck(
+    args: &crate::config::SettingsArgs,
+    ready: bool,
+    timeout_secs: u64,
+) -> anyhow::Result<()> {
+    let bind = crate::config::bind_from(args)?;
+    let address = crate::ops::healthcheck::probe_address(bind);
+    let path = if ready { "/readyz" } else { "/healthz" };
+    let timeout = std::time::Duration::from_secs(timeout_secs.max(1));
+    match crate::ops::healthcheck::probe(address, path, timeout).await {
+        Ok((200, body)) => {
+            println!("{path} 200 {body}");
+            Ok(())
+        }
+        Ok((status, body)) => {
+            eprintln!("{path} answered {status}: {body}");
+            std::process::exit(1)
+        }
+        Err(e) => {
+            eprintln!("{path}: {e}");
+            std::process::exit(1)
+        }
+    }
+}
+
 /// Parses the arguments and runs the command.
 #[tokio::main]
 pub async fn main() -> anyhow::Result<()> {
-    tracing_subscriber::fmt()
-        .with_env_filter(
-            EnvFilter::try_from_env("PLEDGEWATCH_LOG").unwrap_or_else(|_| EnvFilter::new("info")),
-        )
-        .init();
     let cli = Cli::parse();
-    let settings = Settings::from_env()?;
+    let filter = EnvFilter::try_new(
+        cli.settings
+            .get("PLEDGEWATCH_LOG")
+            .unwrap_or_else(|| "info".to_owned()),
+    )
+    .map_err(|e| anyhow::anyhow!("PLEDGEWATCH_LOG: {e}"))?;
+    match crate::config::LogFormat::from_args(&cli.settings)? {
+        crate::config::LogFormat::Text => tracing_subscriber::fmt().with_env_filter(filter).init(),
+        crate::config::LogFormat::Json => tracing_subscriber::fmt()
+            .json()
+            .with_env_filter(filter)
+            .init(),
+    }
+    if let Some(Command::Healthcheck {
+        ready,
+        timeout_secs,
+    }) = &cli.command
+    {
+        return healthcheck(&cli.settings, *ready, *timeout_secs).await;
+    }
+    let settings = Settings::from_args(&cli.settings)?;
     match cli.command.unwrap_or(Command::Serve) {
         Command::Serve => {
             tracing::info!(database = %settings.database_url_for_logs(), "starting");
@@ -351,6 +286,25 @@ pub async fn main() -> anyhow::Result<()> {
             let db = startup::open(&settings, "changes", Access::Read).await?;
             changes::run(&db, action).await?;
         }
+        Command::Prune => {
+            let db = startup::open(&settings, "prune", Access::Write).await?;
+            let p = crate::ops::prune::prune_once(&db, &settings.ops).await?;
+            println!(
+                "pruned {} expired sessions, {} old login attempts, {} unconfirmed subscriptions, {} sent message bodies",
+                p.sessions, p.login_attempts, p.unconfirmed_subscriptions, p.message_bodies
+            );
+        }
+        Command::Backup { file } => {
+            // Reading is enough: VACUUM INTO writes only the copy.
+            let db = startup::open(&settings, "backup", Access::Read).await?;
+            let bytes = crate::ops::backup::backup(&db, &file).await?;
+            println!(
+                "backed up {} to {} ({bytes} bytes)",
+                db.target(),
+                file.display()
+            );
+        }
+        Command::Healthcheck { .. } => unreachable!("answered before the settings are read"),
         Command::Generate {
             pledges,
             follow_ups,

@@ -167,8 +167,9 @@ pub const DEFAULT_MAIL_DIR: &str = "mail";
 pub const DEFAULT_FROM: &str = "pledgewatch <pledgewatch@localhost>";
 
 impl MailSettings {
-    pub fn from_env() -> anyhow::Result<Self> {
-        let var = |name: &str| std::env::var(name).ok().filter(|v| !v.trim().is_empty());
+    /// The mail settings as given by flags, or else by environment variables.
+    pub fn from_args(args: &crate::config::SettingsArgs) -> anyhow::Result<Self> {
+        let var = |name: &str| args.get(name);
         let number = |name: &str, default: u64| -> anyhow::Result<u64> {
             var(name).map_or(Ok(default), |v| {
                 v.trim()
@@ -176,7 +177,7 @@ impl MailSettings {
                     .map_err(|_| anyhow::anyhow!("{name}: expected a whole number, got {v:?}"))
             })
         };
-        let destination = match var("PLEDGEWATCH_SMTP_URL") {
+        let destination = match crate::config::secret_var(args, "PLEDGEWATCH_SMTP_URL")? {
             Some(url) => Destination::Smtp(SmtpServer::parse(url.trim())?),
             None => Destination::Folder(
                 var("PLEDGEWATCH_MAIL_DIR")

@@ -1,4 +1,5 @@
-//! Administration: accounts (add, disable, enable) and the audit trail of every change and
+//! Administration: accounts (add, disable, enable; resetting a password is in
+//! `admin_password`) and the audit trail of every change and
 //! login, filterable by person and date. Admins only; editors get 403.
 
 use crate::auth::{self, Admin};
@@ -17,7 +18,7 @@ use tera::Context;
 
 const AUDIT_ROWS: u64 = 500;
 
-fn users_page(
+pub(crate) fn users_page(
     state: &AppState,
     admin: &auth::Session,
     status: StatusCode,

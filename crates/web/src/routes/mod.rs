@@ -5,6 +5,7 @@
 pub mod account;
 pub mod admin;
 pub mod admin_email;
+pub mod admin_password;
 pub mod api;
 pub mod changes;
 pub mod edit;
@@ -95,6 +96,7 @@ pub fn router_with_openapi(
         .routes(routes!(edit::follow_up_form, edit::record_follow_up))
         .routes(routes!(admin::users, admin::add_user))
         .routes(routes!(admin::set_status))
+        .routes(routes!(admin_password::reset_password))
         .routes(routes!(admin::audit))
         .routes(routes!(pledge_edit::new_form, pledge_edit::create))
         .routes(routes!(pledge_edit::edit_form, pledge_edit::update))
