@@ -10,6 +10,7 @@ mod delivery;
 mod editing;
 mod faults;
 mod formats;
+mod hardening;
 mod hostile;
 mod http;
 mod import;
