@@ -209,6 +209,7 @@ async fn openapi(app: &TestApp) {
         "/subscriptions/unsubscribe",
         "/subscriptions/data",
         "/subscriptions/erase",
+        "/subscriptions/revoke-links",
         "/admin/email",
         "/admin/email/runs/{id}/resume",
         "/admin/email/runs/{id}/retry-dead",

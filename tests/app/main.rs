@@ -11,6 +11,7 @@ mod deployment;
 mod editing;
 mod faults;
 mod formats;
+mod hardening;
 mod hostile;
 mod http;
 mod http_headers;
