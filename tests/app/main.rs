@@ -14,6 +14,7 @@ mod http;
 mod import;
 mod instances;
 mod migrations;
+mod opendata;
 mod outbox;
 mod pages;
 mod round_trip;

@@ -170,6 +170,7 @@ impl TestApp {
             mail,
             db_timeout: DB_TIMEOUT,
             read_only: false,
+            source_url: web::config::DEFAULT_SOURCE_URL.into(),
         };
         let app = App::build(&settings).await.expect("app builds");
         let address = app.local_addr().expect("bound");

@@ -20,6 +20,28 @@ pub struct Settings {
     pub db_timeout: std::time::Duration,
     /// Serve reads only and refuse every write (`PLEDGEWATCH_READ_ONLY`).
     pub read_only: bool,
+    /// Where the source of the running version is offered, linked from every page's
+    /// footer as AGPL §13 asks (`PLEDGEWATCH_SOURCE_URL`).
+    pub source_url: String,
+}
+
+/// The upstream repository: the source of an unmodified tracker. Whoever runs a changed
+/// copy sets `PLEDGEWATCH_SOURCE_URL` to where their changes are published.
+pub const DEFAULT_SOURCE_URL: &str = "https://github.com/pledgewatch/pledgewatch";
+
+/// `PLEDGEWATCH_SOURCE_URL`: an http(s) address, since it is a link people follow.
+fn source_url(value: Option<&str>) -> anyhow::Result<String> {
+    let Some(raw) = value else {
+        return Ok(DEFAULT_SOURCE_URL.to_owned());
+    };
+    let raw = raw.trim();
+    match url::Url::parse(raw) {
+        // The parsed form, in which quotes and spaces are percent-encoded.
+        Ok(u) if matches!(u.scheme(), "http" | "https") && u.host().is_some() => Ok(u.to_string()),
+        _ => anyhow::bail!(
+            "PLEDGEWATCH_SOURCE_URL: expected an http:// or https:// address of the source code, got {raw:?}"
+        ),
+    }
 }
 
 pub const DEFAULT_DATABASE_URL: &str = "sqlite://pledgewatch.db?mode=rwc";
@@ -86,6 +108,7 @@ impl Settings {
                 var("PLEDGEWATCH_READ_ONLY").as_deref(),
                 false,
             )?,
+            source_url: source_url(var("PLEDGEWATCH_SOURCE_URL").as_deref())?,
         })
     }
 
@@ -117,7 +140,25 @@ pub fn redact_password(url: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::{db_timeout, flag, redact_password};
+    use super::{DEFAULT_SOURCE_URL, db_timeout, flag, redact_password, source_url};
+
+    #[test]
+    fn the_source_url_is_an_http_address() {
+        assert_eq!(source_url(None).unwrap(), DEFAULT_SOURCE_URL);
+        assert_eq!(
+            source_url(Some("https://git.example.org/team/pledgewatch")).unwrap(),
+            "https://git.example.org/team/pledgewatch"
+        );
+        for bad in [
+            "git@example.org:team/pw.git",
+            "javascript:alert(1)",
+            "/source",
+            "https://",
+        ] {
+            let e = source_url(Some(bad)).unwrap_err().to_string();
+            assert!(e.contains("PLEDGEWATCH_SOURCE_URL"), "{bad}: {e}");
+        }
+    }
 
     #[test]
     fn database_settings_are_checked_and_named() {

@@ -1,13 +1,14 @@
 //! The JSON API, version 1: pledges (with the list page's filters), actors, events and
 //! follow-ups. Money is integer minor units with its currency and exponent, never a float.
 
+use super::open_data::{NEXT_AFTER_HEADER, link_header, memo_linked, page_links};
 use super::{cached, memo};
-use crate::error::{ApiError, ApiResult, AppError};
+use crate::error::{ApiError, ApiResult, AppError, ProblemJson};
 use crate::query;
 use crate::state::AppState;
 use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
-use axum::http::{HeaderMap, Uri};
+use axum::http::{HeaderMap, HeaderName, Uri, header};
 use axum::response::Response;
 use domain::catalog::{Derived, PledgeSummary};
 use domain::{Change, Deadline, MoneyFigure, Slug, Theme};
@@ -60,6 +61,7 @@ pub struct MoneyJson {
     /// Digits after the decimal point for this currency.
     pub exponent: u32,
     pub display: String,
+    #[schema(format = Date)]
     pub value_date: String,
     pub basis: &'static str,
     pub source: String,
@@ -92,11 +94,13 @@ pub struct ActorRoleJson {
 pub struct DeadlineJson {
     /// `none`, `date` or `relative`.
     pub kind: &'static str,
+    #[schema(format = Date)]
     pub date: Option<String>,
     pub precision: Option<&'static str>,
     pub event: Option<String>,
     pub text: Option<String>,
     /// The last day that counts as on time, once known.
+    #[schema(format = Date)]
     pub due: Option<String>,
 }
 
@@ -122,6 +126,7 @@ pub struct PledgeJson {
     pub themes: Vec<&'static str>,
     pub actors: Vec<ActorRoleJson>,
     pub event: Option<String>,
+    #[schema(format = Date)]
     pub announced_on: String,
     pub parent: Option<String>,
     pub deadline: DeadlineJson,
@@ -141,6 +146,7 @@ pub struct PledgeJson {
     pub money: Vec<MoneyJson>,
     pub conditions: Vec<ConditionStateJson>,
     pub follow_up_count: usize,
+    #[schema(format = Date)]
     pub last_follow_up_on: Option<String>,
     pub url: String,
 }
@@ -234,38 +240,15 @@ pub struct PledgePageJson {
     pub links: LinksJson,
 }
 
-#[derive(Serialize, ToSchema)]
-pub struct ErrorJson {
-    pub error: ErrorDetailJson,
-}
-
-#[derive(Serialize, ToSchema)]
-pub struct ErrorDetailJson {
-    pub status: u16,
-    pub message: String,
-    /// The parameter or field at fault, when there is one.
-    pub field: Option<String>,
-}
-
-/// Serialises with `<`, `>` and `&` as unicode escapes: the same JSON to any parser, but
-/// inert if a client ever places it inside HTML.
-fn json_body<T: Serialize>(value: &T) -> ApiResult<Bytes> {
+/// Serialises with `<`, `>` and `&` as unicode escapes ([`crate::error::inert_json`]).
+pub fn json_body<T: Serialize>(value: &T) -> ApiResult<Bytes> {
     let raw = serde_json::to_vec(value).map_err(|e| ApiError(AppError::Internal(e.into())))?;
-    let mut out = Vec::with_capacity(raw.len() + 16);
-    for b in raw {
-        match b {
-            b'<' => out.extend_from_slice(b"\\u003c"),
-            b'>' => out.extend_from_slice(b"\\u003e"),
-            b'&' => out.extend_from_slice(b"\\u0026"),
-            _ => out.push(b),
-        }
-    }
-    Ok(Bytes::from(out))
+    Ok(Bytes::from(crate::error::inert_json(raw)))
 }
 
 /// Pledges, filtered, sorted and paginated like the list page.
 #[utoipa::path(get, path = "/api/v1/pledges", tag = "api", params(ListParams),
-    responses((status = 200, body = PledgePageJson), (status = 400, body = ErrorJson, description = "A filter, sort or page value is invalid")))]
+    responses((status = 200, body = PledgePageJson), (status = 400, body = ProblemJson, content_type = "application/problem+json", description = "A filter, sort or page value is invalid")))]
 pub async fn list_pledges(
     State(state): State<AppState>,
     headers: HeaderMap,
@@ -274,9 +257,10 @@ pub async fn list_pledges(
 ) -> ApiResult<Response> {
     let q = query::parse(&pairs)?;
     let snapshot = state.model.current();
-    memo(&snapshot, &headers, &uri.to_string(), JSON, || async {
+    memo_linked(&snapshot, &headers, &uri.to_string(), JSON, || async {
         let page = snapshot.catalog.page(&q.filter, q.sort, q.page, q.per_page);
         let link = |n: usize| format!("/api/v1/pledges?{}", query::to_query_string(&q, n));
+        let links = page_links(page.page, page.pages, link);
         let body = PledgePageJson {
             items: page.items.iter().map(|(p, d)| pledge_json(p, d)).collect(),
             page: page.page,
@@ -288,7 +272,7 @@ pub async fn list_pledges(
                 prev: (page.page > 1).then(|| link(page.page - 1)),
             },
         };
-        json_body(&body)
+        Ok((json_body(&body)?, vec![(header::LINK, links)]))
     })
     .await
 }
@@ -299,6 +283,7 @@ pub struct SourceJson {
     pub title: String,
     pub url: String,
     pub publisher: String,
+    #[schema(format = Date)]
     pub published_on: Option<String>,
     pub tier: &'static str,
     pub verification: &'static str,
@@ -328,7 +313,7 @@ fn not_found(what: &str, raw: &str) -> ApiError {
 
 /// One pledge with its quote, sources, children and follow-ups (newest first).
 #[utoipa::path(get, path = "/api/v1/pledges/{slug}", tag = "api", params(("slug" = String, Path)),
-    responses((status = 200, body = PledgeDetailJson), (status = 404, body = ErrorJson)))]
+    responses((status = 200, body = PledgeDetailJson), (status = 404, body = ProblemJson, content_type = "application/problem+json")))]
 pub async fn get_pledge(
     State(state): State<AppState>,
     headers: HeaderMap,
@@ -415,7 +400,9 @@ pub struct EventJson {
     pub location: Option<String>,
     pub country: Option<String>,
     /// The start day; absent when the start is known only to a month, quarter or year.
+    #[schema(format = Date)]
     pub starts_on: Option<String>,
+    #[schema(format = Date)]
     pub ends_on: Option<String>,
     /// The start as far as it is known: "2026-02-16", "2027-03", "2027 Q2", "2027".
     pub when: Option<String>,
@@ -481,7 +468,7 @@ pub async fn list_actors(State(state): State<AppState>, headers: HeaderMap) -> A
 }
 
 #[utoipa::path(get, path = "/api/v1/actors/{slug}", tag = "api", params(("slug" = String, Path)),
-    responses((status = 200, body = ActorJson), (status = 404, body = ErrorJson)))]
+    responses((status = 200, body = ActorJson), (status = 404, body = ProblemJson, content_type = "application/problem+json")))]
 pub async fn get_actor(
     State(state): State<AppState>,
     headers: HeaderMap,
@@ -524,7 +511,7 @@ pub async fn list_events(State(state): State<AppState>, headers: HeaderMap) -> A
 }
 
 #[utoipa::path(get, path = "/api/v1/events/{slug}", tag = "api", params(("slug" = String, Path)),
-    responses((status = 200, body = EventJson), (status = 404, body = ErrorJson)))]
+    responses((status = 200, body = EventJson), (status = 404, body = ProblemJson, content_type = "application/problem+json")))]
 pub async fn get_event(
     State(state): State<AppState>,
     headers: HeaderMap,
@@ -570,7 +557,9 @@ pub struct FollowUpJson {
     pub pledge: String,
     pub pledge_title: String,
     pub author: String,
+    #[schema(format = DateTime)]
     pub recorded_at: String,
+    #[schema(format = Date)]
     pub occurred_on: String,
     pub note: Option<String>,
     pub changes: Vec<ChangeJson>,
@@ -653,33 +642,48 @@ pub struct FollowUpParams {
     theme: Option<String>,
     /// How many, 1 to 200 (default 50).
     limit: Option<u32>,
+    /// The cursor: only follow-ups listed after this id (older ones, as the list is newest
+    /// first). Take it from the `Pledgewatch-Next-After` header or the `next` link.
+    after: Option<i32>,
+}
+
+/// The scope and size of a follow-up list or feed, from `pledge`, `actor`, `theme` and
+/// `limit`, and the list's cursor `after`.
+pub struct FollowUpQuery {
+    pub scope: FeedScope,
+    pub limit: u64,
+    pub after: Option<i32>,
 }
 
 /// Parses the scope of a follow-up list or feed from `pledge`, `actor` or `theme`.
-pub fn follow_up_scope(pairs: &[(String, String)]) -> Result<(FeedScope, u64), AppError> {
+pub fn follow_up_scope(pairs: &[(String, String)]) -> Result<FollowUpQuery, AppError> {
     let bad = |field: &str, message: String| AppError::BadRequest {
         field: field.into(),
         message,
     };
-    let mut scope = FeedScope::All;
-    let mut limit = 50;
+    let mut q = FollowUpQuery {
+        scope: FeedScope::All,
+        limit: 50,
+        after: None,
+    };
     for (k, v) in pairs {
         match k.as_str() {
             "pledge" => {
-                scope = FeedScope::Pledge(
+                q.scope = FeedScope::Pledge(
                     Slug::parse("pledge", v).map_err(|e| bad("pledge", e.to_string()))?,
                 )
             }
             "actor" => {
-                scope = FeedScope::Actor(
+                q.scope = FeedScope::Actor(
                     Slug::parse("actor", v).map_err(|e| bad("actor", e.to_string()))?,
                 )
             }
             "theme" => {
-                scope = FeedScope::Theme(Theme::parse(v).map_err(|e| bad("theme", e.to_string()))?)
+                q.scope =
+                    FeedScope::Theme(Theme::parse(v).map_err(|e| bad("theme", e.to_string()))?)
             }
             "limit" => {
-                limit = v
+                q.limit = v
                     .parse::<u64>()
                     .ok()
                     .filter(|n| (1..=200).contains(n))
@@ -687,26 +691,75 @@ pub fn follow_up_scope(pairs: &[(String, String)]) -> Result<(FeedScope, u64), A
                         bad("limit", "limit must be a whole number from 1 to 200".into())
                     })?;
             }
+            "after" => {
+                q.after = Some(v.parse::<i32>().ok().filter(|n| *n >= 1).ok_or_else(|| {
+                    bad(
+                        "after",
+                        format!("after must be a follow-up id, 1 or more (got {v:?})"),
+                    )
+                })?);
+            }
             _ => {}
         }
     }
-    Ok((scope, limit))
+    Ok(q)
 }
 
-/// Follow-ups, newest first.
+/// The follow-up list's address with the same filters and another cursor.
+fn follow_ups_link(pairs: &[(String, String)], after: Option<i32>) -> String {
+    let mut parts: Vec<String> = pairs
+        .iter()
+        .filter(|(k, _)| matches!(k.as_str(), "pledge" | "actor" | "theme" | "limit"))
+        .map(|(k, v)| format!("{k}={}", query::encode(v)))
+        .collect();
+    if let Some(after) = after {
+        parts.push(format!("after={after}"));
+    }
+    if parts.is_empty() {
+        "/api/v1/follow-ups".to_owned()
+    } else {
+        format!("/api/v1/follow-ups?{}", parts.join("&"))
+    }
+}
+
+/// Follow-ups, newest first (by id, which only grows), a page at a time: follow the
+/// `next` link, or pass the `Pledgewatch-Next-After` header back as `after`.
 #[utoipa::path(get, path = "/api/v1/follow-ups", tag = "api", params(FollowUpParams),
-    responses((status = 200, body = Vec<FollowUpJson>), (status = 400, body = ErrorJson), (status = 404, body = ErrorJson)))]
+    responses((status = 200, body = Vec<FollowUpJson>,
+        headers(("link" = String, description = "RFC 8288 links: first, and next unless this is the last page"),
+                ("pledgewatch-next-after" = i32, description = "The `after` of the next page; absent on the last page"))),
+        (status = 400, body = ProblemJson, content_type = "application/problem+json"), (status = 404, body = ProblemJson, content_type = "application/problem+json")))]
 pub async fn list_follow_ups(
     State(state): State<AppState>,
     headers: HeaderMap,
     uri: Uri,
     Query(pairs): Query<Vec<(String, String)>>,
 ) -> ApiResult<Response> {
-    let (scope, limit) = follow_up_scope(&pairs)?;
+    let q = follow_up_scope(&pairs)?;
     let snapshot = state.model.current();
-    memo(&snapshot, &headers, &uri.to_string(), JSON, || async {
-        let entries = state.db.recent_follow_ups(&scope, limit).await?;
-        json_body(&entries.iter().map(follow_up_json).collect::<Vec<_>>())
+    memo_linked(&snapshot, &headers, &uri.to_string(), JSON, || async {
+        // One more than asked tells whether a next page exists.
+        let mut entries = match q.after {
+            Some(after) => {
+                state
+                    .db
+                    .follow_ups_before(&q.scope, after, q.limit + 1)
+                    .await?
+            }
+            None => state.db.recent_follow_ups(&q.scope, q.limit + 1).await?,
+        };
+        let more = entries.len() as u64 > q.limit;
+        entries.truncate(q.limit as usize);
+        let next_after = entries.last().map(|e| e.id).filter(|_| more);
+        let mut links = vec![("first", follow_ups_link(&pairs, None))];
+        let mut extra = Vec::new();
+        if let Some(next) = next_after {
+            links.push(("next", follow_ups_link(&pairs, Some(next))));
+            extra.push((HeaderName::from_static(NEXT_AFTER_HEADER), next.to_string()));
+        }
+        extra.push((header::LINK, link_header(&links)));
+        let body = json_body(&entries.iter().map(follow_up_json).collect::<Vec<_>>())?;
+        Ok((body, extra))
     })
     .await
 }

@@ -11,12 +11,12 @@ pub mod edit;
 pub mod export;
 pub mod feeds;
 pub mod health;
+pub mod open_data;
 pub mod pages;
 pub mod pledge_edit;
 pub mod reference_edit;
 pub mod subscriptions;
 
-use crate::error::AppError;
 use crate::state::AppState;
 use axum::Router;
 use axum::body::Body;
@@ -45,18 +45,8 @@ struct ApiDoc;
 
 /// The router and the OpenAPI document generated from the same route declarations.
 pub fn router_with_openapi(state: AppState) -> (Router, utoipa::openapi::OpenApi) {
-    let (router, openapi) = OpenApiRouter::with_openapi(ApiDoc::openapi())
-        .routes(routes!(pages::dashboard))
-        .routes(routes!(pages::pledge_list))
-        .routes(routes!(pages::pledge_page))
-        .routes(routes!(pages::actor_index))
-        .routes(routes!(pages::actor_page))
-        .routes(routes!(pages::theme_index))
-        .routes(routes!(pages::theme_page))
-        .routes(routes!(pages::event_index))
-        .routes(routes!(pages::event_page))
-        .routes(routes!(pages::money_page))
-        .routes(routes!(pages::data_page))
+    // The open data (API, exports, feeds) may be read from any origin; nothing else may.
+    let open_data = OpenApiRouter::new()
         .routes(routes!(api::list_pledges))
         .routes(routes!(api::get_pledge))
         .routes(routes!(api::list_actors))
@@ -73,6 +63,21 @@ pub fn router_with_openapi(state: AppState) -> (Router, utoipa::openapi::OpenApi
         .routes(routes!(feeds::actor_atom))
         .routes(routes!(feeds::theme_atom))
         .routes(routes!(feeds::deadlines_ics))
+        .routes(routes!(openapi_json))
+        .layer(open_data::cors());
+    let (router, openapi) = OpenApiRouter::with_openapi(ApiDoc::openapi())
+        .routes(routes!(pages::dashboard))
+        .routes(routes!(pages::pledge_list))
+        .routes(routes!(pages::pledge_page))
+        .routes(routes!(pages::actor_index))
+        .routes(routes!(pages::actor_page))
+        .routes(routes!(pages::theme_index))
+        .routes(routes!(pages::theme_page))
+        .routes(routes!(pages::event_index))
+        .routes(routes!(pages::event_page))
+        .routes(routes!(pages::money_page))
+        .routes(routes!(pages::data_page))
+        .merge(open_data)
         .routes(routes!(account::login_form, account::login))
         .routes(routes!(account::logout))
         .routes(routes!(account::account))
@@ -122,7 +127,6 @@ pub fn router_with_openapi(state: AppState) -> (Router, utoipa::openapi::OpenApi
         .routes(routes!(health::healthz))
         .routes(routes!(health::readyz))
         .routes(routes!(stylesheet))
-        .routes(routes!(openapi_json))
         .with_state(state)
         .split_for_parts();
     (router, openapi)
@@ -137,17 +141,13 @@ pub fn router(state: AppState) -> Router {
         .layer(axum::Extension(OpenApiDocument(axum::body::Bytes::from(
             document,
         ))))
-        .fallback(not_found)
+        .fallback(open_data::fallback)
         .layer(guard)
         .layer(head)
 }
 
 #[derive(Clone)]
 struct OpenApiDocument(axum::body::Bytes);
-
-async fn not_found() -> AppError {
-    AppError::NotFound("That page".into())
-}
 
 /// True when the client already holds this version (`If-None-Match`).
 pub fn fresh(headers: &HeaderMap, etag: &str) -> bool {
