@@ -7,7 +7,7 @@ use crate::csv_format::{
 };
 use crate::error::{AppError, PageResult};
 use crate::query;
-use crate::routes::api::{change_json, follow_up_json};
+use crate::routes::follow_ups::{change_json, follow_up_json};
 use crate::state::AppState;
 use axum::body::{Body, Bytes};
 use axum::extract::{Query, State};

@@ -1,6 +1,7 @@
 //! The HTTP surface: pages for people, a versioned JSON API with its OpenAPI document,
 //! CSV exports and feeds, all read-only and served from the read model where possible;
-//! health and readiness checks.
+//! health and readiness checks. The API, exports and feeds are readable from any origin
+//! (see [`open_data`]).
 
 pub mod account;
 pub mod admin;
@@ -10,6 +11,7 @@ pub mod changes;
 pub mod edit;
 pub mod export;
 pub mod feeds;
+pub mod follow_ups;
 pub mod health;
 pub mod open_data;
 pub mod pages;
@@ -53,7 +55,7 @@ pub fn router_with_openapi(state: AppState) -> (Router, utoipa::openapi::OpenApi
         .routes(routes!(api::get_actor))
         .routes(routes!(api::list_events))
         .routes(routes!(api::get_event))
-        .routes(routes!(api::list_follow_ups))
+        .routes(routes!(follow_ups::list_follow_ups))
         .routes(routes!(changes::list_changes))
         .routes(routes!(changes::changes_atom))
         .routes(routes!(export::pledges_csv))
