@@ -520,3 +520,73 @@ async fn source_link(app: &TestApp) {
     );
 }
 both_apps!(every_page_links_to_its_source, source_link);
+
+/// The setting through the real binary: the footer links where `PLEDGEWATCH_SOURCE_URL`
+/// says, and an address that is not http(s) refuses the start, naming the variable.
+#[tokio::test]
+async fn the_source_url_setting_reaches_every_footer() {
+    const BIN: &str = env!("CARGO_BIN_EXE_pledgewatch-cli");
+    const FORK: &str = "https://git.example.org/newsroom/pledgewatch-fork";
+    let dir = tempfile::tempdir().unwrap();
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let bind = format!("127.0.0.1:{port}");
+    let cli = |source: &str| {
+        let mut cmd = tokio::process::Command::new(BIN);
+        cmd.arg("serve")
+            .current_dir(dir.path())
+            .env("DATABASE_URL", "sqlite://tracker.db?mode=rwc")
+            .env("PLEDGEWATCH_BIND", &bind)
+            .env("PLEDGEWATCH_MAIL_DIR", dir.path().join("mail"))
+            .env("PLEDGEWATCH_WORKER", "off")
+            .env("PLEDGEWATCH_SOURCE_URL", source)
+            .stdin(std::process::Stdio::null())
+            .kill_on_drop(true);
+        cmd
+    };
+    let refused = cli("javascript:alert(1)").output().await.unwrap();
+    let said = String::from_utf8_lossy(&refused.stderr);
+    assert!(!refused.status.success(), "{said}");
+    assert!(said.contains("PLEDGEWATCH_SOURCE_URL"), "{said}");
+
+    let mut server = cli(FORK)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let base = format!("http://{bind}");
+    let http = reqwest::Client::new();
+    let started = std::time::Instant::now();
+    loop {
+        if let Ok(r) = http.get(format!("{base}/healthz")).send().await
+            && r.status() == 200
+        {
+            break;
+        }
+        assert!(server.try_wait().unwrap().is_none(), "serve exited");
+        assert!(started.elapsed().as_secs() < 90, "serve did not answer");
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    let link = format!("href=\"{FORK}\"");
+    for path in ["/", "/about/data", "/pledges", "/nowhere"] {
+        let html = http
+            .get(format!("{base}{path}"))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap()
+            .replace("&#x2F;", "/");
+        assert!(html.contains(&link), "{path} links to the fork");
+        assert!(!html.contains(web::config::DEFAULT_SOURCE_URL), "{path}");
+    }
+    eprintln!(
+        "source link: the fork's address on 4 pages, serve up in {:?}",
+        started.elapsed()
+    );
+    server.kill().await.unwrap();
+}
