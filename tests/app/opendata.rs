@@ -370,6 +370,13 @@ async fn schema_dates(app: &TestApp) {
         .map(|p| p["name"].as_str().unwrap())
         .collect();
     assert!(params.contains(&"after"), "{params:?}");
+    for path in ["/api/v1/pledges", "/api/v1/changes", "/api/v1/follow-ups"] {
+        let headers = &doc["paths"][path]["get"]["responses"]["200"]["headers"];
+        assert!(
+            headers["link"].is_object(),
+            "{path} documents its Link header"
+        );
+    }
     assert!(schemas["ProblemJson"]["properties"]["detail"].is_object());
 }
 both_apps!(the_openapi_document_types_dates, schema_dates);

@@ -250,7 +250,8 @@ pub(crate) fn json_body<T: Serialize>(value: &T) -> ApiResult<Bytes> {
 
 /// Pledges, filtered, sorted and paginated like the list page.
 #[utoipa::path(get, path = "/api/v1/pledges", tag = "api", params(ListParams),
-    responses((status = 200, body = PledgePageJson), (status = 400, body = ProblemJson, content_type = "application/problem+json", description = "A filter, sort or page value is invalid")))]
+    responses((status = 200, body = PledgePageJson,
+        headers(("link" = String, description = "RFC 8288 links: first, prev, next and last pages"))), (status = 400, body = ProblemJson, content_type = "application/problem+json", description = "A filter, sort or page value is invalid")))]
 pub async fn list_pledges(
     State(state): State<AppState>,
     headers: HeaderMap,

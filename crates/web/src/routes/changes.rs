@@ -108,7 +108,8 @@ fn cursor(pairs: &[(String, String)]) -> Result<(i64, u64), AppError> {
 /// The change log, oldest first, from a cursor; the `Link` header names the first and
 /// the next page.
 #[utoipa::path(get, path = "/api/v1/changes", tag = "api", params(ChangeParams),
-    responses((status = 200, body = ChangesJson), (status = 400, body = crate::error::ProblemJson, content_type = "application/problem+json")))]
+    responses((status = 200, body = ChangesJson,
+        headers(("link" = String, description = "RFC 8288 links: the first page, and the next unless this is the last"))), (status = 400, body = crate::error::ProblemJson, content_type = "application/problem+json")))]
 pub async fn list_changes(
     State(state): State<AppState>,
     headers: HeaderMap,
