@@ -15,6 +15,7 @@ mod import;
 mod instances;
 mod migrations;
 mod opendata;
+mod opendata_files;
 mod outbox;
 mod pages;
 mod round_trip;
