@@ -19,6 +19,8 @@ mod http_stack;
 mod import;
 mod instances;
 mod migrations;
+mod opendata;
+mod opendata_files;
 mod operations;
 mod outbox;
 mod pages;

@@ -139,6 +139,7 @@ fn settings(database_url: &str, mail: web::mail::MailSettings) -> Settings {
         metrics_token: None,
         ops: web::config::OpsSettings::default(),
         templates_dir: None,
+        source_url: web::config::DEFAULT_SOURCE_URL.into(),
     }
 }
 

@@ -62,15 +62,21 @@ async fn with_pledges<C: ConnectionTrait>(
         .collect()
 }
 
-/// The latest `limit` follow-ups in scope, newest recorded first.
+/// The latest `limit` follow-ups in scope (below the id `before`, if given), newest
+/// recorded first.
 pub(crate) async fn recent<C: ConnectionTrait>(
     conn: &C,
     scope: &FeedScope,
+    before: Option<i32>,
     limit: u64,
 ) -> StoreResult<Vec<FollowUpEntry>> {
     let mut query = follow_ups::Entity::find()
         .order_by_desc(follow_ups::Column::Id)
         .limit(limit);
+    // A cursor over ids: they only grow, so the page after one stays the same page.
+    if let Some(before) = before {
+        query = query.filter(follow_ups::Column::Id.lt(before));
+    }
     match scope {
         FeedScope::All => {}
         FeedScope::Pledge(slug) => {

@@ -212,7 +212,18 @@ impl Db {
         scope: &FeedScope,
         limit: u64,
     ) -> StoreResult<Vec<FollowUpEntry>> {
-        feed::recent(&self.read, scope, limit).await
+        feed::recent(&self.read, scope, None, limit).await
+    }
+
+    /// Up to `limit` follow-ups in scope with ids below `before`, newest first: the page
+    /// of the follow-up list after the one that ended at `before`.
+    pub async fn follow_ups_before(
+        &self,
+        scope: &FeedScope,
+        before: i32,
+        limit: u64,
+    ) -> StoreResult<Vec<FollowUpEntry>> {
+        feed::recent(&self.read, scope, Some(before), limit).await
     }
 
     pub async fn follow_ups_after(

@@ -30,6 +30,9 @@ pub struct Settings {
     pub ops: OpsSettings,
     /// Templates read from this folder rather than the binary (`PLEDGEWATCH_TEMPLATES_DIR`).
     pub templates_dir: Option<String>,
+    /// Where the source of the running version is offered, linked from every page's
+    /// footer as AGPL §13 asks (`PLEDGEWATCH_SOURCE_URL`).
+    pub source_url: String,
 }
 
 /// What operations need: how often and how long things are kept, and the admin made on a
@@ -140,6 +143,25 @@ impl LogFormat {
     }
 }
 
+/// The upstream repository: the source of an unmodified tracker. Whoever runs a changed
+/// copy sets `PLEDGEWATCH_SOURCE_URL` to where their changes are published.
+pub const DEFAULT_SOURCE_URL: &str = "https://github.com/pledgewatch/pledgewatch";
+
+/// `PLEDGEWATCH_SOURCE_URL`: an http(s) address, since it is a link people follow.
+fn source_url(value: Option<&str>) -> anyhow::Result<String> {
+    let Some(raw) = value else {
+        return Ok(DEFAULT_SOURCE_URL.to_owned());
+    };
+    let raw = raw.trim();
+    match url::Url::parse(raw) {
+        // The parsed form, in which quotes and spaces are percent-encoded.
+        Ok(u) if matches!(u.scheme(), "http" | "https") && u.host().is_some() => Ok(u.to_string()),
+        _ => anyhow::bail!(
+            "PLEDGEWATCH_SOURCE_URL: expected an http:// or https:// address of the source code, got {raw:?}"
+        ),
+    }
+}
+
 pub const DEFAULT_DATABASE_URL: &str = "sqlite://pledgewatch.db?mode=rwc";
 pub const DEFAULT_BIND: &str = "127.0.0.1:3000";
 /// How long a database call waits for a connection unless `PLEDGEWATCH_DB_TIMEOUT_SECS`
@@ -219,6 +241,7 @@ impl Settings {
             metrics_token: var("PLEDGEWATCH_METRICS_TOKEN").map(|t| t.trim().to_owned()),
             ops: OpsSettings::from_args(args)?,
             templates_dir: var("PLEDGEWATCH_TEMPLATES_DIR"),
+            source_url: source_url(var("PLEDGEWATCH_SOURCE_URL").as_deref())?,
         })
     }
 
@@ -250,7 +273,25 @@ pub fn redact_password(url: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::{db_timeout, flag, redact_password};
+    use super::{DEFAULT_SOURCE_URL, db_timeout, flag, redact_password, source_url};
+
+    #[test]
+    fn the_source_url_is_an_http_address() {
+        assert_eq!(source_url(None).unwrap(), DEFAULT_SOURCE_URL);
+        assert_eq!(
+            source_url(Some("https://git.example.org/team/pledgewatch")).unwrap(),
+            "https://git.example.org/team/pledgewatch"
+        );
+        for bad in [
+            "git@example.org:team/pw.git",
+            "javascript:alert(1)",
+            "/source",
+            "https://",
+        ] {
+            let e = source_url(Some(bad)).unwrap_err().to_string();
+            assert!(e.contains("PLEDGEWATCH_SOURCE_URL"), "{bad}: {e}");
+        }
+    }
 
     #[test]
     fn database_settings_are_checked_and_named() {

@@ -1,10 +1,53 @@
 //! The CSV format of pledges and follow-ups (RFC 4180), shared by the export and the
 //! import: one row per pledge in the columns of [`domain::input::PledgeInput`], nested
-//! lists as JSON inside their cell, and spreadsheet formulas neutralised reversibly.
+//! lists as JSON inside their cell, and spreadsheet formulas neutralised reversibly; and
+//! the dialect for spreadsheets in French locales (`;`, with a UTF-8 byte-order mark).
 
 use domain::input::{
     ConditionInput, DeadlineInput, MoneyInput, PledgeActorInput, PledgeInput, QuoteInput,
 };
+
+/// How cells are separated, as a spreadsheet in the reader's locale expects.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Dialect {
+    /// RFC 4180: `,`, no byte-order mark.
+    Rfc4180,
+    /// `?format=excel-fr`: `;`, the separator of spreadsheets in locales whose decimal
+    /// mark is a comma, and a UTF-8 byte-order mark, without which Excel reads the file
+    /// as Windows-1252 and mangles accents and the euro sign.
+    ExcelFr,
+}
+
+/// The UTF-8 byte-order mark.
+pub const BOM: &str = "\u{feff}";
+
+impl Dialect {
+    /// The dialect a `format` query value asks for; the error names the field.
+    pub fn parse(value: Option<&str>) -> Result<Self, String> {
+        match value {
+            None | Some("" | "csv" | "rfc4180") => Ok(Self::Rfc4180),
+            Some("excel-fr") => Ok(Self::ExcelFr),
+            Some(other) => Err(format!(
+                "format must be csv (commas) or excel-fr (semicolons, for French spreadsheets), not {other:?}"
+            )),
+        }
+    }
+
+    pub fn delimiter(self) -> u8 {
+        match self {
+            Self::Rfc4180 => b',',
+            Self::ExcelFr => b';',
+        }
+    }
+
+    /// What the file starts with, before the header row.
+    pub fn preamble(self) -> &'static str {
+        match self {
+            Self::Rfc4180 => "",
+            Self::ExcelFr => BOM,
+        }
+    }
+}
 
 /// Columns an import reads, in order.
 pub const PLEDGE_COLUMNS: &[&str] = &[
@@ -139,9 +182,18 @@ fn physical_line(p: &csv::Position) -> u64 {
 }
 
 /// Reads pledge rows back into inputs; the header must start with [`PLEDGE_COLUMNS`].
+/// Reads either dialect: a byte-order mark is skipped, and a header row that starts with
+/// `slug;` means the cells are separated by semicolons.
 pub fn read_pledges(text: &str) -> Result<Vec<(u64, PledgeInput)>, RowError> {
+    let text = text.strip_prefix(BOM).unwrap_or(text);
+    let delimiter = if text.starts_with("slug;") {
+        Dialect::ExcelFr.delimiter()
+    } else {
+        Dialect::Rfc4180.delimiter()
+    };
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(true)
+        .delimiter(delimiter)
         .from_reader(text.as_bytes());
     let header_error = |message: String| RowError {
         line: 1,

@@ -1,13 +1,13 @@
 //! The web layer's one error type, mapped once to an HTTP status, and rendered as a page
-//! for people or, through [`ApiError`], as JSON for programs. Server errors are logged
+//! for people or, through [`ApiError`], as RFC 9457 problem details (JSON) for programs.
+//! Server errors are logged
 //! with their cause and shown without it; a database that is unavailable or read-only is
 //! answered 503 with `Retry-After` and a message saying so.
 
-use axum::Json;
-use axum::http::StatusCode;
+use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
 use persistence::StoreError;
-use serde_json::json;
+use serde::Serialize;
 
 #[derive(Debug, thiserror::Error)]
 pub enum AppError {
@@ -154,14 +154,13 @@ impl IntoResponse for AppError {
 /// Asks the client to come back later when the answer is 503.
 fn retry_after(response: &mut Response) {
     if response.status() == StatusCode::SERVICE_UNAVAILABLE {
-        response.headers_mut().insert(
-            axum::http::header::RETRY_AFTER,
-            axum::http::HeaderValue::from(RETRY_AFTER_SECS),
-        );
+        response
+            .headers_mut()
+            .insert(header::RETRY_AFTER, HeaderValue::from(RETRY_AFTER_SECS));
     }
 }
 
-/// An [`AppError`] answered as JSON: `{"error": {"status", "message", "field"}}`.
+/// An [`AppError`] answered as RFC 9457 problem details, `application/problem+json`.
 #[derive(Debug)]
 pub struct ApiError(pub AppError);
 
@@ -171,16 +170,62 @@ impl<E: Into<AppError>> From<E> for ApiError {
     }
 }
 
+/// The media type of [`ProblemJson`] (RFC 9457).
+pub const PROBLEM_JSON: &str = "application/problem+json";
+
+/// An API error as RFC 9457 problem details. `type` is `about:blank`, so `title` is the
+/// status's own phrase; `detail` says what was wrong with this request.
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct ProblemJson {
+    /// Always `about:blank`: the status says what kind of problem it is.
+    #[serde(rename = "type")]
+    pub kind: &'static str,
+    /// The HTTP status phrase, e.g. "Bad Request".
+    pub title: &'static str,
+    pub status: u16,
+    /// What was wrong, in words meant for the person writing the client.
+    pub detail: String,
+    /// Extension: the query parameter or field at fault, when there is one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub field: Option<String>,
+}
+
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let status = self.0.status();
-        let (message, field) = self.0.public();
-        let body =
-            json!({ "error": { "status": status.as_u16(), "message": message, "field": field } });
-        let mut response = (status, Json(body)).into_response();
+        let (detail, field) = self.0.public();
+        let problem = ProblemJson {
+            kind: "about:blank",
+            title: status.canonical_reason().unwrap_or("Error"),
+            status: status.as_u16(),
+            detail,
+            field,
+        };
+        let body = inert_json(serde_json::to_vec(&problem).unwrap_or_default());
+        let mut response = (
+            status,
+            [(header::CONTENT_TYPE, HeaderValue::from_static(PROBLEM_JSON))],
+            body,
+        )
+            .into_response();
         retry_after(&mut response);
         response
     }
+}
+
+/// JSON with `<`, `>` and `&` as unicode escapes: the same JSON to any parser, but inert
+/// if a client ever places it inside HTML (details may quote what the client sent).
+pub fn inert_json(raw: Vec<u8>) -> Vec<u8> {
+    let mut out = Vec::with_capacity(raw.len() + 16);
+    for b in raw {
+        match b {
+            b'<' => out.extend_from_slice(b"\\u003c"),
+            b'>' => out.extend_from_slice(b"\\u003e"),
+            b'&' => out.extend_from_slice(b"\\u0026"),
+            _ => out.push(b),
+        }
+    }
+    out
 }
 
 pub type PageResult<T> = Result<T, AppError>;

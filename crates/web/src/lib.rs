@@ -56,6 +56,7 @@ impl App {
         }
         let templates = Arc::new(templates::load(settings.templates_dir.as_deref())?);
         templates::register_for_errors(Arc::clone(&templates));
+        templates::set_source_url(&settings.source_url);
         let model = Arc::new(ReadModel::load(db.clone()).await?);
         if settings.read_only {
             model.keep_in_memory_only();

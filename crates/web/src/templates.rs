@@ -1,5 +1,6 @@
 //! The page templates: embedded in the binary so a release build runs from any directory,
-//! or read from a folder (`PLEDGEWATCH_TEMPLATES_DIR`) while developing.
+//! or read from a folder (`PLEDGEWATCH_TEMPLATES_DIR`) while developing; and the
+//! `source_url()` every page's footer links to.
 
 use std::sync::{Arc, OnceLock};
 use tera::{Context, Tera};
@@ -78,7 +79,26 @@ pub fn load(dir: Option<&str>) -> anyhow::Result<Tera> {
         "stylesheet_url",
         |_: &std::collections::HashMap<String, tera::Value>| Ok(stylesheet_url().into()),
     );
+    tera.register_function(
+        "source_url",
+        |_: &std::collections::HashMap<String, tera::Value>| Ok(tera::Value::from(source_url())),
+    );
     Ok(tera)
+}
+
+static SOURCE_URL: OnceLock<String> = OnceLock::new();
+
+/// Sets where the footer of every page links for the source (once per process; the
+/// first setting stays).
+pub fn set_source_url(url: &str) {
+    let _ = SOURCE_URL.set(url.to_owned());
+}
+
+/// Where every page's footer links for the source (AGPL §13).
+pub fn source_url() -> &'static str {
+    SOURCE_URL
+        .get()
+        .map_or(crate::config::DEFAULT_SOURCE_URL, String::as_str)
 }
 
 static FOR_ERRORS: OnceLock<Arc<Tera>> = OnceLock::new();

@@ -106,6 +106,8 @@ settings_args! {
         "subscription mails one client address may cause in an hour [default: 10]";
     subscribe_per_hour = "subscribe-per-hour", "PLEDGEWATCH_SUBSCRIBE_PER_HOUR", "N", false,
         "subscription mails /subscribe may cause in an hour in all [default: 500]";
+    source_url = "source-url", "PLEDGEWATCH_SOURCE_URL", "URL", false,
+        "where the source of this version is published, linked from every page [default: the upstream repository]";
     metrics_token = "metrics-token", "PLEDGEWATCH_METRICS_TOKEN", "TOKEN", true,
         "the bearer token /metrics asks for; unset: /metrics does not exist";
 }

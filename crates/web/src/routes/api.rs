@@ -1,21 +1,24 @@
-//! The JSON API, version 1: pledges (with the list page's filters), actors, events and
-//! follow-ups. Money is integer minor units with its currency and exponent, never a float.
+//! The JSON API, version 1: pledges (with the list page's filters, paged with `Link`
+//! headers), actors and events (follow-ups are in [`super::follow_ups`]). Money is
+//! integer minor units with its currency and exponent, never a float.
 
+use super::follow_ups::{FollowUpJson, follow_up_json};
+use super::open_data::{memo_linked, page_links};
 use super::{cached, memo};
-use crate::error::{ApiError, ApiResult, AppError};
+use crate::error::{ApiError, ApiResult, AppError, ProblemJson};
 use crate::query;
 use crate::state::AppState;
 use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
-use axum::http::{HeaderMap, Uri};
+use axum::http::{HeaderMap, Uri, header};
 use axum::response::Response;
 use domain::catalog::{Derived, PledgeSummary};
-use domain::{Change, Deadline, MoneyFigure, Slug, Theme};
-use persistence::feed::{FeedScope, FollowUpEntry};
+use domain::{Deadline, MoneyFigure, Slug};
+use persistence::feed::FollowUpEntry;
 use serde::Serialize;
 use utoipa::{IntoParams, ToSchema};
 
-const JSON: &str = "application/json";
+pub(crate) const JSON: &str = "application/json";
 
 /// The list filters, shared by `/pledges`, `/api/v1/pledges` and `/export/pledges.csv`.
 /// Each filter may repeat or take comma-separated values; filters combine with AND,
@@ -60,6 +63,7 @@ pub struct MoneyJson {
     /// Digits after the decimal point for this currency.
     pub exponent: u32,
     pub display: String,
+    #[schema(format = Date)]
     pub value_date: String,
     pub basis: &'static str,
     pub source: String,
@@ -92,11 +96,13 @@ pub struct ActorRoleJson {
 pub struct DeadlineJson {
     /// `none`, `date` or `relative`.
     pub kind: &'static str,
+    #[schema(format = Date)]
     pub date: Option<String>,
     pub precision: Option<&'static str>,
     pub event: Option<String>,
     pub text: Option<String>,
     /// The last day that counts as on time, once known.
+    #[schema(format = Date)]
     pub due: Option<String>,
 }
 
@@ -122,6 +128,7 @@ pub struct PledgeJson {
     pub themes: Vec<&'static str>,
     pub actors: Vec<ActorRoleJson>,
     pub event: Option<String>,
+    #[schema(format = Date)]
     pub announced_on: String,
     pub parent: Option<String>,
     pub deadline: DeadlineJson,
@@ -141,6 +148,7 @@ pub struct PledgeJson {
     pub money: Vec<MoneyJson>,
     pub conditions: Vec<ConditionStateJson>,
     pub follow_up_count: usize,
+    #[schema(format = Date)]
     pub last_follow_up_on: Option<String>,
     pub url: String,
 }
@@ -234,38 +242,16 @@ pub struct PledgePageJson {
     pub links: LinksJson,
 }
 
-#[derive(Serialize, ToSchema)]
-pub struct ErrorJson {
-    pub error: ErrorDetailJson,
-}
-
-#[derive(Serialize, ToSchema)]
-pub struct ErrorDetailJson {
-    pub status: u16,
-    pub message: String,
-    /// The parameter or field at fault, when there is one.
-    pub field: Option<String>,
-}
-
-/// Serialises with `<`, `>` and `&` as unicode escapes: the same JSON to any parser, but
-/// inert if a client ever places it inside HTML.
-fn json_body<T: Serialize>(value: &T) -> ApiResult<Bytes> {
+/// Serialises with `<`, `>` and `&` as unicode escapes ([`crate::error::inert_json`]).
+pub(crate) fn json_body<T: Serialize>(value: &T) -> ApiResult<Bytes> {
     let raw = serde_json::to_vec(value).map_err(|e| ApiError(AppError::Internal(e.into())))?;
-    let mut out = Vec::with_capacity(raw.len() + 16);
-    for b in raw {
-        match b {
-            b'<' => out.extend_from_slice(b"\\u003c"),
-            b'>' => out.extend_from_slice(b"\\u003e"),
-            b'&' => out.extend_from_slice(b"\\u0026"),
-            _ => out.push(b),
-        }
-    }
-    Ok(Bytes::from(out))
+    Ok(Bytes::from(crate::error::inert_json(raw)))
 }
 
 /// Pledges, filtered, sorted and paginated like the list page.
 #[utoipa::path(get, path = "/api/v1/pledges", tag = "api", params(ListParams),
-    responses((status = 200, body = PledgePageJson), (status = 400, body = ErrorJson, description = "A filter, sort or page value is invalid")))]
+    responses((status = 200, body = PledgePageJson,
+        headers(("link" = String, description = "RFC 8288 links: first, prev, next and last pages"))), (status = 400, body = ProblemJson, content_type = "application/problem+json", description = "A filter, sort or page value is invalid")))]
 pub async fn list_pledges(
     State(state): State<AppState>,
     headers: HeaderMap,
@@ -274,9 +260,10 @@ pub async fn list_pledges(
 ) -> ApiResult<Response> {
     let q = query::parse(&pairs)?;
     let snapshot = state.model.current();
-    memo(&snapshot, &headers, &uri.to_string(), JSON, || async {
+    memo_linked(&snapshot, &headers, &uri.to_string(), JSON, || async {
         let page = snapshot.catalog.page(&q.filter, q.sort, q.page, q.per_page);
         let link = |n: usize| format!("/api/v1/pledges?{}", query::to_query_string(&q, n));
+        let links = page_links(page.page, page.pages, link);
         let body = PledgePageJson {
             items: page.items.iter().map(|(p, d)| pledge_json(p, d)).collect(),
             page: page.page,
@@ -288,7 +275,7 @@ pub async fn list_pledges(
                 prev: (page.page > 1).then(|| link(page.page - 1)),
             },
         };
-        json_body(&body)
+        Ok((json_body(&body)?, vec![(header::LINK, links)]))
     })
     .await
 }
@@ -299,6 +286,7 @@ pub struct SourceJson {
     pub title: String,
     pub url: String,
     pub publisher: String,
+    #[schema(format = Date)]
     pub published_on: Option<String>,
     pub tier: &'static str,
     pub verification: &'static str,
@@ -328,7 +316,7 @@ fn not_found(what: &str, raw: &str) -> ApiError {
 
 /// One pledge with its quote, sources, children and follow-ups (newest first).
 #[utoipa::path(get, path = "/api/v1/pledges/{slug}", tag = "api", params(("slug" = String, Path)),
-    responses((status = 200, body = PledgeDetailJson), (status = 404, body = ErrorJson)))]
+    responses((status = 200, body = PledgeDetailJson), (status = 404, body = ProblemJson, content_type = "application/problem+json")))]
 pub async fn get_pledge(
     State(state): State<AppState>,
     headers: HeaderMap,
@@ -415,7 +403,9 @@ pub struct EventJson {
     pub location: Option<String>,
     pub country: Option<String>,
     /// The start day; absent when the start is known only to a month, quarter or year.
+    #[schema(format = Date)]
     pub starts_on: Option<String>,
+    #[schema(format = Date)]
     pub ends_on: Option<String>,
     /// The start as far as it is known: "2026-02-16", "2027-03", "2027 Q2", "2027".
     pub when: Option<String>,
@@ -481,7 +471,7 @@ pub async fn list_actors(State(state): State<AppState>, headers: HeaderMap) -> A
 }
 
 #[utoipa::path(get, path = "/api/v1/actors/{slug}", tag = "api", params(("slug" = String, Path)),
-    responses((status = 200, body = ActorJson), (status = 404, body = ErrorJson)))]
+    responses((status = 200, body = ActorJson), (status = 404, body = ProblemJson, content_type = "application/problem+json")))]
 pub async fn get_actor(
     State(state): State<AppState>,
     headers: HeaderMap,
@@ -524,7 +514,7 @@ pub async fn list_events(State(state): State<AppState>, headers: HeaderMap) -> A
 }
 
 #[utoipa::path(get, path = "/api/v1/events/{slug}", tag = "api", params(("slug" = String, Path)),
-    responses((status = 200, body = EventJson), (status = 404, body = ErrorJson)))]
+    responses((status = 200, body = EventJson), (status = 404, body = ProblemJson, content_type = "application/problem+json")))]
 pub async fn get_event(
     State(state): State<AppState>,
     headers: HeaderMap,
@@ -543,170 +533,4 @@ pub async fn get_event(
         JSON,
         json_body(&event_json(&snapshot, event))?,
     ))
-}
-
-#[derive(Serialize, ToSchema)]
-pub struct ChangeJson {
-    /// `delivery`, `strength`, `progress`, `condition`, `contested` or `money`.
-    pub field: &'static str,
-    pub condition: Option<u16>,
-    pub from: Option<String>,
-    pub to: Option<String>,
-    pub money: Option<MoneyJson>,
-}
-
-#[derive(Serialize, ToSchema)]
-pub struct EvidenceJson {
-    pub url: String,
-    pub title: String,
-    /// Who published it; absent on evidence recorded without one.
-    pub publisher: Option<String>,
-    pub tier: &'static str,
-}
-
-#[derive(Serialize, ToSchema)]
-pub struct FollowUpJson {
-    pub id: i32,
-    pub pledge: String,
-    pub pledge_title: String,
-    pub author: String,
-    pub recorded_at: String,
-    pub occurred_on: String,
-    pub note: Option<String>,
-    pub changes: Vec<ChangeJson>,
-    pub evidence: Vec<EvidenceJson>,
-}
-
-pub fn change_json(c: &Change) -> ChangeJson {
-    let plain = |field, from: Option<String>, to: String| ChangeJson {
-        field,
-        condition: None,
-        from,
-        to: Some(to),
-        money: None,
-    };
-    match c {
-        Change::Delivery { from, to } => {
-            plain("delivery", Some(from.code().into()), to.code().into())
-        }
-        Change::Strength { from, to } => {
-            plain("strength", Some(from.code().into()), to.code().into())
-        }
-        Change::Progress { from, to } => plain(
-            "progress",
-            from.map(|p| p.percent().to_string()),
-            to.percent().to_string(),
-        ),
-        Change::Contested { from, to } => {
-            plain("contested", Some(from.to_string()), to.to_string())
-        }
-        Change::Condition { number, from, to } => ChangeJson {
-            field: "condition",
-            condition: Some(*number),
-            from: Some(from.code().into()),
-            to: Some(to.code().into()),
-            money: None,
-        },
-        Change::Money { figure } => ChangeJson {
-            field: "money",
-            condition: None,
-            from: None,
-            to: None,
-            money: Some(money_json(figure)),
-        },
-    }
-}
-
-pub fn follow_up_json(e: &FollowUpEntry) -> FollowUpJson {
-    let f = &e.follow_up;
-    FollowUpJson {
-        id: e.id,
-        pledge: e.pledge.to_string(),
-        pledge_title: e.pledge_title.clone(),
-        author: f.author.clone(),
-        recorded_at: f.recorded_at.to_rfc3339(),
-        occurred_on: f.occurred_on.to_string(),
-        note: f.note.as_ref().map(ToString::to_string),
-        changes: f.changes.iter().map(change_json).collect(),
-        evidence: f
-            .evidence
-            .iter()
-            .map(|x| EvidenceJson {
-                url: x.url.as_str().into(),
-                title: x.title.to_string(),
-                publisher: x.publisher.as_ref().map(ToString::to_string),
-                tier: x.tier.code(),
-            })
-            .collect(),
-    }
-}
-
-#[derive(IntoParams)]
-#[into_params(parameter_in = Query)]
-#[allow(dead_code)]
-pub struct FollowUpParams {
-    /// Only this pledge's follow-ups.
-    pledge: Option<String>,
-    /// Only follow-ups of pledges naming this actor.
-    actor: Option<String>,
-    /// Only follow-ups of pledges with this theme.
-    theme: Option<String>,
-    /// How many, 1 to 200 (default 50).
-    limit: Option<u32>,
-}
-
-/// Parses the scope of a follow-up list or feed from `pledge`, `actor` or `theme`.
-pub fn follow_up_scope(pairs: &[(String, String)]) -> Result<(FeedScope, u64), AppError> {
-    let bad = |field: &str, message: String| AppError::BadRequest {
-        field: field.into(),
-        message,
-    };
-    let mut scope = FeedScope::All;
-    let mut limit = 50;
-    for (k, v) in pairs {
-        match k.as_str() {
-            "pledge" => {
-                scope = FeedScope::Pledge(
-                    Slug::parse("pledge", v).map_err(|e| bad("pledge", e.to_string()))?,
-                )
-            }
-            "actor" => {
-                scope = FeedScope::Actor(
-                    Slug::parse("actor", v).map_err(|e| bad("actor", e.to_string()))?,
-                )
-            }
-            "theme" => {
-                scope = FeedScope::Theme(Theme::parse(v).map_err(|e| bad("theme", e.to_string()))?)
-            }
-            "limit" => {
-                limit = v
-                    .parse::<u64>()
-                    .ok()
-                    .filter(|n| (1..=200).contains(n))
-                    .ok_or_else(|| {
-                        bad("limit", "limit must be a whole number from 1 to 200".into())
-                    })?;
-            }
-            _ => {}
-        }
-    }
-    Ok((scope, limit))
-}
-
-/// Follow-ups, newest first.
-#[utoipa::path(get, path = "/api/v1/follow-ups", tag = "api", params(FollowUpParams),
-    responses((status = 200, body = Vec<FollowUpJson>), (status = 400, body = ErrorJson), (status = 404, body = ErrorJson)))]
-pub async fn list_follow_ups(
-    State(state): State<AppState>,
-    headers: HeaderMap,
-    uri: Uri,
-    Query(pairs): Query<Vec<(String, String)>>,
-) -> ApiResult<Response> {
-    let (scope, limit) = follow_up_scope(&pairs)?;
-    let snapshot = state.model.current();
-    memo(&snapshot, &headers, &uri.to_string(), JSON, || async {
-        let entries = state.db.recent_follow_ups(&scope, limit).await?;
-        json_body(&entries.iter().map(follow_up_json).collect::<Vec<_>>())
-    })
-    .await
 }

@@ -3,12 +3,13 @@
 //! that the history before it was not rewritten.
 
 use super::memo;
+use super::open_data::{link_header, memo_linked};
 use crate::error::{ApiResult, AppError, PageResult};
 use crate::state::AppState;
 use atom_syndication::{Content, Entry as AtomEntry, Feed, Link, Person, Text};
 use axum::body::Bytes;
 use axum::extract::{Query, Request, State};
-use axum::http::{HeaderMap, HeaderValue, Uri};
+use axum::http::{HeaderMap, HeaderValue, Uri, header};
 use axum::middleware::Next;
 use axum::response::Response;
 use chrono::{DateTime, FixedOffset};
@@ -39,6 +40,7 @@ pub struct ChangeParams {
 #[derive(Serialize, ToSchema)]
 pub struct ChangeJson {
     pub seq: i64,
+    #[schema(format = DateTime)]
     pub at: String,
     pub author: String,
     pub kind: &'static str,
@@ -103,9 +105,11 @@ fn cursor(pairs: &[(String, String)]) -> Result<(i64, u64), AppError> {
     Ok((after, limit))
 }
 
-/// The change log, oldest first, from a cursor.
+/// The change log, oldest first, from a cursor; the `Link` header names the first and
+/// the next page.
 #[utoipa::path(get, path = "/api/v1/changes", tag = "api", params(ChangeParams),
-    responses((status = 200, body = ChangesJson), (status = 400, body = crate::routes::api::ErrorJson)))]
+    responses((status = 200, body = ChangesJson,
+        headers(("link" = String, description = "RFC 8288 links: the first page, and the next unless this is the last"))), (status = 400, body = crate::error::ProblemJson, content_type = "application/problem+json")))]
 pub async fn list_changes(
     State(state): State<AppState>,
     headers: HeaderMap,
@@ -115,27 +119,35 @@ pub async fn list_changes(
     let (after, limit) = cursor(&pairs)?;
     let snapshot = state.model.current();
     let (head_seq, head_hash) = snapshot.head.clone();
-    Ok(memo(&snapshot, &headers, &uri.to_string(), JSON, || async {
-        // Only what this snapshot includes, so the page agrees with its head.
-        let entries: Vec<Entry> = state
-            .db
-            .changes_after(after, limit)
-            .await?
-            .into_iter()
-            .filter(|e| e.seq <= head_seq)
-            .collect();
-        let next_after = entries.last().map(|e| e.seq).filter(|seq| *seq < head_seq);
-        let page = ChangesJson {
-            entries: entries.iter().map(change_json).collect(),
-            next_after,
-            head_seq,
-            head_hash,
-        };
-        serde_json::to_vec(&page)
-            .map(Bytes::from)
-            .map_err(|e| AppError::Internal(e.into()))
-    })
-    .await?)
+    Ok(
+        memo_linked(&snapshot, &headers, &uri.to_string(), JSON, || async {
+            // Only what this snapshot includes, so the page agrees with its head.
+            let entries: Vec<Entry> = state
+                .db
+                .changes_after(after, limit)
+                .await?
+                .into_iter()
+                .filter(|e| e.seq <= head_seq)
+                .collect();
+            let next_after = entries.last().map(|e| e.seq).filter(|seq| *seq < head_seq);
+            let page = ChangesJson {
+                entries: entries.iter().map(change_json).collect(),
+                next_after,
+                head_seq,
+                head_hash,
+            };
+            let at = |after: i64| format!("/api/v1/changes?after={after}&limit={limit}");
+            let mut links = vec![("first", at(0))];
+            if let Some(next) = next_after {
+                links.push(("next", at(next)));
+            }
+            let body = serde_json::to_vec(&page)
+                .map(Bytes::from)
+                .map_err(|e| AppError::Internal(e.into()))?;
+            Ok::<_, AppError>((body, vec![(header::LINK, link_header(&links))]))
+        })
+        .await?,
+    )
 }
 
 fn subject_path(e: &Entry) -> String {
@@ -208,7 +220,7 @@ pub async fn changes_atom(
             DateTime::parse_from_rfc3339(&e.at).unwrap_or_else(|_| DateTime::UNIX_EPOCH.into())
         };
         let mut feed = Feed::default();
-        feed.set_id(format!("{base}/feeds/changes.atom"));
+        feed.set_id(super::feeds::tag_uri("feeds/changes.atom"));
         feed.set_title(Text::plain("pledgewatch: every change"));
         feed.set_updated(
             entries
@@ -228,7 +240,7 @@ pub async fn changes_atom(
             .iter()
             .map(|e| {
                 let mut item = AtomEntry::default();
-                item.set_id(format!("{base}/api/v1/changes?after={}&limit=1", e.seq - 1));
+                item.set_id(super::feeds::tag_uri(&format!("change/{}", e.seq)));
                 item.set_title(Text::plain(format!("{}: {}", e.kind.label(), e.subject)));
                 item.set_updated(when(e));
                 item.set_authors(vec![Person {

@@ -1,12 +1,13 @@
 //! CSV exports, streamed: pledges in the columns an import reads (filtered like the list),
-//! and every follow-up with its changes and evidence, read from the database in batches.
+//! and every follow-up with its changes and evidence, read from the database in batches;
+//! RFC 4180, or with `?format=excel-fr` semicolons and a byte-order mark.
 
 use crate::csv_format::{
-    FOLLOW_UP_COLUMNS, PLEDGE_COLUMNS, PLEDGE_STATE_COLUMNS, pledge_cells, protect,
+    Dialect, FOLLOW_UP_COLUMNS, PLEDGE_COLUMNS, PLEDGE_STATE_COLUMNS, pledge_cells, protect,
 };
-use crate::error::PageResult;
+use crate::error::{AppError, PageResult};
 use crate::query;
-use crate::routes::api::{change_json, follow_up_json};
+use crate::routes::follow_ups::{change_json, follow_up_json};
 use crate::state::AppState;
 use axum::body::{Body, Bytes};
 use axum::extract::{Query, State};
@@ -19,9 +20,23 @@ const CSV: &str = "text/csv; charset=utf-8; header=present";
 const ROWS_PER_CHUNK: usize = 250;
 const FOLLOW_UPS_PER_BATCH: u64 = 1000;
 
-fn encode_rows(rows: &[Vec<String>]) -> Result<Bytes, std::io::Error> {
+/// The dialect asked for with `format`; a bad value is refused naming the field.
+fn dialect(pairs: &[(String, String)]) -> Result<Dialect, AppError> {
+    let value = pairs
+        .iter()
+        .rev()
+        .find(|(k, _)| k == "format")
+        .map(|(_, v)| v.as_str());
+    Dialect::parse(value).map_err(|message| AppError::BadRequest {
+        field: "format".into(),
+        message,
+    })
+}
+
+fn encode_rows(dialect: Dialect, rows: &[Vec<String>]) -> Result<Bytes, std::io::Error> {
     let mut w = csv::WriterBuilder::new()
         .terminator(csv::Terminator::CRLF)
+        .delimiter(dialect.delimiter())
         .from_writer(Vec::new());
     for row in rows {
         w.write_record(row.iter().map(|c| protect(c).into_owned()))?;
@@ -31,11 +46,16 @@ fn encode_rows(rows: &[Vec<String>]) -> Result<Bytes, std::io::Error> {
         .map_err(|e| std::io::Error::other(e.to_string()))
 }
 
-fn header_row(columns: &[&[&str]]) -> Vec<String> {
-    columns
+/// The first chunk: the dialect's preamble (a byte-order mark or nothing) and the header.
+fn head_chunk(dialect: Dialect, columns: &[&[&str]]) -> Result<Bytes, std::io::Error> {
+    let header: Vec<String> = columns
         .iter()
         .flat_map(|c| c.iter().map(|s| (*s).to_owned()))
-        .collect()
+        .collect();
+    let row = encode_rows(dialect, &[header])?;
+    let mut out = dialect.preamble().as_bytes().to_vec();
+    out.extend_from_slice(&row);
+    Ok(Bytes::from(out))
 }
 
 fn attachment(name: &'static str, etag: Option<&str>, body: Body) -> Response {
@@ -57,9 +77,18 @@ fn attachment(name: &'static str, etag: Option<&str>, body: Body) -> Response {
     response
 }
 
+#[derive(utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+#[allow(dead_code)]
+pub struct FormatParam {
+    /// `csv` (default: RFC 4180, commas) or `excel-fr` (semicolons and a UTF-8
+    /// byte-order mark, for spreadsheets in French and other comma-decimal locales).
+    format: Option<String>,
+}
+
 /// Pledges as CSV, filtered and sorted like the list (all pages).
-#[utoipa::path(get, path = "/export/pledges.csv", tag = "exports", params(crate::routes::api::ListParams),
-    responses((status = 200, content_type = "text/csv"), (status = 400, description = "A filter value is invalid")))]
+#[utoipa::path(get, path = "/export/pledges.csv", tag = "exports", params(crate::routes::api::ListParams, FormatParam),
+    responses((status = 200, content_type = "text/csv"), (status = 400, description = "A filter value or the format is invalid")))]
 pub async fn pledges_csv(
     State(state): State<AppState>,
     headers: HeaderMap,
@@ -67,6 +96,7 @@ pub async fn pledges_csv(
     Query(pairs): Query<Vec<(String, String)>>,
 ) -> PageResult<Response> {
     let q = query::parse(&pairs)?;
+    let dialect = dialect(&pairs)?;
     let snapshot = state.model.current();
     let etag = snapshot.etag_for(&uri.to_string());
     if super::fresh(&headers, &etag) {
@@ -79,7 +109,7 @@ pub async fn pledges_csv(
         .map(|(p, _)| p.slug.clone())
         .collect();
     let head =
-        stream::once(async { encode_rows(&[header_row(&[PLEDGE_COLUMNS, PLEDGE_STATE_COLUMNS])]) });
+        stream::once(async move { head_chunk(dialect, &[PLEDGE_COLUMNS, PLEDGE_STATE_COLUMNS]) });
     // One chunk of pledges is read, written and sent at a time, so memory stays flat
     // however large the tracker.
     let chunks: Vec<Vec<domain::Slug>> = order
@@ -123,7 +153,7 @@ pub async fn pledges_csv(
                     cells
                 })
                 .collect();
-            encode_rows(&rows)
+            encode_rows(dialect, &rows)
         }
     });
     let body = Body::from_stream(head.chain(rows));
@@ -131,15 +161,22 @@ pub async fn pledges_csv(
 }
 
 /// Every follow-up, oldest first, with its changes and evidence as JSON cells.
-#[utoipa::path(get, path = "/export/follow-ups.csv", tag = "exports", responses((status = 200, content_type = "text/csv")))]
-pub async fn follow_ups_csv(State(state): State<AppState>, headers: HeaderMap) -> Response {
+#[utoipa::path(get, path = "/export/follow-ups.csv", tag = "exports", params(FormatParam),
+    responses((status = 200, content_type = "text/csv"), (status = 400, description = "The format is unknown")))]
+pub async fn follow_ups_csv(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    uri: Uri,
+    Query(pairs): Query<Vec<(String, String)>>,
+) -> PageResult<Response> {
+    let dialect = dialect(&pairs)?;
     let snapshot = state.model.current();
-    let etag = snapshot.etag_for("/export/follow-ups.csv");
+    let etag = snapshot.etag_for(&uri.to_string());
     if super::fresh(&headers, &etag) {
-        return super::cached(&headers, &etag, CSV, "");
+        return Ok(super::cached(&headers, &etag, CSV, ""));
     }
     let db = state.db.clone();
-    let head = stream::once(async { encode_rows(&[header_row(&[FOLLOW_UP_COLUMNS])]) });
+    let head = stream::once(async move { head_chunk(dialect, &[FOLLOW_UP_COLUMNS]) });
     let batches = stream::unfold(Some(0), move |after| {
         let db = db.clone();
         async move {
@@ -171,7 +208,7 @@ pub async fn follow_ups_csv(State(state): State<AppState>, headers: HeaderMap) -
                             ]
                         })
                         .collect();
-                    Some((encode_rows(&rows), last))
+                    Some((encode_rows(dialect, &rows), last))
                 }
                 Err(e) => {
                     tracing::error!(error = %e, "follow-up export failed mid-stream");
@@ -180,9 +217,9 @@ pub async fn follow_ups_csv(State(state): State<AppState>, headers: HeaderMap) -
             }
         }
     });
-    attachment(
+    Ok(attachment(
         "follow-ups.csv",
         Some(&etag),
         Body::from_stream(head.chain(batches)),
-    )
+    ))
 }

@@ -1,5 +1,6 @@
 //! Feeds for following without an account: Atom feeds of follow-ups (everything, or one
-//! pledge, actor or theme) and an iCalendar feed of deadlines.
+//! pledge, actor or theme) and an iCalendar feed of deadlines; feeds and entries are
+//! identified by `tag:` URIs that do not depend on the public address.
 
 use super::memo;
 use crate::error::{AppError, PageResult};
@@ -18,6 +19,13 @@ use persistence::feed::{FeedScope, FollowUpEntry};
 const ATOM: &str = "application/atom+xml; charset=utf-8";
 const ICS: &str = "text/calendar; charset=utf-8";
 const FEED_ENTRIES: u64 = 50;
+
+/// A `tag:` URI (RFC 4151) for a feed or entry: the same whatever address the tracker is
+/// served at, so a move to another domain (or a changed `PLEDGEWATCH_PUBLIC_URL`) does
+/// not show every entry to feed readers again as new.
+pub fn tag_uri(specific: &str) -> String {
+    format!("tag:pledgewatch,2025:{specific}")
+}
 
 fn link(href: String, rel: &str, mime: Option<&str>) -> Link {
     Link {
@@ -63,7 +71,7 @@ fn entry(base: &str, e: &FollowUpEntry) -> Entry {
     }
     let when: DateTime<FixedOffset> = f.recorded_at.into();
     let mut entry = Entry::default();
-    entry.set_id(format!("{base}/follow-ups/{}", e.id));
+    entry.set_id(tag_uri(&format!("follow-up/{}", e.id)));
     entry.set_title(Text::plain(format!("{}: {headline}", e.pledge_title)));
     entry.set_updated(when);
     entry.set_published(Some(when));
@@ -101,7 +109,7 @@ async fn atom(
             .unwrap_or_else(|| DateTime::<Utc>::UNIX_EPOCH)
             .into();
         let mut feed = Feed::default();
-        feed.set_id(format!("{base}{path}"));
+        feed.set_id(tag_uri(path.trim_start_matches('/')));
         feed.set_title(Text::plain(title));
         feed.set_updated(updated);
         feed.set_links(vec![

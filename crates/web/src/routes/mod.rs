@@ -1,6 +1,7 @@
 //! The HTTP surface: pages for people, a versioned JSON API with its OpenAPI document,
 //! CSV exports and feeds, all read-only and served from the read model where possible;
-//! health and readiness checks.
+//! health and readiness checks. The API, exports and feeds are readable from any origin
+//! (see [`open_data`]).
 
 pub mod account;
 pub mod admin;
@@ -11,7 +12,9 @@ pub mod changes;
 pub mod edit;
 pub mod export;
 pub mod feeds;
+pub mod follow_ups;
 pub mod health;
+pub mod open_data;
 pub mod pages;
 pub mod pledge_edit;
 pub mod reference_edit;
@@ -53,6 +56,25 @@ pub fn router_with_openapi(
     extra: Router<AppState>,
 ) -> (Router, utoipa::openapi::OpenApi) {
     use crate::http::{BODY_LIMIT, IMPORT_BODY_LIMIT, body_limit, no_store};
+    // The open data (API, feeds, the OpenAPI document) may be read from any origin;
+    // nothing else may.
+    let open_data = OpenApiRouter::new()
+        .routes(routes!(api::list_pledges))
+        .routes(routes!(api::get_pledge))
+        .routes(routes!(api::list_actors))
+        .routes(routes!(api::get_actor))
+        .routes(routes!(api::list_events))
+        .routes(routes!(api::get_event))
+        .routes(routes!(follow_ups::list_follow_ups))
+        .routes(routes!(changes::list_changes))
+        .routes(routes!(changes::changes_atom))
+        .routes(routes!(feeds::all_atom))
+        .routes(routes!(feeds::pledge_atom))
+        .routes(routes!(feeds::actor_atom))
+        .routes(routes!(feeds::theme_atom))
+        .routes(routes!(feeds::deadlines_ics))
+        .routes(routes!(openapi_json))
+        .layer(open_data::cors());
     // Public pages, the API and feeds: cacheable, and the same for everyone.
     let public = OpenApiRouter::with_openapi(ApiDoc::openapi())
         .routes(routes!(pages::dashboard))
@@ -66,25 +88,11 @@ pub fn router_with_openapi(
         .routes(routes!(pages::event_page))
         .routes(routes!(pages::money_page))
         .routes(routes!(pages::data_page))
-        .routes(routes!(api::list_pledges))
-        .routes(routes!(api::get_pledge))
-        .routes(routes!(api::list_actors))
-        .routes(routes!(api::get_actor))
-        .routes(routes!(api::list_events))
-        .routes(routes!(api::get_event))
-        .routes(routes!(api::list_follow_ups))
-        .routes(routes!(changes::list_changes))
-        .routes(routes!(changes::changes_atom))
-        .routes(routes!(feeds::all_atom))
-        .routes(routes!(feeds::pledge_atom))
-        .routes(routes!(feeds::actor_atom))
-        .routes(routes!(feeds::theme_atom))
-        .routes(routes!(feeds::deadlines_ics))
+        .merge(open_data)
         .routes(routes!(health::healthz))
         .routes(routes!(health::readyz))
         .routes(routes!(stylesheet))
         .routes(routes!(hashed_stylesheet))
-        .routes(routes!(openapi_json))
         .routes(routes!(crate::metrics::metrics))
         .merge(OpenApiRouter::from(extra));
     // Signed-in pages and pages reached by a token: never kept by a cache.
@@ -148,10 +156,11 @@ pub fn router_with_openapi(
         .layer(axum::extract::DefaultBodyLimit::max(IMPORT_BODY_LIMIT))
         .layer(body_limit(IMPORT_BODY_LIMIT))
         .layer(crate::http::timeout(limits.import));
-    // The streamed exports: a timeout would cut a long download short.
+    // The streamed exports, open data too: a timeout would cut a long download short.
     let streamed = OpenApiRouter::new()
         .routes(routes!(export::pledges_csv))
         .routes(routes!(export::follow_ups_csv))
+        .layer(open_data::cors())
         .layer(body_limit(BODY_LIMIT));
     // The document's title and description are `timed`'s (merging keeps the receiver's).
     let (router, openapi) = timed
@@ -171,7 +180,7 @@ pub fn router(state: AppState, limits: &crate::http::Limits, extra: Router<AppSt
         .layer(axum::Extension(OpenApiDocument(axum::body::Bytes::from(
             document,
         ))))
-        .fallback(not_found)
+        .fallback(open_data::fallback)
         .layer(guard)
         .layer(head);
     crate::http::around(router, &state)
@@ -179,10 +188,6 @@ pub fn router(state: AppState, limits: &crate::http::Limits, extra: Router<AppSt
 
 #[derive(Clone)]
 struct OpenApiDocument(axum::body::Bytes);
-
-async fn not_found() -> AppError {
-    AppError::NotFound("That page".into())
-}
 
 /// True when the client already holds this version (`If-None-Match`).
 pub fn fresh(headers: &HeaderMap, etag: &str) -> bool {

@@ -1,0 +1,248 @@
+//! The follow-ups of the JSON API: their JSON form (shared with the pledge document and
+//! the CSV export) and the list, newest first, paged by an id cursor (`after`).
+
+use super::api::{JSON, MoneyJson, json_body, money_json};
+use super::open_data::memo_linked;
+use super::open_data::{NEXT_AFTER_HEADER, link_header};
+use crate::error::{ApiResult, AppError, ProblemJson};
+use crate::query;
+use crate::state::AppState;
+use axum::extract::{Query, State};
+use axum::http::{HeaderMap, HeaderName, Uri, header};
+use axum::response::Response;
+use domain::{Change, Slug, Theme};
+use persistence::feed::{FeedScope, FollowUpEntry};
+use serde::Serialize;
+use utoipa::{IntoParams, ToSchema};
+
+#[derive(Serialize, ToSchema)]
+pub struct ChangeJson {
+    /// `delivery`, `strength`, `progress`, `condition`, `contested` or `money`.
+    pub field: &'static str,
+    pub condition: Option<u16>,
+    pub from: Option<String>,
+    pub to: Option<String>,
+    pub money: Option<MoneyJson>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct EvidenceJson {
+    pub url: String,
+    pub title: String,
+    /// Who published it; absent on evidence recorded without one.
+    pub publisher: Option<String>,
+    pub tier: &'static str,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct FollowUpJson {
+    pub id: i32,
+    pub pledge: String,
+    pub pledge_title: String,
+    pub author: String,
+    #[schema(format = DateTime)]
+    pub recorded_at: String,
+    #[schema(format = Date)]
+    pub occurred_on: String,
+    pub note: Option<String>,
+    pub changes: Vec<ChangeJson>,
+    pub evidence: Vec<EvidenceJson>,
+}
+
+pub fn change_json(c: &Change) -> ChangeJson {
+    let plain = |field, from: Option<String>, to: String| ChangeJson {
+        field,
+        condition: None,
+        from,
+        to: Some(to),
+        money: None,
+    };
+    match c {
+        Change::Delivery { from, to } => {
+            plain("delivery", Some(from.code().into()), to.code().into())
+        }
+        Change::Strength { from, to } => {
+            plain("strength", Some(from.code().into()), to.code().into())
+        }
+        Change::Progress { from, to } => plain(
+            "progress",
+            from.map(|p| p.percent().to_string()),
+            to.percent().to_string(),
+        ),
+        Change::Contested { from, to } => {
+            plain("contested", Some(from.to_string()), to.to_string())
+        }
+        Change::Condition { number, from, to } => ChangeJson {
+            field: "condition",
+            condition: Some(*number),
+            from: Some(from.code().into()),
+            to: Some(to.code().into()),
+            money: None,
+        },
+        Change::Money { figure } => ChangeJson {
+            field: "money",
+            condition: None,
+            from: None,
+            to: None,
+            money: Some(money_json(figure)),
+        },
+    }
+}
+
+pub fn follow_up_json(e: &FollowUpEntry) -> FollowUpJson {
+    let f = &e.follow_up;
+    FollowUpJson {
+        id: e.id,
+        pledge: e.pledge.to_string(),
+        pledge_title: e.pledge_title.clone(),
+        author: f.author.clone(),
+        recorded_at: f.recorded_at.to_rfc3339(),
+        occurred_on: f.occurred_on.to_string(),
+        note: f.note.as_ref().map(ToString::to_string),
+        changes: f.changes.iter().map(change_json).collect(),
+        evidence: f
+            .evidence
+            .iter()
+            .map(|x| EvidenceJson {
+                url: x.url.as_str().into(),
+                title: x.title.to_string(),
+                publisher: x.publisher.as_ref().map(ToString::to_string),
+                tier: x.tier.code(),
+            })
+            .collect(),
+    }
+}
+
+#[derive(IntoParams)]
+#[into_params(parameter_in = Query)]
+#[allow(dead_code)]
+pub struct FollowUpParams {
+    /// Only this pledge's follow-ups.
+    pledge: Option<String>,
+    /// Only follow-ups of pledges naming this actor.
+    actor: Option<String>,
+    /// Only follow-ups of pledges with this theme.
+    theme: Option<String>,
+    /// How many, 1 to 200 (default 50).
+    limit: Option<u32>,
+    /// The cursor: only follow-ups listed after this id (older ones, as the list is newest
+    /// first). Take it from the `Pledgewatch-Next-After` header or the `next` link.
+    after: Option<i32>,
+}
+
+/// The scope and size of a follow-up list or feed, from `pledge`, `actor`, `theme` and
+/// `limit`, and the list's cursor `after`.
+pub struct FollowUpQuery {
+    pub scope: FeedScope,
+    pub limit: u64,
+    pub after: Option<i32>,
+}
+
+/// Parses the scope of a follow-up list or feed from `pledge`, `actor` or `theme`.
+pub fn follow_up_scope(pairs: &[(String, String)]) -> Result<FollowUpQuery, AppError> {
+    let bad = |field: &str, message: String| AppError::BadRequest {
+        field: field.into(),
+        message,
+    };
+    let mut q = FollowUpQuery {
+        scope: FeedScope::All,
+        limit: 50,
+        after: None,
+    };
+    for (k, v) in pairs {
+        match k.as_str() {
+            "pledge" => {
+                q.scope = FeedScope::Pledge(
+                    Slug::parse("pledge", v).map_err(|e| bad("pledge", e.to_string()))?,
+                )
+            }
+            "actor" => {
+                q.scope = FeedScope::Actor(
+                    Slug::parse("actor", v).map_err(|e| bad("actor", e.to_string()))?,
+                )
+            }
+            "theme" => {
+                q.scope =
+                    FeedScope::Theme(Theme::parse(v).map_err(|e| bad("theme", e.to_string()))?)
+            }
+            "limit" => {
+                q.limit = v
+                    .parse::<u64>()
+                    .ok()
+                    .filter(|n| (1..=200).contains(n))
+                    .ok_or_else(|| {
+                        bad("limit", "limit must be a whole number from 1 to 200".into())
+                    })?;
+            }
+            "after" => {
+                q.after = Some(v.parse::<i32>().ok().filter(|n| *n >= 1).ok_or_else(|| {
+                    bad(
+                        "after",
+                        format!("after must be a follow-up id, 1 or more (got {v:?})"),
+                    )
+                })?);
+            }
+            _ => {}
+        }
+    }
+    Ok(q)
+}
+
+/// The follow-up list's address with the same filters and another cursor.
+fn follow_ups_link(pairs: &[(String, String)], after: Option<i32>) -> String {
+    let mut parts: Vec<String> = pairs
+        .iter()
+        .filter(|(k, _)| matches!(k.as_str(), "pledge" | "actor" | "theme" | "limit"))
+        .map(|(k, v)| format!("{k}={}", query::encode(v)))
+        .collect();
+    if let Some(after) = after {
+        parts.push(format!("after={after}"));
+    }
+    if parts.is_empty() {
+        "/api/v1/follow-ups".to_owned()
+    } else {
+        format!("/api/v1/follow-ups?{}", parts.join("&"))
+    }
+}
+
+/// Follow-ups, newest first (by id, which only grows), a page at a time: follow the
+/// `next` link, or pass the `Pledgewatch-Next-After` header back as `after`.
+#[utoipa::path(get, path = "/api/v1/follow-ups", tag = "api", params(FollowUpParams),
+    responses((status = 200, body = Vec<FollowUpJson>,
+        headers(("link" = String, description = "RFC 8288 links: first, and next unless this is the last page"),
+                ("pledgewatch-next-after" = i32, description = "The `after` of the next page; absent on the last page"))),
+        (status = 400, body = ProblemJson, content_type = "application/problem+json"), (status = 404, body = ProblemJson, content_type = "application/problem+json")))]
+pub async fn list_follow_ups(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    uri: Uri,
+    Query(pairs): Query<Vec<(String, String)>>,
+) -> ApiResult<Response> {
+    let q = follow_up_scope(&pairs)?;
+    let snapshot = state.model.current();
+    memo_linked(&snapshot, &headers, &uri.to_string(), JSON, || async {
+        // One more than asked tells whether a next page exists.
+        let mut entries = match q.after {
+            Some(after) => {
+                state
+                    .db
+                    .follow_ups_before(&q.scope, after, q.limit + 1)
+                    .await?
+            }
+            None => state.db.recent_follow_ups(&q.scope, q.limit + 1).await?,
+        };
+        let more = entries.len() as u64 > q.limit;
+        entries.truncate(q.limit as usize);
+        let next_after = entries.last().map(|e| e.id).filter(|_| more);
+        let mut links = vec![("first", follow_ups_link(&pairs, None))];
+        let mut extra = Vec::new();
+        if let Some(next) = next_after {
+            links.push(("next", follow_ups_link(&pairs, Some(next))));
+            extra.push((HeaderName::from_static(NEXT_AFTER_HEADER), next.to_string()));
+        }
+        extra.push((header::LINK, link_header(&links)));
+        let body = json_body(&entries.iter().map(follow_up_json).collect::<Vec<_>>())?;
+        Ok((body, extra))
+    })
+    .await
+}

@@ -1,0 +1,170 @@
+//! What makes the open data reusable from other sites and scripts: CORS for reading the
+//! API, exports and feeds from any origin (no credentials), RFC 8288 `Link` headers on
+//! lists that page, kept beside the list's body in the snapshot's response cache, and the
+//! problem-details 404 for unknown `/api/` paths.
+
+use crate::error::{ApiError, AppError};
+use axum::body::Bytes;
+use axum::http::{HeaderMap, HeaderName, HeaderValue, Method, header};
+use axum::response::Response;
+use tower_http::cors::{AllowHeaders, AllowOrigin, CorsLayer};
+
+/// The response header that carries the cursor of the next page of a list whose body is
+/// a bare array (`/api/v1/follow-ups`); absent on the last page.
+pub const NEXT_AFTER_HEADER: &str = "pledgewatch-next-after";
+
+/// CORS for the open-data routes: any origin may GET and HEAD them, and read the headers
+/// a client pages and validates with. No credentials: these routes never read a session,
+/// and `Access-Control-Allow-Credentials` is never sent, so a browser sends no cookie
+/// along and no signed-in answer can be read cross-origin.
+pub fn cors() -> CorsLayer {
+    CorsLayer::new()
+        .allow_origin(AllowOrigin::any())
+        .allow_methods([Method::GET, Method::HEAD])
+        .allow_headers(AllowHeaders::list([
+            header::ACCEPT,
+            header::IF_NONE_MATCH,
+            header::CACHE_CONTROL,
+        ]))
+        .expose_headers([
+            header::LINK,
+            header::ETAG,
+            header::RETRY_AFTER,
+            HeaderName::from_static(super::changes::HEAD_HEADER),
+            HeaderName::from_static(NEXT_AFTER_HEADER),
+        ])
+        .max_age(std::time::Duration::from_secs(86_400))
+}
+
+/// An RFC 8288 `Link` header value from `(rel, target)` pairs; targets are relative to
+/// the request (RFC 3986 references), as the JSON bodies' own links are.
+pub fn link_header(links: &[(&str, String)]) -> String {
+    links
+        .iter()
+        .map(|(rel, target)| format!("<{target}>; rel=\"{rel}\""))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// The links of page `page` of `pages` (at least one page is always linked as first and
+/// last), made by `link(n)`.
+pub fn page_links(page: usize, pages: usize, link: impl Fn(usize) -> String) -> String {
+    let last = pages.max(1);
+    let mut links = vec![("first", link(1))];
+    if page > 1 {
+        links.push(("prev", link((page - 1).min(last))));
+    }
+    if page < last {
+        links.push(("next", link(page + 1)));
+    }
+    links.push(("last", link(last)));
+    link_header(&links)
+}
+
+/// Like [`super::memo`], for a list whose `Link` header is computed with its body: both
+/// are kept in the snapshot's response cache (the header under a derived key, dropped on
+/// the same changes), and made afresh unless both are there.
+pub async fn memo_linked<F, Fut, E>(
+    snapshot: &crate::readmodel::Snapshot,
+    headers: &HeaderMap,
+    target: &str,
+    content_type: &'static str,
+    make: F,
+) -> Result<Response, E>
+where
+    F: FnOnce() -> Fut,
+    Fut: std::future::Future<Output = Result<(Bytes, Vec<(HeaderName, String)>), E>>,
+{
+    let etag = snapshot.etag_for(target);
+    if super::fresh(headers, &etag) {
+        return Ok(super::cached(headers, &etag, content_type, ""));
+    }
+    let extra_key = format!("{target}\u{0}headers");
+    let (body, extra) = match (
+        snapshot.cached_response(target),
+        snapshot.cached_response(&extra_key),
+    ) {
+        (Some(body), Some(extra)) => (body, decode(&extra)),
+        _ => {
+            let (body, extra) = make().await?;
+            snapshot.keep_response(&extra_key, encode(&extra));
+            snapshot.keep_response(target, body.clone());
+            (body, extra)
+        }
+    };
+    let mut response = super::cached(headers, &etag, content_type, body);
+    for (name, value) in extra {
+        if let Ok(value) = HeaderValue::from_str(&value) {
+            response.headers_mut().insert(name, value);
+        }
+    }
+    Ok(response)
+}
+
+/// Header lines as `name: value\n`; values never hold a newline (they come from
+/// [`HeaderValue`]-safe text we built).
+fn encode(headers: &[(HeaderName, String)]) -> Bytes {
+    let text: String = headers
+        .iter()
+        .map(|(n, v)| format!("{}: {}\n", n.as_str(), v.replace('\n', " ")))
+        .collect();
+    Bytes::from(text)
+}
+
+fn decode(bytes: &Bytes) -> Vec<(HeaderName, String)> {
+    String::from_utf8_lossy(bytes)
+        .lines()
+        .filter_map(|line| {
+            let (name, value) = line.split_once(": ")?;
+            Some((
+                HeaderName::from_bytes(name.as_bytes()).ok()?,
+                value.to_owned(),
+            ))
+        })
+        .collect()
+}
+
+/// Unknown `/api/` paths are answered as problem details, everything else as a page.
+pub async fn fallback(uri: axum::http::Uri) -> Response {
+    use axum::response::IntoResponse;
+    let path = uri.path();
+    if path == "/api" || path.starts_with("/api/") {
+        // "API resource /api/v2/x not found"; /api/openapi.json lists those there are.
+        let mut response =
+            ApiError(AppError::NotFound(format!("API resource {path}"))).into_response();
+        // The router's fallback is outside the CORS layer of the open-data routes; a
+        // script on another site should still read why its request failed.
+        response.headers_mut().insert(
+            header::ACCESS_CONTROL_ALLOW_ORIGIN,
+            HeaderValue::from_static("*"),
+        );
+        return response;
+    }
+    AppError::NotFound("That page".into()).into_response()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn page_links_name_first_prev_next_last() {
+        let link = |n: usize| format!("/x?page={n}");
+        assert_eq!(
+            page_links(2, 3, link),
+            "</x?page=1>; rel=\"first\", </x?page=1>; rel=\"prev\", </x?page=3>; rel=\"next\", </x?page=3>; rel=\"last\""
+        );
+        assert_eq!(
+            page_links(1, 0, link),
+            "</x?page=1>; rel=\"first\", </x?page=1>; rel=\"last\""
+        );
+        // Past the end: prev leads back to the last page.
+        assert!(page_links(9, 3, link).contains("</x?page=3>; rel=\"prev\""));
+    }
+
+    #[test]
+    fn kept_headers_read_back() {
+        let h = vec![(header::LINK, "</a>; rel=\"next\"".to_owned())];
+        assert_eq!(decode(&encode(&h)), h);
+    }
+}
