@@ -128,7 +128,15 @@ pub fn around(router: Router, state: &AppState) -> Router {
             ))
             // Inside the headers above, so that a panic's 500 page gets them too.
             .layer(CatchPanicLayer::custom(panic_page))
-            .layer(CompressionLayer::new().gzip(true).br(true)),
+            // The fastest level: pages are compressed on every request (the response
+            // cache keeps them plain), and at the default levels compressing cost far more
+            // than serving (BENCHMARKS.md); the fastest still shrinks pages about fivefold.
+            .layer(
+                CompressionLayer::new()
+                    .gzip(true)
+                    .br(true)
+                    .quality(tower_http::CompressionLevel::Fastest),
+            ),
     )
 }
 
