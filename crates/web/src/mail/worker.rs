@@ -67,12 +67,13 @@ pub struct Worker {
 
 impl Worker {
     pub fn new(db: Db, settings: MailSettings) -> Self {
+        let owner = LeaseOwner::current();
         Self {
             db,
             mailer: Arc::new(Mailer::new(&settings)),
             settings,
-            owner_name: LeaseOwner::current().to_string(),
-            owner: LeaseOwner::current(),
+            owner_name: owner.to_string(),
+            owner,
             last_sweep: Mutex::new(None),
         }
     }
