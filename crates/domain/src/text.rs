@@ -190,6 +190,21 @@ impl Slug {
         Ok(Self(raw.to_owned()))
     }
 
+    /// The word that names a creation form (`/pledges/new`, `/actors/new`, `/events/new`):
+    /// a record that took it as its slug would have a page no one could reach.
+    pub const RESERVED: &'static str = "new";
+
+    /// A slug for a record being created: [`Slug::parse`], refusing [`Slug::RESERVED`].
+    pub fn parse_new(field: &'static str, raw: &str) -> DomainResult<Self> {
+        if raw == Self::RESERVED {
+            return Err(DomainError::Invalid {
+                field,
+                reason: format!("{} is reserved", Self::RESERVED),
+            });
+        }
+        Self::parse(field, raw)
+    }
+
     pub fn as_str(&self) -> &str {
         &self.0
     }

@@ -48,3 +48,16 @@ fn noncharacters_controls_and_direction_marks_are_refused() {
     }
     assert!(Title::parse("name", "\u{645}\u{6cc}\u{200c}\u{634}\u{648}\u{62f}").is_ok());
 }
+
+#[test]
+fn a_new_record_cannot_take_the_slug_of_the_creation_form() {
+    let e = Slug::parse_new("slug", "new").expect_err("new is the creation form's path");
+    assert_eq!(e.field(), "slug");
+    assert_eq!(e.to_string(), "slug is not valid: new is reserved");
+    assert!(Slug::parse_new("slug", "new-fund").is_ok());
+    assert!(Slug::parse_new("slug", "New").is_err(), "still a slug");
+    assert!(
+        Slug::parse("slug", "new").is_ok(),
+        "existing records keep their slug"
+    );
+}

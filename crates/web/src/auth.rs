@@ -42,6 +42,22 @@ pub fn same_secret(a: &str, b: &str) -> bool {
     a.len() == b.len() && bool::from(a.as_bytes().ct_eq(b.as_bytes()))
 }
 
+/// The double-submit check of the forms shown before there is a session (login,
+/// subscribe): the token in the form must equal the one in the form's cookie, which a
+/// page on another site can neither read nor set. Returns the token.
+pub fn check_double_submit(
+    jar: &CookieJar,
+    cookie: &str,
+    submitted: Option<&str>,
+) -> Result<String, AppError> {
+    match (jar.get(cookie).map(Cookie::value), submitted) {
+        (Some(expected), Some(s)) if same_secret(expected, s) => Ok(expected.to_owned()),
+        _ => Err(AppError::Forbidden(
+            "The form has expired; reload it and try again.".into(),
+        )),
+    }
+}
+
 pub const MIN_PASSWORD_CHARS: usize = 12;
 pub const MAX_PASSWORD_CHARS: usize = 1024;
 

@@ -112,19 +112,10 @@ pub fn parse(pairs: &[(String, String)]) -> Result<ListQuery, AppError> {
     Ok(q)
 }
 
-/// Percent-encodes a query-string value.
+/// Percent-encodes a query-string value (`application/x-www-form-urlencoded`, as the
+/// `url` crate writes it: a space becomes `+`).
 pub fn encode(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for b in s.bytes() {
-        match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
-                out.push(b as char)
-            }
-            b' ' => out.push('+'),
-            _ => out.push_str(&format!("%{b:02X}")),
-        }
-    }
-    out
+    url::form_urlencoded::byte_serialize(s.as_bytes()).collect()
 }
 
 /// The query string that reproduces `q` at `page`, without defaults.
@@ -191,25 +182,8 @@ mod tests {
         assert_eq!(q.filter.theme, vec![Theme::Investment, Theme::Regulation]);
         assert_eq!(q.page, 3);
         let link = to_query_string(&q, 3);
-        let back: Vec<(String, String)> = link
-            .split('&')
-            .map(|kv| {
-                let (k, v) = kv.split_once('=').unwrap();
-                let v = v.replace('+', " ");
-                let mut bytes = Vec::new();
-                let mut it = v.bytes();
-                while let Some(b) = it.next() {
-                    if b == b'%' {
-                        let hex: String = [it.next().unwrap() as char, it.next().unwrap() as char]
-                            .iter()
-                            .collect();
-                        bytes.push(u8::from_str_radix(&hex, 16).unwrap());
-                    } else {
-                        bytes.push(b);
-                    }
-                }
-                (k.to_owned(), String::from_utf8(bytes).unwrap())
-            })
+        let back: Vec<(String, String)> = url::form_urlencoded::parse(link.as_bytes())
+            .into_owned()
             .collect();
         assert_eq!(parse(&back).unwrap(), q);
     }

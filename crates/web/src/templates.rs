@@ -118,11 +118,7 @@ pub fn render_error(title: &str, message: &str) -> String {
         .get()
         .and_then(|t| t.render("error.html", &ctx).ok())
         .unwrap_or_else(|| {
-            let escape = |s: &str| {
-                s.replace('&', "&amp;")
-                    .replace('<', "&lt;")
-                    .replace('>', "&gt;")
-            };
+            let escape = tera::escape_html;
             format!(
                 "<!doctype html><title>{}</title><h1>{}</h1><p>{}</p>",
                 escape(title),

@@ -303,22 +303,8 @@ pub fn render_dashboard(
     Ok(templates.render("dashboard.html", &ctx)?)
 }
 
-/// Escapes text for HTML content and quoted attributes, as Tera's autoescape does.
-pub fn escape_html(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 8);
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#x27;"),
-            '/' => out.push_str("&#x2F;"),
-            _ => out.push(c),
-        }
-    }
-    out
-}
+/// Tera's own escaper, the one its autoescape uses, for the few fragments built in Rust.
+pub use tera::escape_html;
 
 /// `<datalist id="actor-list">` with every actor, escaped; shown with `| safe`.
 pub fn actor_datalist(actors: &[domain::Actor]) -> String {

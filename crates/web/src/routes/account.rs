@@ -112,16 +112,7 @@ pub async fn login(
     jar: CookieJar,
     Form(form): Form<LoginForm>,
 ) -> PageResult<Response> {
-    let expected = jar.get(LOGIN_CSRF_COOKIE).map(|c| c.value().to_owned());
-    match (&expected, form.csrf.as_deref()) {
-        (Some(e), Some(s)) if auth::same_secret(e, s) => {}
-        _ => {
-            return Err(AppError::Forbidden(
-                "The login form has expired; reload it and try again.".into(),
-            ));
-        }
-    }
-    let csrf = expected.unwrap_or_default();
+    let csrf = auth::check_double_submit(&jar, LOGIN_CSRF_COOKIE, form.csrf.as_deref())?;
     let next = safe_next(form.next.as_deref());
     let email_key = form.email.trim().to_lowercase();
     // Bounded before anything is written: the key below goes into the attempts table and

@@ -296,15 +296,7 @@ pub async fn subscribe(
     jar: CookieJar,
     Form(form): Form<SubscribeForm>,
 ) -> PageResult<Response> {
-    let expected = jar.get(SUBSCRIBE_CSRF_COOKIE).map(|c| c.value().to_owned());
-    match (&expected, form.csrf.as_deref()) {
-        (Some(e), Some(s)) if auth::same_secret(e, s) => {}
-        _ => {
-            return Err(AppError::Forbidden(
-                "The form has expired; reload it and try again.".into(),
-            ));
-        }
-    }
+    auth::check_double_submit(&jar, SUBSCRIBE_CSRF_COOKIE, form.csrf.as_deref())?;
     let email = EmailAddress::parse("email", form.email.trim());
     let choice = form.choice(&state);
     let (email, choice) = match (email, choice) {
