@@ -126,7 +126,8 @@ impl AppError {
 impl IntoResponse for AppError {
     fn into_response(self) -> Response {
         if let Self::LoginRequired(next) = &self {
-            let target = format!("/login?next={}", crate::query::encode(next));
+            let next: String = url::form_urlencoded::byte_serialize(next.as_bytes()).collect();
+            let target = format!("/login?next={next}");
             return axum::response::Redirect::to(&target).into_response();
         }
         let status = self.status();
