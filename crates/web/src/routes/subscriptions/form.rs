@@ -1,0 +1,154 @@
+//! The subscription form's fields (also the preferences form's), checked all at once
+//! against the catalog into a [`Choice`], and the signed-link token parameter.
+
+use crate::state::AppState;
+use domain::{ChangeFilter, Frequency, Scope, Subscription, TimeZoneName};
+use serde::{Deserialize, Serialize};
+
+/// The subscription form's fields; also the preferences form's.
+#[derive(Debug, Default, Clone, Deserialize, Serialize, utoipa::ToSchema)]
+pub struct SubscribeForm {
+    #[serde(default)]
+    pub(super) csrf: Option<String>,
+    #[serde(default)]
+    pub(super) token: Option<String>,
+    #[serde(default)]
+    pub(super) email: String,
+    #[serde(default)]
+    pub(super) scope: String,
+    #[serde(default)]
+    pub(super) target: String,
+    #[serde(default)]
+    pub(super) frequency: String,
+    #[serde(default)]
+    pub(super) change_status: Option<String>,
+    #[serde(default)]
+    pub(super) change_every: Option<String>,
+    #[serde(default)]
+    pub(super) change_deadlines: Option<String>,
+    #[serde(default)]
+    pub(super) time_zone: String,
+}
+
+/// A field and what is wrong with it.
+#[derive(Debug, Serialize)]
+pub(super) struct FieldError {
+    pub(super) field: &'static str,
+    pub(super) message: String,
+}
+
+pub(super) struct Choice {
+    pub(super) scope: Scope,
+    pub(super) frequency: Frequency,
+    pub(super) changes: Vec<ChangeFilter>,
+    pub(super) time_zone: TimeZoneName,
+}
+
+impl SubscribeForm {
+    pub(super) fn from_subscription(s: &Subscription) -> Self {
+        let has = |c| s.changes.contains(&c).then(|| "on".to_owned());
+        Self {
+            email: s.email.to_string(),
+            scope: s.scope.kind().to_owned(),
+            target: s.scope.target().unwrap_or("").to_owned(),
+            frequency: s.frequency.code().to_owned(),
+            change_status: has(ChangeFilter::StatusChanges),
+            change_every: has(ChangeFilter::EveryFollowUp),
+            change_deadlines: has(ChangeFilter::Deadlines),
+            time_zone: s.time_zone.as_str().to_owned(),
+            ..Self::default()
+        }
+    }
+
+    /// Checks every field against the catalog; all problems at once.
+    pub(super) fn choice(&self, state: &AppState) -> Result<Choice, Vec<FieldError>> {
+        let mut errors = Vec::new();
+        let target = (!self.target.trim().is_empty()).then_some(self.target.trim());
+        let scope = match Scope::parse(self.scope.trim(), target) {
+            Ok(scope) => {
+                let snapshot = state.model.current();
+                let known = match &scope {
+                    Scope::Everything | Scope::Theme(_) => true,
+                    Scope::Pledge(s) => snapshot.catalog.get(s).is_some(),
+                    Scope::Actor(s) => snapshot.catalog.actor(s).is_some(),
+                    Scope::Event(s) => snapshot.catalog.event(s).is_some(),
+                };
+                if !known {
+                    errors.push(FieldError {
+                        field: "scope",
+                        message: format!("scope: there is no {} {:?}", scope.kind(), self.target),
+                    });
+                }
+                Some(scope)
+            }
+            Err(e) => {
+                errors.push(FieldError {
+                    field: "scope",
+                    message: e.to_string(),
+                });
+                None
+            }
+        };
+        let frequency = Frequency::parse_field("frequency", self.frequency.trim())
+            .map_err(|e| {
+                errors.push(FieldError {
+                    field: "frequency",
+                    message: e.to_string(),
+                })
+            })
+            .ok();
+        let changes: Vec<ChangeFilter> = [
+            (&self.change_status, ChangeFilter::StatusChanges),
+            (&self.change_every, ChangeFilter::EveryFollowUp),
+            (&self.change_deadlines, ChangeFilter::Deadlines),
+        ]
+        .into_iter()
+        .filter(|(on, _)| on.is_some())
+        .map(|(_, c)| c)
+        .collect();
+        if changes.is_empty() {
+            errors.push(FieldError {
+                field: "changes",
+                message: "changes: choose at least one kind of change".into(),
+            });
+        }
+        let zone = if self.time_zone.trim().is_empty() {
+            "UTC"
+        } else {
+            self.time_zone.trim()
+        };
+        let time_zone = TimeZoneName::parse("time_zone", zone)
+            .and_then(|tz| {
+                tz.as_str()
+                    .parse::<chrono_tz::Tz>()
+                    .map(|_| tz)
+                    .map_err(|_| domain::DomainError::Invalid {
+                        field: "time_zone",
+                        reason: "is not a known time zone; try one such as Europe/Paris or UTC"
+                            .into(),
+                    })
+            })
+            .map_err(|e| {
+                errors.push(FieldError {
+                    field: "time_zone",
+                    message: e.to_string(),
+                })
+            })
+            .ok();
+        match (scope, frequency, time_zone) {
+            (Some(scope), Some(frequency), Some(time_zone)) if errors.is_empty() => Ok(Choice {
+                scope,
+                frequency,
+                changes,
+                time_zone,
+            }),
+            _ => Err(errors),
+        }
+    }
+}
+
+#[derive(Debug, Deserialize, utoipa::IntoParams, utoipa::ToSchema)]
+pub struct TokenParam {
+    #[serde(default)]
+    pub(super) token: String,
+}
