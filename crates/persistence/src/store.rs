@@ -1,5 +1,10 @@
-//! The public face of storage: methods on [`Db`] that each own their transaction, reading
-//! through the reader pool and writing through the writer.
+//! The [`Db`] methods over pledges, follow-ups, reference data (sources, events, actors),
+//! the feed, the catalog's bulk reads, rates and accounts, each a thin call into the module
+//! that owns those tables (`pledges`, `follow_ups`, `reference`, …) that owns its
+//! transaction: reads through the reader pool, writes through the writer or [`Db::apply`].
+//! The other `Db` methods live beside their own tables: `apply`, `auth`, `changes`,
+//! `subscriptions`, `outbox`, `digest_runs`, `edits`, `lifecycle`, `retention`,
+//! `snapshots`, `secrets` and `probe`.
 
 use crate::apply::{Author, Change, Outcome};
 use crate::db::Db;

@@ -1,5 +1,7 @@
 //! What every handler shares: the database, the compiled templates, the read model, the
-//! public address used in feeds, and whether the tracker serves reads only.
+//! public address used in feeds and mail, the trusted proxies, the mailroom, the metrics,
+//! and whether the tracker serves reads only; with the write that keeps the read model
+//! current and the client's address as the proxies report it.
 
 use crate::readmodel::ReadModel;
 use persistence::Db;

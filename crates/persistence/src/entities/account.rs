@@ -1,4 +1,6 @@
-//! Rows of the account tables: editors and subscriptions.
+//! Rows of the tables about people and mail: editors (`users`), their sessions, login
+//! and request attempts, the audit log, subscriptions, the email outbox and its message
+//! bytes, digest runs, and the server's secrets.
 
 pub(crate) mod users {
     use sea_orm::entity::prelude::*;

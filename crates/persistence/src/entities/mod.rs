@@ -1,5 +1,6 @@
-//! The sea-orm entities, one module per table, private to this crate: nothing outside
-//! persistence ever names a row type.
+//! The sea-orm entities, private to this crate: nothing outside persistence ever names a
+//! row type. One file per group of tables (pledge, follow-up, reference, account, change
+//! log), holding one inline module per table.
 
 pub(crate) mod account;
 pub(crate) mod changes;

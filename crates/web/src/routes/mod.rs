@@ -1,7 +1,7 @@
-//! The HTTP surface: pages for people, a versioned JSON API with its OpenAPI document,
-//! CSV exports and feeds, all read-only and served from the read model where possible;
-//! health and readiness checks. The API, exports and feeds are readable from any origin
-//! (see [`open_data`]).
+//! The HTTP surface and its router: pages for people, a versioned JSON API with its
+//! OpenAPI document, CSV exports and feeds (read-only, served from the read model where
+//! possible, and readable from any origin, see [`open_data`]); the editors' and admins'
+//! forms behind login; following by email; health, readiness and metrics.
 
 pub mod account;
 pub mod admin;
