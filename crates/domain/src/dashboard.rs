@@ -2,12 +2,12 @@
 //! by stage in one currency without double counting, progress by count and by money,
 //! breakdowns, and the deadline and staleness lists.
 
+use crate::catalog::tally::GroupTally;
 use crate::catalog::{Catalog, due_within};
 use crate::money::Stage;
 use crate::rates::RateTable;
 use crate::schedule::DUE_SOON_DAYS;
 use crate::status::{DeliveryStatus, ScheduleStatus, Strength};
-use crate::tally::GroupTally;
 use crate::text::Slug;
 use chrono::NaiveDate;
 use serde::Serialize;

@@ -19,7 +19,6 @@ pub mod schedule;
 pub mod source;
 pub mod status;
 pub mod subscription;
-pub mod tally;
 pub mod text;
 pub mod user;
 pub mod vocab;

@@ -4,6 +4,7 @@
 //! kept up to date beside it.
 
 mod search;
+pub mod tally;
 mod update;
 
 pub use search::{DEFAULT_PER_PAGE, Filter, MAX_PER_PAGE, PageOf, Sort};
@@ -16,11 +17,11 @@ use crate::pledge::{Deadline, PledgeKind, Theme};
 use crate::rates::RateTable;
 use crate::schedule::DUE_SOON_DAYS;
 use crate::status::{Flags, ScheduleStatus};
-use crate::tally::Tally;
 use crate::text::{Slug, Title};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use std::sync::Arc;
+use tally::Tally;
 
 /// One pledge as lists need it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -1,10 +1,10 @@
 //! Changing a catalog in place of rebuilding it: a pledge, actor or event put in, replaced
 //! or taken out, and a new day, each adjusting the aggregates by what it touched.
 
+use super::tally::{Tally, root_of};
 use super::{Catalog, PledgeSummary};
 use crate::actor::Actor;
 use crate::event::Event;
-use crate::tally::{Tally, root_of};
 use crate::text::Slug;
 use chrono::NaiveDate;
 use std::sync::Arc;

@@ -2,7 +2,7 @@
 //! kept as sums that a change adjusts by what it touched (one pledge's counts, the money of
 //! the families it left and joined), never by recounting the tracker.
 
-use crate::catalog::{Catalog, Entry};
+use super::{Catalog, Entry};
 use crate::money::Stage;
 use crate::pledge::Theme;
 use crate::rollup::{PledgeMoney, total};
