@@ -5,17 +5,19 @@
 //! `PLEDGEWATCH_METRICS_TOKEN`; without that setting the path does not exist (404).
 
 use crate::error::AppError;
-use crate::state::AppState;
+use crate::readmodel::ReadModel;
 use axum::extract::{MatchedPath, Request, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
+use persistence::Db;
 use prometheus_client::encoding::EncodeLabelSet;
 use prometheus_client::metrics::counter::Counter;
 use prometheus_client::metrics::family::Family;
 use prometheus_client::metrics::gauge::Gauge;
 use prometheus_client::metrics::histogram::{Histogram, exponential_buckets};
 use prometheus_client::registry::Registry;
+use std::sync::Arc;
 use std::time::Instant;
 use subtle::ConstantTimeEq;
 
@@ -135,7 +137,7 @@ impl Metrics {
 }
 
 /// Counts each answered request under its matched route and status.
-pub async fn record(State(state): State<AppState>, request: Request, next: Next) -> Response {
+pub async fn record(State(metrics): State<Arc<Metrics>>, request: Request, next: Next) -> Response {
     let started = Instant::now();
     let method = request.method().as_str().to_owned();
     let route = request
@@ -143,9 +145,7 @@ pub async fn record(State(state): State<AppState>, request: Request, next: Next)
         .get::<MatchedPath>()
         .map_or_else(|| "unmatched".to_owned(), |p| p.as_str().to_owned());
     let response = next.run(request).await;
-    state
-        .metrics
-        .record(&method, &route, response.status(), started);
+    metrics.record(&method, &route, response.status(), started);
     response
 }
 
@@ -154,8 +154,12 @@ pub async fn record(State(state): State<AppState>, request: Request, next: Next)
     (status = 200, content_type = "application/openmetrics-text", description = "Prometheus text format"),
     (status = 401, description = "No or the wrong bearer token"),
     (status = 404, description = "PLEDGEWATCH_METRICS_TOKEN is not set")))]
-pub async fn metrics(State(state): State<AppState>, headers: HeaderMap) -> Response {
-    let m = &state.metrics;
+pub async fn metrics(
+    State(m): State<Arc<Metrics>>,
+    State(db): State<Db>,
+    State(model): State<Arc<ReadModel>>,
+    headers: HeaderMap,
+) -> Response {
     if m.token.is_none() {
         return AppError::NotFound("That page".into()).into_response();
     }
@@ -168,9 +172,9 @@ pub async fn metrics(State(state): State<AppState>, headers: HeaderMap) -> Respo
             .into_response();
     }
     let read = async {
-        let counts = state.db.outbox_counts().await?;
-        let paused = state.db.paused_digest_runs().await?;
-        let (head, _) = state.db.change_head().await?;
+        let counts = db.outbox_counts().await?;
+        let paused = db.paused_digest_runs().await?;
+        let (head, _) = db.change_head().await?;
         Ok::<_, persistence::StoreError>((counts, paused, head))
     };
     match read.await {
@@ -184,8 +188,7 @@ pub async fn metrics(State(state): State<AppState>, headers: HeaderMap) -> Respo
             let dead = counts.get("dead").copied().unwrap_or(0);
             m.dead.set(i64::try_from(dead).unwrap_or(i64::MAX));
             m.paused_runs.set(i64::try_from(paused).unwrap_or(i64::MAX));
-            m.read_model_lag
-                .set((head - state.model.current().head.0).max(0));
+            m.read_model_lag.set((head - model.current().head.0).max(0));
             m.database_ok.set(1);
         }
         Err(e) => {

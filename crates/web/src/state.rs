@@ -4,6 +4,7 @@
 //! current and the client's address as the proxies report it.
 
 use crate::readmodel::ReadModel;
+use axum::extract::FromRef;
 use persistence::Db;
 use std::sync::Arc;
 use tera::Tera;
@@ -23,6 +24,26 @@ pub struct AppState {
     pub read_only: bool,
     /// Request series and the `/metrics` token.
     pub metrics: Arc<crate::metrics::Metrics>,
+}
+
+// The parts a handler or layer may take alone (`State<Db>`), so that a module the state
+// holds, such as the metrics, need not name the state.
+impl FromRef<AppState> for Db {
+    fn from_ref(state: &AppState) -> Self {
+        state.db.clone()
+    }
+}
+
+impl FromRef<AppState> for Arc<ReadModel> {
+    fn from_ref(state: &AppState) -> Self {
+        state.model.clone()
+    }
+}
+
+impl FromRef<AppState> for Arc<crate::metrics::Metrics> {
+    fn from_ref(state: &AppState) -> Self {
+        state.metrics.clone()
+    }
 }
 
 impl AppState {
