@@ -12,6 +12,7 @@ pub mod import;
 pub mod mail;
 pub mod metrics;
 pub mod ops;
+pub mod page;
 pub mod query;
 pub mod readmodel;
 pub mod routes;
