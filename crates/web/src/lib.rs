@@ -6,7 +6,6 @@ pub mod cli;
 pub mod config;
 pub mod csv_format;
 pub mod error;
-pub mod format;
 pub mod http;
 pub mod import;
 pub mod mail;

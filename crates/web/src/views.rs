@@ -1,9 +1,9 @@
 //! View models: domain values turned into what templates show (labels, formatted money,
 //! links), and the render calls. Templates never format money themselves.
 
-use crate::format;
 use domain::catalog::{Catalog, Derived, PledgeSummary};
 use domain::dashboard::Dashboard;
+use domain::display as format;
 use domain::{Change, Currency, FollowUp, MoneyFigure};
 use persistence::feed::FollowUpEntry;
 use serde::Serialize;
@@ -148,44 +148,12 @@ pub struct ChangeView {
 }
 
 pub fn change_view(c: &Change) -> ChangeView {
-    let (field, from, to) = match c {
-        Change::Delivery { from, to } => (
-            "Delivery",
-            Some(from.label().to_owned()),
-            to.label().to_owned(),
-        ),
-        Change::Strength { from, to } => (
-            "Strength",
-            Some(from.label().to_owned()),
-            to.label().to_owned(),
-        ),
-        Change::Progress { from, to } => (
-            "Progress",
-            from.map(|p| format!("{}%", p.percent())),
-            format!("{}%", to.percent()),
-        ),
-        Change::Condition { number, from, to } => (
-            "Condition",
-            Some(format!("{number}: {}", from.label())),
-            format!("{number}: {}", to.label()),
-        ),
-        Change::Contested { from, to } => (
-            "Contested",
-            Some(if *from { "yes" } else { "no" }.to_owned()),
-            if *to { "yes" } else { "no" }.to_owned(),
-        ),
-        Change::Money { figure } => (
-            "Money",
-            None,
-            format!(
-                "{}: {} ({})",
-                figure.stage.label(),
-                format::money_exact(&figure.money),
-                figure.source
-            ),
-        ),
-    };
-    ChangeView { field, from, to }
+    let parts = c.parts();
+    ChangeView {
+        field: parts.label,
+        from: parts.from_label(),
+        to: parts.to_label(),
+    }
 }
 
 #[derive(Serialize)]

@@ -78,7 +78,7 @@ pub fn money_json(f: &MoneyFigure) -> MoneyJson {
         amount_max: f.money.amount.max(),
         currency: f.money.currency.code(),
         exponent: f.money.currency.exponent(),
-        display: crate::format::money_exact(&f.money),
+        display: domain::display::money_exact(&f.money),
         value_date: f.value_date.to_string(),
         basis: f.basis.code(),
         source: f.source.to_string(),

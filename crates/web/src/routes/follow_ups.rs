@@ -50,42 +50,13 @@ pub struct FollowUpJson {
 }
 
 pub fn change_json(c: &Change) -> ChangeJson {
-    let plain = |field, from: Option<String>, to: String| ChangeJson {
-        field,
-        condition: None,
-        from,
-        to: Some(to),
-        money: None,
-    };
-    match c {
-        Change::Delivery { from, to } => {
-            plain("delivery", Some(from.code().into()), to.code().into())
-        }
-        Change::Strength { from, to } => {
-            plain("strength", Some(from.code().into()), to.code().into())
-        }
-        Change::Progress { from, to } => plain(
-            "progress",
-            from.map(|p| p.percent().to_string()),
-            to.percent().to_string(),
-        ),
-        Change::Contested { from, to } => {
-            plain("contested", Some(from.to_string()), to.to_string())
-        }
-        Change::Condition { number, from, to } => ChangeJson {
-            field: "condition",
-            condition: Some(*number),
-            from: Some(from.code().into()),
-            to: Some(to.code().into()),
-            money: None,
-        },
-        Change::Money { figure } => ChangeJson {
-            field: "money",
-            condition: None,
-            from: None,
-            to: None,
-            money: Some(money_json(figure)),
-        },
+    let parts = c.parts();
+    ChangeJson {
+        field: parts.field,
+        condition: parts.condition,
+        from: parts.from.and_then(|v| v.code()),
+        to: parts.to.code(),
+        money: parts.to.figure().map(money_json),
     }
 }
 
