@@ -9,19 +9,20 @@
 //! struct AccountView<'a> { user: UserView<'a>, message: Option<&'a str> }
 //! impl View for AccountView<'_> { const TEMPLATE: &'static str = "account.html"; }
 //!
-//! let html = Page::new(Nav::None).session(&session).render(&state.templates, &view)?;
+//! let html = Page::new(Nav::None).csrf(&session.csrf).render(&state.templates, &view)?;
 //! ```
 //!
 //! Routes not yet switched to a typed view start from [`Page::context`] and insert their
 //! own fields; they must not insert `nav`, `csrf` or `lang` themselves:
 //!
 //! ```ignore
-//! let mut ctx = Page::new(Nav::Pledges).session(&session).context();
+//! let mut ctx = Page::new(Nav::Pledges).csrf(&session.csrf).context();
 //! ctx.insert("form", &form);
 //! state.templates.render("pledge_form.html", &ctx)?
 //! ```
 
-use crate::auth::Session;
+// A leaf: it names no other module of this crate, so the error pages (rendered from
+// `crate::templates`) can use it as well as every route.
 use serde::Serialize;
 use tera::{Context, Tera};
 
@@ -50,7 +51,8 @@ pub enum Nav {
 }
 
 /// The layout's context for one page, built in steps: `Page::new(nav)`, then
-/// `.session(&s)` (or `.csrf(token)` before anyone is signed in) on pages with forms.
+/// `.csrf(&session.csrf)` on pages with forms (or the login form's cookie-bound token,
+/// before anyone is signed in).
 #[derive(Debug, Clone, Copy)]
 #[must_use]
 pub struct Page<'a> {
@@ -68,13 +70,8 @@ impl<'a> Page<'a> {
         }
     }
 
-    /// Forms on this page post the session's CSRF token (`{{ csrf }}`).
-    pub fn session(self, session: &'a Session) -> Self {
-        self.csrf(&session.csrf)
-    }
-
-    /// Forms on this page post this token (`{{ csrf }}`): the login form's, bound to the
-    /// browser by a cookie because there is no session yet.
+    /// Forms on this page post this token (`{{ csrf }}`): the session's, or the login
+    /// form's, bound to the browser by a cookie because there is no session yet.
     pub fn csrf(self, token: &'a str) -> Self {
         Self {
             csrf: Some(token),

@@ -4,7 +4,7 @@
 
 use super::follow_ups::{FollowUpJson, follow_up_json};
 use super::open_data::{memo_linked, page_links};
-use super::{cached, memo};
+use super::conditional::{cached, memo};
 use crate::error::{ApiError, ApiResult, AppError, ProblemJson};
 use crate::query;
 use crate::state::AppState;

@@ -2,7 +2,7 @@
 //! feed, and its head on every API response, so a reader who kept a head can later show
 //! that the history before it was not rewritten.
 
-use super::memo;
+use super::conditional::memo;
 use super::open_data::{link_header, memo_linked};
 use crate::error::{ApiResult, AppError, PageResult};
 use crate::state::AppState;

@@ -2,7 +2,7 @@
 //! pledge, actor or theme) and an iCalendar feed of deadlines; feeds and entries are
 //! identified by `tag:` URIs that do not depend on the public address.
 
-use super::memo;
+use super::conditional::memo;
 use crate::error::{AppError, PageResult};
 use crate::state::AppState;
 use atom_syndication::{Content, Entry, Feed, Link, Person, Text};

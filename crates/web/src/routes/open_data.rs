@@ -61,7 +61,7 @@ pub fn page_links(page: usize, pages: usize, link: impl Fn(usize) -> String) -> 
     link_header(&links)
 }
 
-/// Like [`super::memo`], for a list whose `Link` header is computed with its body: both
+/// Like [`super::conditional::memo`], for a list whose `Link` header is computed with its body: both
 /// are kept in the snapshot's response cache (the header under a derived key, dropped on
 /// the same changes), and made afresh unless both are there.
 pub async fn memo_linked<F, Fut, E>(
@@ -76,8 +76,8 @@ where
     Fut: std::future::Future<Output = Result<(Bytes, Vec<(HeaderName, String)>), E>>,
 {
     let etag = snapshot.etag_for(target);
-    if super::fresh(headers, &etag) {
-        return Ok(super::cached(headers, &etag, content_type, ""));
+    if super::conditional::fresh(headers, &etag) {
+        return Ok(super::conditional::cached(headers, &etag, content_type, ""));
     }
     let extra_key = format!("{target}\u{0}headers");
     let (body, extra) = match (
@@ -92,7 +92,7 @@ where
             (body, extra)
         }
     };
-    let mut response = super::cached(headers, &etag, content_type, body);
+    let mut response = super::conditional::cached(headers, &etag, content_type, body);
     for (name, value) in extra {
         if let Ok(value) = HeaderValue::from_str(&value) {
             response.headers_mut().insert(name, value);
