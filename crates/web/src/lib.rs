@@ -5,6 +5,7 @@ pub mod auth;
 pub mod cli;
 pub mod config;
 pub mod csv_format;
+pub mod dto;
 pub mod error;
 pub mod http;
 pub mod import;

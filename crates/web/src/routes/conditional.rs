@@ -76,4 +76,3 @@ where
     snapshot.keep_response(target, body.clone());
     Ok(cached(headers, &etag, content_type, body))
 }
-

@@ -5,9 +5,9 @@
 use crate::csv_format::{
     Dialect, FOLLOW_UP_COLUMNS, PLEDGE_COLUMNS, PLEDGE_STATE_COLUMNS, pledge_cells, protect,
 };
+use crate::dto::follow_up::{change_json, follow_up_json};
 use crate::error::{AppError, PageResult};
 use crate::query;
-use crate::routes::follow_ups::{change_json, follow_up_json};
 use crate::state::AppState;
 use axum::body::{Body, Bytes};
 use axum::extract::{Query, State};

@@ -161,4 +161,3 @@ pub fn follow_up_view(id: i32, pledge: &str, pledge_title: &str, f: &FollowUp) -
 pub fn entry_view(e: &FollowUpEntry) -> FollowUpView {
     follow_up_view(e.id, e.pledge.as_str(), &e.pledge_title, &e.follow_up)
 }
-

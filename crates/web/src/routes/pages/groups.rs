@@ -326,4 +326,3 @@ pub async fn event_index(
     };
     index(&state, &headers, "/events", Nav::Events, &view)
 }
-
