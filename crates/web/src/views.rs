@@ -3,7 +3,10 @@
 //! [`crate::page::Page`]. Shared rows are in [`rows`]; each other module holds the views of
 //! one group of pages. Also the escaped actor datalist the list filter shows.
 
+pub mod account;
+pub mod admin;
 pub mod dashboard;
+pub mod edit;
 pub mod groups;
 pub mod list;
 pub mod money;
