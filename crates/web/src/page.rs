@@ -21,8 +21,8 @@
 //! state.templates.render("pledge_form.html", &ctx)?
 //! ```
 
-// A leaf: it names no other module of this crate, so the error pages (rendered from
-// `crate::templates`) can use it as well as every route.
+// A leaf: it names no other module of this crate, so the error pages can use it as well
+// as every route.
 use serde::Serialize;
 use tera::{Context, Tera};
 

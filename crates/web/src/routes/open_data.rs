@@ -9,6 +9,10 @@ use axum::http::{HeaderMap, HeaderName, HeaderValue, Method, header};
 use axum::response::Response;
 use tower_http::cors::{AllowHeaders, AllowOrigin, CorsLayer};
 
+/// The response header that carries the change log's head, `SEQ HASH`, on every answer
+/// (set by the `head_header` middleware of the change log's routes).
+pub const HEAD_HEADER: &str = "pledgewatch-change-head";
+
 /// The response header that carries the cursor of the next page of a list whose body is
 /// a bare array (`/api/v1/follow-ups`); absent on the last page.
 pub const NEXT_AFTER_HEADER: &str = "pledgewatch-next-after";
@@ -30,7 +34,7 @@ pub fn cors() -> CorsLayer {
             header::LINK,
             header::ETAG,
             header::RETRY_AFTER,
-            HeaderName::from_static(super::changes::HEAD_HEADER),
+            HeaderName::from_static(HEAD_HEADER),
             HeaderName::from_static(NEXT_AFTER_HEADER),
         ])
         .max_age(std::time::Duration::from_secs(86_400))
