@@ -299,12 +299,18 @@ async fn layout_fields(app: &TestApp) {
         ("/about/data", "/about/data"),
     ] {
         let html = app.text(path, 200).await;
-        assert!(html.contains("<html lang=\"en\">"), "{path} names its language");
+        assert!(
+            html.contains("<html lang=\"en\">"),
+            "{path} names its language"
+        );
         assert_eq!(current(&html), [entry], "{path} marks its own entry");
     }
     let login = app.text("/login", 200).await;
     assert!(login.contains("<html lang=\"en\">"));
-    assert!(current(&login).is_empty(), "the login form is outside the nav");
+    assert!(
+        current(&login).is_empty(),
+        "the login form is outside the nav"
+    );
     let token = login
         .split("name=\"csrf\" value=\"")
         .nth(1)

@@ -198,7 +198,7 @@ mod tests {
             stage: Stage::Committed,
             kind: FigureKind::Amount,
             money: Money {
-                amount: Amount::Exact { minor: 123_456_00 },
+                amount: Amount::Exact { minor: 12_345_600 },
                 currency: Currency::EUR,
             },
             value_date: chrono::NaiveDate::from_ymd_opt(2025, 2, 11).unwrap(),
