@@ -274,3 +274,50 @@ async fn conditional_get(app: &TestApp) {
     assert!(after.text().await.unwrap().contains("In progress"));
 }
 both_apps!(cacheable_responses_carry_validators, conditional_get);
+
+/// The page builder's layout fields: every page names its language and marks its own
+/// entry of the main navigation, and only that one; pages outside it (the login form, an
+/// error) mark none; the login form posts a token.
+async fn layout_fields(app: &TestApp) {
+    let current = |html: &str| -> Vec<String> {
+        html.match_indices("aria-current=\"page\"")
+            .map(|(i, _)| {
+                let tag = &html[html[..i].rfind("<a ").expect("inside a link")..i];
+                tag.split('"').nth(1).unwrap_or_default().to_owned()
+            })
+            .collect()
+    };
+    for (path, entry) in [
+        ("/", "/"),
+        ("/pledges?theme=investment", "/pledges"),
+        (&format!("/pledges/{FRANCE}") as &str, "/pledges"),
+        ("/actors", "/actors"),
+        ("/actors/france", "/actors"),
+        ("/themes/public_interest_ai", "/themes"),
+        ("/events", "/events"),
+        ("/money", "/money"),
+        ("/about/data", "/about/data"),
+    ] {
+        let html = app.text(path, 200).await;
+        assert!(
+            html.contains("<html lang=\"en\">"),
+            "{path} names its language"
+        );
+        assert_eq!(current(&html), [entry], "{path} marks its own entry");
+    }
+    let login = app.text("/login", 200).await;
+    assert!(login.contains("<html lang=\"en\">"));
+    assert!(
+        current(&login).is_empty(),
+        "the login form is outside the nav"
+    );
+    let token = login
+        .split("name=\"csrf\" value=\"")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .expect("the login form posts a token");
+    assert!(token.len() >= 16, "a real token: {token:?}");
+    let missing = app.text("/pledges/no-such-pledge", 404).await;
+    assert!(missing.contains("<html lang=\"en\">") && current(&missing).is_empty());
+}
+both_apps!(every_page_marks_its_nav_entry_and_language, layout_fields);

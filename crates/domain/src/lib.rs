@@ -3,9 +3,11 @@
 
 pub mod actor;
 pub mod catalog;
+pub mod change_parts;
 pub mod changelog;
 pub mod dashboard;
 pub mod digest;
+pub mod display;
 pub mod error;
 pub mod event;
 pub mod follow_up;

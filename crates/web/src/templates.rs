@@ -2,8 +2,9 @@
 //! or read from a folder (`PLEDGEWATCH_TEMPLATES_DIR`) while developing; and the
 //! `source_url()` every page's footer links to.
 
+use crate::page::{Nav, Page, View};
 use std::sync::{Arc, OnceLock};
-use tera::{Context, Tera};
+use tera::Tera;
 
 /// Embeds each template under its file name.
 macro_rules! embed {
@@ -109,14 +110,25 @@ pub fn register_for_errors(tera: Arc<Tera>) {
     let _ = FOR_ERRORS.set(tera);
 }
 
+/// An error page's view (`error.html`).
+#[derive(serde::Serialize)]
+struct ErrorView<'a> {
+    title: &'a str,
+    message: &'a str,
+}
+
+impl View for ErrorView<'_> {
+    const TEMPLATE: &'static str = "error.html";
+}
+
 pub fn render_error(title: &str, message: &str) -> String {
-    let mut ctx = Context::new();
-    ctx.insert("title", title);
-    ctx.insert("message", message);
-    ctx.insert("nav", "");
     FOR_ERRORS
         .get()
-        .and_then(|t| t.render("error.html", &ctx).ok())
+        .and_then(|t| {
+            Page::new(Nav::None)
+                .render(t, &ErrorView { title, message })
+                .ok()
+        })
         .unwrap_or_else(|| {
             let escape = tera::escape_html;
             format!(

@@ -78,7 +78,7 @@ impl Snapshot {
         if let Some(html) = self.dashboard_html.get() {
             return Ok(html.clone());
         }
-        let html = Bytes::from(crate::views::render_dashboard(
+        let html = Bytes::from(crate::views::dashboard::render_dashboard(
             templates,
             &self.catalog,
             self.dashboard(),

@@ -5,7 +5,9 @@
 
 use crate::auth::{self, Editor, LOGIN_CSRF_COOKIE, MaybeSession, SESSION_COOKIE, Session};
 use crate::error::{AppError, PageResult};
+use crate::page::{Nav, Page};
 use crate::state::AppState;
+use crate::views::account::{AccountView, LoginView, UserView};
 use axum::Form;
 use axum::extract::{ConnectInfo, Query, State};
 use axum::http::StatusCode;
@@ -16,7 +18,6 @@ use domain::EmailAddress;
 use persistence::auth::{AttemptGate, Audit};
 use serde::Deserialize;
 use std::net::SocketAddr;
-use tera::Context;
 
 /// Failed attempts allowed in [`ATTEMPT_WINDOW_MINUTES`]: per account from one address (the
 /// strict limit, which a stranger elsewhere cannot use to lock the owner out), per account
@@ -55,13 +56,11 @@ fn login_page(
     next: &str,
     error: Option<&str>,
 ) -> PageResult<Response> {
-    let mut ctx = Context::new();
-    ctx.insert("nav", "");
-    ctx.insert("csrf", csrf);
-    ctx.insert("email", email);
-    ctx.insert("next", next);
-    ctx.insert("error", &error);
-    Ok((status, Html(state.templates.render("login.html", &ctx)?)).into_response())
+    let view = LoginView { email, next, error };
+    let html = Page::new(Nav::None)
+        .csrf(csrf)
+        .render(&state.templates, &view)?;
+    Ok((status, Html(html)).into_response())
 }
 
 #[derive(Deserialize)]
@@ -261,13 +260,15 @@ fn account_page(
     message: Option<&str>,
     error: Option<&str>,
 ) -> PageResult<Response> {
-    let mut ctx = Context::new();
-    ctx.insert("nav", "");
-    ctx.insert("csrf", &session.csrf);
-    ctx.insert("user", &serde_json::json!({ "email": session.user.email.as_str(), "name": session.user.name.as_str(), "role": session.user.role.label(), "admin": session.is_admin() }));
-    ctx.insert("message", &message);
-    ctx.insert("error", &error);
-    Ok((status, Html(state.templates.render("account.html", &ctx)?)).into_response())
+    let view = AccountView {
+        user: UserView::new(&session.user),
+        message,
+        error,
+    };
+    let html = Page::new(Nav::None)
+        .csrf(&session.csrf)
+        .render(&state.templates, &view)?;
+    Ok((status, Html(html)).into_response())
 }
 
 /// One's own account: who, which role, and the password form.

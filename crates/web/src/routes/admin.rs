@@ -4,7 +4,9 @@
 
 use crate::auth::{self, Admin};
 use crate::error::{AppError, PageResult};
+use crate::page::{Nav, Page};
 use crate::state::AppState;
+use crate::views::admin::{AuditView, ImportView, UsersView, audit_rows, user_rows};
 use axum::Form;
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
@@ -13,8 +15,6 @@ use chrono::{NaiveDate, TimeZone, Utc};
 use domain::{EmailAddress, Role, Title, User};
 use persistence::auth::Audit;
 use serde::Deserialize;
-use serde_json::json;
-use tera::Context;
 
 const AUDIT_ROWS: u64 = 500;
 
@@ -26,19 +26,15 @@ pub(crate) fn users_page(
     error: Option<String>,
     users: Vec<User>,
 ) -> PageResult<Response> {
-    let mut ctx = Context::new();
-    ctx.insert("nav", "");
-    ctx.insert("csrf", &admin.csrf);
-    ctx.insert("notice", &notice);
-    ctx.insert("error", &error);
-    ctx.insert("users", &users.iter().map(|u| json!({
-        "email": u.email.as_str(), "name": u.name.as_str(), "role": u.role.label(), "disabled": u.disabled,
-    })).collect::<Vec<_>>());
-    Ok((
-        status,
-        Html(state.templates.render("admin_users.html", &ctx)?),
-    )
-        .into_response())
+    let view = UsersView {
+        notice,
+        error,
+        users: user_rows(&users),
+    };
+    let html = Page::new(Nav::None)
+        .csrf(&admin.csrf)
+        .render(&state.templates, &view)?;
+    Ok((status, Html(html)).into_response())
 }
 
 /// Every account, with forms to add, disable and enable.
@@ -235,16 +231,14 @@ pub async fn audit(
         .db
         .audit_entries(actor, start, end, AUDIT_ROWS)
         .await?;
-    let mut ctx = Context::new();
-    ctx.insert("nav", "");
-    ctx.insert("actor", &actor.unwrap_or(""));
-    ctx.insert("from", &from.map(|d| d.to_string()).unwrap_or_default());
-    ctx.insert("to", &to.map(|d| d.to_string()).unwrap_or_default());
-    ctx.insert("entries", &entries.iter().map(|e| json!({
-        "at": e.at.format("%Y-%m-%d %H:%M:%S UTC").to_string(), "actor": e.actor, "action": e.action,
-        "target": e.target, "detail": e.detail, "address": e.address,
-    })).collect::<Vec<_>>());
-    Ok(Html(state.templates.render("admin_audit.html", &ctx)?).into_response())
+    let view = AuditView {
+        actor: actor.unwrap_or(""),
+        from: from.map(|d| d.to_string()).unwrap_or_default(),
+        to: to.map(|d| d.to_string()).unwrap_or_default(),
+        entries: audit_rows(&entries),
+    };
+    let html = Page::new(Nav::None).render(&state.templates, &view)?;
+    Ok(Html(html).into_response())
 }
 
 fn import_page(
@@ -254,16 +248,11 @@ fn import_page(
     lines: Vec<String>,
     problems: Vec<String>,
 ) -> PageResult<Response> {
-    let mut ctx = Context::new();
-    ctx.insert("nav", "");
-    ctx.insert("csrf", &admin.csrf);
-    ctx.insert("lines", &lines);
-    ctx.insert("problems", &problems);
-    Ok((
-        status,
-        Html(state.templates.render("admin_import.html", &ctx)?),
-    )
-        .into_response())
+    let view = ImportView { lines, problems };
+    let html = Page::new(Nav::None)
+        .csrf(&admin.csrf)
+        .render(&state.templates, &view)?;
+    Ok((status, Html(html)).into_response())
 }
 
 /// The CSV import form.

@@ -4,65 +4,32 @@
 
 use crate::auth::Admin;
 use crate::error::PageResult;
+use crate::page::{Nav, Page};
 use crate::state::AppState;
+use crate::views::admin::{email_view, run_row};
 use axum::Form;
 use axum::extract::{Path, State};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use chrono::Utc;
 use persistence::auth::Audit;
 use serde::Deserialize;
-use serde_json::json;
-use tera::Context;
 
 /// Queue depth, failures and runs.
 #[utoipa::path(get, path = "/admin/email", tag = "pages", responses((status = 200, content_type = "text/html"), (status = 303, description = "Not logged in"), (status = 403, description = "Not an admin")))]
 pub async fn overview(State(state): State<AppState>, Admin(admin): Admin) -> PageResult<Response> {
     let counts = state.db.outbox_counts().await?;
     let failures = state.db.recent_email_failures(50).await?;
-    let mut runs = Vec::new();
-    for run in state.db.digest_runs(20).await? {
+    let runs = state.db.digest_runs(20).await?;
+    let mut rows = Vec::with_capacity(runs.len());
+    for run in &runs {
         let delivery = state.db.digest_run_delivery(run.id).await?;
-        let n = |s: &str| delivery.get(s).copied().unwrap_or(0);
-        runs.push(json!({
-            "id": run.id,
-            "frequency": run.frequency.label(),
-            "started_at": run.started_at.format("%Y-%m-%d %H:%M UTC").to_string(),
-            "composing": run.composing,
-            "subscribers": run.subscribers,
-            "digests": run.digests,
-            "queued": n("pending") + n("sending"),
-            "sent": n("sent"),
-            "dead": n("dead"),
-            "failures": run.failures,
-            "pause_after": run.pause_after,
-            "paused": run.paused,
-            "pause_reason": run.pause_reason,
-        }));
+        rows.push(run_row(run, &delivery));
     }
-    let mut ctx = Context::new();
-    ctx.insert("nav", "");
-    ctx.insert("csrf", &admin.csrf);
-    let count = |s: &str| counts.get(s).copied().unwrap_or(0);
-    ctx.insert("queued", &(count("pending") + count("sending")));
-    ctx.insert("sending", &count("sending"));
-    ctx.insert("sent", &count("sent"));
-    ctx.insert("dead", &count("dead"));
-    ctx.insert("skipped", &count("skipped"));
-    ctx.insert("runs", &runs);
-    ctx.insert(
-        "failures",
-        &failures
-            .iter()
-            .map(|f| {
-                json!({
-                    "id": f.id, "kind": f.kind, "status": f.status, "attempts": f.attempts,
-                    "next_attempt_at": f.next_attempt_at.format("%Y-%m-%d %H:%M:%S UTC").to_string(),
-                    "error": f.last_error,
-                })
-            })
-            .collect::<Vec<_>>(),
-    );
-    Ok(Html(state.templates.render("admin_email.html", &ctx)?).into_response())
+    let view = email_view(&counts, rows, &failures);
+    let html = Page::new(Nav::None)
+        .csrf(&admin.csrf)
+        .render(&state.templates, &view)?;
+    Ok(Html(html).into_response())
 }
 
 #[derive(Deserialize, utoipa::ToSchema)]

@@ -2,23 +2,23 @@
 //! headers), actors and events (follow-ups are in [`super::follow_ups`]). Money is
 //! integer minor units with its currency and exponent, never a float.
 
-use super::follow_ups::{FollowUpJson, follow_up_json};
+use super::conditional::{cached, memo};
 use super::open_data::{memo_linked, page_links};
-use super::{cached, memo};
+use crate::dto::follow_up::follow_up_json;
+use crate::dto::pledge::{
+    LinksJson, PledgeDetailJson, PledgePageJson, pledge_detail_json, pledge_json,
+};
+use crate::dto::reference::{ActorJson, EventJson, actor_json, event_json};
+use crate::dto::{JSON, json_body};
 use crate::error::{ApiError, ApiResult, AppError, ProblemJson};
 use crate::query;
 use crate::state::AppState;
-use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, Uri, header};
 use axum::response::Response;
-use domain::catalog::{Derived, PledgeSummary};
-use domain::{Deadline, MoneyFigure, Slug};
+use domain::Slug;
 use persistence::feed::FollowUpEntry;
-use serde::Serialize;
-use utoipa::{IntoParams, ToSchema};
-
-pub(crate) const JSON: &str = "application/json";
+use utoipa::IntoParams;
 
 /// The list filters, shared by `/pledges`, `/api/v1/pledges` and `/export/pledges.csv`.
 /// Each filter may repeat or take comma-separated values; filters combine with AND,
@@ -49,203 +49,6 @@ pub struct ListParams {
     page: Option<u32>,
     /// Results per page, 1 to 100 (default 25).
     per_page: Option<u32>,
-}
-
-#[derive(Serialize, ToSchema)]
-pub struct MoneyJson {
-    pub stage: &'static str,
-    /// "amount", or "aim" for a fundraising target (never counted as money announced).
-    pub kind: &'static str,
-    /// Minor units (cents for EUR); equal to `amount_max` unless the source gave a range.
-    pub amount_min: i64,
-    pub amount_max: i64,
-    pub currency: &'static str,
-    /// Digits after the decimal point for this currency.
-    pub exponent: u32,
-    pub display: String,
-    #[schema(format = Date)]
-    pub value_date: String,
-    pub basis: &'static str,
-    pub source: String,
-    pub note: Option<String>,
-}
-
-pub fn money_json(f: &MoneyFigure) -> MoneyJson {
-    MoneyJson {
-        stage: f.stage.code(),
-        kind: f.kind.code(),
-        amount_min: f.money.amount.min(),
-        amount_max: f.money.amount.max(),
-        currency: f.money.currency.code(),
-        exponent: f.money.currency.exponent(),
-        display: crate::format::money_exact(&f.money),
-        value_date: f.value_date.to_string(),
-        basis: f.basis.code(),
-        source: f.source.to_string(),
-        note: f.note.as_ref().map(ToString::to_string),
-    }
-}
-
-#[derive(Serialize, ToSchema)]
-pub struct ActorRoleJson {
-    pub actor: String,
-    pub role: &'static str,
-}
-
-#[derive(Serialize, ToSchema)]
-pub struct DeadlineJson {
-    /// `none`, `date` or `relative`.
-    pub kind: &'static str,
-    #[schema(format = Date)]
-    pub date: Option<String>,
-    pub precision: Option<&'static str>,
-    pub event: Option<String>,
-    pub text: Option<String>,
-    /// The last day that counts as on time, once known.
-    #[schema(format = Date)]
-    pub due: Option<String>,
-}
-
-#[derive(Serialize, ToSchema)]
-pub struct FlagsJson {
-    pub contested: bool,
-    pub stale: bool,
-    pub condition_pending: bool,
-}
-
-#[derive(Serialize, ToSchema)]
-pub struct ConditionStateJson {
-    pub number: u16,
-    pub state: &'static str,
-}
-
-#[derive(Serialize, ToSchema)]
-pub struct PledgeJson {
-    pub slug: String,
-    pub title: String,
-    pub summary: String,
-    pub kind: &'static str,
-    pub themes: Vec<&'static str>,
-    pub actors: Vec<ActorRoleJson>,
-    pub event: Option<String>,
-    #[schema(format = Date)]
-    pub announced_on: String,
-    pub parent: Option<String>,
-    pub deadline: DeadlineJson,
-    pub delivery: &'static str,
-    pub strength: &'static str,
-    pub schedule: &'static str,
-    pub progress: Option<u8>,
-    pub flags: FlagsJson,
-    /// At least one checked source that is not a secondary report.
-    pub verified: bool,
-    /// The lowest announced amount any source states (fundraising aims left out),
-    /// converted to EUR minor units at the ECB rate of its value date; lists sort by it.
-    pub announced_eur_minor: Option<i64>,
-    /// The highest announced amount any source states, converted likewise; equal to the
-    /// lowest when the sources agree on one amount.
-    pub announced_eur_max_minor: Option<i64>,
-    pub money: Vec<MoneyJson>,
-    pub conditions: Vec<ConditionStateJson>,
-    pub follow_up_count: usize,
-    #[schema(format = Date)]
-    pub last_follow_up_on: Option<String>,
-    pub url: String,
-}
-
-pub fn pledge_json(p: &PledgeSummary, d: &Derived) -> PledgeJson {
-    let deadline = match &p.deadline {
-        Deadline::None => DeadlineJson {
-            kind: "none",
-            date: None,
-            precision: None,
-            event: None,
-            text: None,
-            due: None,
-        },
-        Deadline::Date { date, precision } => DeadlineJson {
-            kind: "date",
-            date: Some(date.to_string()),
-            precision: Some(precision.code()),
-            event: None,
-            text: None,
-            due: d.due.map(|x| x.to_string()),
-        },
-        Deadline::Relative { event, text } => DeadlineJson {
-            kind: "relative",
-            date: None,
-            precision: None,
-            event: Some(event.to_string()),
-            text: Some(text.to_string()),
-            due: d.due.map(|x| x.to_string()),
-        },
-    };
-    PledgeJson {
-        slug: p.slug.to_string(),
-        title: p.title.to_string(),
-        summary: p.summary.clone(),
-        kind: p.kind.code(),
-        themes: p.themes.iter().map(|t| t.code()).collect(),
-        actors: p
-            .actors
-            .iter()
-            .map(|(a, r)| ActorRoleJson {
-                actor: a.to_string(),
-                role: r.code(),
-            })
-            .collect(),
-        event: p.event.as_ref().map(ToString::to_string),
-        announced_on: p.announced_on.to_string(),
-        parent: p.parent.as_ref().map(ToString::to_string),
-        deadline,
-        delivery: p.state.delivery.code(),
-        strength: p.state.strength.code(),
-        schedule: d.schedule.code(),
-        progress: p.state.effective_progress().map(|x| x.percent()),
-        flags: FlagsJson {
-            contested: d.flags.contested,
-            stale: d.flags.stale,
-            condition_pending: d.flags.condition_pending,
-        },
-        verified: p.verified,
-        announced_eur_minor: d.announced_minor,
-        announced_eur_max_minor: d.announced_max_minor,
-        money: p.state.money.iter().map(money_json).collect(),
-        conditions: p
-            .state
-            .conditions
-            .iter()
-            .map(|(n, s)| ConditionStateJson {
-                number: *n,
-                state: s.code(),
-            })
-            .collect(),
-        follow_up_count: p.state.follow_ups,
-        last_follow_up_on: p.state.last_follow_up_on.map(|x| x.to_string()),
-        url: format!("/pledges/{}", p.slug),
-    }
-}
-
-#[derive(Serialize, ToSchema)]
-pub struct LinksJson {
-    pub next: Option<String>,
-    pub prev: Option<String>,
-}
-
-#[derive(Serialize, ToSchema)]
-pub struct PledgePageJson {
-    pub items: Vec<PledgeJson>,
-    pub page: usize,
-    pub per_page: usize,
-    pub total: usize,
-    pub pages: usize,
-    pub links: LinksJson,
-}
-
-/// Serialises with `<`, `>` and `&` as unicode escapes ([`crate::error::inert_json`]).
-pub(crate) fn json_body<T: Serialize>(value: &T) -> ApiResult<Bytes> {
-    let raw = serde_json::to_vec(value).map_err(|e| ApiError(AppError::Internal(e.into())))?;
-    Ok(Bytes::from(crate::error::inert_json(raw)))
 }
 
 /// Pledges, filtered, sorted and paginated like the list page.
@@ -280,36 +83,6 @@ pub async fn list_pledges(
     .await
 }
 
-#[derive(Serialize, ToSchema)]
-pub struct SourceJson {
-    pub slug: String,
-    pub title: String,
-    pub url: String,
-    pub publisher: String,
-    #[schema(format = Date)]
-    pub published_on: Option<String>,
-    pub tier: &'static str,
-    pub verification: &'static str,
-}
-
-#[derive(Serialize, ToSchema)]
-pub struct QuoteJson {
-    pub text: String,
-    pub language: String,
-    pub source: String,
-}
-
-#[derive(Serialize, ToSchema)]
-pub struct PledgeDetailJson {
-    #[serde(flatten)]
-    pub pledge: PledgeJson,
-    pub quote: Option<QuoteJson>,
-    pub supersedes: Option<String>,
-    pub children: Vec<String>,
-    pub sources: Vec<SourceJson>,
-    pub follow_ups: Vec<FollowUpJson>,
-}
-
 fn not_found(what: &str, raw: &str) -> ApiError {
     ApiError(AppError::NotFound(format!("{what} {raw:?}")))
 }
@@ -334,120 +107,42 @@ pub async fn get_pledge(
         &format!("/api/v1/pledges/{slug}"),
         JSON,
         || async {
-            let record = state.db.pledge(&slug).await?;
-            let history = state.db.history(&slug).await?;
-            let sources = state.db.sources().await?;
+            // Independent reads, so they run at once.
+            let (record, history, sources) = tokio::try_join!(
+                state.db.pledge(&slug),
+                state.db.history(&slug),
+                state.db.sources(),
+            )?;
             let p = &record.pledge;
-            let body = PledgeDetailJson {
-                pledge: pledge_json(summary, derived),
-                quote: p.quote().map(|q| QuoteJson {
-                    text: q.text.to_string(),
-                    language: q.language.clone(),
-                    source: q.source.to_string(),
-                }),
-                supersedes: p.supersedes().map(ToString::to_string),
-                children: snapshot
-                    .catalog
-                    .children_of(&slug)
-                    .iter()
-                    .map(|(c, _)| c.slug.to_string())
-                    .collect(),
-                sources: sources
-                    .iter()
-                    .filter(|s| p.sources().contains(&s.slug))
-                    .map(|s| SourceJson {
-                        slug: s.slug.to_string(),
-                        title: s.title.to_string(),
-                        url: s.url.as_str().to_owned(),
-                        publisher: s.publisher.to_string(),
-                        published_on: s.published_on.map(|d| d.to_string()),
-                        tier: s.tier.code(),
-                        verification: s.verification.code(),
+            let children = snapshot
+                .catalog
+                .children_of(&slug)
+                .iter()
+                .map(|(c, _)| c.slug.to_string())
+                .collect();
+            let follow_ups = history
+                .iter()
+                .rev()
+                .map(|(id, f)| {
+                    follow_up_json(&FollowUpEntry {
+                        id: *id,
+                        pledge: slug.clone(),
+                        pledge_title: p.title().to_string(),
+                        follow_up: f.clone(),
                     })
-                    .collect(),
-                follow_ups: history
-                    .iter()
-                    .rev()
-                    .map(|(id, f)| {
-                        follow_up_json(&FollowUpEntry {
-                            id: *id,
-                            pledge: slug.clone(),
-                            pledge_title: p.title().to_string(),
-                            follow_up: f.clone(),
-                        })
-                    })
-                    .collect(),
-            };
+                })
+                .collect();
+            let body = pledge_detail_json(
+                pledge_json(summary, derived),
+                p,
+                children,
+                &sources,
+                follow_ups,
+            );
             json_body(&body)
         },
     )
     .await
-}
-
-#[derive(Serialize, ToSchema)]
-pub struct ActorJson {
-    pub slug: String,
-    pub name: String,
-    pub kind: &'static str,
-    pub country: Option<String>,
-    pub members: Vec<String>,
-    pub pledges: usize,
-    pub url: String,
-}
-
-#[derive(Serialize, ToSchema)]
-pub struct EventJson {
-    pub slug: String,
-    pub name: String,
-    pub kind: &'static str,
-    pub location: Option<String>,
-    pub country: Option<String>,
-    /// The start day; absent when the start is known only to a month, quarter or year.
-    #[schema(format = Date)]
-    pub starts_on: Option<String>,
-    #[schema(format = Date)]
-    pub ends_on: Option<String>,
-    /// The start as far as it is known: "2026-02-16", "2027-03", "2027 Q2", "2027".
-    pub when: Option<String>,
-    /// How exactly the start is known: day, month, quarter or year.
-    pub date_precision: &'static str,
-    pub pledges: usize,
-    pub url: String,
-}
-
-fn actor_json(a: &domain::Actor, pledges: usize) -> ActorJson {
-    ActorJson {
-        slug: a.slug.to_string(),
-        name: a.name.to_string(),
-        kind: a.kind.code(),
-        country: a.country.as_ref().map(|c| c.as_str().to_owned()),
-        members: a.members.iter().map(ToString::to_string).collect(),
-        pledges,
-        url: format!("/actors/{}", a.slug),
-    }
-}
-
-fn event_json(snapshot: &crate::readmodel::Snapshot, e: &domain::Event) -> EventJson {
-    EventJson {
-        slug: e.slug.to_string(),
-        name: e.name.to_string(),
-        kind: e.kind.code(),
-        location: e.location.as_ref().map(ToString::to_string),
-        country: e.country.as_ref().map(|c| c.as_str().to_owned()),
-        starts_on: e
-            .starts_on
-            .filter(|_| e.precision == domain::DatePrecision::Day)
-            .map(|d| d.to_string()),
-        ends_on: e.ends_on.map(|d| d.to_string()),
-        when: e.when(),
-        date_precision: e.precision.code(),
-        pledges: snapshot
-            .catalog
-            .pledges()
-            .filter(|(p, _)| p.event.as_ref() == Some(&e.slug))
-            .count(),
-        url: format!("/events/{}", e.slug),
-    }
 }
 
 /// Every actor with the number of pledges naming it.
@@ -508,7 +203,7 @@ pub async fn list_events(State(state): State<AppState>, headers: HeaderMap) -> A
         .catalog
         .events()
         .iter()
-        .map(|e| event_json(&snapshot, e))
+        .map(|e| event_json(e, pledges_at(&snapshot, e)))
         .collect();
     Ok(cached(&headers, &etag, JSON, json_body(&body)?))
 }
@@ -531,6 +226,15 @@ pub async fn get_event(
         &headers,
         &etag,
         JSON,
-        json_body(&event_json(&snapshot, event))?,
+        json_body(&event_json(event, pledges_at(&snapshot, event)))?,
     ))
+}
+
+/// How many pledges were announced at an event.
+fn pledges_at(snapshot: &crate::readmodel::Snapshot, e: &domain::Event) -> usize {
+    snapshot
+        .catalog
+        .pledges()
+        .filter(|(p, _)| p.event.as_ref() == Some(&e.slug))
+        .count()
 }

@@ -2,8 +2,8 @@
 //! feed, and its head on every API response, so a reader who kept a head can later show
 //! that the history before it was not rewritten.
 
-use super::memo;
-use super::open_data::{link_header, memo_linked};
+use super::conditional::memo;
+use super::open_data::{HEAD_HEADER, link_header, memo_linked};
 use crate::error::{ApiResult, AppError, PageResult};
 use crate::state::AppState;
 use atom_syndication::{Content, Entry as AtomEntry, Feed, Link, Person, Text};
@@ -22,8 +22,6 @@ const ATOM: &str = "application/atom+xml; charset=utf-8";
 const FEED_ENTRIES: i64 = 50;
 const DEFAULT_LIMIT: u64 = 100;
 const MAX_LIMIT: u64 = 1_000;
-/// The response header that carries the head: `SEQ HASH`.
-pub const HEAD_HEADER: &str = "pledgewatch-change-head";
 
 #[derive(IntoParams)]
 #[into_params(parameter_in = Query)]

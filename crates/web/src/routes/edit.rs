@@ -4,7 +4,9 @@
 
 use crate::auth::{Editor, Session};
 use crate::error::{AppError, PageResult};
+use crate::page::{Nav, Page};
 use crate::state::AppState;
+use crate::views::edit::follow_up_form_view;
 use axum::Form;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
@@ -15,7 +17,6 @@ use domain::*;
 use persistence::{Change, StoreError};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
-use tera::Context;
 
 /// Evidence rows on the form.
 pub const EVIDENCE_ROWS: usize = 3;
@@ -240,46 +241,18 @@ fn form_page(
     errors: &FieldErrors,
     status: StatusCode,
 ) -> PageResult<Response> {
-    let p = &record.pledge;
-    let mut ctx = Context::new();
-    ctx.insert("nav", "pledges");
-    ctx.insert("csrf", &session.csrf);
-    ctx.insert("slug", p.slug().as_str());
-    ctx.insert("title", p.title().as_str());
-    ctx.insert(
-        "current",
-        &serde_json::json!({
-            "delivery": record.state.delivery.code(),
-            "strength": record.state.strength.code(),
-            "progress": record.state.progress.map(|x| x.percent()),
-        }),
+    let view = follow_up_form_view(
+        &record.pledge,
+        &record.state,
+        form,
+        errors,
+        &form.conditions,
+        EVIDENCE_ROWS,
     );
-    ctx.insert("form", form);
-    ctx.insert("errors", errors);
-    ctx.insert("deliveries", &DeliveryStatus::options());
-    ctx.insert("strengths", &Strength::options());
-    ctx.insert("stages", &Stage::options());
-    ctx.insert(
-        "tiers",
-        &SourceTier::ALL
-            .iter()
-            .filter(|t| **t != SourceTier::SecondaryReport)
-            .map(|d| (d.code(), d.label()))
-            .collect::<Vec<_>>(),
-    );
-    ctx.insert("condition_states", &ConditionState::options());
-    ctx.insert("conditions", &p.conditions().iter().map(|c| serde_json::json!({
-        "field": format!("condition_{}", c.number),
-        "text": c.text.as_str(),
-        "state": record.state.condition(c.number).unwrap_or(c.state).label(),
-        "chosen": form.conditions.get(&format!("condition_{}", c.number)).cloned().unwrap_or_default(),
-    })).collect::<Vec<_>>());
-    ctx.insert("evidence_rows", &(1..=EVIDENCE_ROWS).collect::<Vec<_>>());
-    Ok((
-        status,
-        Html(state.templates.render("follow_up_form.html", &ctx)?),
-    )
-        .into_response())
+    let html = Page::new(Nav::Pledges)
+        .csrf(&session.csrf)
+        .render(&state.templates, &view)?;
+    Ok((status, Html(html)).into_response())
 }
 
 /// A pledge that is listed (not deleted).

@@ -5,9 +5,9 @@
 use crate::csv_format::{
     Dialect, FOLLOW_UP_COLUMNS, PLEDGE_COLUMNS, PLEDGE_STATE_COLUMNS, pledge_cells, protect,
 };
+use crate::dto::follow_up::{change_json, follow_up_json};
 use crate::error::{AppError, PageResult};
 use crate::query;
-use crate::routes::follow_ups::{change_json, follow_up_json};
 use crate::state::AppState;
 use axum::body::{Body, Bytes};
 use axum::extract::{Query, State};
@@ -99,8 +99,8 @@ pub async fn pledges_csv(
     let dialect = dialect(&pairs)?;
     let snapshot = state.model.current();
     let etag = snapshot.etag_for(&uri.to_string());
-    if super::fresh(&headers, &etag) {
-        return Ok(super::cached(&headers, &etag, CSV, ""));
+    if super::conditional::fresh(&headers, &etag) {
+        return Ok(super::conditional::cached(&headers, &etag, CSV, ""));
     }
     let order: Vec<domain::Slug> = snapshot
         .catalog
@@ -172,8 +172,8 @@ pub async fn follow_ups_csv(
     let dialect = dialect(&pairs)?;
     let snapshot = state.model.current();
     let etag = snapshot.etag_for(&uri.to_string());
-    if super::fresh(&headers, &etag) {
-        return Ok(super::cached(&headers, &etag, CSV, ""));
+    if super::conditional::fresh(&headers, &etag) {
+        return Ok(super::conditional::cached(&headers, &etag, CSV, ""));
     }
     let db = state.db.clone();
     let head = stream::once(async move { head_chunk(dialect, &[FOLLOW_UP_COLUMNS]) });

@@ -2,10 +2,9 @@
 //! pledge, actor or theme) and an iCalendar feed of deadlines; feeds and entries are
 //! identified by `tag:` URIs that do not depend on the public address.
 
-use super::memo;
+use super::conditional::memo;
 use crate::error::{AppError, PageResult};
 use crate::state::AppState;
-use crate::views::change_view;
 use atom_syndication::{Content, Entry, Feed, Link, Person, Text};
 use axum::body::Bytes;
 use axum::extract::{Path, State};
@@ -38,15 +37,7 @@ fn link(href: String, rel: &str, mime: Option<&str>) -> Link {
 
 fn entry(base: &str, e: &FollowUpEntry) -> Entry {
     let f = &e.follow_up;
-    let changes: Vec<String> = f
-        .changes
-        .iter()
-        .map(change_view)
-        .map(|c| match c.from {
-            Some(from) => format!("{}: {from} → {}", c.field, c.to),
-            None => format!("{}: {}", c.field, c.to),
-        })
-        .collect();
+    let changes: Vec<String> = f.changes.iter().map(|c| c.parts().line()).collect();
     let headline = if changes.is_empty() {
         "note".to_owned()
     } else {

@@ -1,117 +1,19 @@
-//! The follow-ups of the JSON API: their JSON form (shared with the pledge document and
-//! the CSV export) and the list, newest first, paged by an id cursor (`after`).
+//! The follow-ups of the JSON API: the list, newest first, paged by an id cursor
+//! (`after`); their JSON form is [`crate::dto::follow_up`].
 
-use super::api::{JSON, MoneyJson, json_body, money_json};
 use super::open_data::memo_linked;
 use super::open_data::{NEXT_AFTER_HEADER, link_header};
+use crate::dto::follow_up::{FollowUpJson, follow_up_json};
+use crate::dto::{JSON, json_body};
 use crate::error::{ApiResult, AppError, ProblemJson};
 use crate::query;
 use crate::state::AppState;
 use axum::extract::{Query, State};
 use axum::http::{HeaderMap, HeaderName, Uri, header};
 use axum::response::Response;
-use domain::{Change, Slug, Theme};
-use persistence::feed::{FeedScope, FollowUpEntry};
-use serde::Serialize;
-use utoipa::{IntoParams, ToSchema};
-
-#[derive(Serialize, ToSchema)]
-pub struct ChangeJson {
-    /// `delivery`, `strength`, `progress`, `condition`, `contested` or `money`.
-    pub field: &'static str,
-    pub condition: Option<u16>,
-    pub from: Option<String>,
-    pub to: Option<String>,
-    pub money: Option<MoneyJson>,
-}
-
-#[derive(Serialize, ToSchema)]
-pub struct EvidenceJson {
-    pub url: String,
-    pub title: String,
-    /// Who published it; absent on evidence recorded without one.
-    pub publisher: Option<String>,
-    pub tier: &'static str,
-}
-
-#[derive(Serialize, ToSchema)]
-pub struct FollowUpJson {
-    pub id: i32,
-    pub pledge: String,
-    pub pledge_title: String,
-    pub author: String,
-    #[schema(format = DateTime)]
-    pub recorded_at: String,
-    #[schema(format = Date)]
-    pub occurred_on: String,
-    pub note: Option<String>,
-    pub changes: Vec<ChangeJson>,
-    pub evidence: Vec<EvidenceJson>,
-}
-
-pub fn change_json(c: &Change) -> ChangeJson {
-    let plain = |field, from: Option<String>, to: String| ChangeJson {
-        field,
-        condition: None,
-        from,
-        to: Some(to),
-        money: None,
-    };
-    match c {
-        Change::Delivery { from, to } => {
-            plain("delivery", Some(from.code().into()), to.code().into())
-        }
-        Change::Strength { from, to } => {
-            plain("strength", Some(from.code().into()), to.code().into())
-        }
-        Change::Progress { from, to } => plain(
-            "progress",
-            from.map(|p| p.percent().to_string()),
-            to.percent().to_string(),
-        ),
-        Change::Contested { from, to } => {
-            plain("contested", Some(from.to_string()), to.to_string())
-        }
-        Change::Condition { number, from, to } => ChangeJson {
-            field: "condition",
-            condition: Some(*number),
-            from: Some(from.code().into()),
-            to: Some(to.code().into()),
-            money: None,
-        },
-        Change::Money { figure } => ChangeJson {
-            field: "money",
-            condition: None,
-            from: None,
-            to: None,
-            money: Some(money_json(figure)),
-        },
-    }
-}
-
-pub fn follow_up_json(e: &FollowUpEntry) -> FollowUpJson {
-    let f = &e.follow_up;
-    FollowUpJson {
-        id: e.id,
-        pledge: e.pledge.to_string(),
-        pledge_title: e.pledge_title.clone(),
-        author: f.author.clone(),
-        recorded_at: f.recorded_at.to_rfc3339(),
-        occurred_on: f.occurred_on.to_string(),
-        note: f.note.as_ref().map(ToString::to_string),
-        changes: f.changes.iter().map(change_json).collect(),
-        evidence: f
-            .evidence
-            .iter()
-            .map(|x| EvidenceJson {
-                url: x.url.as_str().into(),
-                title: x.title.to_string(),
-                publisher: x.publisher.as_ref().map(ToString::to_string),
-                tier: x.tier.code(),
-            })
-            .collect(),
-    }
-}
+use domain::{Slug, Theme};
+use persistence::feed::FeedScope;
+use utoipa::IntoParams;
 
 #[derive(IntoParams)]
 #[into_params(parameter_in = Query)]

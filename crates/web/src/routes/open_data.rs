@@ -9,6 +9,10 @@ use axum::http::{HeaderMap, HeaderName, HeaderValue, Method, header};
 use axum::response::Response;
 use tower_http::cors::{AllowHeaders, AllowOrigin, CorsLayer};
 
+/// The response header that carries the change log's head, `SEQ HASH`, on every answer
+/// (set by the `head_header` middleware of the change log's routes).
+pub const HEAD_HEADER: &str = "pledgewatch-change-head";
+
 /// The response header that carries the cursor of the next page of a list whose body is
 /// a bare array (`/api/v1/follow-ups`); absent on the last page.
 pub const NEXT_AFTER_HEADER: &str = "pledgewatch-next-after";
@@ -30,7 +34,7 @@ pub fn cors() -> CorsLayer {
             header::LINK,
             header::ETAG,
             header::RETRY_AFTER,
-            HeaderName::from_static(super::changes::HEAD_HEADER),
+            HeaderName::from_static(HEAD_HEADER),
             HeaderName::from_static(NEXT_AFTER_HEADER),
         ])
         .max_age(std::time::Duration::from_secs(86_400))
@@ -61,7 +65,7 @@ pub fn page_links(page: usize, pages: usize, link: impl Fn(usize) -> String) -> 
     link_header(&links)
 }
 
-/// Like [`super::memo`], for a list whose `Link` header is computed with its body: both
+/// Like [`super::conditional::memo`], for a list whose `Link` header is computed with its body: both
 /// are kept in the snapshot's response cache (the header under a derived key, dropped on
 /// the same changes), and made afresh unless both are there.
 pub async fn memo_linked<F, Fut, E>(
@@ -76,8 +80,8 @@ where
     Fut: std::future::Future<Output = Result<(Bytes, Vec<(HeaderName, String)>), E>>,
 {
     let etag = snapshot.etag_for(target);
-    if super::fresh(headers, &etag) {
-        return Ok(super::cached(headers, &etag, content_type, ""));
+    if super::conditional::fresh(headers, &etag) {
+        return Ok(super::conditional::cached(headers, &etag, content_type, ""));
     }
     let extra_key = format!("{target}\u{0}headers");
     let (body, extra) = match (
@@ -92,7 +96,7 @@ where
             (body, extra)
         }
     };
-    let mut response = super::cached(headers, &etag, content_type, body);
+    let mut response = super::conditional::cached(headers, &etag, content_type, body);
     for (name, value) in extra {
         if let Ok(value) = HeaderValue::from_str(&value) {
             response.headers_mut().insert(name, value);

@@ -1,8 +1,7 @@
-//! Formatting money and dates for people, exactly: integer arithmetic only, so what is
-//! shown never drifts from what is stored.
+//! Money written for people, exactly: integer arithmetic only, so what is shown never
+//! drifts from what is stored. Pages, the API, feeds and mail all write money with it.
 
-use domain::money::format_major_units;
-use domain::{Amount, Currency, Money};
+use crate::money::{Amount, Currency, Money, format_major_units};
 
 fn grouped(digits: &str) -> String {
     let mut out = String::with_capacity(digits.len() + digits.len() / 3);

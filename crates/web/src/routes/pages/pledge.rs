@@ -1,0 +1,55 @@
+//! One pledge's page: from the snapshot where it holds the data (summary, state, children,
+//! names), with the quote, conditions, sources, follow-ups and edits read beside it.
+
+use crate::error::{AppError, PageResult};
+use crate::page::{Nav, Page};
+use crate::routes::conditional::{HTML, memo};
+use crate::state::AppState;
+use crate::views::pledge::{PledgeReads, pledge_view};
+use axum::body::Bytes;
+use axum::extract::{Path, State};
+use axum::http::HeaderMap;
+use axum::response::Response;
+use domain::Slug;
+
+/// One pledge: summary, quote, money by stage, conditions, deadline, timeline, children,
+/// sources.
+#[utoipa::path(get, path = "/pledges/{slug}", tag = "pages", params(("slug" = String, Path, description = "The pledge's slug")),
+    responses((status = 200, content_type = "text/html"), (status = 404, description = "No such pledge")))]
+pub async fn pledge_page(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path(raw): Path<String>,
+) -> PageResult<Response> {
+    let not_found = || AppError::NotFound(format!("pledge {raw:?}"));
+    let slug = Slug::parse("slug", &raw).map_err(|_| not_found())?;
+    let snapshot = state.model.current();
+    let catalog = &snapshot.catalog;
+    let (summary, derived) = catalog.get(&slug).ok_or_else(not_found)?;
+    memo(
+        &snapshot,
+        &headers,
+        &format!("/pledges/{slug}"),
+        HTML,
+        || async {
+            // Independent reads, so they run at once.
+            let (record, mut history, sources, edits) = tokio::try_join!(
+                state.db.pledge(&slug),
+                state.db.history(&slug),
+                state.db.sources(),
+                state.db.pledge_edits(&slug),
+            )?;
+            history.reverse();
+            let reads = PledgeReads {
+                pledge: &record.pledge,
+                history: &history,
+                sources: &sources,
+                edits: &edits,
+            };
+            let view = pledge_view(catalog, &snapshot.rates, summary, derived, reads);
+            let html = Page::new(Nav::Pledges).render(&state.templates, &view)?;
+            Ok(Bytes::from(html))
+        },
+    )
+    .await
+}

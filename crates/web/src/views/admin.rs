@@ -1,0 +1,185 @@
+//! The administrators' views: accounts (`admin_users.html`), the audit trail
+//! (`admin_audit.html`), the CSV import (`admin_import.html`) and mail delivery
+//! (`admin_email.html`). The CSRF token comes from the page builder.
+
+use crate::page::View;
+use domain::User;
+use persistence::auth::AuditEntry;
+use persistence::digest_runs::DigestRun;
+use persistence::outbox::FailedEmail;
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+#[derive(Serialize)]
+pub struct UserRow<'a> {
+    email: &'a str,
+    name: &'a str,
+    role: &'static str,
+    disabled: bool,
+}
+
+#[derive(Serialize)]
+pub struct UsersView<'a> {
+    pub notice: Option<String>,
+    pub error: Option<String>,
+    pub users: Vec<UserRow<'a>>,
+}
+
+impl View for UsersView<'_> {
+    const TEMPLATE: &'static str = "admin_users.html";
+}
+
+pub fn user_rows(users: &[User]) -> Vec<UserRow<'_>> {
+    users
+        .iter()
+        .map(|u| UserRow {
+            email: u.email.as_str(),
+            name: u.name.as_str(),
+            role: u.role.label(),
+            disabled: u.disabled,
+        })
+        .collect()
+}
+
+#[derive(Serialize)]
+pub struct AuditRow<'a> {
+    at: String,
+    actor: Option<&'a str>,
+    action: &'a str,
+    target: &'a str,
+    detail: &'a str,
+    address: Option<&'a str>,
+}
+
+/// The audit trail with its filters as typed.
+#[derive(Serialize)]
+pub struct AuditView<'a> {
+    pub actor: &'a str,
+    pub from: String,
+    pub to: String,
+    pub entries: Vec<AuditRow<'a>>,
+}
+
+impl View for AuditView<'_> {
+    const TEMPLATE: &'static str = "admin_audit.html";
+}
+
+pub fn audit_rows(entries: &[AuditEntry]) -> Vec<AuditRow<'_>> {
+    entries
+        .iter()
+        .map(|e| AuditRow {
+            at: e.at.format("%Y-%m-%d %H:%M:%S UTC").to_string(),
+            actor: e.actor.as_deref(),
+            action: &e.action,
+            target: &e.target,
+            detail: &e.detail,
+            address: e.address.as_deref(),
+        })
+        .collect()
+}
+
+/// The import form, with what the last upload did or why it was refused.
+#[derive(Serialize)]
+pub struct ImportView {
+    pub lines: Vec<String>,
+    pub problems: Vec<String>,
+}
+
+impl View for ImportView {
+    const TEMPLATE: &'static str = "admin_import.html";
+}
+
+/// A digest run with the delivery of its messages.
+#[derive(Serialize)]
+pub struct RunRow<'a> {
+    id: i32,
+    frequency: &'static str,
+    started_at: String,
+    composing: bool,
+    subscribers: i32,
+    digests: i32,
+    queued: u64,
+    sent: u64,
+    dead: u64,
+    failures: i32,
+    pause_after: i32,
+    paused: bool,
+    pause_reason: Option<&'a str>,
+}
+
+/// Messages by outbox status (`pending`, `sending`, `sent`, `dead`, `skipped`).
+pub type StatusCounts = BTreeMap<String, u64>;
+
+pub fn run_row<'a>(run: &'a DigestRun, delivery: &StatusCounts) -> RunRow<'a> {
+    let n = |s: &str| delivery.get(s).copied().unwrap_or(0);
+    RunRow {
+        id: run.id,
+        frequency: run.frequency.label(),
+        started_at: run.started_at.format("%Y-%m-%d %H:%M UTC").to_string(),
+        composing: run.composing,
+        subscribers: run.subscribers,
+        digests: run.digests,
+        queued: n("pending") + n("sending"),
+        sent: n("sent"),
+        dead: n("dead"),
+        failures: run.failures,
+        pause_after: run.pause_after,
+        paused: run.paused,
+        pause_reason: run.pause_reason.as_deref(),
+    }
+}
+
+#[derive(Serialize)]
+pub struct FailureRow<'a> {
+    id: i32,
+    kind: &'a str,
+    status: &'a str,
+    attempts: i32,
+    next_attempt_at: String,
+    error: &'a str,
+}
+
+#[derive(Serialize)]
+pub struct EmailView<'a> {
+    queued: u64,
+    sending: u64,
+    sent: u64,
+    dead: u64,
+    skipped: u64,
+    runs: Vec<RunRow<'a>>,
+    failures: Vec<FailureRow<'a>>,
+}
+
+impl View for EmailView<'_> {
+    const TEMPLATE: &'static str = "admin_email.html";
+}
+
+pub fn email_view<'a>(
+    counts: &StatusCounts,
+    runs: Vec<RunRow<'a>>,
+    failures: &'a [FailedEmail],
+) -> EmailView<'a> {
+    let count = |s: &str| counts.get(s).copied().unwrap_or(0);
+    EmailView {
+        queued: count("pending") + count("sending"),
+        sending: count("sending"),
+        sent: count("sent"),
+        dead: count("dead"),
+        skipped: count("skipped"),
+        runs,
+        failures: failures
+            .iter()
+            .map(|f| FailureRow {
+                id: f.id,
+                kind: &f.kind,
+                status: &f.status,
+                attempts: f.attempts,
+                next_attempt_at: f
+                    .next_attempt_at
+                    .format("%Y-%m-%d %H:%M:%S UTC")
+                    .to_string(),
+                error: &f.last_error,
+            })
+            .collect(),
+    }
+}
