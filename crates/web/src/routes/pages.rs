@@ -36,6 +36,16 @@ fn slug_in_path(field: &str, raw: &str) -> PageResult<Slug> {
 #[utoipa::path(get, path = "/", tag = "pages", responses((status = 200, content_type = "text/html")))]
 pub async fn dashboard(State(state): State<AppState>, headers: HeaderMap) -> PageResult<Response> {
     let snapshot = state.model.current();
+    // Once links have been checked, the dashboard counts pledges resting on evidence at
+    // risk, which changes without a change-log entry: cached under the last check too.
+    if let Some(at) = state.db.link_checks_version().await? {
+        let target = format!("/?links={}", at.timestamp_micros());
+        return memo(&snapshot, &headers, &target, HTML, || async {
+            let plain = snapshot.dashboard_html(&state.templates)?;
+            crate::links::dashboard_with_health(&state, &plain).await
+        })
+        .await;
+    }
     Ok(cached(
         &headers,
         &snapshot.etag_for("/"),
@@ -225,10 +235,16 @@ pub async fn pledge_page(
     let Some((summary, derived)) = catalog.get(&slug) else {
         return Err(AppError::NotFound(format!("pledge {raw:?}")));
     };
+    // Evidence health changes without a change-log entry: cached under the last check too.
+    let checked = state.db.link_checks_version().await?;
+    let target = match checked {
+        Some(at) => format!("/pledges/{slug}?links={}", at.timestamp_micros()),
+        None => format!("/pledges/{slug}"),
+    };
     memo(
         &snapshot,
         &headers,
-        &format!("/pledges/{slug}"),
+        &target,
         HTML,
         || async { render_pledge(&state, &snapshot, &slug, summary, derived).await },
     )
@@ -338,13 +354,12 @@ async fn render_pledge(
             .map(|(c, d)| pledge_row(c, d, catalog.currency()))
             .collect::<Vec<_>>(),
     );
-    ctx.insert(
-        "timeline",
-        &history
-            .iter()
-            .map(|(id, f)| follow_up_view(*id, slug.as_str(), p.title().as_str(), f))
-            .collect::<Vec<_>>(),
-    );
+    let mut timeline: Vec<_> = history
+        .iter()
+        .map(|(id, f)| follow_up_view(*id, slug.as_str(), p.title().as_str(), f))
+        .collect();
+    crate::links::mark_evidence(&state.db, &mut timeline).await?;
+    ctx.insert("timeline", &timeline);
     ctx.insert(
         "edits",
         &edits
