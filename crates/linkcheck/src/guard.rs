@@ -2,12 +2,15 @@
 //! otherwise) only public IP addresses, checked on the first request, on every redirect
 //! hop and on every address a name resolves to.
 
-use reqwest::dns::{Addrs, Name, Resolve, Resolving};
+use hyper_util::client::legacy::connect::dns::Name;
+use std::future::Future;
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
+use std::pin::Pin;
+use std::task::{Context, Poll};
 use url::{Host, Url};
 
-/// The checker refused to fetch an address; carried through reqwest's error chain so
-/// that a refusal is told apart from a failure.
+/// The checker refused to fetch an address; carried through the HTTP client's error
+/// chain so that a refusal is told apart from a failure.
 #[derive(Debug, thiserror::Error)]
 #[error("{0}")]
 pub struct Refused(pub String);
@@ -109,8 +112,21 @@ pub struct GuardedResolver {
     pub policy: AddressPolicy,
 }
 
-impl Resolve for GuardedResolver {
-    fn resolve(&self, name: Name) -> Resolving {
+type Resolving =
+    Pin<Box<dyn Future<Output = Result<std::vec::IntoIter<SocketAddr>, BoxError>> + Send>>;
+type BoxError = Box<dyn std::error::Error + Send + Sync>;
+
+/// hyper's connector resolves through this: a tower service from a name to addresses.
+impl tower::Service<Name> for GuardedResolver {
+    type Response = std::vec::IntoIter<SocketAddr>;
+    type Error = BoxError;
+    type Future = Resolving;
+
+    fn poll_ready(&mut self, _: &mut Context<'_>) -> Poll<Result<(), Self::Error>> {
+        Poll::Ready(Ok(()))
+    }
+
+    fn call(&mut self, name: Name) -> Self::Future {
         let policy = self.policy;
         let host = name.as_str().to_owned();
         Box::pin(async move {
@@ -133,8 +149,7 @@ impl Resolve for GuardedResolver {
                     .check_ip(addr.ip())
                     .map_err(|r| Refused(format!("{host} resolves to {}", r.0)))?;
             }
-            let addrs: Addrs = Box::new(found.into_iter());
-            Ok(addrs)
+            Ok(found.into_iter())
         })
     }
 }

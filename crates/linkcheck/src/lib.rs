@@ -10,6 +10,13 @@ use chrono::Utc;
 use domain::link_health::{LinkCheck, LinkOutcome};
 use futures_util::StreamExt;
 use guard::{AddressPolicy, GuardedResolver, NameFailed, Refused, TooManyRedirects};
+use http_body_util::{BodyExt, Empty};
+use hyper::body::Bytes;
+use hyper::header::{ACCEPT, HeaderValue, LOCATION, USER_AGENT};
+use hyper_rustls::HttpsConnector;
+use hyper_util::client::legacy::Client;
+use hyper_util::client::legacy::connect::HttpConnector;
+use hyper_util::rt::TokioExecutor;
 use sha2::{Digest, Sha256};
 use std::collections::BTreeMap;
 use std::error::Error as StdError;
@@ -55,11 +62,15 @@ impl Policy {
 #[error("the link checker's HTTP client cannot be built: {0}")]
 pub struct BuildError(String);
 
+type Connector = HttpsConnector<HttpConnector<GuardedResolver>>;
+
 /// A configured checker; cheap to clone.
 #[derive(Clone)]
 pub struct Checker {
-    client: reqwest::Client,
+    client: Client<Connector, Empty<Bytes>>,
     policy: Arc<Policy>,
+    addresses: AddressPolicy,
+    user_agent: HeaderValue,
 }
 
 impl Checker {
@@ -67,18 +78,8 @@ impl Checker {
         let addresses = AddressPolicy {
             allow_private: policy.allow_private,
         };
-        let max = policy.max_redirects;
-        // Every hop is checked before it is followed: a public page may redirect to
-        // http://169.254.169.254/ or to file:.
-        let redirects = reqwest::redirect::Policy::custom(move |attempt| {
-            if attempt.previous().len() > max {
-                return attempt.error(TooManyRedirects(max));
-            }
-            match addresses.check_url(attempt.url()) {
-                Ok(()) => attempt.follow(),
-                Err(refused) => attempt.error(refused),
-            }
-        });
+        let user_agent =
+            HeaderValue::from_str(&policy.user_agent).map_err(|e| BuildError(e.to_string()))?;
         let roots = rustls::RootCertStore {
             roots: webpki_roots::TLS_SERVER_ROOTS.to_vec(),
         };
@@ -89,20 +90,24 @@ impl Checker {
         .map_err(|e| BuildError(e.to_string()))?
         .with_root_certificates(roots)
         .with_no_client_auth();
-        let client = reqwest::Client::builder()
-            .tls_backend_preconfigured(tls)
-            .user_agent(policy.user_agent.clone())
-            .timeout(policy.timeout)
-            .connect_timeout(policy.timeout)
-            .redirect(redirects)
-            .dns_resolver(Arc::new(GuardedResolver { policy: addresses }))
-            // A proxy would resolve names where the guard cannot see the addresses.
-            .no_proxy()
-            .build()
-            .map_err(|e| BuildError(e.to_string()))?;
+        // Names resolve through the guard; addresses written as IPs are checked before
+        // each request (see `follow`). No proxy is ever used.
+        let mut http = HttpConnector::new_with_resolver(GuardedResolver { policy: addresses });
+        http.enforce_http(false);
+        http.set_connect_timeout(Some(policy.timeout));
+        let connector = hyper_rustls::HttpsConnectorBuilder::new()
+            .with_tls_config(tls)
+            .https_or_http()
+            .enable_http1()
+            .wrap_connector(http);
+        let client = Client::builder(TokioExecutor::new())
+            .pool_idle_timeout(Duration::from_secs(10))
+            .build(connector);
         Ok(Self {
             client,
             policy: Arc::new(policy),
+            addresses,
+            user_agent,
         })
     }
 
@@ -156,86 +161,93 @@ impl Checker {
                 return result;
             }
         };
-        let addresses = AddressPolicy {
-            allow_private: self.policy.allow_private,
-        };
-        if let Err(refused) = addresses.check_url(&url) {
-            result.detail = Some(refused.0);
-            return result;
-        }
-        match self.fetch(url.clone()).await {
+        let fetched = tokio::time::timeout(self.policy.timeout, self.follow(url.clone()))
+            .await
+            .unwrap_or(Err(Failure::Timeout));
+        match fetched {
             Ok(Fetched {
                 status,
                 final_url,
                 hash,
-                refused_redirect,
             }) => {
                 result.http_status = Some(status);
                 result.final_url = (final_url != url).then(|| final_url.to_string());
                 result.outcome = match status {
                     200..=299 => LinkOutcome::Ok,
                     404 | 410 => LinkOutcome::Gone,
-                    _ if refused_redirect.is_some() => LinkOutcome::Refused,
                     _ => LinkOutcome::HttpError,
                 };
-                result.detail = refused_redirect;
                 result.content_hash = hash;
             }
-            Err(e) => {
-                result.outcome = classify(&e);
-                result.detail = Some(describe(&e));
+            Err(failure) => {
+                let (outcome, detail) = failure.classify();
+                result.outcome = outcome;
+                result.detail = Some(detail);
             }
         }
         tracing::debug!(url = raw, outcome = result.outcome.code(), status = ?result.http_status, "link checked");
         result
     }
 
-    /// Fetches, returning the status, the address the redirects ended at and, for a
-    /// success, the hash of (at most `max_body_bytes` of) the body.
-    async fn fetch(&self, url: Url) -> Result<Fetched, reqwest::Error> {
-        let mut response = self.client.get(url).send().await?;
-        let status = response.status().as_u16();
-        let final_url = response.url().clone();
-        if !response.status().is_success() {
-            // reqwest hands back, unfollowed, a redirect to a scheme it does not fetch
-            // (file:, ftp:); say so rather than report a bare 3xx.
-            let refused_redirect = response
-                .status()
-                .is_redirection()
-                .then(|| response.headers().get(reqwest::header::LOCATION))
-                .flatten()
-                .and_then(|l| l.to_str().ok())
-                .and_then(|l| final_url.join(l).ok())
-                .and_then(|target| {
-                    let policy = AddressPolicy {
-                        allow_private: self.policy.allow_private,
-                    };
-                    policy.check_url(&target).err()
-                })
-                .map(|refused| format!("redirect not followed: {}", refused.0));
+    /// Fetches, following redirects up to the limit and checking every address before
+    /// it is requested (the first, and each a redirect names: a public page may redirect
+    /// to http://169.254.169.254/ or to file:). Returns the status, where the redirects
+    /// ended and, for a success, the hash of (at most `max_body_bytes` of) the body.
+    async fn follow(&self, mut url: Url) -> Result<Fetched, Failure> {
+        for _ in 0..=self.policy.max_redirects {
+            self.addresses.check_url(&url).map_err(Failure::Refused)?;
+            let uri: hyper::Uri = url
+                .as_str()
+                .parse()
+                .map_err(|e| Failure::BadAddress(format!("{e}")))?;
+            let request = hyper::Request::get(uri)
+                .header(USER_AGENT, self.user_agent.clone())
+                .header(ACCEPT, "*/*")
+                .body(Empty::new())
+                .map_err(|e| Failure::BadAddress(e.to_string()))?;
+            let response = self
+                .client
+                .request(request)
+                .await
+                .map_err(Failure::Client)?;
+            let status = response.status();
+            if status.is_redirection()
+                && let Some(location) = response.headers().get(LOCATION)
+            {
+                url = location
+                    .to_str()
+                    .ok()
+                    .and_then(|l| url.join(l).ok())
+                    .ok_or_else(|| Failure::BadAddress("a redirect to no address".into()))?;
+                continue;
+            }
+            if !status.is_success() {
+                return Ok(Fetched {
+                    status: status.as_u16(),
+                    final_url: url,
+                    hash: None,
+                });
+            }
+            let mut body = response.into_body();
+            let mut hasher = Sha256::new();
+            let mut read = 0usize;
+            while read < self.policy.max_body_bytes
+                && let Some(frame) = body.frame().await
+            {
+                let frame = frame.map_err(Failure::Body)?;
+                if let Some(data) = frame.data_ref() {
+                    let take = data.len().min(self.policy.max_body_bytes - read);
+                    hasher.update(&data[..take]);
+                    read += take;
+                }
+            }
             return Ok(Fetched {
-                status,
-                final_url,
-                hash: None,
-                refused_redirect,
+                status: status.as_u16(),
+                final_url: url,
+                hash: Some(hex::encode(hasher.finalize())),
             });
         }
-        let mut hasher = Sha256::new();
-        let mut read = 0usize;
-        while let Some(chunk) = response.chunk().await? {
-            let take = chunk.len().min(self.policy.max_body_bytes - read);
-            hasher.update(&chunk[..take]);
-            read += take;
-            if read >= self.policy.max_body_bytes {
-                break;
-            }
-        }
-        Ok(Fetched {
-            status,
-            final_url,
-            hash: Some(hex::encode(hasher.finalize())),
-            refused_redirect: None,
-        })
+        Err(Failure::TooManyRedirects(self.policy.max_redirects))
     }
 }
 
@@ -244,8 +256,41 @@ struct Fetched {
     status: u16,
     final_url: Url,
     hash: Option<String>,
-    /// Why a redirect in the answer was not followed, when the checker refused it.
-    refused_redirect: Option<String>,
+}
+
+/// Why a fetch got no answer.
+enum Failure {
+    Timeout,
+    Refused(Refused),
+    TooManyRedirects(usize),
+    BadAddress(String),
+    Client(hyper_util::client::legacy::Error),
+    Body(hyper::Error),
+}
+
+impl Failure {
+    fn classify(self) -> (LinkOutcome, String) {
+        match self {
+            Failure::Timeout => (LinkOutcome::Timeout, "no complete answer in time".into()),
+            Failure::Refused(r) => (LinkOutcome::Refused, r.0),
+            Failure::TooManyRedirects(n) => (
+                LinkOutcome::TooManyRedirects,
+                TooManyRedirects(n).to_string(),
+            ),
+            Failure::BadAddress(why) => (LinkOutcome::Refused, format!("not an address: {why}")),
+            Failure::Client(e) => {
+                let outcome = if find::<Refused>(&e).is_some() {
+                    LinkOutcome::Refused
+                } else if find::<NameFailed>(&e).is_some() {
+                    LinkOutcome::DnsFailure
+                } else {
+                    LinkOutcome::Unreachable
+                };
+                (outcome, describe(&e))
+            }
+            Failure::Body(e) => (LinkOutcome::Unreachable, describe(&e)),
+        }
+    }
 }
 
 /// The error, or one it wraps, of type `T`.
@@ -260,22 +305,8 @@ fn find<'a, T: StdError + 'static>(e: &'a (dyn StdError + 'static)) -> Option<&'
     None
 }
 
-fn classify(e: &reqwest::Error) -> LinkOutcome {
-    if find::<Refused>(e).is_some() {
-        LinkOutcome::Refused
-    } else if find::<TooManyRedirects>(e).is_some() {
-        LinkOutcome::TooManyRedirects
-    } else if find::<NameFailed>(e).is_some() {
-        LinkOutcome::DnsFailure
-    } else if e.is_timeout() {
-        LinkOutcome::Timeout
-    } else {
-        LinkOutcome::Unreachable
-    }
-}
-
 /// The error and its causes on one line.
-fn describe(e: &reqwest::Error) -> String {
+fn describe(e: &(dyn StdError + 'static)) -> String {
     let mut text = e.to_string();
     let mut source = e.source();
     while let Some(cause) = source {
