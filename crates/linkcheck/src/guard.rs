@@ -201,11 +201,24 @@ mod tests {
             "http://[::1]:8080/",
             "http://169.254.169.254/latest/meta-data/",
         ] {
-            assert!(strict.check_url(&Url::parse(bad).unwrap()).is_err(), "{bad}");
+            assert!(
+                strict.check_url(&Url::parse(bad).unwrap()).is_err(),
+                "{bad}"
+            );
         }
-        assert!(open.check_url(&Url::parse("http://127.0.0.1/").unwrap()).is_ok());
+        assert!(
+            open.check_url(&Url::parse("http://127.0.0.1/").unwrap())
+                .is_ok()
+        );
         // Allowing private addresses never allows another scheme.
-        assert!(open.check_url(&Url::parse("file:///etc/passwd").unwrap()).is_err());
-        assert!(strict.check_url(&Url::parse("https://example.org/a").unwrap()).is_ok());
+        assert!(
+            open.check_url(&Url::parse("file:///etc/passwd").unwrap())
+                .is_err()
+        );
+        assert!(
+            strict
+                .check_url(&Url::parse("https://example.org/a").unwrap())
+                .is_ok()
+        );
     }
 }

@@ -63,14 +63,18 @@ async fn serve(
     }
     let text = String::from_utf8_lossy(&request).into_owned();
     let path = text.split(' ').nth(1).unwrap_or("/").to_owned();
-    if let Some(agent) = text
-        .lines()
-        .find_map(|l| l.strip_prefix("user-agent: ").or(l.strip_prefix("User-Agent: ")))
-    {
+    if let Some(agent) = text.lines().find_map(|l| {
+        l.strip_prefix("user-agent: ")
+            .or(l.strip_prefix("User-Agent: "))
+    }) {
         agents.lock().unwrap().push(agent.to_owned());
     }
     let (status, extra, body) = match path.as_str() {
-        "/ok" => ("200 OK", String::new(), "the pledge, as announced".to_owned()),
+        "/ok" => (
+            "200 OK",
+            String::new(),
+            "the pledge, as announced".to_owned(),
+        ),
         "/moved" => (
             "301 Moved Permanently",
             "Location: /missing\r\n".to_owned(),
@@ -135,15 +139,26 @@ async fn each_answer_is_classified() {
     assert_eq!(moved.content_hash, None);
 
     let gone = checker.check(&site.url("/gone")).await;
-    assert_eq!((gone.outcome, gone.http_status), (LinkOutcome::Gone, Some(410)));
+    assert_eq!(
+        (gone.outcome, gone.http_status),
+        (LinkOutcome::Gone, Some(410))
+    );
 
     let started = std::time::Instant::now();
     let slow = checker.check(&site.url("/slow")).await;
     assert_eq!(slow.outcome, LinkOutcome::Timeout, "{:?}", slow.detail);
-    assert!(started.elapsed() < Duration::from_secs(3), "the timeout held");
+    assert!(
+        started.elapsed() < Duration::from_secs(3),
+        "the timeout held"
+    );
 
     let reset = checker.check(&site.url("/reset")).await;
-    assert_eq!(reset.outcome, LinkOutcome::Unreachable, "{:?}", reset.detail);
+    assert_eq!(
+        reset.outcome,
+        LinkOutcome::Unreachable,
+        "{:?}",
+        reset.detail
+    );
     assert_eq!(reset.http_status, None);
 
     let looping = checker.check(&site.url("/loop")).await;
@@ -151,7 +166,12 @@ async fn each_answer_is_classified() {
 
     // Redirected to file: is refused even where private addresses are allowed.
     let to_file = checker.check(&site.url("/to-file")).await;
-    assert_eq!(to_file.outcome, LinkOutcome::Refused, "{:?}", to_file.detail);
+    assert_eq!(
+        to_file.outcome,
+        LinkOutcome::Refused,
+        "{:?}",
+        to_file.detail
+    );
 
     let server_error = checker.check(&site.url("/other")).await;
     assert_eq!(

@@ -154,7 +154,9 @@ pub fn spawn(
                     failing = r.failing,
                     "evidence links checked"
                 ),
-                Err(e) => tracing::warn!(error = %e, "the evidence link check failed; trying again at the next pass"),
+                Err(e) => {
+                    tracing::warn!(error = %e, "the evidence link check failed; trying again at the next pass")
+                }
             }
         }
     }))

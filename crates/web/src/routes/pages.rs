@@ -241,13 +241,9 @@ pub async fn pledge_page(
         Some(at) => format!("/pledges/{slug}?links={}", at.timestamp_micros()),
         None => format!("/pledges/{slug}"),
     };
-    memo(
-        &snapshot,
-        &headers,
-        &target,
-        HTML,
-        || async { render_pledge(&state, &snapshot, &slug, summary, derived).await },
-    )
+    memo(&snapshot, &headers, &target, HTML, || async {
+        render_pledge(&state, &snapshot, &slug, summary, derived).await
+    })
     .await
 }
 
