@@ -38,7 +38,7 @@ pub async fn dashboard(State(state): State<AppState>, headers: HeaderMap) -> Pag
     let snapshot = state.model.current();
     // Once links have been checked, the dashboard counts pledges resting on evidence at
     // risk, which changes without a change-log entry: cached under the last check too.
-    if let Some(at) = state.db.link_checks_version().await? {
+    if let Some(at) = crate::links::checked_at(&state.db).await {
         let target = format!("/?links={}", at.timestamp_micros());
         return memo(&snapshot, &headers, &target, HTML, || async {
             let plain = snapshot.dashboard_html(&state.templates)?;
@@ -236,7 +236,7 @@ pub async fn pledge_page(
         return Err(AppError::NotFound(format!("pledge {raw:?}")));
     };
     // Evidence health changes without a change-log entry: cached under the last check too.
-    let checked = state.db.link_checks_version().await?;
+    let checked = crate::links::checked_at(&state.db).await;
     let target = match checked {
         Some(at) => format!("/pledges/{slug}?links={}", at.timestamp_micros()),
         None => format!("/pledges/{slug}"),
