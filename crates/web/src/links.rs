@@ -216,3 +216,82 @@ pub async fn mark_evidence(
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::LinkSettings;
+    use crate::config::SettingsArgs;
+    use std::time::Duration;
+
+    fn parse(flags: &[&str]) -> anyhow::Result<LinkSettings> {
+        #[derive(clap::Parser)]
+        struct Probe {
+            #[command(flatten)]
+            settings: SettingsArgs,
+        }
+        let mut argv = vec!["pledgewatch"];
+        argv.extend_from_slice(flags);
+        LinkSettings::from_args(&<Probe as clap::Parser>::try_parse_from(argv)?.settings)
+    }
+
+    #[test]
+    fn the_schedule_is_off_and_private_addresses_refused_by_default() {
+        let settings = parse(&[]).unwrap();
+        assert_eq!(settings, LinkSettings::default());
+        assert_eq!(settings.every, None);
+        assert!(!settings.allow_private);
+        assert_eq!(
+            parse(&["--link-check-every-secs", "0"]).unwrap().every,
+            None
+        );
+        let set = parse(&[
+            "--link-check-every-secs",
+            "86400",
+            "--link-check-timeout-secs",
+            "5",
+            "--link-check-host-pause-ms",
+            "250",
+            "--link-check-allow-private",
+            "true",
+        ])
+        .unwrap();
+        assert_eq!(set.every, Some(Duration::from_secs(86_400)));
+        assert_eq!(set.timeout, Duration::from_secs(5));
+        assert_eq!(set.host_pause, Duration::from_millis(250));
+        assert!(set.allow_private);
+    }
+
+    #[test]
+    fn bad_values_are_refused_naming_the_setting() {
+        for (flag, value, name) in [
+            (
+                "--link-check-every-secs",
+                "soon",
+                "PLEDGEWATCH_LINK_CHECK_EVERY_SECS",
+            ),
+            (
+                "--link-check-timeout-secs",
+                "0",
+                "PLEDGEWATCH_LINK_CHECK_TIMEOUT_SECS",
+            ),
+            (
+                "--link-check-timeout-secs",
+                "301",
+                "PLEDGEWATCH_LINK_CHECK_TIMEOUT_SECS",
+            ),
+            (
+                "--link-check-host-pause-ms",
+                "1.5",
+                "PLEDGEWATCH_LINK_CHECK_HOST_PAUSE_MS",
+            ),
+            (
+                "--link-check-allow-private",
+                "maybe",
+                "PLEDGEWATCH_LINK_CHECK_ALLOW_PRIVATE",
+            ),
+        ] {
+            let e = parse(&[flag, value]).unwrap_err().to_string();
+            assert!(e.contains(name), "{flag} {value}: {e}");
+        }
+    }
+}
