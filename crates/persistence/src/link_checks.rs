@@ -85,6 +85,19 @@ async fn records_by_url<C: ConnectionTrait>(
     conn: &C,
     urls: Vec<String>,
 ) -> StoreResult<HashMap<String, LinkRecord>> {
+    Ok(rows_by_url(conn, urls)
+        .await?
+        .into_iter()
+        .map(|(url, (_, record))| (url, record))
+        .collect())
+}
+
+/// The stored records of these addresses, with their row ids, a chunk at a time (a
+/// statement takes a bounded number of parameters).
+async fn rows_by_url<C: ConnectionTrait>(
+    conn: &C,
+    urls: Vec<String>,
+) -> StoreResult<HashMap<String, (i32, LinkRecord)>> {
     let mut found = HashMap::new();
     for chunk in urls.chunks(500) {
         for row in link_checks::Entity::find()
@@ -92,8 +105,9 @@ async fn records_by_url<C: ConnectionTrait>(
             .all(conn)
             .await?
         {
+            let id = row.id;
             let record = record_from_row(row)?;
-            found.insert(record.latest.url.clone(), record);
+            found.insert(record.latest.url.clone(), (id, record));
         }
     }
     Ok(found)
@@ -114,21 +128,13 @@ impl Db {
     pub async fn record_link_checks(&self, checks: Vec<LinkCheck>) -> StoreResult<usize> {
         let txn = self.begin_write().await?;
         let urls = checks.iter().map(|c| c.url.clone()).collect();
-        let mut known = records_by_url(&txn, urls).await?;
-        let ids: HashMap<String, i32> = link_checks::Entity::find()
-            .select_only()
-            .column(link_checks::Column::Url)
-            .column(link_checks::Column::Id)
-            .filter(link_checks::Column::Url.is_in(known.keys().cloned()))
-            .into_tuple::<(String, i32)>()
-            .all(&txn)
-            .await?
-            .into_iter()
-            .collect();
+        let mut known = rows_by_url(&txn, urls).await?;
         let written = checks.len();
         for check in checks {
             let url = check.url.clone();
-            let record = LinkRecord::after(known.get(&url), check);
+            let before = known.get(&url);
+            let id = before.map(|(id, _)| *id);
+            let record = LinkRecord::after(before.map(|(_, r)| r), check);
             let count = |n: u32| i32::try_from(n).unwrap_or(i32::MAX);
             let mut row = link_checks::ActiveModel {
                 url: Set(url.clone()),
@@ -150,16 +156,15 @@ impl Db {
                 consecutive_failures: Set(count(record.consecutive_failures)),
                 ..Default::default()
             };
-            match ids.get(&url) {
+            let id = match id {
                 Some(id) => {
-                    row.id = Set(*id);
-                    row.update(&txn).await?;
+                    row.id = Set(id);
+                    row.update(&txn).await?.id
                 }
-                None => {
-                    row.insert(&txn).await?;
-                }
-            }
-            known.insert(url, record);
+                None => row.insert(&txn).await?.id,
+            };
+            // The same address twice in one batch folds into one record.
+            known.insert(url, (id, record));
         }
         txn.commit().await?;
         Ok(written)
