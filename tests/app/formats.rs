@@ -213,6 +213,7 @@ async fn openapi(app: &TestApp) {
         "/admin/email",
         "/admin/email/runs/{id}/resume",
         "/admin/email/runs/{id}/retry-dead",
+        "/admin/links",
         "/metrics",
         "/static/{file}",
     ];

@@ -18,6 +18,7 @@ mod http_headers;
 mod http_stack;
 mod import;
 mod instances;
+mod links;
 mod migrations;
 mod opendata;
 mod opendata_files;

@@ -13,6 +13,7 @@ pub mod event;
 pub mod follow_up;
 pub mod hierarchy;
 pub mod input;
+pub mod link_health;
 pub mod money;
 pub mod pledge;
 pub mod rates;

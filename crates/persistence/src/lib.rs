@@ -20,6 +20,7 @@ pub mod fault;
 pub mod feed;
 pub mod follow_ups;
 pub mod lifecycle;
+pub mod link_checks;
 pub mod outbox;
 pub mod pledges;
 pub mod rates;

@@ -33,6 +33,8 @@ pub struct Settings {
     /// Where the source of the running version is offered, linked from every page's
     /// footer as AGPL §13 asks (`PLEDGEWATCH_SOURCE_URL`).
     pub source_url: String,
+    /// The evidence link checker: its schedule and limits (`PLEDGEWATCH_LINK_CHECK_*`).
+    pub links: crate::links::LinkSettings,
 }
 
 /// What operations need: how often and how long things are kept, and the admin made on a
@@ -242,6 +244,7 @@ impl Settings {
             ops: OpsSettings::from_args(args)?,
             templates_dir: var("PLEDGEWATCH_TEMPLATES_DIR"),
             source_url: source_url(var("PLEDGEWATCH_SOURCE_URL").as_deref())?,
+            links: crate::links::LinkSettings::from_args(args)?,
         })
     }
 

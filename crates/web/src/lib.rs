@@ -9,6 +9,7 @@ pub mod dto;
 pub mod error;
 pub mod http;
 pub mod import;
+pub mod links;
 pub mod mail;
 pub mod metrics;
 pub mod ops;
@@ -44,6 +45,7 @@ pub struct App {
     /// Routes served beside the app's, under the same layers (tests add a failing one).
     pub extra_routes: axum::Router<AppState>,
     ops: config::OpsSettings,
+    links: links::LinkSettings,
 }
 
 impl App {
@@ -98,6 +100,7 @@ impl App {
             limits: http::Limits::default(),
             extra_routes: axum::Router::new(),
             ops: settings.ops.clone(),
+            links: settings.links.clone(),
         })
     }
 
@@ -124,10 +127,23 @@ impl App {
         } else {
             ops::prune::spawn(self.state.db.clone(), self.ops.clone())
         };
+        // Checking records what each address answered: not in a read-only tracker.
+        let link_checker = if self.state.read_only {
+            None
+        } else {
+            links::spawn(
+                self.state.db.clone(),
+                self.links.clone(),
+                self.state.public_url.to_string(),
+            )
+        };
         let router = routes::router(self.state, &self.limits, self.extra_routes);
         server::serve(self.listener, router, self.limits.header_read, shutdown).await?;
         if let Some(pruner) = pruner {
             pruner.abort();
+        }
+        if let Some(checker) = link_checker {
+            checker.abort();
         }
         stop_worker.send(()).ok();
         if let Some(worker) = worker {

@@ -36,6 +36,8 @@ const EMBEDDED: &[(&str, &str)] = embed![
     "subscribe.html",
     "subscription_notice.html",
     "admin_email.html",
+    "admin_links.html",
+    "links_dashboard.html",
     "email/confirm/subject.txt",
     "email/confirm/text.txt",
     "email/confirm/html.html",

@@ -5,5 +5,6 @@
 pub(crate) mod account;
 pub(crate) mod changes;
 pub(crate) mod follow_up;
+pub(crate) mod link_check;
 pub(crate) mod pledge;
 pub(crate) mod reference;

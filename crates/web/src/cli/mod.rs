@@ -1,9 +1,10 @@
 //! The `pledgewatch` command line: serve the tracker (the default), migrate, seed, manage
-//! accounts, import, deliver mail, run digests, check and export the change log, generate
-//! benchmark data.
+//! accounts, import, deliver mail, run digests, check and export the change log, check
+//! evidence links, generate benchmark data.
 
 mod changes;
 mod digest;
+mod links;
 mod user;
 
 pub use digest::{DigestCommand, digest};
@@ -64,6 +65,11 @@ enum Command {
     Changes {
         #[command(subcommand)]
         action: changes::ChangesAction,
+    },
+    /// Evidence links: check every cited address and record what it answered.
+    Links {
+        #[command(subcommand)]
+        action: links::LinksAction,
     },
     /// Delete what is no longer kept (expired sessions, old login attempts, unconfirmed
     /// subscriptions whose link expired, the bytes of mail sent long ago); `serve` does
@@ -285,6 +291,10 @@ pub async fn main() -> anyhow::Result<()> {
             // Verifying and exporting only read.
             let db = startup::open(&settings, "changes", Access::Read).await?;
             changes::run(&db, action).await?;
+        }
+        Command::Links { action } => {
+            let db = startup::open(&settings, "links", Access::Write).await?;
+            links::run(&db, &settings, action).await?;
         }
         Command::Prune => {
             let db = startup::open(&settings, "prune", Access::Write).await?;

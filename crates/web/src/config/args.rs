@@ -110,6 +110,14 @@ settings_args! {
         "where the source of this version is published, linked from every page [default: the upstream repository]";
     metrics_token = "metrics-token", "PLEDGEWATCH_METRICS_TOKEN", "TOKEN", true,
         "the bearer token /metrics asks for; unset: /metrics does not exist";
+    link_check_every_secs = "link-check-every-secs", "PLEDGEWATCH_LINK_CHECK_EVERY_SECS", "SECS", false,
+        "how often serve checks every cited evidence address; 0 never [default: 0]";
+    link_check_timeout_secs = "link-check-timeout-secs", "PLEDGEWATCH_LINK_CHECK_TIMEOUT_SECS", "SECS", false,
+        "the longest one evidence link check may take, 1 to 300 [default: 20]";
+    link_check_host_pause_ms = "link-check-host-pause-ms", "PLEDGEWATCH_LINK_CHECK_HOST_PAUSE_MS", "MS", false,
+        "the pause between two link checks of one host [default: 2000]";
+    link_check_allow_private = "link-check-allow-private", "PLEDGEWATCH_LINK_CHECK_ALLOW_PRIVATE", "BOOL", false,
+        "let the link checker fetch private, loopback and link-local addresses (tests only) [default: false]";
 }
 
 #[derive(Parser)]

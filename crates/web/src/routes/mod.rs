@@ -6,6 +6,7 @@
 pub mod account;
 pub mod admin;
 pub mod admin_email;
+pub mod admin_links;
 pub mod admin_password;
 pub mod api;
 pub mod changes;
@@ -144,6 +145,7 @@ pub fn router_with_openapi(
         .routes(routes!(admin_email::overview))
         .routes(routes!(admin_email::resume))
         .routes(routes!(admin_email::retry_dead))
+        .routes(routes!(admin_links::broken_links))
         .layer(no_store());
     let timed = public
         .merge(private)

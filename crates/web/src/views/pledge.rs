@@ -89,7 +89,8 @@ pub struct PledgeView<'a> {
     figures: Vec<FigureView>,
     conditions: Vec<ConditionView<'a>>,
     children: Vec<PledgeRow>,
-    timeline: Vec<FollowUpView>,
+    /// Public so that the pledge page can mark each piece of evidence with its health.
+    pub timeline: Vec<FollowUpView>,
     edits: Vec<EditView<'a>>,
     sources: Vec<SourceView<'a>>,
 }

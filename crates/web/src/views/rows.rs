@@ -120,6 +120,9 @@ pub struct EvidenceView {
     pub title: String,
     pub publisher: Option<String>,
     pub tier: &'static str,
+    /// What the link checker last found, where it is worth a reader's notice (gone,
+    /// changed since cited, not reached); set by the pledge page.
+    pub health: Option<domain::link_health::LinkHealth>,
 }
 
 #[derive(Serialize)]
@@ -153,6 +156,7 @@ pub fn follow_up_view(id: i32, pledge: &str, pledge_title: &str, f: &FollowUp) -
                 title: e.title.to_string(),
                 publisher: e.publisher.as_ref().map(ToString::to_string),
                 tier: e.tier.label(),
+                health: None,
             })
             .collect(),
     }

@@ -26,10 +26,15 @@ pub async fn pledge_page(
     let snapshot = state.model.current();
     let catalog = &snapshot.catalog;
     let (summary, derived) = catalog.get(&slug).ok_or_else(not_found)?;
+    // Evidence health changes without a change-log entry: cached under the last check too.
+    let target = match crate::links::checked_at(&state.db).await {
+        Some(at) => format!("/pledges/{slug}?links={}", at.timestamp_micros()),
+        None => format!("/pledges/{slug}"),
+    };
     memo(
         &snapshot,
         &headers,
-        &format!("/pledges/{slug}"),
+        &target,
         HTML,
         || async {
             // Independent reads, so they run at once.
@@ -46,7 +51,8 @@ pub async fn pledge_page(
                 sources: &sources,
                 edits: &edits,
             };
-            let view = pledge_view(catalog, &snapshot.rates, summary, derived, reads);
+            let mut view = pledge_view(catalog, &snapshot.rates, summary, derived, reads);
+            crate::links::mark_evidence(&state.db, &mut view.timeline).await?;
             let html = Page::new(Nav::Pledges).render(&state.templates, &view)?;
             Ok(Bytes::from(html))
         },

@@ -1,0 +1,297 @@
+//! Evidence health in the application: the link checker's settings, one check of every
+//! cited address (for `pledgewatch links check` and for `serve`'s schedule), and the
+//! evidence-health line the dashboard shows.
+
+use crate::config::SettingsArgs;
+use domain::link_health::{LinkHealth, LinkOutcome};
+use persistence::Db;
+use std::time::Duration;
+
+/// How and when the evidence link checker runs.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LinkSettings {
+    /// How often `serve` checks every cited address (`PLEDGEWATCH_LINK_CHECK_EVERY_SECS`);
+    /// none (the default): never, only `pledgewatch links check`.
+    pub every: Option<Duration>,
+    /// The longest one fetch may take (`PLEDGEWATCH_LINK_CHECK_TIMEOUT_SECS`).
+    pub timeout: Duration,
+    /// The pause between two requests to one host (`PLEDGEWATCH_LINK_CHECK_HOST_PAUSE_MS`).
+    pub host_pause: Duration,
+    /// Fetch private, loopback and link-local addresses too
+    /// (`PLEDGEWATCH_LINK_CHECK_ALLOW_PRIVATE`); for tests, never for a public tracker.
+    pub allow_private: bool,
+}
+
+impl Default for LinkSettings {
+    fn default() -> Self {
+        Self {
+            every: None,
+            timeout: Duration::from_secs(20),
+            host_pause: Duration::from_secs(2),
+            allow_private: false,
+        }
+    }
+}
+
+impl LinkSettings {
+    pub fn from_args(args: &SettingsArgs) -> anyhow::Result<Self> {
+        let whole = |name: &str, min: u64, max: u64| -> anyhow::Result<Option<u64>> {
+            let Some(raw) = args.get(name) else {
+                return Ok(None);
+            };
+            match raw.trim().parse::<u64>() {
+                Ok(n) if (min..=max).contains(&n) => Ok(Some(n)),
+                _ => anyhow::bail!(
+                    "{name}: expected a whole number from {min} to {max}, got {raw:?}"
+                ),
+            }
+        };
+        let defaults = Self::default();
+        let allow_private = match args
+            .get("PLEDGEWATCH_LINK_CHECK_ALLOW_PRIVATE")
+            .as_deref()
+            .map(str::trim)
+        {
+            None | Some("false" | "0" | "no") => false,
+            Some("true" | "1" | "yes") => true,
+            Some(other) => anyhow::bail!(
+                "PLEDGEWATCH_LINK_CHECK_ALLOW_PRIVATE: expected true or false, got {other:?}"
+            ),
+        };
+        Ok(Self {
+            every: whole("PLEDGEWATCH_LINK_CHECK_EVERY_SECS", 0, 2_592_000)?
+                .filter(|s| *s > 0)
+                .map(Duration::from_secs),
+            timeout: whole("PLEDGEWATCH_LINK_CHECK_TIMEOUT_SECS", 1, 300)?
+                .map_or(defaults.timeout, Duration::from_secs),
+            host_pause: whole("PLEDGEWATCH_LINK_CHECK_HOST_PAUSE_MS", 0, 600_000)?
+                .map_or(defaults.host_pause, Duration::from_millis),
+            allow_private,
+        })
+    }
+}
+
+/// The User-Agent every check sends: the program, its version, and where the tracker
+/// that is asking can be read about.
+pub fn user_agent(public_url: &str) -> String {
+    format!(
+        "pledgewatch-linkcheck/{} (+{public_url})",
+        env!("CARGO_PKG_VERSION")
+    )
+}
+
+/// What one pass found, by health.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CheckReport {
+    pub checked: usize,
+    pub live: usize,
+    pub changed: usize,
+    pub gone: usize,
+    pub failing: usize,
+    pub refused: usize,
+}
+
+/// Checks every cited address (those starting with `only`, when given) and records what
+/// each answered.
+pub async fn check_once(
+    db: &Db,
+    settings: &LinkSettings,
+    public_url: &str,
+    only: Option<&str>,
+) -> anyhow::Result<CheckReport> {
+    let mut policy = linkcheck::Policy::new(user_agent(public_url));
+    policy.timeout = settings.timeout;
+    policy.per_host_interval = settings.host_pause;
+    policy.allow_private = settings.allow_private;
+    let checker = linkcheck::Checker::new(policy)?;
+    let urls: Vec<String> = db
+        .cited_urls()
+        .await?
+        .into_iter()
+        .filter(|u| only.is_none_or(|prefix| u.starts_with(prefix)))
+        .collect();
+    let checks = checker.check_all(urls).await;
+    let mut report = CheckReport {
+        checked: checks.len(),
+        refused: checks
+            .iter()
+            .filter(|c| c.outcome == LinkOutcome::Refused)
+            .count(),
+        ..CheckReport::default()
+    };
+    let urls: Vec<String> = checks.iter().map(|c| c.url.clone()).collect();
+    db.record_link_checks(checks).await?;
+    for record in db.link_records(&urls).await?.values() {
+        match record.health() {
+            LinkHealth::Live => report.live += 1,
+            LinkHealth::Changed => report.changed += 1,
+            LinkHealth::Gone => report.gone += 1,
+            LinkHealth::Failing => report.failing += 1,
+        }
+    }
+    Ok(report)
+}
+
+/// Checks every cited address now and then every `settings.every` until the task is
+/// dropped; none when the schedule is off. A failed pass is logged and tried again at
+/// the next tick.
+pub fn spawn(
+    db: Db,
+    settings: LinkSettings,
+    public_url: String,
+) -> Option<tokio::task::JoinHandle<()>> {
+    let every = settings.every?;
+    Some(tokio::spawn(async move {
+        let mut tick = tokio::time::interval(every);
+        tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        loop {
+            tick.tick().await;
+            match check_once(&db, &settings, &public_url, None).await {
+                Ok(r) => tracing::info!(
+                    checked = r.checked,
+                    gone = r.gone,
+                    changed = r.changed,
+                    failing = r.failing,
+                    "evidence links checked"
+                ),
+                Err(e) => {
+                    tracing::warn!(error = %e, "the evidence link check failed; trying again at the next pass")
+                }
+            }
+        }
+    }))
+}
+
+/// When a link check was last recorded, which pages showing evidence health are cached
+/// under. Pages served from the read model keep serving when the database cannot say:
+/// evidence health is then left out rather than the page refused.
+pub async fn checked_at(db: &Db) -> Option<chrono::DateTime<chrono::Utc>> {
+    db.link_checks_version().await.unwrap_or_else(|e| {
+        tracing::warn!(error = %e, "evidence health is left out: the last link check cannot be read");
+        None
+    })
+}
+
+/// Where the dashboard's evidence-health line goes: the dashboard is cached with the
+/// change log's snapshot, while link checks change without an entry in the log, so the
+/// line is rendered apart and put in at this marker.
+pub const DASHBOARD_MARKER: &str = "<!-- evidence-health -->";
+
+/// The dashboard with its evidence-health line, once a check has been recorded.
+pub async fn dashboard_with_health(
+    state: &crate::state::AppState,
+    dashboard: &[u8],
+) -> crate::error::PageResult<axum::body::Bytes> {
+    let at_risk = state.db.pledges_resting_on_evidence_at_risk().await?;
+    let mut ctx = tera::Context::new();
+    ctx.insert("at_risk", &at_risk.len());
+    ctx.insert(
+        "pledges",
+        &at_risk.iter().map(|s| s.as_str()).collect::<Vec<_>>(),
+    );
+    let line = state.templates.render("links_dashboard.html", &ctx)?;
+    let html = String::from_utf8_lossy(dashboard).replacen(DASHBOARD_MARKER, &line, 1);
+    Ok(html.into())
+}
+
+/// Marks each piece of evidence on a timeline with its address's health, where a reader
+/// should know (anything but live, and nothing where no check was recorded).
+pub async fn mark_evidence(
+    db: &Db,
+    timeline: &mut [crate::views::FollowUpView],
+) -> persistence::StoreResult<()> {
+    let urls: Vec<String> = timeline
+        .iter()
+        .flat_map(|f| f.evidence.iter().map(|e| e.url.clone()))
+        .collect();
+    if urls.is_empty() {
+        return Ok(());
+    }
+    let records = db.link_records(&urls).await?;
+    for e in timeline.iter_mut().flat_map(|f| f.evidence.iter_mut()) {
+        e.health = records
+            .get(&e.url)
+            .map(|r| r.health())
+            .filter(|h| *h != LinkHealth::Live);
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::LinkSettings;
+    use crate::config::SettingsArgs;
+    use std::time::Duration;
+
+    fn parse(flags: &[&str]) -> anyhow::Result<LinkSettings> {
+        #[derive(clap::Parser)]
+        struct Probe {
+            #[command(flatten)]
+            settings: SettingsArgs,
+        }
+        let mut argv = vec!["pledgewatch"];
+        argv.extend_from_slice(flags);
+        LinkSettings::from_args(&<Probe as clap::Parser>::try_parse_from(argv)?.settings)
+    }
+
+    #[test]
+    fn the_schedule_is_off_and_private_addresses_refused_by_default() {
+        let settings = parse(&[]).unwrap();
+        assert_eq!(settings, LinkSettings::default());
+        assert_eq!(settings.every, None);
+        assert!(!settings.allow_private);
+        assert_eq!(
+            parse(&["--link-check-every-secs", "0"]).unwrap().every,
+            None
+        );
+        let set = parse(&[
+            "--link-check-every-secs",
+            "86400",
+            "--link-check-timeout-secs",
+            "5",
+            "--link-check-host-pause-ms",
+            "250",
+            "--link-check-allow-private",
+            "true",
+        ])
+        .unwrap();
+        assert_eq!(set.every, Some(Duration::from_secs(86_400)));
+        assert_eq!(set.timeout, Duration::from_secs(5));
+        assert_eq!(set.host_pause, Duration::from_millis(250));
+        assert!(set.allow_private);
+    }
+
+    #[test]
+    fn bad_values_are_refused_naming_the_setting() {
+        for (flag, value, name) in [
+            (
+                "--link-check-every-secs",
+                "soon",
+                "PLEDGEWATCH_LINK_CHECK_EVERY_SECS",
+            ),
+            (
+                "--link-check-timeout-secs",
+                "0",
+                "PLEDGEWATCH_LINK_CHECK_TIMEOUT_SECS",
+            ),
+            (
+                "--link-check-timeout-secs",
+                "301",
+                "PLEDGEWATCH_LINK_CHECK_TIMEOUT_SECS",
+            ),
+            (
+                "--link-check-host-pause-ms",
+                "1.5",
+                "PLEDGEWATCH_LINK_CHECK_HOST_PAUSE_MS",
+            ),
+            (
+                "--link-check-allow-private",
+                "maybe",
+                "PLEDGEWATCH_LINK_CHECK_ALLOW_PRIVATE",
+            ),
+        ] {
+            let e = parse(&[flag, value]).unwrap_err().to_string();
+            assert!(e.contains(name), "{flag} {value}: {e}");
+        }
+    }
+}
