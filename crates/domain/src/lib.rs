@@ -4,6 +4,7 @@
 pub mod actor;
 pub mod catalog;
 pub mod changelog;
+pub mod contribution;
 pub mod dashboard;
 pub mod digest;
 pub mod error;
