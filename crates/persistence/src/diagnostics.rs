@@ -36,6 +36,7 @@ pub const TABLES: &[&str] = &[
     "login_attempts",
     "audit_log",
     "pledge_edits",
+    "contributions",
 ];
 
 async fn scalar_i64(db: &Db, sql: &str) -> StoreResult<i64> {

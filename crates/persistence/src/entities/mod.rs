@@ -3,6 +3,7 @@
 
 pub(crate) mod account;
 pub(crate) mod changes;
+pub(crate) mod contribution;
 pub(crate) mod follow_up;
 pub(crate) mod pledge;
 pub(crate) mod reference;
