@@ -9,6 +9,7 @@ pub mod admin_email;
 pub mod admin_password;
 pub mod api;
 pub mod changes;
+pub mod contribute;
 pub mod edit;
 pub mod export;
 pub mod feeds;
@@ -144,6 +145,11 @@ pub fn router_with_openapi(
         .routes(routes!(admin_email::overview))
         .routes(routes!(admin_email::resume))
         .routes(routes!(admin_email::retry_dead))
+        .routes(routes!(contribute::contribute_form, contribute::contribute))
+        .routes(routes!(contribute::confirm_form, contribute::confirm))
+        .routes(routes!(contribute::moderate::queue))
+        .routes(routes!(contribute::moderate::accept))
+        .routes(routes!(contribute::moderate::reject))
         .layer(no_store());
     let timed = public
         .merge(private)
