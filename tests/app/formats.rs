@@ -213,6 +213,11 @@ async fn openapi(app: &TestApp) {
         "/admin/email",
         "/admin/email/runs/{id}/resume",
         "/admin/email/runs/{id}/retry-dead",
+        "/contribute",
+        "/contribute/confirm",
+        "/admin/contributions",
+        "/admin/contributions/{id}/accept",
+        "/admin/contributions/{id}/reject",
         "/metrics",
         "/static/{file}",
     ];
