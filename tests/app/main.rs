@@ -5,6 +5,7 @@ mod auth;
 mod authz;
 mod browser;
 mod changelog;
+mod contributions;
 mod data_quality;
 mod delivery;
 mod deployment;

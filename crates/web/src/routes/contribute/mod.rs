@@ -167,7 +167,7 @@ fn check_catalog(state: &AppState, c: &Contribution) -> Vec<FieldError> {
     {
         errors.push(FieldError {
             field: "pledge",
-            message: format!("pledge: the tracker has no pledge {p:?}"),
+            message: format!("pledge: the tracker has no pledge {:?}", p.as_str()),
         });
     }
     if let Some(r) = &c.reply
