@@ -50,7 +50,10 @@ impl MigrationTrait for Migration {
                 Table::create()
                     .table(c)
                     .col(pk_auto(Contributions::Id))
-                    .col(string_len(Contributions::Kind, 16).check(one_of(Contributions::Kind, KINDS)))
+                    .col(
+                        string_len(Contributions::Kind, 16)
+                            .check(one_of(Contributions::Kind, KINDS)),
+                    )
                     .col(
                         string_len(Contributions::State, 16)
                             .check(one_of(Contributions::State, STATES)),
@@ -66,9 +69,13 @@ impl MigrationTrait for Migration {
                     .col(string_len_null(Contributions::Title, 300))
                     .col(string_len_null(Contributions::Credit, 80))
                     .col(string_len_null(Contributions::Email, 254))
-                    .col(timestamp_with_time_zone_null(Contributions::EmailConfirmedAt))
+                    .col(timestamp_with_time_zone_null(
+                        Contributions::EmailConfirmedAt,
+                    ))
                     .col(string_len_null(Contributions::ConfirmTokenHash, 64).unique_key())
-                    .col(timestamp_with_time_zone_null(Contributions::ConfirmExpiresAt))
+                    .col(timestamp_with_time_zone_null(
+                        Contributions::ConfirmExpiresAt,
+                    ))
                     .col(string_len_null(Contributions::ReplyActor, 80))
                     .col(integer_null(Contributions::AnswersFollowUp))
                     .col(integer_null(Contributions::FollowUpId))

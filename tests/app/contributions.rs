@@ -79,7 +79,11 @@ pub async fn send(browser: &Browser, fields: &[(&str, &str)]) -> reqwest::Respon
         .await
         .unwrap();
     let csrf = hidden(&page, "csrf").expect("the form has a CSRF token");
-    assert_eq!(hidden(&page, "pledge").as_deref(), Some(FL), "pledge filled in");
+    assert_eq!(
+        hidden(&page, "pledge").as_deref(),
+        Some(FL),
+        "pledge filled in"
+    );
     let mut form = vec![("csrf", csrf.as_str())];
     form.extend_from_slice(fields);
     browser.post("/contribute", &form).await
@@ -89,8 +93,14 @@ fn evidence<'a>(email: &'a str, name: &'a str) -> Vec<(&'static str, &'a str)> {
     vec![
         ("kind", "evidence"),
         ("pledge", FL),
-        ("links", "https://example.org/fluidstack-site-works\nhttps://example.org/permit"),
-        ("note", "Site works began in the spring; the permit is public."),
+        (
+            "links",
+            "https://example.org/fluidstack-site-works\nhttps://example.org/permit",
+        ),
+        (
+            "note",
+            "Site works began in the spring; the permit is public.",
+        ),
         ("claim", "Construction has started"),
         ("delivery", "in_progress"),
         ("name", name),
@@ -109,7 +119,10 @@ async fn confirm_from_mail(post: &Post, email: &str) {
         "{:?}",
         mail.header("Subject")
     );
-    let url = link(&part(&mail.data, "text/plain"), "/contribute/confirm?token=");
+    let url = link(
+        &part(&mail.data, "text/plain"),
+        "/contribute/confirm?token=",
+    );
     let page = post.app.text(&url, 200).await;
     let token = hidden(&page, "token").expect("the page carries the token");
     let browser = post.app.browser();
@@ -132,8 +145,14 @@ async fn queue_csrf(editor: &Browser, id: i32, beside: &str) -> String {
         .text()
         .await
         .unwrap();
-    assert!(page.contains(&format!("id=\"contribution-{id}\"")), "{page}");
-    assert!(page.contains(beside), "the pledge's state beside it:\n{page}");
+    assert!(
+        page.contains(&format!("id=\"contribution-{id}\"")),
+        "{page}"
+    );
+    assert!(
+        page.contains(beside),
+        "the pledge's state beside it:\n{page}"
+    );
     hidden(&page, "csrf").expect("the queue's forms carry the CSRF token")
 }
 
@@ -153,9 +172,16 @@ async fn accepted_into_a_follow_up_in_page_log_and_digest(backend: Backend) {
     assert!(answer.text().await.unwrap().contains("We sent a link"));
     confirm_from_mail(&post, "ada@example.org").await;
     assert_eq!(post.count("contributions").await, 1);
-    assert_eq!(post.count("follow_ups").await, before, "nothing published yet");
+    assert_eq!(
+        post.count("follow_ups").await,
+        before,
+        "nothing published yet"
+    );
     let page = post.app.text(&format!("/pledges/{FL}"), 200).await;
-    assert!(!page.contains("Site works began"), "not before an editor accepts");
+    assert!(
+        !page.contains("Site works began"),
+        "not before an editor accepts"
+    );
 
     let head = post.app.json("/api/v1/changes", 200).await["head_seq"].clone();
     let editor = post.editor().await;
@@ -185,7 +211,10 @@ async fn accepted_into_a_follow_up_in_page_log_and_digest(backend: Backend) {
     let page = post.app.text(&format!("/pledges/{FL}"), 200).await;
     assert!(page.contains("Site works began in the spring"), "{page}");
     assert!(page.contains("Ada L. (accepted by"), "credited:\n{page}");
-    assert!(page.contains("fluidstack-site-works"), "the evidence is linked");
+    assert!(
+        page.contains("fluidstack-site-works"),
+        "the evidence is linked"
+    );
     // In the change log.
     let changes = post
         .app
@@ -247,14 +276,24 @@ async fn rejections_mailed_only_to_a_confirmed_contributor(backend: Backend) {
     // Anonymous: no address, no mail at any step.
     let anonymous = send(&stranger, &evidence("", "")).await;
     assert_eq!(anonymous.status(), 200);
-    assert!(anonymous.text().await.unwrap().contains("The editors will read it."));
+    assert!(
+        anonymous
+            .text()
+            .await
+            .unwrap()
+            .contains("The editors will read it.")
+    );
     assert_eq!(post.count("email_outbox").await, 0);
     // An address never confirmed is not mailed the outcome.
     send(&post.app.browser(), &evidence("quiet@example.org", "")).await;
     // A confirmed one is.
     send(&post.app.browser(), &evidence("bea@example.org", "Bea")).await;
     confirm_from_mail(&post, "bea@example.org").await;
-    assert_eq!(post.count("email_outbox").await, 2, "two confirmation mails");
+    assert_eq!(
+        post.count("email_outbox").await,
+        2,
+        "two confirmation mails"
+    );
 
     let editor = post.editor().await;
     let csrf = queue_csrf(&editor, 3, "Announced only").await;
@@ -278,7 +317,11 @@ async fn rejections_mailed_only_to_a_confirmed_contributor(backend: Backend) {
     );
     assert!(part(&mail.data, "text/plain").contains(reason));
     assert!(part(&mail.data, "text/html").contains("40 km away"));
-    assert_eq!(post.inbox("quiet@example.org").await.len(), 1, "confirmation only");
+    assert_eq!(
+        post.inbox("quiet@example.org").await.len(),
+        1,
+        "confirmation only"
+    );
     let rejected = editor
         .get("/admin/contributions?state=rejected")
         .await
@@ -287,7 +330,12 @@ async fn rejections_mailed_only_to_a_confirmed_contributor(backend: Backend) {
         .unwrap();
     assert_eq!(rejected.matches("class=\"contribution\"").count(), 3);
     assert!(rejected.contains(reason));
-    let pending = editor.get("/admin/contributions").await.text().await.unwrap();
+    let pending = editor
+        .get("/admin/contributions")
+        .await
+        .text()
+        .await
+        .unwrap();
     assert!(pending.contains("No contributions here."));
     post.app.stop().await;
 }
@@ -307,7 +355,11 @@ async fn limits_refuse_a_flood(backend: Backend) {
         );
     }
     assert_eq!(answers, [200, 200, 200, 200, 200, 429, 429, 429]);
-    assert_eq!(post.count("contributions").await, 5, "five rows from one client");
+    assert_eq!(
+        post.count("contributions").await,
+        5,
+        "five rows from one client"
+    );
     assert_eq!(
         post.count("email_outbox").await,
         3,

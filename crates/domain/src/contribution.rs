@@ -138,26 +138,49 @@ impl Contribution {
             };
         }
         let kind = keep!(ContributionKind::parse(input.kind));
-        let pledge = keep!(optional_text("pledge", input.pledge, Slug::MAX_CHARS, Slug::parse));
+        let pledge = keep!(optional_text(
+            "pledge",
+            input.pledge,
+            Slug::MAX_CHARS,
+            Slug::parse
+        ));
         let note = keep!(
             optional_text("note", input.note, NOTE_MAX_CHARS, LongText::parse)
                 .and_then(|n| n.ok_or(DomainError::Empty { field: "note" })),
         );
-        let claim = keep!(optional_text("claim", input.claim, CLAIM_MAX_CHARS, Title::parse));
-        let delivery = keep!(
-            optional_text("delivery", input.delivery, 40, |f, s| {
-                DeliveryStatus::parse_field(f, s)
-            }),
-        );
-        let title = keep!(optional_text("title", input.title, CLAIM_MAX_CHARS, Title::parse));
-        let credit = keep!(optional_text("name", input.name, NAME_MAX_CHARS, Title::parse));
+        let claim = keep!(optional_text(
+            "claim",
+            input.claim,
+            CLAIM_MAX_CHARS,
+            Title::parse
+        ));
+        let delivery = keep!(optional_text("delivery", input.delivery, 40, |f, s| {
+            DeliveryStatus::parse_field(f, s)
+        }),);
+        let title = keep!(optional_text(
+            "title",
+            input.title,
+            CLAIM_MAX_CHARS,
+            Title::parse
+        ));
+        let credit = keep!(optional_text(
+            "name",
+            input.name,
+            NAME_MAX_CHARS,
+            Title::parse
+        ));
         let email = keep!(optional_text(
             "email",
             input.email,
             EmailAddress::MAX_CHARS,
             EmailAddress::parse,
         ));
-        let actor = keep!(optional_text("actor", input.actor, Slug::MAX_CHARS, Slug::parse));
+        let actor = keep!(optional_text(
+            "actor",
+            input.actor,
+            Slug::MAX_CHARS,
+            Slug::parse
+        ));
         let answers = keep!(optional_text("answers", input.answers, 12, |f, s| {
             s.parse::<i32>()
                 .ok()
@@ -211,7 +234,9 @@ impl Contribution {
         let reply = if kind == Reply {
             need(actor.is_some(), "actor", &mut errors);
             need(answers.is_some(), "answers", &mut errors);
-            actor.zip(answers).map(|(actor, answers)| ReplyTo { actor, answers })
+            actor
+                .zip(answers)
+                .map(|(actor, answers)| ReplyTo { actor, answers })
         } else {
             None
         };
@@ -241,7 +266,10 @@ impl Contribution {
                 reason: format!("at most {MAX_LINKS} web addresses, found {}", parts.len()),
             });
         }
-        parts.into_iter().map(|p| WebUrl::parse("links", p)).collect()
+        parts
+            .into_iter()
+            .map(|p| WebUrl::parse("links", p))
+            .collect()
     }
 
     /// How the contributor is credited in public: their chosen name, or "a reader".

@@ -143,9 +143,7 @@ fn stored(m: contributions::Model) -> StoreResult<StoredContribution> {
             .map_err(c)?,
         reply,
     };
-    let confirmed_email = m
-        .email_confirmed_at
-        .and(contribution.email.clone());
+    let confirmed_email = m.email_confirmed_at.and(contribution.email.clone());
     Ok(StoredContribution {
         id: m.id,
         state: ContributionState::parse(&m.state).map_err(c)?,
@@ -271,7 +269,15 @@ impl Db {
             Some(p) => format!("{} on {p}", c.kind.code()),
             None => c.kind.code().to_owned(),
         };
-        audit_in(&txn, Author::SYSTEM, "contribution_received", &target, &detail, now).await?;
+        audit_in(
+            &txn,
+            Author::SYSTEM,
+            "contribution_received",
+            &target,
+            &detail,
+            now,
+        )
+        .await?;
         txn.commit().await.map_err(StoreError::from)?;
         Ok(Submitted::Queued {
             id,
@@ -379,8 +385,15 @@ impl Db {
         active.decided_at = Set(Some(now));
         active.update(&txn).await.map_err(StoreError::from)?;
         let detail = follow_up_id.map_or_else(String::new, |f| format!("follow-up {f}"));
-        audit_in(&txn, author, "contribution_accepted", &format!("contribution {id}"), &detail, now)
-            .await?;
+        audit_in(
+            &txn,
+            author,
+            "contribution_accepted",
+            &format!("contribution {id}"),
+            &detail,
+            now,
+        )
+        .await?;
         if let Some(message) = render(&before)? {
             enqueue(&txn, &message, now).await?;
         }
@@ -442,8 +455,8 @@ impl Db {
             let (Some(f), Some(actor)) = (row.follow_up_id, row.reply_actor.as_deref()) else {
                 continue;
             };
-            let actor = Slug::parse("actor", actor)
-                .map_err(|e| StoreError::corrupt("contributions", e))?;
+            let actor =
+                Slug::parse("actor", actor).map_err(|e| StoreError::corrupt("contributions", e))?;
             replies.insert(
                 f,
                 PublishedReply {
@@ -457,10 +470,7 @@ impl Db {
     }
 }
 
-async fn pending(
-    txn: &sea_orm::DatabaseTransaction,
-    id: i32,
-) -> StoreResult<contributions::Model> {
+async fn pending(txn: &sea_orm::DatabaseTransaction, id: i32) -> StoreResult<contributions::Model> {
     let row = contributions::Entity::find_by_id(id)
         .one(txn)
         .await?

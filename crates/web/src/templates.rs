@@ -46,6 +46,7 @@ const EMBEDDED: &[(&str, &str)] = embed![
     "email/digest/html.html",
     "contribute.html",
     "admin_contributions.html",
+    "reply.html",
     "email/contribution_confirm/subject.txt",
     "email/contribution_confirm/text.txt",
     "email/contribution_confirm/html.html",

@@ -345,6 +345,12 @@ async fn render_pledge(
             .map(|(id, f)| follow_up_view(*id, slug.as_str(), p.title().as_str(), f))
             .collect::<Vec<_>>(),
     );
+    let replies = crate::routes::contribute::replies::for_timeline(state, &history, |id, f| {
+        follow_up_view(id, slug.as_str(), p.title().as_str(), f)
+    })
+    .await?;
+    ctx.insert("replies", &replies.by_answer);
+    ctx.insert("reply_ids", &replies.placed);
     ctx.insert(
         "edits",
         &edits

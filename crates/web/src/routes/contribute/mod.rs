@@ -4,6 +4,7 @@
 
 pub mod letters;
 pub mod moderate;
+pub mod replies;
 
 use crate::auth;
 use crate::error::{AppError, PageResult};
@@ -81,10 +82,12 @@ fn form_page(
     form: &ContributeForm,
     errors: &[FieldError],
 ) -> PageResult<Response> {
-    let pledge_title = Slug::parse("pledge", form.pledge.trim()).ok().and_then(|s| {
-        let snapshot = state.model.current();
-        snapshot.catalog.get(&s).map(|(p, _)| p.title.to_string())
-    });
+    let pledge_title = Slug::parse("pledge", form.pledge.trim())
+        .ok()
+        .and_then(|s| {
+            let snapshot = state.model.current();
+            snapshot.catalog.get(&s).map(|(p, _)| p.title.to_string())
+        });
     let view = FormView {
         nav: "",
         form,
@@ -300,7 +303,11 @@ pub async fn confirm(
     Form(form): Form<TokenParam>,
 ) -> PageResult<Response> {
     let hash = auth::token_hash(form.token.trim());
-    match state.db.confirm_contribution_email(&hash, Utc::now()).await? {
+    match state
+        .db
+        .confirm_contribution_email(&hash, Utc::now())
+        .await?
+    {
         Some(_) => notice(
             &state,
             StatusCode::OK,

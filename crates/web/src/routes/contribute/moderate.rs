@@ -197,6 +197,7 @@ fn follow_up_for(
     stored: &StoredContribution,
     form: &AcceptForm,
     author: &str,
+    actor_name: Option<&str>,
 ) -> Result<Option<Change>, DomainError> {
     let c = &stored.contribution;
     let Some(pledge) = c.pledge.clone() else {
@@ -232,6 +233,13 @@ fn follow_up_for(
             format!("Correction: {claim}\n\n{}", c.note)
         }
         (ContributionKind::Evidence, Some(claim)) => format!("{claim}\n\n{}", c.note),
+        // Said in the note too, so that feeds and digests, which show notes, say whose
+        // reply it is.
+        (ContributionKind::Reply, _) => format!(
+            "Reply from {} (right of reply):\n\n{}",
+            actor_name.unwrap_or("the actor"),
+            c.note
+        ),
         _ => c.note.to_string(),
     };
     let now = Utc::now();
@@ -265,18 +273,18 @@ pub async fn accept(
     let c = &stored.contribution;
     let credit = Contribution::credit_line(c.credit.as_ref());
     let editor = session.user.name.as_str();
-    let public_name = match &c.reply {
-        Some(r) => {
-            let snapshot = state.model.current();
-            let actor = snapshot
-                .catalog
-                .actor(&r.actor)
-                .map_or_else(|| r.actor.to_string(), |a| a.name.to_string());
-            format!("{actor}, in reply (sent by {credit}, published by {editor})")
-        }
+    let actor_name = c.reply.as_ref().map(|r| {
+        let snapshot = state.model.current();
+        snapshot
+            .catalog
+            .actor(&r.actor)
+            .map_or_else(|| r.actor.to_string(), |a| a.name.to_string())
+    });
+    let public_name = match &actor_name {
+        Some(actor) => format!("{actor}, in reply (sent by {credit}, published by {editor})"),
         None => format!("{credit} (accepted by {editor})"),
     };
-    let change = follow_up_for(&stored, &form, &public_name)?;
+    let change = follow_up_for(&stored, &form, &public_name, actor_name.as_deref())?;
     let author = Author {
         name: &public_name,
         account: Some(session.user.email.as_str()),
@@ -322,8 +330,13 @@ pub async fn reject(
     state
         .db
         .reject_contribution(id, &reason, session.author(), Utc::now(), |s| {
-            letters::outcome(&state, s, ContributionState::Rejected, Some(reason.as_str()))
-                .map_err(AppError::Internal)
+            letters::outcome(
+                &state,
+                s,
+                ContributionState::Rejected,
+                Some(reason.as_str()),
+            )
+            .map_err(AppError::Internal)
         })
         .await?;
     Ok(Redirect::to("/admin/contributions").into_response())
