@@ -6,6 +6,7 @@ mod authz;
 mod browser;
 mod changelog;
 mod contributions;
+mod contributions_hostile;
 mod contributions_reply;
 mod data_quality;
 mod delivery;

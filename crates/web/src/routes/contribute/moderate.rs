@@ -185,6 +185,14 @@ pub struct AcceptForm {
     evidence_title: String,
 }
 
+/// A missing contribution as a plain 404 ("contribution 9 not found").
+fn missing(e: AppError) -> AppError {
+    match e {
+        AppError::Store(persistence::StoreError::NotFound { what }) => AppError::NotFound(what),
+        e => e,
+    }
+}
+
 /// The host of an address, as a plain title for it.
 fn host_of(url: &WebUrl) -> &str {
     let rest = url.as_str().split_once("://").map_or("", |(_, r)| r);
@@ -269,7 +277,11 @@ pub async fn accept(
     Form(form): Form<AcceptForm>,
 ) -> PageResult<Response> {
     session.check_csrf(form.csrf.as_deref())?;
-    let stored = state.db.contribution(id).await?;
+    let stored = state
+        .db
+        .contribution(id)
+        .await
+        .map_err(|e| missing(e.into()))?;
     let c = &stored.contribution;
     let credit = Contribution::credit_line(c.credit.as_ref());
     let editor = session.user.name.as_str();
@@ -338,6 +350,7 @@ pub async fn reject(
             )
             .map_err(AppError::Internal)
         })
-        .await?;
+        .await
+        .map_err(missing)?;
     Ok(Redirect::to("/admin/contributions").into_response())
 }
