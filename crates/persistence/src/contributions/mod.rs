@@ -1,8 +1,11 @@
 //! Readers' contributions: taking one in under the per-client and overall limits (with
-//! its confirmation mail in the same transaction), confirming a contributor's email, the
-//! moderation queue, and the decisions: an accepted contribution becomes a public change
-//! through [`crate::apply`] in the same transaction that marks it accepted; a rejected one
-//! keeps its reason. Every step is audited.
+//! its confirmation mail in the same transaction), confirming a contributor's email, and
+//! the decisions: an accepted contribution becomes a public change through
+//! [`crate::apply`] in the same transaction that marks it accepted; a rejected one keeps
+//! its reason. Every step is audited. The queue and published replies are read in
+//! [`reads`].
+
+mod reads;
 
 use crate::Db;
 use crate::apply::{Applied, Author, Change, Outcome, apply_in, audit_in};
@@ -14,13 +17,13 @@ use crate::error::{StoreError, StoreResult};
 use crate::follow_ups::Recorded;
 use crate::outbox::{OutboxMessage, enqueue};
 use chrono::{DateTime, Duration, Utc};
-use domain::contribution::{Contribution, ContributionKind, ContributionState, ReplyTo};
+use domain::contribution::{Contribution, ContributionKind, ContributionState};
 use domain::*;
+use reads::stored;
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, IntoActiveModel, PaginatorTrait,
-    QueryFilter, QueryOrder, QuerySelect,
+    QueryFilter,
 };
-use std::collections::HashMap;
 
 /// Outbox kinds of the mails a contribution causes.
 pub const KIND_CONTRIBUTION_CONFIRM: &str = "contribution_confirm";
@@ -94,67 +97,6 @@ pub struct PublishedReply {
     pub follow_up_id: i32,
     pub actor: Slug,
     pub answers: Option<i32>,
-}
-
-fn stored(m: contributions::Model) -> StoreResult<StoredContribution> {
-    let c = |e| StoreError::corrupt("contributions", e);
-    let opt = |v: &Option<String>| v.as_deref().filter(|s| !s.is_empty()).map(str::to_owned);
-    let kind = ContributionKind::parse(&m.kind).map_err(c)?;
-    let reply = match (opt(&m.reply_actor), m.answers_follow_up) {
-        (Some(a), Some(n)) => Some(ReplyTo {
-            actor: Slug::parse("actor", &a).map_err(c)?,
-            answers: n,
-        }),
-        _ => None,
-    };
-    let contribution = Contribution {
-        kind,
-        pledge: opt(&m.pledge_slug)
-            .map(|s| Slug::parse("pledge", &s))
-            .transpose()
-            .map_err(c)?,
-        links: m
-            .links
-            .lines()
-            .filter(|l| !l.is_empty())
-            .map(|l| WebUrl::parse("links", l))
-            .collect::<Result<_, _>>()
-            .map_err(c)?,
-        note: LongText::stored("note", &m.note).map_err(c)?,
-        claim: opt(&m.claim)
-            .map(|s| Title::stored("claim", &s))
-            .transpose()
-            .map_err(c)?,
-        delivery: opt(&m.delivery)
-            .map(|s| DeliveryStatus::parse(&s))
-            .transpose()
-            .map_err(c)?,
-        title: opt(&m.title)
-            .map(|s| Title::stored("title", &s))
-            .transpose()
-            .map_err(c)?,
-        credit: opt(&m.credit)
-            .map(|s| Title::stored("name", &s))
-            .transpose()
-            .map_err(c)?,
-        email: opt(&m.email)
-            .map(|s| EmailAddress::stored("email", &s))
-            .transpose()
-            .map_err(c)?,
-        reply,
-    };
-    let confirmed_email = m.email_confirmed_at.and(contribution.email.clone());
-    Ok(StoredContribution {
-        id: m.id,
-        state: ContributionState::parse(&m.state).map_err(c)?,
-        contribution,
-        confirmed_email,
-        follow_up_id: m.follow_up_id,
-        reason: m.reason,
-        decided_by: m.decided_by,
-        decided_at: m.decided_at,
-        created_at: m.created_at,
-    })
 }
 
 impl Db {
@@ -321,40 +263,6 @@ impl Db {
         Ok(Some(id))
     }
 
-    /// The queue, newest first, at most `limit` items.
-    pub async fn contributions(
-        &self,
-        filter: &QueueFilter,
-        limit: u64,
-    ) -> StoreResult<Vec<StoredContribution>> {
-        let mut q = contributions::Entity::find();
-        if let Some(s) = filter.state {
-            q = q.filter(contributions::Column::State.eq(s.code()));
-        }
-        if let Some(k) = filter.kind {
-            q = q.filter(contributions::Column::Kind.eq(k.code()));
-        }
-        if let Some(p) = &filter.pledge {
-            q = q.filter(contributions::Column::PledgeSlug.eq(p.as_str()));
-        }
-        q.order_by_desc(contributions::Column::Id)
-            .limit(limit)
-            .all(&self.read)
-            .await?
-            .into_iter()
-            .map(stored)
-            .collect()
-    }
-
-    pub async fn contribution(&self, id: i32) -> StoreResult<StoredContribution> {
-        contributions::Entity::find_by_id(id)
-            .one(&self.read)
-            .await?
-            .map(stored)
-            .transpose()?
-            .ok_or_else(|| StoreError::not_found(format!("contribution {id}")))
-    }
-
     /// Accepts a pending contribution: applies `change` (if any) through the normal write
     /// path and marks the contribution accepted, in one transaction, then renders the
     /// outcome mail for a confirmed contributor into the outbox in the same transaction.
@@ -434,39 +342,6 @@ impl Db {
         }
         txn.commit().await.map_err(StoreError::from)?;
         Ok(())
-    }
-
-    /// The published replies among these follow-ups, by the follow-up each became.
-    pub async fn published_replies(
-        &self,
-        follow_up_ids: &[i32],
-    ) -> StoreResult<HashMap<i32, PublishedReply>> {
-        if follow_up_ids.is_empty() {
-            return Ok(HashMap::new());
-        }
-        let rows = contributions::Entity::find()
-            .filter(contributions::Column::Kind.eq(ContributionKind::Reply.code()))
-            .filter(contributions::Column::State.eq(ContributionState::Accepted.code()))
-            .filter(contributions::Column::FollowUpId.is_in(follow_up_ids.iter().copied()))
-            .all(&self.read)
-            .await?;
-        let mut replies = HashMap::new();
-        for row in rows {
-            let (Some(f), Some(actor)) = (row.follow_up_id, row.reply_actor.as_deref()) else {
-                continue;
-            };
-            let actor =
-                Slug::parse("actor", actor).map_err(|e| StoreError::corrupt("contributions", e))?;
-            replies.insert(
-                f,
-                PublishedReply {
-                    follow_up_id: f,
-                    actor,
-                    answers: row.answers_follow_up,
-                },
-            );
-        }
-        Ok(replies)
     }
 }
 
