@@ -33,6 +33,9 @@ fn page_message(page: &str) -> String {
     unescape(&page[start..start + page[start..].find("</p>").unwrap()])
 }
 
+/// (path, fields, status, the exact message of the page).
+type Refusal = (&'static str, Vec<(&'static str, String)>, u16, String);
+
 /// (field, value, extra fields, the field named, the exact message).
 type Case = (
     &'static str,
@@ -148,7 +151,7 @@ async fn every_contribution_field(backend: Backend) {
     let follow_ups = post.count("follow_ups").await;
 
     // The moderation forms and filters.
-    let refusals: Vec<(&str, Vec<(&str, String)>, u16, String)> = vec![
+    let refusals: Vec<Refusal> = vec![
         (
             "/admin/contributions/1/reject",
             vec![("reason", SCRIPT.into())],
