@@ -7,6 +7,7 @@ mod browser;
 mod changelog;
 mod contributions;
 mod contributions_hostile;
+mod contributions_kinds;
 mod contributions_reply;
 mod data_quality;
 mod delivery;
