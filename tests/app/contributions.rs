@@ -185,7 +185,7 @@ async fn accepted_into_a_follow_up_in_page_log_and_digest(backend: Backend) {
 
     let head = post.app.json("/api/v1/changes", 200).await["head_seq"].clone();
     let editor = post.editor().await;
-    let csrf = queue_csrf(&editor, 1, "Announced only").await;
+    let csrf = queue_csrf(&editor, 1, "Not yet assessed · ").await;
     let accepted = editor
         .post(
             "/admin/contributions/1/accept",
@@ -296,7 +296,7 @@ async fn rejections_mailed_only_to_a_confirmed_contributor(backend: Backend) {
     );
 
     let editor = post.editor().await;
-    let csrf = queue_csrf(&editor, 3, "Announced only").await;
+    let csrf = queue_csrf(&editor, 3, "Not yet assessed · ").await;
     let reason = "The permit is for another site, 40 km away.";
     for id in 1..=3 {
         let r = editor

@@ -68,8 +68,8 @@ async fn corrections_and_missing_pledges(backend: pledgewatch_tests::Backend) {
         "credited as a reader"
     );
     let pledge_after = app.json(&format!("/api/v1/pledges/{FL}"), 200).await;
-    assert_eq!(pledge_before["delivery"], "announced_only");
-    assert_eq!(pledge_after["delivery"], "announced_only");
+    assert_eq!(pledge_before["delivery"], "not_yet_assessed");
+    assert_eq!(pledge_after["delivery"], "not_yet_assessed");
 
     let accepted = editor
         .post("/admin/contributions/2/accept", &[("csrf", &csrf)])
