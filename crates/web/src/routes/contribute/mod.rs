@@ -105,22 +105,44 @@ fn form_page(
         .into_response())
 }
 
-/// A short page: a heading and a message, with at most one button.
-pub(crate) fn notice(
+/// A button that posts a token (the confirmation link's page).
+#[derive(Serialize)]
+struct ActionView<'a> {
+    url: &'a str,
+    token: &'a str,
+    label: &'a str,
+    post: bool,
+}
+
+/// What a short notice page shows (`subscription_notice.html`, shared with subscribing).
+#[derive(Serialize)]
+struct NoticeView<'a> {
+    nav: &'static str,
+    title: &'a str,
+    message: &'a str,
+    action: Option<ActionView<'a>>,
+}
+
+/// A short page: a heading and a message, with at most one button `(url, token, label)`.
+fn notice(
     state: &AppState,
     status: StatusCode,
     title: &str,
     message: &str,
     button: Option<(&str, &str, &str)>,
 ) -> PageResult<Response> {
-    let mut ctx = Context::new();
-    ctx.insert("nav", "");
-    ctx.insert("title", title);
-    ctx.insert("message", message);
-    let action = button.map(|(url, token, label)| {
-        serde_json::json!({ "url": url, "token": token, "label": label, "post": true })
-    });
-    ctx.insert("action", &action);
+    let view = NoticeView {
+        nav: "",
+        title,
+        message,
+        action: button.map(|(url, token, label)| ActionView {
+            url,
+            token,
+            label,
+            post: true,
+        }),
+    };
+    let ctx = Context::from_serialize(&view).map_err(AppError::Template)?;
     Ok((
         status,
         Html(state.templates.render("subscription_notice.html", &ctx)?),
@@ -200,18 +222,20 @@ pub async fn contribute(
             "The form has expired; reload it and try again.".into(),
         ));
     }
-    let thanks = |mailed: bool| {
-        let message = if mailed {
-            "The editors will read it. We sent a link to the address you left: open it within 48 hours to be told what they decide."
+    // The same answer whether or not a mail went out (an address mailed often lately gets
+    // none), so the page tells nothing about an address.
+    let thanks = |email_left: bool| {
+        let message = if email_left {
+            "The editors will read it; nothing is published until one of them has checked it. If the address you left can receive mail, a link is on its way: open it within 48 hours to be told what they decide."
         } else {
-            "The editors will read it. Whatever they decide, it is theirs to publish with its evidence."
+            "The editors will read it; nothing is published until one of them has checked it."
         };
         notice(&state, StatusCode::OK, "Thank you", message, None)
     };
     // A bot that fills the hidden field is thanked like anyone and nothing is kept.
     if !form.website.is_empty() {
         tracing::info!("contribution dropped: the honeypot field was filled");
-        return thanks(false);
+        return thanks(!form.email.trim().is_empty());
     }
     let input = ContributionInput {
         kind: &form.kind,
@@ -261,7 +285,7 @@ pub async fn contribute(
         )
         .await;
     match submitted {
-        Ok(Submitted::Queued { mailed, .. }) => thanks(mailed),
+        Ok(Submitted::Queued { .. }) => thanks(contribution.email.is_some()),
         Ok(Submitted::Busy) => {
             tracing::info!("contribution refused: the per-client or overall limit is reached");
             Err(AppError::TooManyRequests(
