@@ -24,6 +24,7 @@ mod m20261203_000016_add_event_date_precision;
 mod m20261206_000017_add_outbox_lease_owner;
 mod m20261206_000018_add_subscription_link_version;
 mod m20261206_000023_create_link_checks;
+mod m20261206_000021_create_contributions;
 
 pub struct Migrator;
 
@@ -50,6 +51,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261206_000017_add_outbox_lease_owner::Migration),
             Box::new(m20261206_000018_add_subscription_link_version::Migration),
             Box::new(m20261206_000023_create_link_checks::Migration),
+            Box::new(m20261206_000021_create_contributions::Migration),
         ]
     }
 }

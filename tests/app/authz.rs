@@ -91,6 +91,16 @@ fn routes() -> Vec<Route> {
         (format!("/admin/deleted/{FL}/restore"), true, vec![]),
         ("/admin/email/runs/1/resume".into(), true, vec![]),
         ("/admin/email/runs/1/retry-dead".into(), true, vec![]),
+        (
+            "/admin/contributions/1/accept".into(),
+            false,
+            vec![("tier", "press_report")],
+        ),
+        (
+            "/admin/contributions/1/reject".into(),
+            false,
+            vec![("reason", "probe")],
+        ),
         ("/logout".into(), false, vec![]),
     ]
 }

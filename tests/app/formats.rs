@@ -214,6 +214,11 @@ async fn openapi(app: &TestApp) {
         "/admin/email/runs/{id}/resume",
         "/admin/email/runs/{id}/retry-dead",
         "/admin/links",
+        "/contribute",
+        "/contribute/confirm",
+        "/admin/contributions",
+        "/admin/contributions/{id}/accept",
+        "/admin/contributions/{id}/reject",
         "/metrics",
         "/static/{file}",
     ];

@@ -5,6 +5,7 @@ pub mod actor;
 pub mod catalog;
 pub mod change_parts;
 pub mod changelog;
+pub mod contribution;
 pub mod dashboard;
 pub mod digest;
 pub mod display;

@@ -37,6 +37,7 @@ pub const TABLES: &[&str] = &[
     "audit_log",
     "pledge_edits",
     "link_checks",
+    "contributions",
 ];
 
 async fn scalar_i64(db: &Db, sql: &str) -> StoreResult<i64> {

@@ -13,6 +13,7 @@ pub mod auth;
 pub mod bulk;
 pub mod catalog;
 pub mod changes;
+pub mod contributions;
 pub mod diagnostics;
 pub mod digest_runs;
 pub mod edits;

@@ -47,6 +47,15 @@ const EMBEDDED: &[(&str, &str)] = embed![
     "email/digest/subject.txt",
     "email/digest/text.txt",
     "email/digest/html.html",
+    "contribute.html",
+    "admin_contributions.html",
+    "reply.html",
+    "email/contribution_confirm/subject.txt",
+    "email/contribution_confirm/text.txt",
+    "email/contribution_confirm/html.html",
+    "email/contribution_outcome/subject.txt",
+    "email/contribution_outcome/text.txt",
+    "email/contribution_outcome/html.html",
 ];
 
 pub const STYLESHEET: &str = include_str!("../../../static/style.css");

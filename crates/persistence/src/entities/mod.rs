@@ -4,6 +4,7 @@
 
 pub(crate) mod account;
 pub(crate) mod changes;
+pub(crate) mod contribution;
 pub(crate) mod follow_up;
 pub(crate) mod link_check;
 pub(crate) mod pledge;

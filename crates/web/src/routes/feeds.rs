@@ -35,13 +35,14 @@ fn link(href: String, rel: &str, mime: Option<&str>) -> Link {
     }
 }
 
-fn entry(base: &str, e: &FollowUpEntry) -> Entry {
+/// An entry; `reply` names the actor when the follow-up is an actor's published reply.
+fn entry(base: &str, e: &FollowUpEntry, reply: Option<&str>) -> Entry {
     let f = &e.follow_up;
     let changes: Vec<String> = f.changes.iter().map(|c| c.parts().line()).collect();
-    let headline = if changes.is_empty() {
-        "note".to_owned()
-    } else {
-        changes.join("; ")
+    let headline = match reply {
+        Some(actor) => format!("reply from {actor}"),
+        None if changes.is_empty() => "note".to_owned(),
+        None => changes.join("; "),
     };
     let mut body = changes.join("\n");
     if let Some(note) = &f.note {
@@ -111,7 +112,14 @@ async fn atom(
             ),
             link(format!("{base}/"), "alternate", Some("text/html")),
         ]);
-        feed.set_entries(entries.iter().map(|e| entry(base, e)).collect::<Vec<_>>());
+        let ids: Vec<i32> = entries.iter().map(|e| e.id).collect();
+        let replies = crate::routes::contribute::replies::actor_names(state, &ids).await?;
+        feed.set_entries(
+            entries
+                .iter()
+                .map(|e| entry(base, e, replies.get(&e.id).map(String::as_str)))
+                .collect::<Vec<_>>(),
+        );
         let mut out = Vec::new();
         feed.write_to(&mut out)
             .map_err(|e| AppError::Internal(anyhow::anyhow!("atom: {e}")))?;

@@ -11,6 +11,7 @@ pub mod admin_password;
 pub mod api;
 pub mod changes;
 pub mod conditional;
+pub mod contribute;
 pub mod edit;
 pub mod export;
 pub mod feeds;
@@ -146,6 +147,11 @@ pub fn router_with_openapi(
         .routes(routes!(admin_email::resume))
         .routes(routes!(admin_email::retry_dead))
         .routes(routes!(admin_links::broken_links))
+        .routes(routes!(contribute::contribute_form, contribute::contribute))
+        .routes(routes!(contribute::confirm_form, contribute::confirm))
+        .routes(routes!(contribute::moderate::queue))
+        .routes(routes!(contribute::moderate::accept))
+        .routes(routes!(contribute::moderate::reject))
         .layer(no_store());
     let timed = public
         .merge(private)

@@ -10,7 +10,26 @@ use axum::body::Bytes;
 use axum::extract::{Path, State};
 use axum::http::HeaderMap;
 use axum::response::Response;
+use crate::routes::contribute::replies::{TimelineReplies, for_timeline};
+use crate::views::follow_up_view;
+use crate::views::pledge::PledgeView;
+use crate::page::View;
 use domain::Slug;
+use serde::Serialize;
+
+/// The pledge's view with the actors' replies placed beside the follow-ups they answer.
+#[derive(Serialize)]
+struct WithReplies<'a> {
+    #[serde(flatten)]
+    view: PledgeView<'a>,
+    /// `replies` (by the answered follow-up's id) and `reply_ids` (left out of the order).
+    #[serde(flatten)]
+    replies: TimelineReplies,
+}
+
+impl View for WithReplies<'_> {
+    const TEMPLATE: &'static str = "pledge.html";
+}
 
 /// One pledge: summary, quote, money by stage, conditions, deadline, timeline, children,
 /// sources.
@@ -53,6 +72,11 @@ pub async fn pledge_page(
             };
             let mut view = pledge_view(catalog, &snapshot.rates, summary, derived, reads);
             crate::links::mark_evidence(&state.db, &mut view.timeline).await?;
+            let replies = for_timeline(&state, &history, |id, f| {
+                follow_up_view(id, slug.as_str(), summary.title.as_str(), f)
+            })
+            .await?;
+            let view = WithReplies { view, replies };
             let html = Page::new(Nav::Pledges).render(&state.templates, &view)?;
             Ok(Bytes::from(html))
         },

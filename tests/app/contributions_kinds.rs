@@ -1,0 +1,104 @@
+//! Accepting the other kinds of contribution on both backends: a correction becomes a
+//! follow-up saying what was corrected, with its evidence, and leaves the status alone; a
+//! missing pledge is marked accepted and the editor is sent to the pledge form, with
+//! nothing published until they add it there.
+
+use crate::contributions::{FL, Post, send};
+use pledgewatch_tests::hidden;
+
+async fn corrections_and_missing_pledges(backend: pledgewatch_tests::Backend) {
+    let Some(post) = Post::open(backend).await else {
+        return;
+    };
+    let app = &post.app;
+    let correction = [
+        ("kind", "correction"),
+        ("pledge", FL),
+        ("links", "https://example.org/fluidstack-release"),
+        ("claim", "The first phase is 1 GW, not 10 GW"),
+        ("note", "The release says 1 GW for phase 1."),
+        ("delivery", "delivered"),
+    ];
+    assert_eq!(send(&app.browser(), &correction).await.status(), 200);
+    let missing = [
+        ("kind", "new_pledge"),
+        ("pledge", ""),
+        ("title", "A pledge the tracker lacks"),
+        ("links", "https://example.org/announcement"),
+        ("note", "Announced at the summit's side event."),
+    ];
+    assert_eq!(send(&app.browser(), &missing).await.status(), 200);
+    let before = post.count("follow_ups").await;
+    let pledge_before = app.json(&format!("/api/v1/pledges/{FL}"), 200).await;
+
+    let editor = post.editor().await;
+    let queue = editor
+        .get("/admin/contributions")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(queue.contains("Proposed pledge: <strong>A pledge the tracker lacks</strong>"));
+    assert!(queue.contains("Not tracked yet."));
+    assert!(
+        queue.contains(&format!("href=\"/pledges/{FL}/edit\"")),
+        "{queue}"
+    );
+    let csrf = hidden(&queue, "csrf").unwrap();
+    // The delivery status a correction claims is not applied: only evidence moves it.
+    let accepted = editor
+        .post(
+            "/admin/contributions/1/accept",
+            &[
+                ("csrf", &csrf),
+                ("tier", "official_statement"),
+                ("delivery", "delivered"),
+            ],
+        )
+        .await;
+    assert_eq!(accepted.status(), 303);
+    assert_eq!(post.count("follow_ups").await, before + 1);
+    let page = app.text(&format!("/pledges/{FL}"), 200).await;
+    assert!(
+        page.contains("Correction: The first phase is 1 GW, not 10 GW"),
+        "{page}"
+    );
+    assert!(
+        page.contains("a reader (accepted by"),
+        "credited as a reader"
+    );
+    let pledge_after = app.json(&format!("/api/v1/pledges/{FL}"), 200).await;
+    assert_eq!(pledge_before["delivery"], "not_yet_assessed");
+    assert_eq!(pledge_after["delivery"], "not_yet_assessed");
+
+    let accepted = editor
+        .post("/admin/contributions/2/accept", &[("csrf", &csrf)])
+        .await;
+    assert_eq!(accepted.status(), 303);
+    assert_eq!(
+        accepted.headers()["location"],
+        "/pledges/new",
+        "the editor adds the pledge through the pledge form"
+    );
+    assert_eq!(post.count("follow_ups").await, before + 1);
+    let decided = editor
+        .get("/admin/contributions?state=accepted&kind=new_pledge")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert_eq!(decided.matches("class=\"contribution\"").count(), 1);
+    assert!(decided.contains("Decided by ed@example.org."), "{decided}");
+    post.app.stop().await;
+}
+
+mod corrections_and_missing_pledges {
+    #[tokio::test]
+    async fn sqlite() {
+        super::corrections_and_missing_pledges(pledgewatch_tests::Backend::Sqlite).await;
+    }
+    #[tokio::test]
+    async fn postgres() {
+        super::corrections_and_missing_pledges(pledgewatch_tests::Backend::Postgres).await;
+    }
+}
