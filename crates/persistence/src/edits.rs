@@ -82,9 +82,11 @@ pub(crate) async fn update_in(
         }
         .into());
     }
-    let state = PledgeState::derive(new, history.iter().map(|(_, f)| f)).map_err(|_| {
+    // The field is the one the domain names (delivery, strength, progress, a condition…):
+    // the form shows the message beside it.
+    let state = PledgeState::derive(new, history.iter().map(|(_, f)| f)).map_err(|e| {
         DomainError::InvalidChange {
-            field: "strength",
+            field: e.field(),
             reason:
                 "follow-ups already changed a value this edit rewrites; record a follow-up instead"
                     .into(),

@@ -32,4 +32,4 @@ pub mod subscriptions;
 
 pub use apply::{Applied, Author, Change, Outcome};
 pub use db::{Backend, Db};
-pub use error::{StoreError, StoreResult};
+pub use error::{Chain, StoreError, StoreResult, chain};

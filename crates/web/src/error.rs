@@ -92,11 +92,22 @@ impl AppError {
         }
     }
 
+    /// The error with its whole cause chain, for the log only (never shown: causes can
+    /// name files, queries and addresses).
+    fn for_log(&self) -> String {
+        match self {
+            // anyhow's alternate form is its chain; walking `source()` from here would
+            // repeat its first message.
+            Self::Internal(e) => format!("{e:#}"),
+            other => persistence::chain(other).to_string(),
+        }
+    }
+
     /// What may be shown: the message for client errors, a generic line for server errors.
     fn public(&self) -> (String, Option<String>) {
         let status = self.status();
         if let Some(fault) = self.database_fault() {
-            tracing::warn!(error = %fault, "request refused: the database cannot do it now");
+            tracing::warn!(error = %persistence::chain(fault), "request refused: the database cannot do it now");
             let message = match fault {
                 StoreError::ReadOnly { .. } => READ_ONLY,
                 _ => UNAVAILABLE,
@@ -108,7 +119,7 @@ impl AppError {
             return (self.to_string(), None);
         }
         if status.is_server_error() {
-            tracing::error!(error = %self, "request failed");
+            tracing::error!(error = %self.for_log(), "request failed");
             return (
                 "Something went wrong on our side; it has been logged.".into(),
                 None,
