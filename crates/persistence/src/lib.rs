@@ -13,6 +13,7 @@ pub mod auth;
 pub mod bulk;
 pub mod catalog;
 pub mod changes;
+pub mod corrections;
 pub mod diagnostics;
 pub mod digest_runs;
 pub mod edits;
@@ -32,4 +33,4 @@ pub mod subscriptions;
 
 pub use apply::{Applied, Author, Change, Outcome};
 pub use db::{Backend, Db};
-pub use error::{Chain, StoreError, StoreResult, chain};
+pub use error::{Chain, Kind, StoreError, StoreResult, chain};

@@ -4,7 +4,7 @@
 use crate::entities::pledge::{
     conditions, money_figures, pledge_actors, pledge_sources, pledge_themes, pledges,
 };
-use crate::error::{StoreError, StoreResult};
+use crate::error::{Kind, StoreError, StoreResult};
 use crate::reference::{actor_id, event_id, source_ids};
 use chrono::{DateTime, Utc};
 use domain::*;
@@ -59,10 +59,7 @@ async fn require_pledge<C: ConnectionTrait>(conn: &C, what: &str, slug: &Slug) -
         .one(conn)
         .await?
         .map(|m| m.id)
-        .ok_or_else(|| StoreError::MissingReference {
-            what: what.to_owned(),
-            missing: format!("pledge {slug}"),
-        })
+        .ok_or_else(|| StoreError::missing(what, Kind::Pledge, slug))
 }
 
 /// Every source slug a pledge cites anywhere.
@@ -151,7 +148,8 @@ pub(crate) async fn insert_pledge<C: ConnectionTrait>(
     };
     let id = pledges::Entity::insert(row)
         .exec(conn)
-        .await?
+        .await
+        .map_err(StoreError::taken(Kind::Pledge, p.slug()))?
         .last_insert_id;
 
     insert_listed(conn, id, p, &source_id, &what).await?;

@@ -2,7 +2,7 @@
 //! values.
 
 use crate::entities::reference::{actor_members, actors, event_sources, events, sources};
-use crate::error::{StoreError, StoreResult};
+use crate::error::{Kind, StoreError, StoreResult};
 use domain::{
     Actor, ActorKind, CountryCode, DatePrecision, Event, EventKind, LongText, Slug, Source,
     SourceTier, Title, Verification, WebUrl,
@@ -32,10 +32,7 @@ pub(crate) async fn source_ids<C: ConnectionTrait>(
         .map(|m| (m.slug, m.id))
         .collect();
     if let Some(missing) = wanted.iter().find(|s| !found.contains_key(**s)) {
-        return Err(StoreError::MissingReference {
-            what: what.to_owned(),
-            missing: format!("source {missing}"),
-        });
+        return Err(StoreError::missing(what, Kind::Source, missing));
     }
     Ok(found)
 }
@@ -64,10 +61,7 @@ pub(crate) async fn event_id<C: ConnectionTrait>(
         .one(conn)
         .await?
         .map(|m| m.id)
-        .ok_or_else(|| StoreError::MissingReference {
-            what: what.to_owned(),
-            missing: format!("event {slug}"),
-        })
+        .ok_or_else(|| StoreError::missing(what, Kind::Event, slug))
 }
 
 pub(crate) async fn actor_id<C: ConnectionTrait>(
@@ -80,10 +74,7 @@ pub(crate) async fn actor_id<C: ConnectionTrait>(
         .one(conn)
         .await?
         .map(|m| m.id)
-        .ok_or_else(|| StoreError::MissingReference {
-            what: what.to_owned(),
-            missing: format!("actor {slug}"),
-        })
+        .ok_or_else(|| StoreError::missing(what, Kind::Actor, slug))
 }
 
 pub(crate) async fn insert_source<C: ConnectionTrait>(conn: &C, s: &Source) -> StoreResult<i32> {
@@ -186,7 +177,11 @@ pub(crate) async fn insert_event<C: ConnectionTrait>(
         date_precision: Set(precision_code(e)),
         ..Default::default()
     };
-    let id = events::Entity::insert(row).exec(conn).await?.last_insert_id;
+    let id = events::Entity::insert(row)
+        .exec(conn)
+        .await
+        .map_err(StoreError::taken(Kind::Event, &e.slug))?
+        .last_insert_id;
     for slug in cited {
         event_sources::Entity::insert(event_sources::ActiveModel {
             event_id: Set(id),
@@ -286,7 +281,11 @@ pub(crate) async fn insert_actor<C: ConnectionTrait>(conn: &C, a: &Actor) -> Sto
         country: Set(a.country.as_ref().map(|c| c.as_str().to_owned())),
         ..Default::default()
     };
-    let id = actors::Entity::insert(row).exec(conn).await?.last_insert_id;
+    let id = actors::Entity::insert(row)
+        .exec(conn)
+        .await
+        .map_err(StoreError::taken(Kind::Actor, &a.slug))?
+        .last_insert_id;
     for member_id in member_ids {
         actor_members::Entity::insert(actor_members::ActiveModel {
             actor_id: Set(id),

@@ -85,9 +85,8 @@ impl AppError {
             Self::TooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
             Self::TimedOut => StatusCode::SERVICE_UNAVAILABLE,
             Self::Store(StoreError::Conflict { .. }) => StatusCode::CONFLICT,
-            Self::Store(StoreError::Invalid(_)) | Self::Invalid(_) => {
-                StatusCode::UNPROCESSABLE_ENTITY
-            }
+            Self::Store(StoreError::Invalid(_) | StoreError::MissingReference { .. })
+            | Self::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
             _ => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -128,6 +127,9 @@ impl AppError {
         let field = match self {
             Self::BadRequest { field, .. } => Some(field.clone()),
             Self::Store(StoreError::Invalid(e)) | Self::Invalid(e) => Some(e.field().to_owned()),
+            Self::Store(StoreError::Conflict { kind, .. }) if *kind != persistence::Kind::Row => {
+                Some("slug".to_owned())
+            }
             _ => None,
         };
         (self.to_string(), field)

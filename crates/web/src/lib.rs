@@ -6,6 +6,7 @@ pub mod cli;
 pub mod config;
 pub mod csv_format;
 pub mod error;
+pub mod field_errors;
 pub mod format;
 pub mod http;
 pub mod import;

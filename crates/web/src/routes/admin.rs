@@ -322,7 +322,7 @@ pub async fn import(
             field: "file".into(),
             message: "file: choose a CSV file".into(),
         })?;
-    match crate::import::run(&state.db, &text, admin.author(), dry_run).await {
+    match crate::import::run(&state.db, &text, admin.author(), dry_run).await? {
         Ok(report) => {
             if !dry_run && let Err(e) = state.model.catch_up().await {
                 tracing::warn!(error = format!("{e:#}"), "the read model could not follow the import yet");
@@ -335,18 +335,12 @@ pub async fn import(
                 vec![],
             )
         }
-        Err(problems) => {
-            let shown = problems
-                .iter()
-                .map(|p| format!("line {}: {}: {}", p.line, p.field, p.message))
-                .collect();
-            import_page(
-                &state,
-                &admin,
-                StatusCode::UNPROCESSABLE_ENTITY,
-                vec![],
-                shown,
-            )
-        }
+        Err(problems) => import_page(
+            &state,
+            &admin,
+            crate::field_errors::FieldErrors::STATUS,
+            vec![],
+            problems.lines(),
+        ),
     }
 }
