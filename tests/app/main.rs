@@ -17,6 +17,7 @@ mod http;
 mod http_headers;
 mod http_stack;
 mod import;
+mod refusals;
 mod instances;
 mod migrations;
 mod opendata;
