@@ -152,7 +152,11 @@ async fn bad_rows(app: &TestApp) {
         problems[0].message,
         "sources: source no-such-source does not exist"
     );
-    assert_eq!(problems[0].line, Some(cites_report as u64 + 1), "{problems:?}");
+    assert_eq!(
+        problems[0].line,
+        Some(cites_report as u64 + 1),
+        "{problems:?}"
+    );
     assert_eq!(
         persistence::diagnostics::row_counts(db).await.unwrap(),
         before,

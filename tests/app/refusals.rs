@@ -103,7 +103,11 @@ async fn refused_forms(app: &TestApp) {
             "members",
             "members: actor nobody does not exist",
         ),
-        (actor("france", ""), "slug", "slug: actor france already exists"),
+        (
+            actor("france", ""),
+            "slug",
+            "slug: actor france already exists",
+        ),
     ] {
         let mut form = form.to_vec();
         form.push(("csrf", &csrf));
@@ -138,4 +142,7 @@ async fn refused_forms(app: &TestApp) {
         "{page}"
     );
 }
-both_apps!(refused_forms_name_the_field_of_the_missing_record, refused_forms);
+both_apps!(
+    refused_forms_name_the_field_of_the_missing_record,
+    refused_forms
+);

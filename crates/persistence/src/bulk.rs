@@ -163,7 +163,9 @@ pub async fn load(
         for (position, src) in p.sources().iter().enumerate() {
             source_rows.push(pledge_sources::ActiveModel {
                 pledge_id: Set(id),
-                source_id: Set(*source_id.get(src).ok_or_else(|| missing(crate::error::Kind::Source, src))?),
+                source_id: Set(*source_id
+                    .get(src)
+                    .ok_or_else(|| missing(crate::error::Kind::Source, src))?),
                 position: Set(position as i32),
             });
         }

@@ -49,7 +49,7 @@ impl Db {
 
     /// A pledge's edits, oldest first.
     pub async fn pledge_edits(&self, slug: &Slug) -> StoreResult<Vec<EditRecord>> {
-        let id = crate::pledges::pledge_id(&self.read, slug)
+        let id = crate::catalog::pledge_id(&self.read, slug)
             .await?
             .ok_or_else(|| StoreError::not_found(format!("pledge {slug}")))?;
         Ok(pledge_edits::Entity::find()
@@ -84,7 +84,7 @@ impl Db {
         let txn = self.begin_write().await.map_err(|e| problem(0, e.into()))?;
         let mut report = ImportReport::default();
         for (line, pledge) in rows {
-            let exists = crate::pledges::pledge_id(&txn, pledge.slug())
+            let exists = crate::catalog::pledge_id(&txn, pledge.slug())
                 .await
                 .map_err(|e| problem(*line, e))?
                 .is_some();
@@ -120,4 +120,3 @@ impl Db {
         Ok(report)
     }
 }
-

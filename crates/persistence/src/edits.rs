@@ -4,18 +4,20 @@
 //! through [`crate::apply`] (one correction, the import, the history) are in
 //! [`crate::corrections`].
 
+use crate::catalog::get_pledge;
 use crate::entities::follow_up::follow_up_money;
 use crate::entities::pledge::{
     conditions, money_figures, pledge_actors, pledge_edits, pledge_sources, pledge_themes, pledges,
 };
 use crate::error::StoreResult;
-use crate::pledges::{Resolved, get_pledge, insert_listed, resolve};
+use crate::pledges::{Resolved, insert_listed, resolve};
 use chrono::{DateTime, Utc};
 use domain::input::PledgeInput;
 use domain::*;
 use sea_orm::{
-    ActiveValue::Set, ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter, QueryOrder,
-    QuerySelect, sea_query::Expr,
+    ActiveValue::Set,
+    ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter, QueryOrder,
+    sea_query::{Expr, ExprTrait},
 };
 use std::collections::BTreeMap;
 
@@ -172,24 +174,23 @@ pub(crate) async fn update_in(
         .filter(pledge_sources::Column::PledgeId.eq(id))
         .exec(txn)
         .await?;
-    let reported: Vec<i32> = follow_up_money::Entity::find()
-        .filter(
-            follow_up_money::Column::MoneyFigureId.in_subquery(
-                sea_orm::sea_query::Query::select()
-                    .column(money_figures::Column::Id)
-                    .from(money_figures::Entity)
-                    .and_where(money_figures::Column::PledgeId.eq(id))
-                    .to_owned(),
-            ),
+    // The figures announced with the pledge are replaced; those follow-ups reported stay.
+    // `NOT EXISTS` looks each of this pledge's figures up in follow_up_money's unique
+    // index: no list of ids travels in the statement, and no other pledge's row is read.
+    let reported = sea_orm::sea_query::Query::select()
+        .expr(Expr::val(1))
+        .from(follow_up_money::Entity)
+        .and_where(
+            Expr::col((
+                follow_up_money::Entity,
+                follow_up_money::Column::MoneyFigureId,
+            ))
+            .equals((money_figures::Entity, money_figures::Column::Id)),
         )
-        .select_only()
-        .column(follow_up_money::Column::MoneyFigureId)
-        .into_tuple::<i32>()
-        .all(txn)
-        .await?;
+        .to_owned();
     money_figures::Entity::delete_many()
         .filter(money_figures::Column::PledgeId.eq(id))
-        .filter(money_figures::Column::Id.is_not_in(reported))
+        .filter(Expr::exists(reported).not())
         .exec(txn)
         .await?;
     insert_listed(txn, id, new, &source_id, &what).await?;

@@ -1,6 +1,7 @@
 //! Storage of the pledgewatch model on SQLite and PostgreSQL through sea-orm. Entities stay
 //! private; callers see domain types and use-case functions that own their transactions.
 
+mod chain;
 mod db;
 mod entities;
 mod error;
@@ -21,6 +22,7 @@ pub mod fault;
 pub mod feed;
 pub mod follow_ups;
 pub mod lifecycle;
+pub mod mapping;
 pub mod outbox;
 pub mod pledges;
 pub mod rates;
@@ -32,5 +34,6 @@ pub mod snapshots;
 pub mod subscriptions;
 
 pub use apply::{Applied, Author, Change, Outcome};
+pub use chain::{Chain, chain};
 pub use db::{Backend, Db};
-pub use error::{Chain, Kind, StoreError, StoreResult, chain};
+pub use error::{Kind, StoreError, StoreResult};

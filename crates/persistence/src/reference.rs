@@ -37,8 +37,13 @@ pub(crate) async fn source_ids<C: ConnectionTrait>(
     Ok(found)
 }
 
-pub(crate) async fn source_slugs<C: ConnectionTrait>(conn: &C) -> StoreResult<HashMap<i32, Slug>> {
+/// The slugs of the sources with these ids (only those: a read costs what it names).
+pub(crate) async fn source_slugs<C: ConnectionTrait>(
+    conn: &C,
+    ids: impl IntoIterator<Item = i32>,
+) -> StoreResult<HashMap<i32, Slug>> {
     sources::Entity::find()
+        .filter(sources::Column::Id.is_in(ids))
         .all(conn)
         .await?
         .into_iter()
@@ -240,11 +245,12 @@ pub(crate) async fn get_event<C: ConnectionTrait>(
         .one(conn)
         .await?
         .ok_or_else(|| StoreError::not_found(format!("event {slug}")))?;
-    let names = source_slugs(conn).await?;
-    let cited = event_sources::Entity::find()
+    let rows = event_sources::Entity::find()
         .filter(event_sources::Column::EventId.eq(m.id))
         .all(conn)
-        .await?
+        .await?;
+    let names = source_slugs(conn, rows.iter().map(|r| r.source_id)).await?;
+    let cited = rows
         .into_iter()
         .filter_map(|r| names.get(&r.source_id).cloned())
         .collect();

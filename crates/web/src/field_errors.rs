@@ -193,7 +193,11 @@ mod tests {
             key: "a".into(),
         };
         assert_eq!(
-            FieldErrors::store(taken, refs).unwrap().first().unwrap().field,
+            FieldErrors::store(taken, refs)
+                .unwrap()
+                .first()
+                .unwrap()
+                .field,
             "slug"
         );
     }

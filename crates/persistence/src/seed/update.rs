@@ -115,7 +115,7 @@ pub(super) async fn correct(
         .iter()
         .filter(|p| have_pledges.contains(p.slug().as_str()))
     {
-        let stored = crate::pledges::get_pledge(txn, pledge.slug()).await?;
+        let stored = crate::catalog::get_pledge(txn, pledge.slug()).await?;
         if crate::edits::diff(&stored.pledge, pledge).is_empty() {
             continue;
         }

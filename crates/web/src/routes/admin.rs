@@ -325,7 +325,10 @@ pub async fn import(
     match crate::import::run(&state.db, &text, admin.author(), dry_run).await? {
         Ok(report) => {
             if !dry_run && let Err(e) = state.model.catch_up().await {
-                tracing::warn!(error = format!("{e:#}"), "the read model could not follow the import yet");
+                tracing::warn!(
+                    error = format!("{e:#}"),
+                    "the read model could not follow the import yet"
+                );
             }
             import_page(
                 &state,

@@ -4,6 +4,7 @@
 
 use crate::auth::{Editor, Session};
 use crate::error::{AppError, PageResult};
+use crate::field_errors::FieldErrors;
 use crate::state::AppState;
 use axum::Form;
 use axum::extract::{Path, State};
@@ -12,7 +13,6 @@ use axum::response::{Html, IntoResponse, Redirect, Response};
 use chrono::Utc;
 use domain::input::parse_date;
 use domain::*;
-use crate::field_errors::FieldErrors;
 use persistence::Change;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -232,7 +232,7 @@ fn draft_from(form: &FollowUpForm, author: &str) -> Result<Draft, FieldErrors> {
 fn form_page(
     state: &AppState,
     session: &Session,
-    record: &persistence::pledges::PledgeRecord,
+    record: &persistence::mapping::PledgeRecord,
     form: &FollowUpForm,
     errors: &FieldErrors,
     status: StatusCode,

@@ -289,4 +289,3 @@ pub(super) fn field_naming(form: &PledgeForm) -> impl Fn(Kind, &str) -> &'static
         Kind::Pledge | Kind::Row => "parent",
     }
 }
-

@@ -45,7 +45,12 @@ impl FieldView {
 
     /// The slug: typed for a new record, shown read-only when correcting one.
     pub fn slug(value: &str, editing: bool) -> Self {
-        Self::of("slug", "Slug", value, if editing { "readonly" } else { "text" })
+        Self::of(
+            "slug",
+            "Slug",
+            value,
+            if editing { "readonly" } else { "text" },
+        )
     }
 }
 
