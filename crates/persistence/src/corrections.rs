@@ -104,11 +104,11 @@ impl Db {
                 _ => report.created.push(pledge.slug().clone()),
             }
         }
-        let detail = format!(
+        let detail = crate::audit::AuditDetail::note(format!(
             "{} created, {} updated",
             report.created.len(),
             report.updated.len()
-        );
+        ));
         crate::apply::audit_in(&txn, author, "import", "pledges", &detail, now)
             .await
             .map_err(|e| problem(0, e))?;

@@ -10,6 +10,7 @@ mod store;
 
 pub mod accounts;
 pub mod apply;
+pub mod audit;
 pub mod auth;
 pub mod bulk;
 pub mod catalog;

@@ -55,7 +55,8 @@ pub(super) async fn correct(
         if crate::reference::get_source(txn, &s.slug).await? != *s {
             crate::reference::update_source(txn, s).await?;
             let slug = s.slug.as_str();
-            audit_in(txn, Author::SYSTEM, "source_edited", slug, "seed", now).await?;
+            let detail = crate::audit::AuditDetail::note("seed");
+            audit_in(txn, Author::SYSTEM, "source_edited", slug, &detail, now).await?;
             sources_changed = true;
             report.corrected += 1;
         }

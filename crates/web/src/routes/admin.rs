@@ -242,9 +242,17 @@ pub async fn audit(
     ctx.insert("to", &to.map(|d| d.to_string()).unwrap_or_default());
     ctx.insert("entries", &entries.iter().map(|e| json!({
         "at": e.at.format("%Y-%m-%d %H:%M:%S UTC").to_string(), "actor": e.actor, "action": e.action,
-        "target": e.target, "detail": e.detail, "address": e.address,
+        "target": e.target, "detail": audit_detail(&e.detail), "address": e.address,
     })).collect::<Vec<_>>());
     Ok(Html(state.templates.render("admin_audit.html", &ctx)?).into_response())
+}
+
+/// An entry's detail for the page: `changes` (field, old, new) or a `note`.
+fn audit_detail(d: &persistence::audit::AuditDetail) -> serde_json::Value {
+    match d {
+        persistence::audit::AuditDetail::Changes(changes) => json!({ "changes": changes }),
+        persistence::audit::AuditDetail::Note(text) => json!({ "note": text }),
+    }
 }
 
 fn import_page(
