@@ -1,5 +1,6 @@
-//! The use cases of pledge corrections, through [`crate::apply`]: one correction, a
-//! pledge's edit history, and the import of many pledges (all or nothing).
+//! The use cases of a pledge's life, through [`crate::apply`]: creating, correcting,
+//! deleting softly and restoring one, its edit history, and the import of many pledges
+//! (all or nothing).
 
 use crate::apply::{Author, Change, Outcome, apply_in};
 use crate::db::Db;
@@ -27,6 +28,54 @@ pub struct RowFailure {
 }
 
 impl Db {
+    /// Creates a pledge and records who created it.
+    pub async fn create_pledge(
+        &self,
+        p: &Pledge,
+        author: &str,
+        now: DateTime<Utc>,
+    ) -> StoreResult<i32> {
+        let applied = self
+            .apply(Change::CreatePledge(p.clone()), Author::named(author), now)
+            .await?;
+        match applied.outcome {
+            Outcome::PledgeCreated { id } => Ok(id),
+            _ => Err(StoreError::Corrupt("creating a pledge created none".into())),
+        }
+    }
+
+    /// Hides a pledge everywhere, keeping its rows; refused while live children point at it.
+    pub async fn delete_pledge(
+        &self,
+        slug: &Slug,
+        author: &str,
+        now: DateTime<Utc>,
+    ) -> StoreResult<()> {
+        self.apply(
+            Change::DeletePledge(slug.clone()),
+            Author::named(author),
+            now,
+        )
+        .await
+        .map(drop)
+    }
+
+    /// Brings a soft-deleted pledge back.
+    pub async fn restore_pledge(
+        &self,
+        slug: &Slug,
+        author: &str,
+        now: DateTime<Utc>,
+    ) -> StoreResult<()> {
+        self.apply(
+            Change::RestorePledge(slug.clone()),
+            Author::named(author),
+            now,
+        )
+        .await
+        .map(drop)
+    }
+
     /// Applies one edit of a pledge, with its history, audit and log entries.
     pub async fn update_pledge(
         &self,
