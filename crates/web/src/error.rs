@@ -4,6 +4,7 @@
 //! with their cause and shown without it; a database that is unavailable or read-only is
 //! answered 503 with `Retry-After` and a message saying so.
 
+use crate::field_errors::FieldErrors;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
 use persistence::StoreError;
@@ -13,9 +14,14 @@ use serde::Serialize;
 pub enum AppError {
     #[error("{0} not found")]
     NotFound(String),
-    /// `message` names the field itself, as domain errors do.
+    /// `message` names the field itself, as domain errors do. For a query parameter or
+    /// an upload the server cannot read; a form it read and refused is [`Self::Refused`].
     #[error("{message}")]
     BadRequest { field: String, message: String },
+    /// A form refused without a page of its own to show again (a button's form): its
+    /// first problem is the message, answered [`FieldErrors::STATUS`].
+    #[error("{}", .0.first().map_or("", |e| e.message.as_str()))]
+    Refused(FieldErrors),
     /// Not signed in: people are sent to the login page, then back to `0`.
     #[error("Please log in first.")]
     LoginRequired(String),
@@ -79,6 +85,7 @@ impl AppError {
         match self {
             Self::NotFound(_) | Self::Store(StoreError::NotFound { .. }) => StatusCode::NOT_FOUND,
             Self::BadRequest { .. } => StatusCode::BAD_REQUEST,
+            Self::Refused(_) => FieldErrors::STATUS,
             Self::LoginRequired(_) => StatusCode::SEE_OTHER,
             Self::Forbidden(_) => StatusCode::FORBIDDEN,
             Self::TooManyRequests(_) => StatusCode::TOO_MANY_REQUESTS,
@@ -126,6 +133,7 @@ impl AppError {
         }
         let field = match self {
             Self::BadRequest { field, .. } => Some(field.clone()),
+            Self::Refused(errors) => errors.first().map(|e| e.field.clone()),
             Self::Store(StoreError::Invalid(e)) | Self::Invalid(e) => Some(e.field().to_owned()),
             Self::Store(StoreError::Conflict { kind, .. }) if *kind != persistence::Kind::Row => {
                 Some("slug".to_owned())

@@ -4,6 +4,7 @@
 
 use crate::auth::{self, Admin};
 use crate::error::{AppError, PageResult};
+use crate::field_errors::FieldErrors;
 use crate::state::AppState;
 use axum::Form;
 use axum::extract::{Query, State};
@@ -78,7 +79,7 @@ pub async fn add_user(
             return users_page(
                 &state,
                 &admin,
-                StatusCode::UNPROCESSABLE_ENTITY,
+                FieldErrors::STATUS,
                 None,
                 Some(e.to_string()),
                 users,
@@ -101,7 +102,7 @@ pub async fn add_user(
             return users_page(
                 &state,
                 &admin,
-                StatusCode::CONFLICT,
+                FieldErrors::STATUS,
                 None,
                 Some(format!("email: {email} already has an account")),
                 users,
@@ -145,7 +146,7 @@ pub struct StatusForm {
 }
 
 /// Disables (ending its sessions) or re-enables an account.
-#[utoipa::path(post, path = "/admin/users/status", tag = "pages", responses((status = 303, description = "Done"), (status = 403, description = "Not an admin, or no CSRF token"), (status = 404, description = "No such account")))]
+#[utoipa::path(post, path = "/admin/users/status", tag = "pages", responses((status = 303, description = "Done"), (status = 403, description = "Not an admin, or no CSRF token"), (status = 404, description = "No such account"), (status = 422, description = "Your own account, or an unknown action")))]
 pub async fn set_status(
     State(state): State<AppState>,
     Admin(admin): Admin,
@@ -157,17 +158,17 @@ pub async fn set_status(
         "disable" => true,
         "enable" => false,
         _ => {
-            return Err(AppError::BadRequest {
-                field: "action".into(),
-                message: "action must be disable or enable".into(),
-            });
+            return Err(AppError::Refused(FieldErrors::one(
+                "action",
+                "action must be disable or enable",
+            )));
         }
     };
     if disable && email == admin.user.email {
-        return Err(AppError::BadRequest {
-            field: "email".into(),
-            message: "email: you cannot disable your own account".into(),
-        });
+        return Err(AppError::Refused(FieldErrors::one(
+            "email",
+            "email: you cannot disable your own account",
+        )));
     }
     state.db.set_user_disabled(&email, disable).await?;
     let action = if disable {
