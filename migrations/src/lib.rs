@@ -23,8 +23,8 @@ mod m20261203_000015_add_money_figure_kind;
 mod m20261203_000016_add_event_date_precision;
 mod m20261206_000017_add_outbox_lease_owner;
 mod m20261206_000018_add_subscription_link_version;
-mod m20261206_000023_create_link_checks;
 mod m20261206_000021_create_contributions;
+mod m20261206_000023_create_link_checks;
 
 pub struct Migrator;
 

@@ -374,10 +374,26 @@ async fn actors_and_events(app: &TestApp) {
         assert!(actions.contains(&a), "{a} is audited: {actions:?}");
     }
     let edited = audit.iter().find(|e| e.action == "actor_edited").unwrap();
+    // Typed old → new values, not a text dump.
+    let persistence::audit::AuditDetail::Changes(changes) = &edited.detail else {
+        panic!("old and new values: {:?}", edited.detail);
+    };
+    let name = changes.iter().find(|c| c.field == "name").unwrap();
+    assert_eq!(name.old.as_deref(), Some("Acme <Labs>"));
+    assert_eq!(name.new.as_deref(), Some("Acme Labs"));
+    // The admin's audit page shows them readably, escaped.
+    let admin_pw = app.add_user("boss@example.org", Role::Admin).await;
+    let admin = app.browser();
+    admin.login("boss@example.org", &admin_pw).await;
+    let page = admin
+        .get("/admin/audit?actor=ed@example.org")
+        .await
+        .text()
+        .await
+        .unwrap();
     assert!(
-        edited.detail.contains("Acme <Labs>") && edited.detail.contains("Acme Labs"),
-        "old and new values: {}",
-        edited.detail
+        page.contains("<li>name: <del>Acme &lt;Labs&gt;</del> → <ins>Acme Labs</ins></li>"),
+        "{page}"
     );
 }
 both_apps!(

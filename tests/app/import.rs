@@ -42,6 +42,7 @@ async fn import_round(app: &TestApp) {
     let before = persistence::diagnostics::row_counts(db).await.unwrap();
     let dry = web::import::run(db, &edited, TESTER, true)
         .await
+        .unwrap()
         .expect("dry run");
     assert_eq!(dry.created.len(), 1);
     assert_eq!(dry.updated.len(), 1);
@@ -55,6 +56,7 @@ async fn import_round(app: &TestApp) {
 
     let done = web::import::run(db, &edited, TESTER, false)
         .await
+        .unwrap()
         .expect("import");
     assert_eq!(done, dry, "the dry run said what the real run did");
     let fluidstack = db
@@ -83,7 +85,10 @@ async fn import_round(app: &TestApp) {
     );
 
     // Importing the same file again changes nothing.
-    let again = web::import::run(db, &edited, TESTER, false).await.unwrap();
+    let again = web::import::run(db, &edited, TESTER, false)
+        .await
+        .unwrap()
+        .unwrap();
     assert!(again.created.is_empty() && again.updated.is_empty());
 }
 both_apps!(
@@ -113,10 +118,11 @@ async fn bad_rows(app: &TestApp) {
     let before = persistence::diagnostics::row_counts(db).await.unwrap();
     let problems = web::import::run(db, &broken, TESTER, false)
         .await
+        .unwrap()
         .unwrap_err();
     let described: Vec<String> = problems
         .iter()
-        .map(|p| format!("{}:{}", p.line, p.field))
+        .map(|p| format!("{}:{}", p.line.unwrap(), p.field))
         .collect();
     assert!(described.contains(&kind_line), "{described:?}");
     assert!(described.contains(&amount_line), "{described:?}");
@@ -136,9 +142,21 @@ async fn bad_rows(app: &TestApp) {
         lines[cites_report].replace("goover-paris-summit-report-2025", "no-such-source");
     let problems = web::import::run(db, &lines.join("\r\n"), TESTER, false)
         .await
+        .unwrap()
         .unwrap_err();
+    let problems: Vec<_> = problems.iter().collect();
     assert_eq!(problems.len(), 1);
-    assert!(problems[0].message.contains("no-such-source"));
+    // The store says which record is missing; the import names the column that cites it.
+    assert_eq!(problems[0].field, "sources", "{problems:?}");
+    assert_eq!(
+        problems[0].message,
+        "sources: source no-such-source does not exist"
+    );
+    assert_eq!(
+        problems[0].line,
+        Some(cites_report as u64 + 1),
+        "{problems:?}"
+    );
     assert_eq!(
         persistence::diagnostics::row_counts(db).await.unwrap(),
         before,

@@ -241,7 +241,7 @@ async fn burst_then_kill(backend: Backend) {
             .unwrap()
             .into_iter()
             .filter(|a| a.action == "follow_up_recorded")
-            .map(|a| a.detail)
+            .map(|a| a.detail.to_string())
             .collect();
     for (id, _) in &history {
         assert!(

@@ -29,6 +29,7 @@ mod opendata_files;
 mod operations;
 mod outbox;
 mod pages;
+mod refusals;
 mod retention;
 mod round_trip;
 mod seed_upgrade;

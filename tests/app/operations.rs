@@ -337,7 +337,7 @@ async fn an_admin_resets_a_password_once_and_ends_its_sessions() {
             &[("email", "boss@example.org"), ("csrf", &csrf)],
         )
         .await;
-    assert_eq!(own.status(), 400, "an admin changes their own at /account");
+    assert_eq!(own.status(), 422, "an admin changes their own at /account");
     let unknown = admin
         .post(
             "/admin/users/password",

@@ -1,6 +1,7 @@
 //! The one entry point for every public change: a change's rows, its audit entry and its
 //! change-log entry are written in one transaction, or none of them is.
 
+use crate::audit::{AuditDetail, ValueChange};
 use crate::db::Db;
 use crate::edits::FieldEdit;
 use crate::entities::account::audit_log;
@@ -161,16 +162,29 @@ fn pair<const N: usize>(
     text_changes(old.into_iter().zip(new).map(|((f, o), (_, n))| (f, o, n)))
 }
 
-/// The audit trail's text for a correction: each field, old → new.
-fn describe(body: &Body) -> String {
-    body.changes
-        .iter()
-        .map(|c| {
-            let show = |v: &Option<String>| v.clone().unwrap_or_default();
-            format!("{}: {} → {}", c.field, show(&c.old), show(&c.new))
-        })
-        .collect::<Vec<_>>()
-        .join("; ")
+/// The audit trail's detail of a change: each field, old → new.
+fn describe(body: &Body) -> AuditDetail {
+    AuditDetail::Changes(
+        body.changes
+            .iter()
+            .map(|c| ValueChange {
+                field: c.field.clone(),
+                old: c.old.clone(),
+                new: c.new.clone(),
+            })
+            .collect(),
+    )
+}
+
+/// A pledge edit's value as a reader sees it: edits keep each field as JSON of the input
+/// form, where text is quoted and a missing value is `null`.
+fn readable(json: &str) -> Option<String> {
+    match serde_json::from_str::<serde_json::Value>(json) {
+        Ok(serde_json::Value::Null) => None,
+        Ok(serde_json::Value::String(s)) => Some(s),
+        _ if json.is_empty() => None,
+        _ => Some(json.to_owned()),
+    }
 }
 
 pub(crate) async fn audit_in(
@@ -178,7 +192,7 @@ pub(crate) async fn audit_in(
     author: Author<'_>,
     action: &str,
     target: &str,
-    detail: &str,
+    detail: &AuditDetail,
     now: DateTime<Utc>,
 ) -> StoreResult<()> {
     audit_log::Entity::insert(audit_log::ActiveModel {
@@ -186,7 +200,7 @@ pub(crate) async fn audit_in(
         actor: Set(author.account.map(str::to_owned)),
         action: Set(action.to_owned()),
         target: Set(target.to_owned()),
-        detail: Set(detail.to_owned()),
+        detail: Set(detail.to_stored()),
         address: Set(None),
         ..Default::default()
     })
@@ -205,7 +219,8 @@ pub(crate) async fn apply_in(
 ) -> StoreResult<Applied> {
     let name = author.name;
     // (outcome, audit action, subject, audit detail, log kind and body when logged)
-    let (outcome, action, subject, detail, logged): (_, &str, String, String, _) = match change {
+    let (outcome, action, subject, detail, logged): (_, &str, String, AuditDetail, _) = match change
+    {
         Change::CreatePledge(p) => {
             let id = crate::pledges::insert_pledge(txn, &p, now).await?;
             crate::edits::record_edit(txn, id, name, now, "created", "", p.title().as_str())
@@ -216,14 +231,22 @@ pub(crate) async fn apply_in(
                 Outcome::PledgeCreated { id },
                 "pledge_created",
                 slug,
-                String::new(),
+                describe(&body),
                 Some((ChangeKind::PledgeCreated, body)),
             )
         }
         Change::CorrectPledge(p) => {
             let edits = crate::edits::update_in(txn, &p, name, now).await?;
-            let fields: Vec<&str> = edits.iter().map(|e| e.field.as_str()).collect();
-            let detail = fields.join(", ");
+            let detail = AuditDetail::Changes(
+                edits
+                    .iter()
+                    .map(|e| ValueChange {
+                        field: e.field.clone(),
+                        old: readable(&e.old),
+                        new: readable(&e.new),
+                    })
+                    .collect(),
+            );
             let body = text_changes(
                 edits
                     .iter()
@@ -245,7 +268,7 @@ pub(crate) async fn apply_in(
                 Outcome::PledgeDeleted,
                 "pledge_deleted",
                 slug.to_string(),
-                String::new(),
+                describe(&body),
                 Some((ChangeKind::PledgeDeleted, body)),
             )
         }
@@ -256,7 +279,7 @@ pub(crate) async fn apply_in(
                 Outcome::PledgeRestored,
                 "pledge_restored",
                 slug.to_string(),
-                String::new(),
+                describe(&body),
                 Some((ChangeKind::PledgeRestored, body)),
             )
         }
@@ -270,7 +293,7 @@ pub(crate) async fn apply_in(
                     .await?;
             let (detail, logged) = match &recorded {
                 Recorded::New { id, .. } => (
-                    format!("follow-up {id}"),
+                    AuditDetail::note(format!("follow-up {id}")),
                     Some((ChangeKind::FollowUpRecorded, body)),
                 ),
                 Recorded::AlreadyRecorded { .. } => {
@@ -295,7 +318,7 @@ pub(crate) async fn apply_in(
                 Outcome::ActorCreated,
                 "actor_created",
                 a.slug.to_string(),
-                String::new(),
+                describe(&body),
                 Some((ChangeKind::ActorCreated, body)),
             )
         }
@@ -320,7 +343,7 @@ pub(crate) async fn apply_in(
                 Outcome::EventCreated,
                 "event_created",
                 new.0.slug.to_string(),
-                String::new(),
+                describe(&body),
                 Some((ChangeKind::EventCreated, body)),
             )
         }

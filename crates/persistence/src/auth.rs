@@ -2,6 +2,7 @@
 //! counted against limits (failed logins; `/subscribe` mails per client, which
 //! `subscriptions` records in the same table), and the append-only audit log.
 
+use crate::audit::AuditDetail;
 use crate::db::Db;
 use crate::entities::account::{audit_log, login_attempts, sessions, users};
 use crate::error::{StoreError, StoreResult};
@@ -28,7 +29,7 @@ pub struct AuditEntry {
     pub actor: Option<String>,
     pub action: String,
     pub target: String,
-    pub detail: String,
+    pub detail: AuditDetail,
     pub address: Option<String>,
 }
 
@@ -41,7 +42,8 @@ pub enum AttemptGate {
     Refused { key: String },
 }
 
-/// What to record in the audit log.
+/// What to record in the audit log; `detail` is kept as a note
+/// ([`AuditDetail::Note`]).
 pub struct Audit<'a> {
     pub actor: Option<&'a str>,
     pub action: &'a str,
@@ -230,7 +232,7 @@ impl Db {
             actor: Set(entry.actor.map(str::to_owned)),
             action: Set(entry.action.to_owned()),
             target: Set(entry.target.to_owned()),
-            detail: Set(entry.detail.to_owned()),
+            detail: Set(AuditDetail::note(entry.detail).to_stored()),
             address: Set(entry.address.map(str::to_owned)),
             ..Default::default()
         })
@@ -269,7 +271,7 @@ impl Db {
                 actor: m.actor,
                 action: m.action,
                 target: m.target,
-                detail: m.detail,
+                detail: AuditDetail::from_stored(&m.detail),
                 address: m.address,
             })
             .collect())

@@ -72,10 +72,8 @@ pub async fn load(
             crate::reference::insert_actor(&txn, a).await?,
         );
     }
-    let missing = |what: &str, slug: &Slug| StoreError::MissingReference {
-        what: "bulk load".into(),
-        missing: format!("{what} {slug}"),
-    };
+    let missing =
+        |kind: crate::error::Kind, slug: &Slug| StoreError::missing("bulk load", kind, slug);
 
     let pledge_id: HashMap<&Slug, i32> = pledges_in
         .iter()
@@ -101,7 +99,7 @@ pub async fn load(
                 basis: Set(f.basis.code().to_owned()),
                 source_id: Set(*source_id
                     .get(&f.source)
-                    .ok_or_else(|| missing("source", &f.source))?),
+                    .ok_or_else(|| missing(crate::error::Kind::Source, &f.source))?),
                 note: Set(f.note.as_ref().map(ToString::to_string)),
             })
         };
@@ -157,7 +155,7 @@ pub async fn load(
                 pledge_id: Set(id),
                 actor_id: Set(*actor_id
                     .get(&a.actor)
-                    .ok_or_else(|| missing("actor", &a.actor))?),
+                    .ok_or_else(|| missing(crate::error::Kind::Actor, &a.actor))?),
                 role: Set(a.role.code().to_owned()),
                 position: Set(position as i32),
             });
@@ -165,7 +163,9 @@ pub async fn load(
         for (position, src) in p.sources().iter().enumerate() {
             source_rows.push(pledge_sources::ActiveModel {
                 pledge_id: Set(id),
-                source_id: Set(*source_id.get(src).ok_or_else(|| missing("source", src))?),
+                source_id: Set(*source_id
+                    .get(src)
+                    .ok_or_else(|| missing(crate::error::Kind::Source, src))?),
                 position: Set(position as i32),
             });
         }

@@ -1,5 +1,7 @@
-//! Bulk reads for the read model: every pledge in summary (a fixed number of queries,
-//! whatever the size of the tracker), a few pledges by id, every actor and event.
+//! Reading pledges: every pledge (a fixed number of queries, whatever the size of the
+//! tracker), or a few by id reading only the rows they refer to (so one pledge costs the
+//! same in a tracker of any size), and ids, slugs, parent links, every actor and event.
+//! Rows become domain values in [`crate::mapping`]; writing is in [`crate::pledges`].
 
 use crate::entities::follow_up::follow_up_money;
 use crate::entities::pledge::{
@@ -7,28 +9,13 @@ use crate::entities::pledge::{
 };
 use crate::entities::reference::{actor_members, actors, events, sources};
 use crate::error::{StoreError, StoreResult};
-use crate::pledges::{PledgeRecord, deadline_from_row, money_from_row, state_from_row};
-use domain::catalog::PledgeSummary;
+use crate::mapping::{PledgeRecord, StoredPledge, slug};
 use domain::*;
 use futures_util::TryStreamExt;
 use sea_orm::{
     ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, StreamTrait,
 };
-use std::collections::{HashMap, HashSet};
-
-fn slug(table: &str, s: &str) -> StoreResult<Slug> {
-    Slug::parse("slug", s).map_err(|e| StoreError::corrupt(table, e))
-}
-
-/// A stored pledge with what lists need beyond the domain record.
-#[derive(Debug, Clone)]
-pub struct StoredPledge {
-    pub record: PledgeRecord,
-    pub verified: bool,
-    pub updated_at: chrono::DateTime<chrono::Utc>,
-    /// Soft-deleted: kept, but out of every list.
-    pub deleted: bool,
-}
+use std::collections::HashMap;
 
 /// The rows of a query, taken one at a time as the database hands them over. Collecting a
 /// whole result first (`all`) holds every driver row at once beside the models made from
@@ -44,6 +31,77 @@ macro_rules! streamed {
             Ok::<_, sea_orm::DbErr>(out)
         }
     };
+}
+pub(crate) async fn pledge_id<C: ConnectionTrait>(
+    conn: &C,
+    slug: &Slug,
+) -> StoreResult<Option<i32>> {
+    Ok(pledges::Entity::find()
+        .filter(pledges::Column::Slug.eq(slug.as_str()))
+        .one(conn)
+        .await?
+        .map(|m| m.id))
+}
+
+/// Ids of the pledges with these slugs.
+pub(crate) async fn pledge_ids<C: ConnectionTrait>(
+    conn: &C,
+    slugs: &[Slug],
+) -> StoreResult<HashMap<Slug, i32>> {
+    pledges::Entity::find()
+        .filter(pledges::Column::Slug.is_in(slugs.iter().map(Slug::as_str)))
+        .all(conn)
+        .await?
+        .into_iter()
+        .map(|m| {
+            Ok((
+                Slug::parse("slug", &m.slug).map_err(|e| StoreError::corrupt("pledges", e))?,
+                m.id,
+            ))
+        })
+        .collect()
+}
+
+/// Every parent link, by slug.
+pub(crate) async fn parent_links<C: ConnectionTrait>(conn: &C) -> StoreResult<HashMap<Slug, Slug>> {
+    let rows = pledges::Entity::find().all(conn).await?;
+    let slug_of: HashMap<i32, &str> = rows.iter().map(|m| (m.id, m.slug.as_str())).collect();
+    let mut links = HashMap::new();
+    for m in &rows {
+        if let Some(parent) = m.parent_id.and_then(|p| slug_of.get(&p)) {
+            links.insert(
+                Slug::parse("slug", &m.slug).map_err(|e| StoreError::corrupt("pledges", e))?,
+                Slug::parse("slug", parent).map_err(|e| StoreError::corrupt("pledges", e))?,
+            );
+        }
+    }
+    Ok(links)
+}
+
+/// Reads a pledge back whole: as announced, and its current state from the cached columns.
+pub(crate) async fn get_pledge<C: ConnectionTrait + sea_orm::StreamTrait>(
+    conn: &C,
+    slug: &Slug,
+) -> StoreResult<PledgeRecord> {
+    let id = pledge_id(conn, slug)
+        .await?
+        .ok_or_else(|| StoreError::not_found(format!("pledge {slug}")))?;
+    crate::catalog::load_records(conn, Some(&[id]))
+        .await?
+        .pop()
+        .map(|s| s.record)
+        .ok_or_else(|| StoreError::not_found(format!("pledge {slug}")))
+}
+
+/// Slugs of all pledges, ordered.
+pub(crate) async fn pledge_slugs<C: ConnectionTrait>(conn: &C) -> StoreResult<Vec<Slug>> {
+    pledges::Entity::find()
+        .order_by_asc(pledges::Column::Slug)
+        .all(conn)
+        .await?
+        .into_iter()
+        .map(|m| Slug::parse("slug", &m.slug).map_err(|e| StoreError::corrupt("pledges", e)))
+        .collect()
 }
 
 /// Every pledge (or only the one with id `only`) in a fixed number of queries.
@@ -81,6 +139,7 @@ pub(crate) async fn load_records<C: ConnectionTrait + StreamTrait>(
     let mut cq = conditions::Entity::find().order_by_asc(conditions::Column::Number);
     let mut reported_q = follow_up_money::Entity::find();
     let mut mq = money_figures::Entity::find().order_by_asc(money_figures::Column::Id);
+    let mut source_q = sources::Entity::find();
     if let Some(id) = only {
         let ids = || id.iter().copied();
         slug_q = slug_q.filter(
@@ -119,6 +178,39 @@ pub(crate) async fn load_records<C: ConnectionTrait + StreamTrait>(
             ),
         );
         mq = mq.filter(money_figures::Column::PledgeId.is_in(ids()));
+        // The sources these pledges cite anywhere: listed, quoted, under a condition,
+        // for a money figure (announced or reported).
+        source_q = source_q.filter(
+            sea_orm::Condition::any()
+                .add(
+                    sources::Column::Id.in_subquery(
+                        Query::select()
+                            .column(pledge_sources::Column::SourceId)
+                            .from(pledge_sources::Entity)
+                            .and_where(pledge_sources::Column::PledgeId.is_in(ids()))
+                            .to_owned(),
+                    ),
+                )
+                .add(sources::Column::Id.in_subquery(referred(pledges::Column::QuoteSourceId, id)))
+                .add(
+                    sources::Column::Id.in_subquery(
+                        Query::select()
+                            .column(conditions::Column::SourceId)
+                            .from(conditions::Entity)
+                            .and_where(conditions::Column::PledgeId.is_in(ids()))
+                            .to_owned(),
+                    ),
+                )
+                .add(
+                    sources::Column::Id.in_subquery(
+                        Query::select()
+                            .column(money_figures::Column::SourceId)
+                            .from(money_figures::Entity)
+                            .and_where(money_figures::Column::PledgeId.is_in(ids()))
+                            .to_owned(),
+                    ),
+                ),
+        );
     }
     let (
         rows,
@@ -137,7 +229,7 @@ pub(crate) async fn load_records<C: ConnectionTrait + StreamTrait>(
         streamed!(conn, slug_q.into_tuple::<(i32, String)>()),
         streamed!(conn, event_q),
         streamed!(conn, actor_q),
-        streamed!(conn, sources::Entity::find()),
+        streamed!(conn, source_q),
         streamed!(conn, tq),
         streamed!(conn, aq),
         streamed!(conn, sq),
@@ -151,175 +243,19 @@ pub(crate) async fn load_records<C: ConnectionTrait + StreamTrait>(
         ),
         streamed!(conn, mq),
     )?;
-    let pledge_slugs: HashMap<i32, Slug> = slug_rows
-        .into_iter()
-        .map(|(id, s)| Ok((id, slug("pledges", &s)?)))
-        .collect::<StoreResult<_>>()?;
-    let event_slugs: HashMap<i32, Slug> = event_rows
-        .iter()
-        .map(|m| Ok((m.id, slug("events", &m.slug)?)))
-        .collect::<StoreResult<_>>()?;
-    let actor_slugs: HashMap<i32, Slug> = actor_rows
-        .iter()
-        .map(|m| Ok((m.id, slug("actors", &m.slug)?)))
-        .collect::<StoreResult<_>>()?;
-    let source_slugs: HashMap<i32, Slug> = all_sources
-        .iter()
-        .map(|m| Ok((m.id, slug("sources", &m.slug)?)))
-        .collect::<StoreResult<_>>()?;
-    let corroborating: HashSet<i32> = all_sources
-        .iter()
-        .filter(|s| s.verification == "verified" && s.tier != "secondary_report")
-        .map(|s| s.id)
-        .collect();
-    let source = |id: i32| {
-        source_slugs
-            .get(&id)
-            .cloned()
-            .ok_or_else(|| StoreError::Corrupt(format!("reference to missing source {id}")))
-    };
-
-    let mut themes: HashMap<i32, Vec<Theme>> = HashMap::new();
-    for t in theme_rows {
-        themes
-            .entry(t.pledge_id)
-            .or_default()
-            .push(Theme::parse(&t.theme).map_err(|e| StoreError::corrupt("pledge_themes", e))?);
-    }
-    let mut roles: HashMap<i32, Vec<(i32, PledgeActor)>> = HashMap::new();
-    for a in role_rows {
-        let actor = actor_slugs.get(&a.actor_id).cloned().ok_or_else(|| {
-            StoreError::Corrupt(format!("pledge {} names missing actor", a.pledge_id))
-        })?;
-        let role =
-            ActorRole::parse(&a.role).map_err(|e| StoreError::corrupt("pledge_actors", e))?;
-        roles
-            .entry(a.pledge_id)
-            .or_default()
-            .push((a.position, PledgeActor { actor, role }));
-    }
-    let mut cited: HashMap<i32, Vec<(i32, Slug)>> = HashMap::new();
-    let mut verified: HashMap<i32, bool> = HashMap::new();
-    for s in cite_rows {
-        *verified.entry(s.pledge_id).or_default() |= corroborating.contains(&s.source_id);
-        cited
-            .entry(s.pledge_id)
-            .or_default()
-            .push((s.position, source(s.source_id)?));
-    }
-    let mut initial_conditions: HashMap<i32, Vec<(LongText, ConditionState, Option<Slug>)>> =
-        HashMap::new();
-    let mut current_conditions: HashMap<i32, Vec<(u16, ConditionState)>> = HashMap::new();
-    for c in condition_rows {
-        let bad = |e| StoreError::corrupt("conditions", e);
-        initial_conditions.entry(c.pledge_id).or_default().push((
-            LongText::stored("condition", &c.text).map_err(bad)?,
-            ConditionState::parse(&c.initial_state).map_err(bad)?,
-            c.source_id.map(source).transpose()?,
-        ));
-        current_conditions.entry(c.pledge_id).or_default().push((
-            c.number as u16,
-            ConditionState::parse(&c.state).map_err(bad)?,
-        ));
-    }
-    let reported: HashSet<i32> = reported_rows.into_iter().collect();
-    let mut announced_money: HashMap<i32, Vec<MoneyFigure>> = HashMap::new();
-    let mut all_money: HashMap<i32, Vec<MoneyFigure>> = HashMap::new();
-    for f in money_rows {
-        let figure = money_from_row(&f, &source_slugs)?;
-        if !reported.contains(&f.id) {
-            announced_money
-                .entry(f.pledge_id)
-                .or_default()
-                .push(figure.clone());
-        }
-        all_money.entry(f.pledge_id).or_default().push(figure);
-    }
-
-    rows.into_iter()
-        .map(|m| {
-            let c = |e| StoreError::corrupt("pledges", e);
-            let mut actor_roles = roles.remove(&m.id).unwrap_or_default();
-            actor_roles.sort_by_key(|(position, _)| *position);
-            let mut cites = cited.remove(&m.id).unwrap_or_default();
-            cites.sort_by_key(|(position, _)| *position);
-            let quote = match (&m.quote_text, &m.quote_language, m.quote_source_id) {
-                (Some(text), Some(lang), Some(src)) => Some(
-                    Quote::new(
-                        LongText::stored("quote", text).map_err(c)?,
-                        lang,
-                        source(src)?,
-                    )
-                    .map_err(c)?,
-                ),
-                _ => None,
-            };
-            let pledge = Pledge::new(PledgeParts {
-                slug: pledge_slugs[&m.id].clone(),
-                title: Title::stored("title", &m.title).map_err(c)?,
-                summary: LongText::stored("summary", &m.summary).map_err(c)?,
-                quote,
-                kind: PledgeKind::parse(&m.kind).map_err(c)?,
-                themes: themes.remove(&m.id).unwrap_or_default(),
-                event: m.event_id.and_then(|id| event_slugs.get(&id).cloned()),
-                announced_on: m.announced_on,
-                strength: Strength::parse(&m.initial_strength).map_err(c)?,
-                parent: m.parent_id.and_then(|id| pledge_slugs.get(&id).cloned()),
-                supersedes: m
-                    .supersedes_id
-                    .and_then(|id| pledge_slugs.get(&id).cloned()),
-                contested: m.initial_contested,
-                actors: actor_roles.into_iter().map(|(_, a)| a).collect(),
-                deadline: deadline_from_row(
-                    &m,
-                    m.deadline_event_id
-                        .and_then(|id| event_slugs.get(&id).cloned()),
-                )?,
-                conditions: initial_conditions.remove(&m.id).unwrap_or_default(),
-                money: announced_money.remove(&m.id).unwrap_or_default(),
-                sources: cites.into_iter().map(|(_, s)| s).collect(),
-            })
-            .map_err(c)?;
-            let state = state_from_row(
-                &m,
-                current_conditions.remove(&m.id).unwrap_or_default(),
-                all_money.remove(&m.id).unwrap_or_default(),
-            )?;
-            Ok(StoredPledge {
-                record: PledgeRecord {
-                    id: m.id,
-                    pledge,
-                    state,
-                },
-                verified: verified.get(&m.id).copied().unwrap_or(false),
-                updated_at: m.updated_at,
-                deleted: m.deleted_at.is_some(),
-            })
-        })
-        .collect()
-}
-
-pub fn into_summary(s: StoredPledge) -> PledgeSummary {
-    let p = &s.record.pledge;
-    PledgeSummary {
-        slug: p.slug().clone(),
-        title: p.title().clone(),
-        summary: p.summary().to_string(),
-        kind: p.kind(),
-        themes: p.themes().to_vec(),
-        actors: p
-            .actors()
-            .iter()
-            .map(|a| (a.actor.clone(), a.role))
-            .collect(),
-        event: p.event().cloned(),
-        announced_on: p.announced_on(),
-        parent: p.parent().cloned(),
-        deadline: p.deadline().clone(),
-        state: s.record.state,
-        verified: s.verified,
-        updated_at: s.updated_at,
-    }
+    crate::mapping::assemble(crate::mapping::Rows {
+        pledges: rows,
+        pledge_slugs: slug_rows,
+        events: event_rows,
+        actors: actor_rows,
+        sources: all_sources,
+        themes: theme_rows,
+        roles: role_rows,
+        cites: cite_rows,
+        conditions: condition_rows,
+        reported: reported_rows,
+        money: money_rows,
+    })
 }
 
 pub(crate) async fn actors_all<C: ConnectionTrait>(conn: &C) -> StoreResult<Vec<Actor>> {

@@ -1,21 +1,23 @@
-//! Correcting what a pledge announced, and importing pledges: every change is kept as an
-//! append-only edit (who, when, field, old → new), and a pledge's current state is derived
-//! again from its unchanged history, so an edit can never contradict a follow-up.
+//! Correcting what a pledge announced: every change is kept as an append-only edit (who,
+//! when, field, old → new), and a pledge's current state is derived again from its
+//! unchanged history, so an edit can never contradict a follow-up. The use cases that go
+//! through [`crate::apply`] (one correction, the import, the history) are in
+//! [`crate::corrections`].
 
-use crate::apply::{Author, Change, Outcome, apply_in};
-use crate::db::Db;
+use crate::catalog::get_pledge;
 use crate::entities::follow_up::follow_up_money;
 use crate::entities::pledge::{
     conditions, money_figures, pledge_actors, pledge_edits, pledge_sources, pledge_themes, pledges,
 };
-use crate::error::{StoreError, StoreResult};
-use crate::pledges::{Resolved, get_pledge, insert_listed, resolve};
+use crate::error::StoreResult;
+use crate::pledges::{Resolved, insert_listed, resolve};
 use chrono::{DateTime, Utc};
 use domain::input::PledgeInput;
 use domain::*;
 use sea_orm::{
-    ActiveValue::Set, ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter, QueryOrder,
-    QuerySelect, sea_query::Expr,
+    ActiveValue::Set,
+    ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter, QueryOrder,
+    sea_query::{Expr, ExprTrait},
 };
 use std::collections::BTreeMap;
 
@@ -82,9 +84,11 @@ pub(crate) async fn update_in(
         }
         .into());
     }
-    let state = PledgeState::derive(new, history.iter().map(|(_, f)| f)).map_err(|_| {
+    // The field is the one the domain names (delivery, strength, progress, a condition…):
+    // the form shows the message beside it.
+    let state = PledgeState::derive(new, history.iter().map(|(_, f)| f)).map_err(|e| {
         DomainError::InvalidChange {
-            field: "strength",
+            field: e.field(),
             reason:
                 "follow-ups already changed a value this edit rewrites; record a follow-up instead"
                     .into(),
@@ -170,24 +174,23 @@ pub(crate) async fn update_in(
         .filter(pledge_sources::Column::PledgeId.eq(id))
         .exec(txn)
         .await?;
-    let reported: Vec<i32> = follow_up_money::Entity::find()
-        .filter(
-            follow_up_money::Column::MoneyFigureId.in_subquery(
-                sea_orm::sea_query::Query::select()
-                    .column(money_figures::Column::Id)
-                    .from(money_figures::Entity)
-                    .and_where(money_figures::Column::PledgeId.eq(id))
-                    .to_owned(),
-            ),
+    // The figures announced with the pledge are replaced; those follow-ups reported stay.
+    // `NOT EXISTS` looks each of this pledge's figures up in follow_up_money's unique
+    // index: no list of ids travels in the statement, and no other pledge's row is read.
+    let reported = sea_orm::sea_query::Query::select()
+        .expr(Expr::val(1))
+        .from(follow_up_money::Entity)
+        .and_where(
+            Expr::col((
+                follow_up_money::Entity,
+                follow_up_money::Column::MoneyFigureId,
+            ))
+            .equals((money_figures::Entity, money_figures::Column::Id)),
         )
-        .select_only()
-        .column(follow_up_money::Column::MoneyFigureId)
-        .into_tuple::<i32>()
-        .all(txn)
-        .await?;
+        .to_owned();
     money_figures::Entity::delete_many()
         .filter(money_figures::Column::PledgeId.eq(id))
-        .filter(money_figures::Column::Id.is_not_in(reported))
+        .filter(Expr::exists(reported).not())
         .exec(txn)
         .await?;
     insert_listed(txn, id, new, &source_id, &what).await?;
@@ -250,130 +253,6 @@ pub(crate) async fn update_in(
         .await?;
     }
     Ok(edits)
-}
-
-/// What an import did, or would do on a dry run.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct ImportReport {
-    pub created: Vec<Slug>,
-    pub updated: Vec<(Slug, Vec<FieldEdit>)>,
-    pub unchanged: usize,
-}
-
-/// A row an import refused, with its line and field.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct RowProblem {
-    pub line: u64,
-    pub field: String,
-    pub message: String,
-}
-
-impl Db {
-    /// Applies one edit of a pledge, with its history, audit and log entries.
-    pub async fn update_pledge(
-        &self,
-        new: &Pledge,
-        author: &str,
-        now: DateTime<Utc>,
-    ) -> StoreResult<Vec<FieldEdit>> {
-        let applied = self
-            .apply(
-                Change::CorrectPledge(new.clone()),
-                Author::named(author),
-                now,
-            )
-            .await?;
-        match applied.outcome {
-            Outcome::PledgeCorrected(edits) => Ok(edits),
-            _ => Ok(Vec::new()),
-        }
-    }
-
-    /// A pledge's edits, oldest first.
-    pub async fn pledge_edits(&self, slug: &Slug) -> StoreResult<Vec<EditRecord>> {
-        let id = crate::pledges::pledge_id(&self.read, slug)
-            .await?
-            .ok_or_else(|| StoreError::not_found(format!("pledge {slug}")))?;
-        Ok(pledge_edits::Entity::find()
-            .filter(pledge_edits::Column::PledgeId.eq(id))
-            .order_by_asc(pledge_edits::Column::Id)
-            .all(&self.read)
-            .await?
-            .into_iter()
-            .map(|m| EditRecord {
-                at: m.at,
-                author: m.author,
-                edit: FieldEdit {
-                    field: m.field,
-                    old: m.old_value,
-                    new: m.new_value,
-                },
-            })
-            .collect())
-    }
-
-    /// Creates or updates (matched by slug) every pledge, all or nothing. Rows must list a
-    /// parent before its children. On a dry run the transaction is rolled back, so the
-    /// report says what would change and nothing does. A failing row names its line.
-    pub async fn import_pledges(
-        &self,
-        rows: &[(u64, Pledge)],
-        author: Author<'_>,
-        dry_run: bool,
-        now: DateTime<Utc>,
-    ) -> Result<ImportReport, RowProblem> {
-        let problem = |line: u64, e: StoreError| {
-            let field = match &e {
-                StoreError::Invalid(d) => d.field().to_owned(),
-                StoreError::MissingReference { missing, .. } => {
-                    missing.split(' ').next().unwrap_or("row").to_owned()
-                }
-                _ => "row".to_owned(),
-            };
-            RowProblem {
-                line,
-                field,
-                message: e.to_string(),
-            }
-        };
-        let txn = self.begin_write().await.map_err(|e| problem(0, e.into()))?;
-        let mut report = ImportReport::default();
-        for (line, pledge) in rows {
-            let exists = crate::pledges::pledge_id(&txn, pledge.slug())
-                .await
-                .map_err(|e| problem(*line, e))?
-                .is_some();
-            let change = if exists {
-                Change::CorrectPledge(pledge.clone())
-            } else {
-                Change::CreatePledge(pledge.clone())
-            };
-            let applied = apply_in(self, &txn, change, author, now)
-                .await
-                .map_err(|e| problem(*line, e))?;
-            match applied.outcome {
-                Outcome::PledgeCorrected(edits) if edits.is_empty() => report.unchanged += 1,
-                Outcome::PledgeCorrected(edits) => {
-                    report.updated.push((pledge.slug().clone(), edits))
-                }
-                _ => report.created.push(pledge.slug().clone()),
-            }
-        }
-        let detail = format!(
-            "{} created, {} updated",
-            report.created.len(),
-            report.updated.len()
-        );
-        crate::apply::audit_in(&txn, author, "import", "pledges", &detail, now)
-            .await
-            .map_err(|e| problem(0, e))?;
-        if dry_run {
-            txn.rollback().await.map_err(|e| problem(0, e.into()))?;
-        } else {
-            txn.commit().await.map_err(|e| problem(0, e.into()))?;
-        }
-        Ok(report)
-    }
 }
 
 pub(crate) async fn record_edit(

@@ -122,7 +122,7 @@ impl Ability {
             Some(Fault::Busy) => Self::Busy,
             Some(Fault::ReadOnly) => Self::ReadOnly,
             None => {
-                tracing::warn!(error = %e, "database probe failed");
+                tracing::warn!(error = %crate::chain::chain(e), "database probe failed");
                 Self::Failing
             }
         }

@@ -80,7 +80,7 @@ pub(crate) async fn recent<C: ConnectionTrait>(
     match scope {
         FeedScope::All => {}
         FeedScope::Pledge(slug) => {
-            let id = crate::pledges::pledge_id(conn, slug)
+            let id = crate::catalog::pledge_id(conn, slug)
                 .await?
                 .ok_or_else(|| StoreError::not_found(format!("pledge {slug}")))?;
             query = query.filter(follow_ups::Column::PledgeId.eq(id));

@@ -1,10 +1,12 @@
 //! Recording a follow-up and everything it changes in one transaction, and reading a
 //! pledge's history back as domain follow-ups.
 
+use crate::catalog::get_pledge;
 use crate::entities::follow_up::{evidence, follow_up_changes, follow_up_money, follow_ups};
 use crate::entities::pledge::{conditions, money_figures, pledges};
 use crate::error::{StoreError, StoreResult};
-use crate::pledges::{get_pledge, insert_money_figure, money_from_row};
+use crate::mapping::money_from_row;
+use crate::pledges::insert_money_figure;
 use crate::reference::{source_ids, source_slugs};
 use chrono::{DateTime, Utc};
 use domain::changelog::{Body, EvidenceRow, FieldChange, MoneyRow};
@@ -309,7 +311,7 @@ pub(crate) async fn history<C: ConnectionTrait>(
     conn: &C,
     pledge: &Slug,
 ) -> StoreResult<Vec<(i32, FollowUp)>> {
-    let pledge_id = crate::pledges::pledge_id(conn, pledge)
+    let pledge_id = crate::catalog::pledge_id(conn, pledge)
         .await?
         .ok_or_else(|| StoreError::not_found(format!("pledge {pledge}")))?;
     let rows = follow_ups::Entity::find()
@@ -331,7 +333,6 @@ pub(crate) async fn hydrate<C: ConnectionTrait>(
     rows: Vec<follow_ups::Model>,
 ) -> StoreResult<Vec<(i32, i32, FollowUp)>> {
     let ids: Vec<i32> = rows.iter().map(|r| r.id).collect();
-    let sources = source_slugs(conn).await?;
     let figure_ids: Vec<i32> = follow_up_money::Entity::find()
         .filter(follow_up_money::Column::FollowUpId.is_in(ids.clone()))
         .all(conn)
@@ -339,10 +340,12 @@ pub(crate) async fn hydrate<C: ConnectionTrait>(
         .into_iter()
         .map(|r| r.money_figure_id)
         .collect();
-    let figures: HashMap<i32, MoneyFigure> = money_figures::Entity::find()
+    let figure_rows = money_figures::Entity::find()
         .filter(money_figures::Column::Id.is_in(figure_ids))
         .all(conn)
-        .await?
+        .await?;
+    let sources = source_slugs(conn, figure_rows.iter().map(|m| m.source_id)).await?;
+    let figures: HashMap<i32, MoneyFigure> = figure_rows
         .iter()
         .map(|m| Ok((m.id, money_from_row(m, &sources)?)))
         .collect::<StoreResult<_>>()?;

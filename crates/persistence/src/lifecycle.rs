@@ -1,7 +1,7 @@
-//! Creating, softly deleting and restoring a pledge: each kept as an edit in the pledge's
-//! history, and each reached through [`Db::apply`](crate::apply) like every public change.
+//! Softly deleting and restoring a pledge, and the list of deleted ones: each kept as an
+//! edit in the pledge's history, and each reached through [`Db::apply`](crate::apply)
+//! like every public change (the `Db` methods that do so are in [`crate::corrections`]).
 
-use crate::apply::{Author, Change, Outcome};
 use crate::db::Db;
 use crate::edits::record_edit;
 use crate::entities::pledge::pledges;
@@ -21,54 +21,6 @@ pub struct DeletedPledge {
 }
 
 impl Db {
-    /// Creates a pledge and records who created it.
-    pub async fn create_pledge(
-        &self,
-        p: &Pledge,
-        author: &str,
-        now: DateTime<Utc>,
-    ) -> StoreResult<i32> {
-        let applied = self
-            .apply(Change::CreatePledge(p.clone()), Author::named(author), now)
-            .await?;
-        match applied.outcome {
-            Outcome::PledgeCreated { id } => Ok(id),
-            _ => Err(StoreError::Corrupt("creating a pledge created none".into())),
-        }
-    }
-
-    /// Hides a pledge everywhere, keeping its rows; refused while live children point at it.
-    pub async fn delete_pledge(
-        &self,
-        slug: &Slug,
-        author: &str,
-        now: DateTime<Utc>,
-    ) -> StoreResult<()> {
-        self.apply(
-            Change::DeletePledge(slug.clone()),
-            Author::named(author),
-            now,
-        )
-        .await
-        .map(drop)
-    }
-
-    /// Brings a soft-deleted pledge back.
-    pub async fn restore_pledge(
-        &self,
-        slug: &Slug,
-        author: &str,
-        now: DateTime<Utc>,
-    ) -> StoreResult<()> {
-        self.apply(
-            Change::RestorePledge(slug.clone()),
-            Author::named(author),
-            now,
-        )
-        .await
-        .map(drop)
-    }
-
     pub async fn deleted_pledges(&self) -> StoreResult<Vec<DeletedPledge>> {
         pledges::Entity::find()
             .filter(pledges::Column::DeletedAt.is_not_null())

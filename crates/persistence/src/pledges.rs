@@ -1,55 +1,15 @@
-//! Pledges: inserting one with everything that hangs off it, and reading it back whole
-//! with its current state (cached on the pledge row by each follow-up).
+//! Writing pledges: inserting one with everything that hangs off it, its references
+//! resolved to row ids and checked (no parent cycle). Reading is in [`crate::catalog`].
 
 use crate::entities::pledge::{
     conditions, money_figures, pledge_actors, pledge_sources, pledge_themes, pledges,
 };
-use crate::error::{StoreError, StoreResult};
+use crate::error::{Kind, StoreError, StoreResult};
 use crate::reference::{actor_id, event_id, source_ids};
 use chrono::{DateTime, Utc};
 use domain::*;
-use sea_orm::{
-    ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
-};
+use sea_orm::{ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 use std::collections::HashMap;
-
-/// A stored pledge: as announced, and as it stands now.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct PledgeRecord {
-    pub id: i32,
-    pub pledge: Pledge,
-    pub state: PledgeState,
-}
-
-pub(crate) async fn pledge_id<C: ConnectionTrait>(
-    conn: &C,
-    slug: &Slug,
-) -> StoreResult<Option<i32>> {
-    Ok(pledges::Entity::find()
-        .filter(pledges::Column::Slug.eq(slug.as_str()))
-        .one(conn)
-        .await?
-        .map(|m| m.id))
-}
-
-/// Ids of the pledges with these slugs.
-pub(crate) async fn pledge_ids<C: ConnectionTrait>(
-    conn: &C,
-    slugs: &[Slug],
-) -> StoreResult<HashMap<Slug, i32>> {
-    pledges::Entity::find()
-        .filter(pledges::Column::Slug.is_in(slugs.iter().map(Slug::as_str)))
-        .all(conn)
-        .await?
-        .into_iter()
-        .map(|m| {
-            Ok((
-                Slug::parse("slug", &m.slug).map_err(|e| StoreError::corrupt("pledges", e))?,
-                m.id,
-            ))
-        })
-        .collect()
-}
 
 /// The id of a live (not deleted) pledge another one refers to.
 async fn require_pledge<C: ConnectionTrait>(conn: &C, what: &str, slug: &Slug) -> StoreResult<i32> {
@@ -59,10 +19,7 @@ async fn require_pledge<C: ConnectionTrait>(conn: &C, what: &str, slug: &Slug) -
         .one(conn)
         .await?
         .map(|m| m.id)
-        .ok_or_else(|| StoreError::MissingReference {
-            what: what.to_owned(),
-            missing: format!("pledge {slug}"),
-        })
+        .ok_or_else(|| StoreError::missing(what, Kind::Pledge, slug))
 }
 
 /// Every source slug a pledge cites anywhere.
@@ -151,7 +108,8 @@ pub(crate) async fn insert_pledge<C: ConnectionTrait>(
     };
     let id = pledges::Entity::insert(row)
         .exec(conn)
-        .await?
+        .await
+        .map_err(StoreError::taken(Kind::Pledge, p.slug()))?
         .last_insert_id;
 
     insert_listed(conn, id, p, &source_id, &what).await?;
@@ -305,126 +263,4 @@ async fn ancestors<C: ConnectionTrait>(conn: &C, id: i32) -> StoreResult<HashMap
         cursor = Some(parent);
     }
     Ok(links)
-}
-
-/// Every parent link, by slug.
-pub(crate) async fn parent_links<C: ConnectionTrait>(conn: &C) -> StoreResult<HashMap<Slug, Slug>> {
-    let rows = pledges::Entity::find().all(conn).await?;
-    let slug_of: HashMap<i32, &str> = rows.iter().map(|m| (m.id, m.slug.as_str())).collect();
-    let mut links = HashMap::new();
-    for m in &rows {
-        if let Some(parent) = m.parent_id.and_then(|p| slug_of.get(&p)) {
-            links.insert(
-                Slug::parse("slug", &m.slug).map_err(|e| StoreError::corrupt("pledges", e))?,
-                Slug::parse("slug", parent).map_err(|e| StoreError::corrupt("pledges", e))?,
-            );
-        }
-    }
-    Ok(links)
-}
-
-pub(crate) fn money_from_row(
-    m: &money_figures::Model,
-    sources: &HashMap<i32, Slug>,
-) -> StoreResult<MoneyFigure> {
-    let c = |e| StoreError::corrupt("money_figures", e);
-    let currency = Currency::parse("currency", &m.currency).map_err(c)?;
-    MoneyFigure::new(
-        Stage::parse(&m.stage).map_err(c)?,
-        Money {
-            amount: Amount::range("amount", m.amount_min, m.amount_max).map_err(c)?,
-            currency,
-        },
-        m.value_date,
-        Basis::parse(&m.basis).map_err(c)?,
-        sources
-            .get(&m.source_id)
-            .cloned()
-            .ok_or_else(|| StoreError::Corrupt(format!("money figure {} has no source", m.id)))?,
-        m.note
-            .as_deref()
-            .map(|n| LongText::stored("note", n))
-            .transpose()
-            .map_err(c)?,
-    )
-    .and_then(|f| match FigureKind::parse(&m.kind) {
-        Ok(FigureKind::Aim) => Ok(f.aim()),
-        Ok(FigureKind::Amount) => Ok(f),
-        Err(e) => Err(e),
-    })
-    .map_err(c)
-}
-
-/// Reads a pledge back whole: as announced, and its current state from the cached columns.
-pub(crate) async fn get_pledge<C: ConnectionTrait + sea_orm::StreamTrait>(
-    conn: &C,
-    slug: &Slug,
-) -> StoreResult<PledgeRecord> {
-    let id = pledge_id(conn, slug)
-        .await?
-        .ok_or_else(|| StoreError::not_found(format!("pledge {slug}")))?;
-    crate::catalog::load_records(conn, Some(&[id]))
-        .await?
-        .pop()
-        .map(|s| s.record)
-        .ok_or_else(|| StoreError::not_found(format!("pledge {slug}")))
-}
-
-/// Slugs of all pledges, ordered.
-pub(crate) async fn pledge_slugs<C: ConnectionTrait>(conn: &C) -> StoreResult<Vec<Slug>> {
-    pledges::Entity::find()
-        .order_by_asc(pledges::Column::Slug)
-        .all(conn)
-        .await?
-        .into_iter()
-        .map(|m| Slug::parse("slug", &m.slug).map_err(|e| StoreError::corrupt("pledges", e)))
-        .collect()
-}
-
-pub(crate) fn deadline_from_row(m: &pledges::Model, event: Option<Slug>) -> StoreResult<Deadline> {
-    let c = |e| StoreError::corrupt("pledges", e);
-    Ok(match m.deadline_kind.as_str() {
-        "none" => Deadline::None,
-        "date" => Deadline::Date {
-            date: m.deadline_date.ok_or_else(|| {
-                StoreError::Corrupt(format!("pledge {}: deadline without date", m.slug))
-            })?,
-            precision: DatePrecision::parse(m.deadline_precision.as_deref().unwrap_or(""))
-                .map_err(c)?,
-        },
-        _ => Deadline::Relative {
-            event: event.ok_or_else(|| {
-                StoreError::Corrupt(format!(
-                    "pledge {}: relative deadline without event",
-                    m.slug
-                ))
-            })?,
-            text: Title::stored("deadline_text", m.deadline_text.as_deref().unwrap_or(""))
-                .map_err(c)?,
-        },
-    })
-}
-
-/// The current state as cached on the pledge row, with its conditions and money figures.
-pub(crate) fn state_from_row(
-    m: &pledges::Model,
-    conditions: Vec<(u16, ConditionState)>,
-    money: Vec<MoneyFigure>,
-) -> StoreResult<PledgeState> {
-    let c = |e| StoreError::corrupt("pledges", e);
-    Ok(PledgeState {
-        delivery: DeliveryStatus::parse(&m.delivery).map_err(c)?,
-        delivered_on: m.delivered_on,
-        strength: Strength::parse(&m.strength).map_err(c)?,
-        progress: m
-            .progress
-            .map(|p| Progress::parse("progress", i64::from(p)))
-            .transpose()
-            .map_err(c)?,
-        conditions,
-        contested: m.contested,
-        money,
-        last_follow_up_on: m.last_follow_up_on,
-        follow_ups: m.follow_up_count as usize,
-    })
 }

@@ -69,10 +69,7 @@ pub(crate) async fn load_rates<C: ConnectionTrait>(
         .filter(sources::Column::Slug.eq(source.as_str()))
         .one(conn)
         .await?
-        .ok_or_else(|| StoreError::MissingReference {
-            what: "exchange rates".into(),
-            missing: format!("source {source}"),
-        })?
+        .ok_or_else(|| StoreError::missing("exchange rates", crate::error::Kind::Source, source))?
         .id;
     let existing: HashSet<(String, chrono::NaiveDate)> = exchange_rates::Entity::find()
         .all(conn)

@@ -2,7 +2,7 @@
 //! values.
 
 use crate::entities::reference::{actor_members, actors, event_sources, events, sources};
-use crate::error::{StoreError, StoreResult};
+use crate::error::{Kind, StoreError, StoreResult};
 use domain::{
     Actor, ActorKind, CountryCode, DatePrecision, Event, EventKind, LongText, Slug, Source,
     SourceTier, Title, Verification, WebUrl,
@@ -32,16 +32,18 @@ pub(crate) async fn source_ids<C: ConnectionTrait>(
         .map(|m| (m.slug, m.id))
         .collect();
     if let Some(missing) = wanted.iter().find(|s| !found.contains_key(**s)) {
-        return Err(StoreError::MissingReference {
-            what: what.to_owned(),
-            missing: format!("source {missing}"),
-        });
+        return Err(StoreError::missing(what, Kind::Source, missing));
     }
     Ok(found)
 }
 
-pub(crate) async fn source_slugs<C: ConnectionTrait>(conn: &C) -> StoreResult<HashMap<i32, Slug>> {
+/// The slugs of the sources with these ids (only those: a read costs what it names).
+pub(crate) async fn source_slugs<C: ConnectionTrait>(
+    conn: &C,
+    ids: impl IntoIterator<Item = i32>,
+) -> StoreResult<HashMap<i32, Slug>> {
     sources::Entity::find()
+        .filter(sources::Column::Id.is_in(ids))
         .all(conn)
         .await?
         .into_iter()
@@ -64,10 +66,7 @@ pub(crate) async fn event_id<C: ConnectionTrait>(
         .one(conn)
         .await?
         .map(|m| m.id)
-        .ok_or_else(|| StoreError::MissingReference {
-            what: what.to_owned(),
-            missing: format!("event {slug}"),
-        })
+        .ok_or_else(|| StoreError::missing(what, Kind::Event, slug))
 }
 
 pub(crate) async fn actor_id<C: ConnectionTrait>(
@@ -80,10 +79,7 @@ pub(crate) async fn actor_id<C: ConnectionTrait>(
         .one(conn)
         .await?
         .map(|m| m.id)
-        .ok_or_else(|| StoreError::MissingReference {
-            what: what.to_owned(),
-            missing: format!("actor {slug}"),
-        })
+        .ok_or_else(|| StoreError::missing(what, Kind::Actor, slug))
 }
 
 pub(crate) async fn insert_source<C: ConnectionTrait>(conn: &C, s: &Source) -> StoreResult<i32> {
@@ -186,7 +182,11 @@ pub(crate) async fn insert_event<C: ConnectionTrait>(
         date_precision: Set(precision_code(e)),
         ..Default::default()
     };
-    let id = events::Entity::insert(row).exec(conn).await?.last_insert_id;
+    let id = events::Entity::insert(row)
+        .exec(conn)
+        .await
+        .map_err(StoreError::taken(Kind::Event, &e.slug))?
+        .last_insert_id;
     for slug in cited {
         event_sources::Entity::insert(event_sources::ActiveModel {
             event_id: Set(id),
@@ -245,11 +245,12 @@ pub(crate) async fn get_event<C: ConnectionTrait>(
         .one(conn)
         .await?
         .ok_or_else(|| StoreError::not_found(format!("event {slug}")))?;
-    let names = source_slugs(conn).await?;
-    let cited = event_sources::Entity::find()
+    let rows = event_sources::Entity::find()
         .filter(event_sources::Column::EventId.eq(m.id))
         .all(conn)
-        .await?
+        .await?;
+    let names = source_slugs(conn, rows.iter().map(|r| r.source_id)).await?;
+    let cited = rows
         .into_iter()
         .filter_map(|r| names.get(&r.source_id).cloned())
         .collect();
@@ -286,7 +287,11 @@ pub(crate) async fn insert_actor<C: ConnectionTrait>(conn: &C, a: &Actor) -> Sto
         country: Set(a.country.as_ref().map(|c| c.as_str().to_owned())),
         ..Default::default()
     };
-    let id = actors::Entity::insert(row).exec(conn).await?.last_insert_id;
+    let id = actors::Entity::insert(row)
+        .exec(conn)
+        .await
+        .map_err(StoreError::taken(Kind::Actor, &a.slug))?
+        .last_insert_id;
     for member_id in member_ids {
         actor_members::Entity::insert(actor_members::ActiveModel {
             actor_id: Set(id),

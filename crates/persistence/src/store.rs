@@ -11,8 +11,8 @@ use crate::db::Db;
 use crate::error::StoreResult;
 use crate::feed::{FeedScope, FollowUpEntry};
 use crate::follow_ups::Recorded;
-use crate::pledges::PledgeRecord;
-use crate::{accounts, catalog, feed, follow_ups, pledges, rates, reference};
+use crate::mapping::{self, PledgeRecord, StoredPledge};
+use crate::{accounts, catalog, feed, follow_ups, rates, reference};
 use chrono::{DateTime, NaiveDate, Utc};
 use domain::catalog::PledgeSummary;
 use domain::*;
@@ -96,15 +96,15 @@ impl Db {
     }
 
     pub async fn pledge(&self, slug: &Slug) -> StoreResult<PledgeRecord> {
-        pledges::get_pledge(&self.read, slug).await
+        catalog::get_pledge(&self.read, slug).await
     }
 
     pub async fn pledge_slugs(&self) -> StoreResult<Vec<Slug>> {
-        pledges::pledge_slugs(&self.read).await
+        catalog::pledge_slugs(&self.read).await
     }
 
     pub async fn parent_links(&self) -> StoreResult<HashMap<Slug, Slug>> {
-        pledges::parent_links(&self.read).await
+        catalog::parent_links(&self.read).await
     }
 
     /// Records a follow-up under the draft's author (through [`Db::apply`]).
@@ -170,20 +170,20 @@ impl Db {
         Ok(catalog::load_records(&self.read, None)
             .await?
             .into_iter()
-            .map(catalog::into_summary)
+            .map(mapping::into_summary)
             .collect())
     }
 
     /// Every pledge whole, with its state, in a fixed number of queries.
-    pub async fn all_pledges(&self) -> StoreResult<Vec<catalog::StoredPledge>> {
+    pub async fn all_pledges(&self) -> StoreResult<Vec<StoredPledge>> {
         catalog::load_records(&self.read, None).await
     }
 
     /// These pledges whole, in the order given; unknown slugs are left out.
-    pub async fn pledges_by_slug(&self, slugs: &[Slug]) -> StoreResult<Vec<catalog::StoredPledge>> {
-        let ids = pledges::pledge_ids(&self.read, slugs).await?;
+    pub async fn pledges_by_slug(&self, slugs: &[Slug]) -> StoreResult<Vec<StoredPledge>> {
+        let ids = catalog::pledge_ids(&self.read, slugs).await?;
         let wanted: Vec<i32> = slugs.iter().filter_map(|s| ids.get(s).copied()).collect();
-        let mut by_id: HashMap<i32, catalog::StoredPledge> =
+        let mut by_id: HashMap<i32, StoredPledge> =
             catalog::load_records(&self.read, Some(&wanted))
                 .await?
                 .into_iter()
@@ -200,7 +200,7 @@ impl Db {
             .await?
             .into_iter()
             .filter(|s| !s.deleted)
-            .map(catalog::into_summary)
+            .map(mapping::into_summary)
             .collect())
     }
 

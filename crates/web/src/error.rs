@@ -4,6 +4,7 @@
 //! with their cause and shown without it; a database that is unavailable or read-only is
 //! answered 503 with `Retry-After` and a message saying so.
 
+use crate::field_errors::FieldErrors;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
 use persistence::StoreError;
@@ -13,9 +14,14 @@ use serde::Serialize;
 pub enum AppError {
     #[error("{0} not found")]
     NotFound(String),
-    /// `message` names the field itself, as domain errors do.
+    /// `message` names the field itself, as domain errors do. For a query parameter or
+    /// an upload the server cannot read; a form it read and refused is [`Self::Refused`].
     #[error("{message}")]
     BadRequest { field: String, message: String },
+    /// A form refused without a page of its own to show again (a button's form): its
+    /// first problem is the message, answered [`FieldErrors::STATUS`].
+    #[error("{}", .0.first().map_or("", |e| e.message.as_str()))]
+    Refused(FieldErrors),
     /// Not signed in: people are sent to the login page, then back to `0`.
     #[error("Please log in first.")]
     LoginRequired(String),
@@ -79,16 +85,29 @@ impl AppError {
         match self {
             Self::NotFound(_) | Self::Store(StoreError::NotFound { .. }) => StatusCode::NOT_FOUND,
             Self::BadRequest { .. } => StatusCode::BAD_REQUEST,
+            Self::Refused(_) => FieldErrors::STATUS,
             Self::LoginRequired(_) => StatusCode::SEE_OTHER,
             Self::Forbidden(_) => StatusCode::FORBIDDEN,
             Self::TooManyRequests(_) => StatusCode::TOO_MANY_REQUESTS,
             Self::TooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
             Self::TimedOut => StatusCode::SERVICE_UNAVAILABLE,
-            Self::Store(StoreError::Conflict { .. }) => StatusCode::CONFLICT,
-            Self::Store(StoreError::Invalid(_)) | Self::Invalid(_) => {
-                StatusCode::UNPROCESSABLE_ENTITY
+            Self::Store(StoreError::Conflict { .. } | StoreError::Stale { .. }) => {
+                StatusCode::CONFLICT
             }
+            Self::Store(StoreError::Invalid(_) | StoreError::MissingReference { .. })
+            | Self::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
             _ => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    /// The error with its whole cause chain, for the log only (never shown: causes can
+    /// name files, queries and addresses).
+    fn for_log(&self) -> String {
+        match self {
+            // anyhow's alternate form is its chain; walking `source()` from here would
+            // repeat its first message.
+            Self::Internal(e) => format!("{e:#}"),
+            other => persistence::chain(other).to_string(),
         }
     }
 
@@ -96,7 +115,7 @@ impl AppError {
     fn public(&self) -> (String, Option<String>) {
         let status = self.status();
         if let Some(fault) = self.database_fault() {
-            tracing::warn!(error = %fault, "request refused: the database cannot do it now");
+            tracing::warn!(error = %persistence::chain(fault), "request refused: the database cannot do it now");
             let message = match fault {
                 StoreError::ReadOnly { .. } => READ_ONLY,
                 _ => UNAVAILABLE,
@@ -108,7 +127,7 @@ impl AppError {
             return (self.to_string(), None);
         }
         if status.is_server_error() {
-            tracing::error!(error = %self, "request failed");
+            tracing::error!(error = %self.for_log(), "request failed");
             return (
                 "Something went wrong on our side; it has been logged.".into(),
                 None,
@@ -116,7 +135,11 @@ impl AppError {
         }
         let field = match self {
             Self::BadRequest { field, .. } => Some(field.clone()),
+            Self::Refused(errors) => errors.first().map(|e| e.field.clone()),
             Self::Store(StoreError::Invalid(e)) | Self::Invalid(e) => Some(e.field().to_owned()),
+            Self::Store(StoreError::Conflict { kind, .. }) if *kind != persistence::Kind::Row => {
+                Some("slug".to_owned())
+            }
             _ => None,
         };
         (self.to_string(), field)

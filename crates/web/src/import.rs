@@ -3,42 +3,47 @@
 //! parents come before children, and the store applies them all or none.
 
 use crate::csv_format::read_pledges;
+use crate::error::PageResult;
+use crate::field_errors::FieldErrors;
 use domain::{Pledge, Slug};
-use persistence::Db;
-use persistence::edits::{ImportReport, RowProblem};
+use persistence::corrections::ImportReport;
+use persistence::{Db, Kind};
 use std::collections::{HashMap, HashSet};
 
 /// Reads and checks every row; all problems at once, or the pledges in a safe order.
-pub fn parse(text: &str) -> Result<Vec<(u64, Pledge)>, Vec<RowProblem>> {
+pub fn parse(text: &str) -> Result<Vec<(u64, Pledge)>, FieldErrors> {
+    let mut problems = FieldErrors::new();
     let rows = read_pledges(text).map_err(|e| {
-        vec![RowProblem {
-            line: e.line,
-            field: e.field,
-            message: e.message,
-        }]
+        problems.add_at(Some(e.line), &e.field, e.message);
+        problems.clone()
     })?;
-    let mut problems = Vec::new();
     let mut pledges = Vec::new();
     let mut seen = HashSet::new();
     for (line, input) in rows {
         match input.parse() {
-            Ok(p) if !seen.insert(p.slug().clone()) => problems.push(RowProblem {
-                line,
-                field: "slug".into(),
-                message: format!("slug: {} appears twice in the file", p.slug()),
-            }),
+            Ok(p) if !seen.insert(p.slug().clone()) => problems.add_at(
+                Some(line),
+                "slug",
+                format!("slug: {} appears twice in the file", p.slug()),
+            ),
             Ok(p) => pledges.push((line, p)),
-            Err(e) => problems.push(RowProblem {
-                line,
-                field: e.field().into(),
-                message: e.to_string(),
-            }),
+            Err(e) => problems.add_at(Some(line), e.field(), e),
         }
     }
-    if !problems.is_empty() {
-        return Err(problems);
-    }
+    problems.into_result()?;
     Ok(parents_first(pledges))
+}
+
+/// The column of `pledge`'s row that names a record of `kind` (and `slug`).
+fn column_naming(pledge: &Pledge, kind: Kind, slug: &str) -> &'static str {
+    match kind {
+        Kind::Source => "sources",
+        Kind::Actor => "actors",
+        Kind::Event if pledge.event().is_none_or(|e| e.as_str() != slug) => "deadline_event",
+        Kind::Event => "event",
+        Kind::Pledge if pledge.supersedes().is_some_and(|s| s.as_str() == slug) => "supersedes",
+        Kind::Pledge | Kind::Row => "parent",
+    }
 }
 
 /// Orders rows so that a parent named in the file comes before its children (the file's
@@ -77,17 +82,32 @@ fn parents_first(rows: Vec<(u64, Pledge)>) -> Vec<(u64, Pledge)> {
     order.into_iter().filter_map(|i| slots[i].take()).collect()
 }
 
-/// Parses, then imports all or nothing.
+/// Parses, then imports all or nothing: the report, or every refused row with its line
+/// and field. The outer error is the database's own failure (unavailable, read-only…).
 pub async fn run(
     db: &Db,
     text: &str,
     author: persistence::Author<'_>,
     dry_run: bool,
-) -> Result<ImportReport, Vec<RowProblem>> {
-    let rows = parse(text)?;
-    db.import_pledges(&rows, author, dry_run, chrono::Utc::now())
+) -> PageResult<Result<ImportReport, FieldErrors>> {
+    let rows = match parse(text) {
+        Ok(rows) => rows,
+        Err(problems) => return Ok(Err(problems)),
+    };
+    match db
+        .import_pledges(&rows, author, dry_run, chrono::Utc::now())
         .await
-        .map_err(|p| vec![p])
+    {
+        Ok(report) => Ok(Ok(report)),
+        Err(failure) => {
+            let line = failure.line;
+            let pledge = rows.iter().find(|(l, _)| *l == line).map(|(_, p)| p);
+            let problems = FieldErrors::store_at(Some(line), failure.error, |kind, slug| {
+                pledge.map_or("row", |p| column_naming(p, kind, slug))
+            })?;
+            Ok(Err(problems))
+        }
+    }
 }
 
 /// A report as lines of text, for the command line and the admin page.

@@ -193,7 +193,7 @@ pub async fn metrics(
         }
         Err(e) => {
             // The request series are still worth a scrape while the database is away.
-            tracing::warn!(error = %e, "/metrics could not read the database");
+            tracing::warn!(error = %persistence::chain(&e), "/metrics could not read the database");
             m.database_ok.set(0);
         }
     }

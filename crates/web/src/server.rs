@@ -47,7 +47,7 @@ pub async fn serve(
                 Ok(pair) => pair,
                 Err(e) => {
                     // Out of file descriptors and the like: wait rather than spin.
-                    tracing::warn!(error = %e, "accepting a connection failed");
+                    tracing::warn!(error = %persistence::chain(&e), "accepting a connection failed");
                     tokio::time::sleep(Duration::from_millis(100)).await;
                     continue;
                 }
@@ -68,7 +68,7 @@ pub async fn serve(
         let connection = graceful.watch(connection);
         tokio::spawn(async move {
             if let Err(e) = connection.await {
-                tracing::debug!(error = %e, %peer, "connection ended with an error");
+                tracing::debug!(error = %persistence::chain(&*e), %peer, "connection ended with an error");
             }
         });
     }

@@ -59,7 +59,10 @@ impl AppState {
         if let Some(entry) = &applied.entry
             && let Err(e) = self.model.follow(entry).await
         {
-            tracing::warn!(error = %e, "the read model could not follow a change yet");
+            tracing::warn!(
+                error = format!("{e:#}"),
+                "the read model could not follow a change yet"
+            );
         }
         Ok(applied)
     }

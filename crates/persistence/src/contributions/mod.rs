@@ -9,6 +9,7 @@ mod reads;
 
 use crate::Db;
 use crate::apply::{Applied, Author, Change, Outcome, apply_in, audit_in};
+use crate::audit::AuditDetail;
 use crate::entities::account::{email_outbox, login_attempts};
 use crate::entities::contribution::contributions;
 use crate::entities::follow_up::follow_ups;
@@ -216,7 +217,7 @@ impl Db {
             Author::SYSTEM,
             "contribution_received",
             &target,
-            &detail,
+            &AuditDetail::note(detail),
             now,
         )
         .await?;
@@ -255,7 +256,7 @@ impl Db {
             Author::SYSTEM,
             "contribution_email_confirmed",
             &format!("contribution {id}"),
-            "",
+            &AuditDetail::note(""),
             now,
         )
         .await?;
@@ -298,7 +299,7 @@ impl Db {
             author,
             "contribution_accepted",
             &format!("contribution {id}"),
-            &detail,
+            &AuditDetail::note(detail),
             now,
         )
         .await?;
@@ -333,7 +334,7 @@ impl Db {
             author,
             "contribution_rejected",
             &format!("contribution {id}"),
-            reason.as_str(),
+            &AuditDetail::note(reason.as_str()),
             now,
         )
         .await?;
@@ -351,7 +352,7 @@ async fn pending(txn: &sea_orm::DatabaseTransaction, id: i32) -> StoreResult<con
         .await?
         .ok_or_else(|| StoreError::not_found(format!("contribution {id}")))?;
     if row.state != ContributionState::Pending.code() {
-        return Err(StoreError::Conflict {
+        return Err(StoreError::Stale {
             what: format!("contribution {id} was already {}", row.state),
         });
     }

@@ -55,7 +55,8 @@ pub(super) async fn correct(
         if crate::reference::get_source(txn, &s.slug).await? != *s {
             crate::reference::update_source(txn, s).await?;
             let slug = s.slug.as_str();
-            audit_in(txn, Author::SYSTEM, "source_edited", slug, "seed", now).await?;
+            let detail = crate::audit::AuditDetail::note("seed");
+            audit_in(txn, Author::SYSTEM, "source_edited", slug, &detail, now).await?;
             sources_changed = true;
             report.corrected += 1;
         }
@@ -115,7 +116,7 @@ pub(super) async fn correct(
         .iter()
         .filter(|p| have_pledges.contains(p.slug().as_str()))
     {
-        let stored = crate::pledges::get_pledge(txn, pledge.slug()).await?;
+        let stored = crate::catalog::get_pledge(txn, pledge.slug()).await?;
         if crate::edits::diff(&stored.pledge, pledge).is_empty() {
             continue;
         }

@@ -250,17 +250,21 @@ pub async fn main() -> anyhow::Result<()> {
                 name: &author,
                 account: None,
             };
-            match crate::import::run(&db, &text, by, dry_run).await {
+            match crate::import::run(&db, &text, by, dry_run).await? {
                 Ok(report) => {
                     for line in crate::import::describe(&report, dry_run) {
                         println!("{line}");
                     }
                 }
                 Err(problems) => {
-                    for p in &problems {
-                        eprintln!("{}:{}: {}: {}", file.display(), p.line, p.field, p.message);
+                    for p in problems.iter() {
+                        let line = p.line.unwrap_or(0);
+                        eprintln!("{}:{line}: {}: {}", file.display(), p.field, p.message);
                     }
-                    anyhow::bail!("{} problem(s); nothing was imported", problems.len());
+                    anyhow::bail!(
+                        "{} problem(s); nothing was imported",
+                        problems.iter().count()
+                    );
                 }
             }
         }

@@ -39,7 +39,7 @@ pub fn spawn(db: Db, settings: OpsSettings) -> Option<tokio::task::JoinHandle<()
         loop {
             tick.tick().await;
             if let Err(e) = prune_once(&db, &settings).await {
-                tracing::warn!(error = %e, "pruning failed; trying again at the next pass");
+                tracing::warn!(error = %persistence::chain(&e), "pruning failed; trying again at the next pass");
             }
         }
     }))

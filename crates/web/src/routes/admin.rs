@@ -4,6 +4,7 @@
 
 use crate::auth::{self, Admin};
 use crate::error::{AppError, PageResult};
+use crate::field_errors::FieldErrors;
 use crate::page::{Nav, Page};
 use crate::state::AppState;
 use crate::views::admin::{AuditView, ImportView, UsersView, audit_rows, user_rows};
@@ -74,7 +75,7 @@ pub async fn add_user(
             return users_page(
                 &state,
                 &admin,
-                StatusCode::UNPROCESSABLE_ENTITY,
+                FieldErrors::STATUS,
                 None,
                 Some(e.to_string()),
                 users,
@@ -97,7 +98,7 @@ pub async fn add_user(
             return users_page(
                 &state,
                 &admin,
-                StatusCode::CONFLICT,
+                FieldErrors::STATUS,
                 None,
                 Some(format!("email: {email} already has an account")),
                 users,
@@ -141,7 +142,7 @@ pub struct StatusForm {
 }
 
 /// Disables (ending its sessions) or re-enables an account.
-#[utoipa::path(post, path = "/admin/users/status", tag = "pages", responses((status = 303, description = "Done"), (status = 403, description = "Not an admin, or no CSRF token"), (status = 404, description = "No such account")))]
+#[utoipa::path(post, path = "/admin/users/status", tag = "pages", responses((status = 303, description = "Done"), (status = 403, description = "Not an admin, or no CSRF token"), (status = 404, description = "No such account"), (status = 422, description = "Your own account, or an unknown action")))]
 pub async fn set_status(
     State(state): State<AppState>,
     Admin(admin): Admin,
@@ -153,17 +154,17 @@ pub async fn set_status(
         "disable" => true,
         "enable" => false,
         _ => {
-            return Err(AppError::BadRequest {
-                field: "action".into(),
-                message: "action must be disable or enable".into(),
-            });
+            return Err(AppError::Refused(FieldErrors::one(
+                "action",
+                "action must be disable or enable",
+            )));
         }
     };
     if disable && email == admin.user.email {
-        return Err(AppError::BadRequest {
-            field: "email".into(),
-            message: "email: you cannot disable your own account".into(),
-        });
+        return Err(AppError::Refused(FieldErrors::one(
+            "email",
+            "email: you cannot disable your own account",
+        )));
     }
     state.db.set_user_disabled(&email, disable).await?;
     let action = if disable {
@@ -241,6 +242,8 @@ pub async fn audit(
     Ok(Html(html).into_response())
 }
 
+/// An entry's detail for the page: `changes` (field, old, new) or a `note`.
+
 fn import_page(
     state: &AppState,
     admin: &auth::Session,
@@ -311,10 +314,13 @@ pub async fn import(
             field: "file".into(),
             message: "file: choose a CSV file".into(),
         })?;
-    match crate::import::run(&state.db, &text, admin.author(), dry_run).await {
+    match crate::import::run(&state.db, &text, admin.author(), dry_run).await? {
         Ok(report) => {
             if !dry_run && let Err(e) = state.model.catch_up().await {
-                tracing::warn!(error = %e, "the read model could not follow the import yet");
+                tracing::warn!(
+                    error = format!("{e:#}"),
+                    "the read model could not follow the import yet"
+                );
             }
             import_page(
                 &state,
@@ -324,18 +330,12 @@ pub async fn import(
                 vec![],
             )
         }
-        Err(problems) => {
-            let shown = problems
-                .iter()
-                .map(|p| format!("line {}: {}: {}", p.line, p.field, p.message))
-                .collect();
-            import_page(
-                &state,
-                &admin,
-                StatusCode::UNPROCESSABLE_ENTITY,
-                vec![],
-                shown,
-            )
-        }
+        Err(problems) => import_page(
+            &state,
+            &admin,
+            crate::field_errors::FieldErrors::STATUS,
+            vec![],
+            problems.lines(),
+        ),
     }
 }

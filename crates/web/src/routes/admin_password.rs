@@ -21,7 +21,7 @@ pub struct ResetForm {
 
 /// Gives an account a new generated password and ends its sessions; the answer shows the
 /// password once, with `Cache-Control: no-store`.
-#[utoipa::path(post, path = "/admin/users/password", tag = "pages", responses((status = 200, description = "Reset; the new password is shown once"), (status = 400, description = "Your own account (change it at /account)"), (status = 403, description = "Not an admin, or no CSRF token"), (status = 404, description = "No such account")))]
+#[utoipa::path(post, path = "/admin/users/password", tag = "pages", responses((status = 200, description = "Reset; the new password is shown once"), (status = 422, description = "Your own account (change it at /account)"), (status = 403, description = "Not an admin, or no CSRF token"), (status = 404, description = "No such account")))]
 pub async fn reset_password(
     State(state): State<AppState>,
     Admin(admin): Admin,
@@ -30,10 +30,10 @@ pub async fn reset_password(
     admin.check_csrf(form.csrf.as_deref())?;
     let email = EmailAddress::parse("email", &form.email)?;
     if email == admin.user.email {
-        return Err(AppError::BadRequest {
-            field: "email".into(),
-            message: "email: change your own password at /account".into(),
-        });
+        return Err(AppError::Refused(crate::field_errors::FieldErrors::one(
+            "email",
+            "email: change your own password at /account",
+        )));
     }
     let Some((id, _)) = state.db.user_with_id(&email).await? else {
         return Err(AppError::NotFound(format!(

@@ -4,6 +4,7 @@
 
 use crate::auth::{Editor, Session};
 use crate::error::{AppError, PageResult};
+use crate::field_errors::FieldErrors;
 use crate::page::{Nav, Page};
 use crate::state::AppState;
 use crate::views::edit::follow_up_form_view;
@@ -14,7 +15,7 @@ use axum::response::{Html, IntoResponse, Redirect, Response};
 use chrono::Utc;
 use domain::input::parse_date;
 use domain::*;
-use persistence::{Change, StoreError};
+use persistence::Change;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -62,12 +63,8 @@ fn filled(v: &Option<String>) -> Option<&str> {
     v.as_deref().map(str::trim).filter(|s| !s.is_empty())
 }
 
-type FieldErrors = BTreeMap<String, String>;
-
 fn note_error(errors: &mut FieldErrors, field: &str, e: impl std::fmt::Display) {
-    errors
-        .entry(field.to_owned())
-        .or_insert_with(|| e.to_string());
+    errors.add(field, e);
 }
 
 /// Reads the form into a draft, collecting a message for every bad field.
@@ -236,7 +233,7 @@ fn draft_from(form: &FollowUpForm, author: &str) -> Result<Draft, FieldErrors> {
 fn form_page(
     state: &AppState,
     session: &Session,
-    record: &persistence::pledges::PledgeRecord,
+    record: &persistence::mapping::PledgeRecord,
     form: &FollowUpForm,
     errors: &FieldErrors,
     status: StatusCode,
@@ -314,7 +311,7 @@ pub async fn record_follow_up(
                 &record,
                 &form,
                 &errors,
-                StatusCode::UNPROCESSABLE_ENTITY,
+                FieldErrors::STATUS,
             );
         }
     };
@@ -339,34 +336,17 @@ pub async fn record_follow_up(
     match state.apply(change, session.author()).await {
         // Recorded now, or this form was recorded before: either way it is on the timeline.
         Ok(_) => Ok(Redirect::to(&format!("/pledges/{slug}#timeline")).into_response()),
-        Err(StoreError::Invalid(e)) => {
-            let mut errors = FieldErrors::new();
-            note_error(&mut errors, e.field(), &e);
+        Err(e) => {
+            // The one record a follow-up names is the money figure's source.
+            let errors = FieldErrors::store(e, |_, _| "money_source")?;
             form_page(
                 &state,
                 &session,
                 &record,
                 &form,
                 &errors,
-                StatusCode::UNPROCESSABLE_ENTITY,
+                FieldErrors::STATUS,
             )
         }
-        Err(StoreError::MissingReference { missing, .. }) => {
-            let mut errors = FieldErrors::new();
-            note_error(
-                &mut errors,
-                "money_source",
-                format!("money_source: {missing} does not exist"),
-            );
-            form_page(
-                &state,
-                &session,
-                &record,
-                &form,
-                &errors,
-                StatusCode::UNPROCESSABLE_ENTITY,
-            )
-        }
-        Err(e) => Err(e.into()),
     }
 }

@@ -122,7 +122,7 @@ pub async fn pledges_csv(
         let snapshot = snapshot.clone();
         async move {
             let stored = db.pledges_by_slug(&slugs).await.map_err(|e| {
-                tracing::error!(error = %e, "pledge export failed mid-stream");
+                tracing::error!(error = %persistence::chain(&e), "pledge export failed mid-stream");
                 std::io::Error::other("export failed")
             })?;
             let rows: Vec<Vec<String>> = stored
@@ -211,7 +211,7 @@ pub async fn follow_ups_csv(
                     Some((encode_rows(dialect, &rows), last))
                 }
                 Err(e) => {
-                    tracing::error!(error = %e, "follow-up export failed mid-stream");
+                    tracing::error!(error = %persistence::chain(&e), "follow-up export failed mid-stream");
                     Some((Err(std::io::Error::other("export failed")), None))
                 }
             }

@@ -47,7 +47,8 @@ pub struct AuditRow<'a> {
     actor: Option<&'a str>,
     action: &'a str,
     target: &'a str,
-    detail: &'a str,
+    /// `{"changes": [{field, old, new}…]}` or `{"note": …}`, as the template reads it.
+    detail: &'a persistence::audit::AuditDetail,
     address: Option<&'a str>,
 }
 

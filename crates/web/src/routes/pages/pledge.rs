@@ -2,18 +2,18 @@
 //! names), with the quote, conditions, sources, follow-ups and edits read beside it.
 
 use crate::error::{AppError, PageResult};
+use crate::page::View;
 use crate::page::{Nav, Page};
 use crate::routes::conditional::{HTML, memo};
+use crate::routes::contribute::replies::{TimelineReplies, for_timeline};
 use crate::state::AppState;
+use crate::views::follow_up_view;
+use crate::views::pledge::PledgeView;
 use crate::views::pledge::{PledgeReads, pledge_view};
 use axum::body::Bytes;
 use axum::extract::{Path, State};
 use axum::http::HeaderMap;
 use axum::response::Response;
-use crate::routes::contribute::replies::{TimelineReplies, for_timeline};
-use crate::views::follow_up_view;
-use crate::views::pledge::PledgeView;
-use crate::page::View;
 use domain::Slug;
 use serde::Serialize;
 
@@ -50,36 +50,30 @@ pub async fn pledge_page(
         Some(at) => format!("/pledges/{slug}?links={}", at.timestamp_micros()),
         None => format!("/pledges/{slug}"),
     };
-    memo(
-        &snapshot,
-        &headers,
-        &target,
-        HTML,
-        || async {
-            // Independent reads, so they run at once.
-            let (record, mut history, sources, edits) = tokio::try_join!(
-                state.db.pledge(&slug),
-                state.db.history(&slug),
-                state.db.sources(),
-                state.db.pledge_edits(&slug),
-            )?;
-            history.reverse();
-            let reads = PledgeReads {
-                pledge: &record.pledge,
-                history: &history,
-                sources: &sources,
-                edits: &edits,
-            };
-            let mut view = pledge_view(catalog, &snapshot.rates, summary, derived, reads);
-            crate::links::mark_evidence(&state.db, &mut view.timeline).await?;
-            let replies = for_timeline(&state, &history, |id, f| {
-                follow_up_view(id, slug.as_str(), summary.title.as_str(), f)
-            })
-            .await?;
-            let view = WithReplies { view, replies };
-            let html = Page::new(Nav::Pledges).render(&state.templates, &view)?;
-            Ok(Bytes::from(html))
-        },
-    )
+    memo(&snapshot, &headers, &target, HTML, || async {
+        // Independent reads, so they run at once.
+        let (record, mut history, sources, edits) = tokio::try_join!(
+            state.db.pledge(&slug),
+            state.db.history(&slug),
+            state.db.sources(),
+            state.db.pledge_edits(&slug),
+        )?;
+        history.reverse();
+        let reads = PledgeReads {
+            pledge: &record.pledge,
+            history: &history,
+            sources: &sources,
+            edits: &edits,
+        };
+        let mut view = pledge_view(catalog, &snapshot.rates, summary, derived, reads);
+        crate::links::mark_evidence(&state.db, &mut view.timeline).await?;
+        let replies = for_timeline(&state, &history, |id, f| {
+            follow_up_view(id, slug.as_str(), summary.title.as_str(), f)
+        })
+        .await?;
+        let view = WithReplies { view, replies };
+        let html = Page::new(Nav::Pledges).render(&state.templates, &view)?;
+        Ok(Bytes::from(html))
+    })
     .await
 }
