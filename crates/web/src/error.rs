@@ -4,7 +4,9 @@
 //! with their cause and shown without it; a database that is unavailable or read-only is
 //! answered 503 with `Retry-After` and a message saying so.
 
-use crate::field_errors::FieldErrors;
+mod field_errors;
+
+pub use field_errors::FieldErrors;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
 use persistence::StoreError;

@@ -4,7 +4,7 @@
 
 use crate::csv_format::read_pledges;
 use crate::error::PageResult;
-use crate::field_errors::FieldErrors;
+use crate::error::FieldErrors;
 use domain::{Pledge, Slug};
 use persistence::corrections::ImportReport;
 use persistence::{Db, Kind};

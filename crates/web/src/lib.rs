@@ -7,7 +7,6 @@ pub mod config;
 pub mod csv_format;
 pub mod dto;
 pub mod error;
-pub mod field_errors;
 pub mod http;
 pub mod import;
 pub mod links;

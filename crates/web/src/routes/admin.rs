@@ -4,7 +4,7 @@
 
 use crate::auth::{self, Admin};
 use crate::error::{AppError, PageResult};
-use crate::field_errors::FieldErrors;
+use crate::error::FieldErrors;
 use crate::page::{Nav, Page};
 use crate::state::AppState;
 use crate::views::admin::{AuditView, ImportView, UsersView, audit_rows, user_rows};
@@ -333,7 +333,7 @@ pub async fn import(
         Err(problems) => import_page(
             &state,
             &admin,
-            crate::field_errors::FieldErrors::STATUS,
+            crate::error::FieldErrors::STATUS,
             vec![],
             problems.lines(),
         ),

@@ -30,7 +30,7 @@ pub async fn reset_password(
     admin.check_csrf(form.csrf.as_deref())?;
     let email = EmailAddress::parse("email", &form.email)?;
     if email == admin.user.email {
-        return Err(AppError::Refused(crate::field_errors::FieldErrors::one(
+        return Err(AppError::Refused(crate::error::FieldErrors::one(
             "email",
             "email: change your own password at /account",
         )));

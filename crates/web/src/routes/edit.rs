@@ -4,7 +4,7 @@
 
 use crate::auth::{Editor, Session};
 use crate::error::{AppError, PageResult};
-use crate::field_errors::FieldErrors;
+use crate::error::FieldErrors;
 use crate::page::{Nav, Page};
 use crate::state::AppState;
 use crate::views::edit::follow_up_form_view;

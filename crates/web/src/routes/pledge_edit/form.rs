@@ -1,7 +1,7 @@
 //! The pledge form: its fields as text (lists one per line or separated, so the form needs
 //! no JavaScript), to and from the domain's input, with every refused field named.
 
-use crate::field_errors::FieldErrors;
+use crate::error::FieldErrors;
 use domain::Pledge;
 use domain::input::{
     ConditionInput, DeadlineInput, MoneyInput, PledgeActorInput, PledgeInput, QuoteInput,

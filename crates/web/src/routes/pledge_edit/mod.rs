@@ -9,7 +9,7 @@ pub use form::PledgeForm;
 
 use crate::auth::{Admin, Editor, Session};
 use crate::error::{AppError, PageResult};
-use crate::field_errors::FieldErrors;
+use crate::error::FieldErrors;
 use crate::state::AppState;
 use axum::Form;
 use axum::extract::{Path, State};

@@ -1,7 +1,7 @@
 //! The typed contexts of the pledge form and the deleted-pledges page: one struct a
 //! template, with the layout's keys (`nav`, `csrf`) beside the page's own.
 
-use crate::field_errors::FieldErrors;
+use crate::error::FieldErrors;
 use serde::Serialize;
 
 use super::form::PledgeForm;

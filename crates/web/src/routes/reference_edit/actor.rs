@@ -4,7 +4,7 @@ use super::view::FieldView;
 use super::{FormPage, Submitted, joined, list, opt, parse_slug, save};
 use crate::auth::Editor;
 use crate::error::PageResult;
-use crate::field_errors::FieldErrors;
+use crate::error::FieldErrors;
 use crate::state::AppState;
 use axum::Form;
 use axum::extract::{Path, State};

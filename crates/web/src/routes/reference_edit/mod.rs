@@ -11,7 +11,7 @@ pub use event::*;
 
 use crate::auth::Session;
 use crate::error::{AppError, PageResult};
-use crate::field_errors::FieldErrors;
+use crate::error::FieldErrors;
 use crate::state::AppState;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use domain::{DomainError, Slug};

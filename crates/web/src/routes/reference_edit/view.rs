@@ -1,7 +1,7 @@
 //! The typed context of `reference_form.html`, the one form page of actors and events:
 //! the layout's keys (`nav`, `csrf`), the form's fields, and the refused field if any.
 
-use crate::field_errors::FieldErrors;
+use crate::error::FieldErrors;
 use serde::Serialize;
 
 /// One input of the form.

@@ -13,7 +13,7 @@
 //!   so `errors[name]` and `{% for field, message in errors %}` work; reply with
 //!   [`FieldErrors::STATUS`].
 
-use crate::error::AppError;
+use super::AppError;
 use axum::http::StatusCode;
 use domain::DomainError;
 use persistence::{Kind, StoreError};
