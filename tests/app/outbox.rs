@@ -2,7 +2,7 @@
 //! worker at a time, expired leases come back, failures back off and end dead.
 
 use chrono::{Duration, Utc};
-use persistence::outbox::{MAX_ATTEMPTS, OutboxMessage, RETRY_BASE, backoff};
+use persistence::outbox::{MAX_ATTEMPTS, MailKind, OutboxMessage, RETRY_BASE, backoff};
 use pledgewatch_tests::{Backend, TestDb, both_backends};
 
 /// A claimant that names no real process, so nothing takes its claims back.
@@ -11,7 +11,7 @@ const OWNER: &str = "test";
 fn message(key: &str) -> OutboxMessage {
     OutboxMessage {
         idempotency_key: key.into(),
-        kind: "digest".into(),
+        kind: MailKind::Digest,
         recipient: "reader@example.org".into(),
         subject: "What moved this week".into(),
         raw: format!("Message-ID: <{key}@test>\r\n\r\nhello\r\n"),

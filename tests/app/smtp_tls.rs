@@ -18,6 +18,7 @@ use std::time::{Duration, Instant};
 use tempfile::TempDir;
 use tokio::process::Command;
 use web::mail::settings::{Destination, SmtpServer};
+use web::mail::transport::Transport;
 use web::mail::trust::CaFile;
 use web::mail::{MailSettings, Worker, digests};
 

@@ -9,6 +9,7 @@ pub mod digest;
 pub mod error;
 pub mod event;
 pub mod follow_up;
+pub mod format;
 pub mod hierarchy;
 pub mod input;
 pub mod money;

@@ -76,9 +76,9 @@ impl Default for RequestLimits {
 }
 
 /// Outbox kinds of the mails a subscription request sends.
-pub const KIND_CONFIRM: &str = "confirm";
-pub const KIND_REMINDER: &str = "reminder";
-pub const KIND_DIGEST: &str = "digest";
+pub const KIND_CONFIRM: &str = mail::MailKind::Confirm.code();
+pub const KIND_REMINDER: &str = mail::MailKind::Reminder.code();
+pub const KIND_DIGEST: &str = mail::MailKind::Digest.code();
 
 fn changes_text(changes: &[ChangeFilter]) -> String {
     changes
@@ -462,4 +462,26 @@ pub struct MailRecord {
     pub status: String,
     pub created_at: DateTime<Utc>,
     pub sent_at: Option<DateTime<Utc>>,
+}
+
+impl mail::mailroom::Subscriber for StoredSubscription {
+    fn id(&self) -> i32 {
+        self.id
+    }
+
+    fn link_version(&self) -> i32 {
+        self.link_version
+    }
+
+    fn subscription(&self) -> &Subscription {
+        &self.subscription
+    }
+
+    fn watermark(&self) -> i64 {
+        self.watermark
+    }
+
+    fn last_digest_at(&self) -> Option<DateTime<Utc>> {
+        self.last_digest_at
+    }
 }

@@ -231,7 +231,7 @@ impl Settings {
                     })
                 })
                 .collect::<anyhow::Result<_>>()?,
-            mail: crate::mail::MailSettings::from_args(args)?,
+            mail: crate::mail::settings_from_args(args)?,
             db_timeout: db_timeout(var("PLEDGEWATCH_DB_TIMEOUT_SECS").as_deref())?,
             read_only: flag(
                 "PLEDGEWATCH_READ_ONLY",

@@ -6,7 +6,8 @@ pub mod cli;
 pub mod config;
 pub mod csv_format;
 pub mod error;
-pub mod format;
+/// Money and dates for people: the domain formats them, for pages and mail alike.
+pub use domain::format;
 pub mod http;
 pub mod import;
 pub mod mail;
@@ -79,7 +80,7 @@ impl App {
             );
         }
         let mail = Arc::new(
-            mail::Mailroom::load(&db, Arc::clone(&templates), &settings.mail, &public_url).await?,
+            mail::load_mailroom(&db, Arc::clone(&templates), &settings.mail, &public_url).await?,
         );
         Ok(Self {
             listener,

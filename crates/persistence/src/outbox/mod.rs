@@ -4,6 +4,7 @@
 //! again with the same Message-ID. Messages of a paused digest run wait until an admin
 //! resumes it. `recovery` gives messages back to the queue; `report` counts them for people.
 
+mod port;
 mod recovery;
 mod report;
 
@@ -21,39 +22,16 @@ use sea_orm::{
     sea_query::{Expr, ExprTrait, OnConflict},
 };
 
-/// A rendered message, ready to send; retries send these same bytes.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct OutboxMessage {
-    pub idempotency_key: String,
-    pub kind: String,
-    pub recipient: String,
-    pub subject: String,
-    /// The whole RFC 5322 message, headers and both parts, as it goes on the wire.
-    pub raw: String,
-    /// The subscription a digest is for, re-checked just before sending.
-    pub subscription_id: Option<i32>,
-    /// The digest run it belongs to, which may be paused.
-    pub run_id: Option<i32>,
-}
+pub use mail::outbox::{Claimed, MailKind, OutboxMessage, OutboxStatus, RunAfterFailure};
 
 /// Why a message was not sent although nothing failed; stored as its last error.
 pub const SKIPPED_UNSUBSCRIBED: &str = "skipped: unsubscribed before sending";
 
-/// A message a worker holds the lease on.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Claimed {
-    pub id: i32,
-    pub attempts: i32,
-    pub message: OutboxMessage,
-    /// A digest whose subscriber left (or was erased) after it was written, as of the
-    /// claim: it must not be sent.
-    pub subscriber_left: bool,
-}
 
 fn row(m: &OutboxMessage, now: DateTime<Utc>) -> email_outbox::ActiveModel {
     email_outbox::ActiveModel {
         idempotency_key: Set(m.idempotency_key.clone()),
-        kind: Set(m.kind.clone()),
+        kind: Set(m.kind.code().to_owned()),
         recipient: Set(m.recipient.clone()),
         subject: Set(m.subject.clone()),
         // The parts live inside the raw message; storing them twice would double the outbox.
@@ -103,24 +81,6 @@ fn random_unit() -> u32 {
     getrandom::u32().unwrap_or(u32::MAX / 2)
 }
 
-/// What became of a failed message's digest run.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum RunAfterFailure {
-    /// The message belongs to no run.
-    NoRun,
-    /// The run goes on sending.
-    Sending,
-    /// This failure reached the run's limit and paused it.
-    PausedNow,
-    /// The run was paused already (by another failure, worker or the server's answers).
-    Paused,
-}
-
-impl RunAfterFailure {
-    pub fn paused(self) -> bool {
-        matches!(self, Self::PausedNow | Self::Paused)
-    }
-}
 
 /// Adds a message unless one with its key exists; true if it was new. Runs on the caller's
 /// connection so it can share the transaction of what caused it.
@@ -231,6 +191,10 @@ impl Db {
         let mut out = Vec::with_capacity(rows.len());
         for r in rows {
             let idempotency_key: String = r.try_get_by_index(2)?;
+            let kind: String = r.try_get_by_index(3)?;
+            let kind = MailKind::parse(&kind).ok_or_else(|| {
+                StoreError::corrupt("email_outbox", format!("{idempotency_key}: kind {kind:?}"))
+            })?;
             let stored: Option<Vec<u8>> = r.try_get_by_index(8)?;
             let raw = match stored {
                 Some(bytes) => stored_message(&idempotency_key, &bytes)?,
@@ -242,7 +206,7 @@ impl Db {
                 subscriber_left: r.try_get_by_index(9)?,
                 message: OutboxMessage {
                     idempotency_key,
-                    kind: r.try_get_by_index(3)?,
+                    kind,
                     recipient: r.try_get_by_index(4)?,
                     subject: r.try_get_by_index(5)?,
                     raw,

@@ -3,7 +3,7 @@
 //! the queue.
 
 use crate::config::Settings;
-use crate::mail::{Mailroom, Worker, digests};
+use crate::mail::{Worker, digests};
 use domain::Frequency;
 use indicatif::{ProgressBar, ProgressStyle};
 use persistence::Db;
@@ -134,7 +134,7 @@ async fn run(
             return Ok(());
         }
     }
-    let mailroom = Mailroom::load(db, templates, &settings.mail, &public_url).await?;
+    let mailroom = crate::mail::load_mailroom(db, templates, &settings.mail, &public_url).await?;
     let catalog = crate::readmodel::load_catalog(db).await?;
     let composing = bar("composing");
     let mut progress = |done: u64, total: u64| {

@@ -98,11 +98,7 @@ pub fn failure(e: SmtpError, ca: Option<&CaFile>, during: &str) -> SendFailure {
                  trusted: {trusted}"
             ))
         }
-        None => {
-            let mut failure = SendFailure::from(e);
-            failure.message = format!("{during}: {}", failure.message);
-            failure
-        }
+        None => SendFailure::from(e).during(during),
     }
 }
 

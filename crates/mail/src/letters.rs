@@ -5,7 +5,7 @@
 
 use lettre::message::header::{ContentTransferEncoding, ContentType, HeaderName, HeaderValue};
 use lettre::message::{Body, Mailbox, MultiPart, SinglePart};
-use persistence::outbox::OutboxMessage;
+use super::outbox::{MailKind, OutboxMessage};
 use tera::{Context, Tera};
 
 /// Who mail comes from and where its links point.
@@ -60,7 +60,7 @@ impl Sender {
 
 /// One message to compose: who it is for and what it belongs to.
 pub struct Letter<'a> {
-    pub kind: &'static str,
+    pub kind: MailKind,
     pub idempotency_key: String,
     pub to: &'a str,
     /// The HTTPS one-click unsubscribe link (RFC 8058), for list mail.
@@ -149,7 +149,7 @@ fn finish(
         .map_err(|_| anyhow::anyhow!("the message is not 7-bit text"))?;
     Ok(OutboxMessage {
         idempotency_key: letter.idempotency_key,
-        kind: letter.kind.to_owned(),
+        kind: letter.kind,
         recipient: letter.to.to_owned(),
         subject,
         raw,

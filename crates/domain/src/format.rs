@@ -1,8 +1,8 @@
 //! Formatting money and dates for people, exactly: integer arithmetic only, so what is
 //! shown never drifts from what is stored.
 
-use domain::money::format_major_units;
-use domain::{Amount, Currency, Money};
+use crate::money::format_major_units;
+use crate::{Amount, Currency, Money};
 
 fn grouped(digits: &str) -> String {
     let mut out = String::with_capacity(digits.len() + digits.len() / 3);

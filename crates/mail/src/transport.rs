@@ -1,44 +1,99 @@
-//! Where messages go, behind one narrow call: `send(key, to, message)`. SMTP (see
+//! Where messages go, behind the one narrow [`Transport`] trait: send stored bytes to an
+//! address, or say why not with a typed temporary or permanent [`SendFailure`]. SMTP (see
 //! `smtp`) keeps a few connections open and uses them at once. The default writes one
 //! `.eml` file per message, named by its key, so a retry overwrites rather than duplicates.
+//! [`Mailer`] is whichever of the two the settings name.
 
 use super::settings::{Destination, MailSettings};
 use super::smtp::SmtpPool;
+use std::future::Future;
 use std::path::PathBuf;
 
-/// Why a message did not go: permanent failures (5xx) are not retried.
-#[derive(Debug, Clone)]
-pub struct SendFailure {
-    pub permanent: bool,
-    pub message: String,
-    /// The server refused this recipient's mailbox itself (an enhanced status of X.1.1
-    /// no such user, X.1.2 bad domain, X.1.3 bad address, X.1.6 moved, X.1.10 null MX, or
-    /// X.2.1 disabled): that recipient's fault, whatever happens to others.
-    pub recipient_refused: bool,
+/// Something that carries a message's bytes to its recipient.
+pub trait Transport: Send + Sync + 'static {
+    /// How many sends may run at once.
+    fn parallelism(&self) -> usize;
+
+    /// Sends `raw`, the whole message, to `to`; `key` is the message's idempotency key.
+    fn send(
+        &self,
+        key: &str,
+        to: &str,
+        raw: &str,
+    ) -> impl Future<Output = Result<(), SendFailure>> + Send;
+}
+
+/// Why a message did not go.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SendFailure {
+    /// Worth trying again later: a timeout, a dropped connection, a 4xx answer.
+    Temporary { message: String },
+    /// Not worth retrying (a 5xx answer). `recipient_refused`: the server refused this
+    /// recipient's mailbox itself (an enhanced status of X.1.1 no such user, X.1.2 bad
+    /// domain, X.1.3 bad address, X.1.6 moved, X.1.10 null MX, or X.2.1 disabled), which is
+    /// that recipient's fault, whatever happens to others.
+    Permanent {
+        message: String,
+        recipient_refused: bool,
+    },
 }
 
 impl SendFailure {
-    pub(super) fn temporary(message: impl std::fmt::Display) -> Self {
-        Self {
-            permanent: false,
+    pub fn temporary(message: impl std::fmt::Display) -> Self {
+        Self::Temporary {
             message: message.to_string(),
-            recipient_refused: false,
         }
     }
 
-    pub(super) fn permanent(message: impl std::fmt::Display) -> Self {
+    /// A permanent failure, told a refused mailbox by its enhanced status code.
+    pub fn permanent(message: impl std::fmt::Display) -> Self {
         let message = message.to_string();
-        Self {
-            permanent: true,
+        Self::Permanent {
             recipient_refused: refuses_mailbox(&message),
             message,
+        }
+    }
+
+    pub fn is_permanent(&self) -> bool {
+        matches!(self, Self::Permanent { .. })
+    }
+
+    pub fn recipient_refused(&self) -> bool {
+        matches!(
+            self,
+            Self::Permanent {
+                recipient_refused: true,
+                ..
+            }
+        )
+    }
+
+    pub fn message(&self) -> &str {
+        match self {
+            Self::Temporary { message } | Self::Permanent { message, .. } => message,
+        }
+    }
+
+    /// The same failure with `context` before its message.
+    pub fn during(self, context: &str) -> Self {
+        match self {
+            Self::Temporary { message } => Self::Temporary {
+                message: format!("{context}: {message}"),
+            },
+            Self::Permanent {
+                message,
+                recipient_refused,
+            } => Self::Permanent {
+                message: format!("{context}: {message}"),
+                recipient_refused,
+            },
         }
     }
 
     /// The server's answer without the words that name an address, so that the same
     /// answer given to different recipients compares equal.
     pub fn answer(&self) -> String {
-        self.message
+        self.message()
             .split_whitespace()
             .filter(|w| !w.contains('@'))
             .collect::<Vec<_>>()
@@ -76,6 +131,7 @@ impl From<lettre::transport::smtp::Error> for SendFailure {
 pub struct Mailer {
     sender: Result<lettre::Address, String>,
     route: Route,
+    connections: usize,
 }
 
 enum Route {
@@ -101,23 +157,30 @@ impl Mailer {
             ))),
             Destination::Folder(dir) => Route::Folder(dir.clone()),
         };
-        Self { sender, route }
+        Self {
+            sender,
+            route,
+            connections: settings.connections,
+        }
     }
+}
 
-    /// How many sends may run at once.
-    pub fn parallelism(&self, settings: &MailSettings) -> usize {
+impl Transport for Mailer {
+    fn parallelism(&self) -> usize {
         match self.route {
-            Route::Smtp(_) => settings.connections,
+            Route::Smtp(_) => self.connections,
             Route::Folder(_) => 4,
         }
     }
 
-    pub async fn send(&self, key: &str, to: &str, raw: &str) -> Result<(), SendFailure> {
+    async fn send(&self, key: &str, to: &str, raw: &str) -> Result<(), SendFailure> {
         let from = self.sender.as_ref().map_err(SendFailure::permanent)?;
-        let to = to.parse::<lettre::Address>().map_err(|e| SendFailure {
-            recipient_refused: true,
-            ..SendFailure::permanent(format!("recipient {to:?}: {e}"))
-        })?;
+        let to = to
+            .parse::<lettre::Address>()
+            .map_err(|e| SendFailure::Permanent {
+                message: format!("recipient {to:?}: {e}"),
+                recipient_refused: true,
+            })?;
         match &self.route {
             Route::Smtp(pool) => pool.send(from, &to, raw).await,
             Route::Folder(dir) => write_file(dir, key, raw.as_bytes())
@@ -157,7 +220,7 @@ mod tests {
             "5.2.1 mailbox disabled",
             "5.1.10 null MX",
         ] {
-            assert!(failure(mailbox).recipient_refused, "{mailbox}");
+            assert!(failure(mailbox).recipient_refused(), "{mailbox}");
         }
         for server in [
             "5.7.1 relaying denied",
@@ -166,9 +229,9 @@ mod tests {
             "no enhanced code at all",
             "",
         ] {
-            assert!(!failure(server).recipient_refused, "{server}");
+            assert!(!failure(server).recipient_refused(), "{server}");
         }
-        assert!(!SendFailure::temporary("4.1.1 later").recipient_refused);
+        assert!(!SendFailure::temporary("4.1.1 later").recipient_refused());
     }
 
     #[test]
