@@ -64,7 +64,10 @@ async fn a_refused_message_is_a_temporary_failure_and_the_next_one_goes() {
         )
         .await
         .expect_err("the server answers 451");
-    assert!(!refused.is_permanent(), "451 is worth retrying: {refused:?}");
+    assert!(
+        !refused.is_permanent(),
+        "451 is worth retrying: {refused:?}"
+    );
     assert!(refused.message().contains("451") || refused.message().contains("try again"));
     sink.set_mode(Mode::Accept);
     mailer

@@ -168,4 +168,3 @@ pub fn compose_in_parallel(
         Ok(out)
     })
 }
-

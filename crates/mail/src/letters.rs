@@ -3,9 +3,9 @@
 //! outbox: rendered once, with a Message-ID derived from its idempotency key, so a retry
 //! or a duplicate after a crash carries the same bytes and the same id.
 
+use super::outbox::{MailKind, OutboxMessage};
 use lettre::message::header::{ContentTransferEncoding, ContentType, HeaderName, HeaderValue};
 use lettre::message::{Body, Mailbox, MultiPart, SinglePart};
-use super::outbox::{MailKind, OutboxMessage};
 use tera::{Context, Tera};
 
 /// Who mail comes from and where its links point.

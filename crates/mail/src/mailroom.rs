@@ -5,9 +5,9 @@
 
 use super::letters::{Letter, Sender, compose, compose_encoded};
 use super::links::{LinkSigner, Purpose};
+use super::outbox::{MailKind, OutboxMessage};
 use super::settings::MailSettings;
 use super::stencil::{MANAGE_LINK, Stencil, UNSUBSCRIBE_LINK};
-use super::outbox::{MailKind, OutboxMessage};
 use super::view::FollowUpMail;
 use chrono::{DateTime, Utc};
 use domain::digest::{DeadlineNews, Digest};

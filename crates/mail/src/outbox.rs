@@ -78,6 +78,36 @@ impl std::fmt::Display for OutboxStatus {
     }
 }
 
+/// How many messages stand at each status (of the whole outbox, or of one digest run).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct StatusCounts(std::collections::BTreeMap<OutboxStatus, u64>);
+
+impl StatusCounts {
+    pub fn add(&mut self, status: OutboxStatus, n: u64) {
+        *self.0.entry(status).or_insert(0) += n;
+    }
+
+    pub fn get(&self, status: OutboxStatus) -> u64 {
+        self.0.get(&status).copied().unwrap_or(0)
+    }
+
+    /// Still to go: pending or being sent.
+    pub fn waiting(&self) -> u64 {
+        self.get(OutboxStatus::Pending) + self.get(OutboxStatus::Sending)
+    }
+
+    /// Done with, one way or another: sent, dead or skipped.
+    pub fn settled(&self) -> u64 {
+        self.get(OutboxStatus::Sent)
+            + self.get(OutboxStatus::Dead)
+            + self.get(OutboxStatus::Skipped)
+    }
+
+    pub fn total(&self) -> u64 {
+        self.0.values().sum()
+    }
+}
+
 /// A rendered message, ready to send; retries send these same bytes.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct OutboxMessage {

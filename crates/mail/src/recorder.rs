@@ -5,10 +5,10 @@
 //! gate judges their streak.
 
 use super::gate::{Gate, Streak, Verdict};
+use super::outbox::{Claimed, Failure, Outbox, RunAfterFailure};
 use super::settings::MailSettings;
 use super::transport::SendFailure;
 use super::worker::{Sent, StepReport};
-use super::outbox::{Claimed, Failure, Outbox, RunAfterFailure};
 use std::time::{Duration, Instant};
 use tokio::sync::mpsc;
 
@@ -127,10 +127,7 @@ impl<'a, O: Outbox> Recorder<'a, O> {
 
     async fn store_pauses(&mut self) -> anyhow::Result<()> {
         for pause in self.gate.take_pauses() {
-            let paused = self
-                .outbox
-                .pause_runs(&[pause.run], &pause.reason)
-                .await?;
+            let paused = self.outbox.pause_runs(&[pause.run], &pause.reason).await?;
             self.gate.stored(pause.run);
             if !paused.is_empty() {
                 self.report.paused += 1;

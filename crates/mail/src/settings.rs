@@ -73,12 +73,8 @@ impl SmtpServer {
             _ => return Err(bad("a host is needed")),
         };
         let decode = |s: &str| percent_decode_str(s).decode_utf8_lossy().into_owned();
-        let credentials = (!url.username().is_empty() || url.password().is_some()).then(|| {
-            (
-                decode(url.username()),
-                decode(url.password().unwrap_or("")),
-            )
-        });
+        let credentials = (!url.username().is_empty() || url.password().is_some())
+            .then(|| (decode(url.username()), decode(url.password().unwrap_or(""))));
         Ok(Self {
             host,
             port: url

@@ -12,10 +12,10 @@
 
 use super::gate::{Gate, Verdict};
 use super::hopper::Hopper;
+use super::outbox::{Claimed, Failure, Outbox};
 use super::owner::LeaseOwner;
 use super::recorder::{MARK_GROUP, Recorder};
 use super::settings::MailSettings;
-use super::outbox::{Claimed, Failure, Outbox};
 use super::transport::{Mailer, Transport};
 use std::collections::BTreeSet;
 use std::future::{Future, Pending};
@@ -358,7 +358,9 @@ async fn lane<T: Transport>(
     while let Some(mut c) = queue.take().await {
         let m = &c.message;
         let verdict = if gate.may_send(m.run_id) {
-            let result = transport.send(&m.idempotency_key, &m.recipient, &m.raw).await;
+            let result = transport
+                .send(&m.idempotency_key, &m.recipient, &m.raw)
+                .await;
             gate.judge(&c, result)
         } else {
             Verdict::Unsent

@@ -71,7 +71,11 @@ async fn a_timeout_a_4xx_and_a_dropped_connection_are_retried_later_with_the_sam
         (dropped, "data section"),
     ] {
         let row = outbox.row(id);
-        assert_eq!(row.status, OutboxStatus::Pending, "{id} waits to be retried");
+        assert_eq!(
+            row.status,
+            OutboxStatus::Pending,
+            "{id} waits to be retried"
+        );
         assert_eq!(row.attempts, 1);
         let error = row.last_error.expect("the failure is recorded");
         assert!(error.contains(says), "{error}");
@@ -92,7 +96,10 @@ async fn a_timeout_a_4xx_and_a_dropped_connection_are_retried_later_with_the_sam
         .map(|(_, raw)| raw)
         .collect();
     assert_eq!(dropped_tries.len(), 2);
-    assert_eq!(dropped_tries[0], dropped_tries[1], "a retry sends the same bytes");
+    assert_eq!(
+        dropped_tries[0], dropped_tries[1],
+        "a retry sends the same bytes"
+    );
 }
 
 #[tokio::test]
@@ -102,7 +109,9 @@ async fn a_refused_mailbox_is_dead_at_once_and_the_others_go() {
     let other = outbox.add("other@example.org", None);
     script.answer(
         "gone@example.org",
-        [Answer::Permanent("550 5.1.1 <gone@example.org>: no such user")],
+        [Answer::Permanent(
+            "550 5.1.1 <gone@example.org>: no such user",
+        )],
     );
     let worker = worker(&outbox, &script);
     let report = worker.step().await.expect("step");
@@ -123,10 +132,7 @@ async fn the_same_5xx_to_several_recipients_pauses_the_run_and_kills_nobody() {
     let ids: Vec<i32> = (0..10)
         .map(|i| {
             let to = format!("r{i}@example.org");
-            script.answer(
-                &to,
-                [Answer::Permanent("554 5.7.1 relay access denied")],
-            );
+            script.answer(&to, [Answer::Permanent("554 5.7.1 relay access denied")]);
             outbox.add(&to, Some(1))
         })
         .collect();
@@ -134,11 +140,17 @@ async fn the_same_5xx_to_several_recipients_pauses_the_run_and_kills_nobody() {
     let run = outbox.run(1);
     assert!(run.paused, "the server's refusal pauses the run");
     assert!(
-        run.reason.expect("a reason").contains("same permanent answer"),
+        run.reason
+            .expect("a reason")
+            .contains("same permanent answer"),
         "the admin reads why"
     );
     assert_eq!(report.paused, 1);
-    assert_eq!(outbox.count(OutboxStatus::Dead), 0, "no recipient is blamed");
+    assert_eq!(
+        outbox.count(OutboxStatus::Dead),
+        0,
+        "no recipient is blamed"
+    );
     assert_eq!(outbox.count(OutboxStatus::Pending), ids.len());
     assert!(
         script.tries().len() < ids.len(),
@@ -146,7 +158,10 @@ async fn the_same_5xx_to_several_recipients_pauses_the_run_and_kills_nobody() {
         script.tries().len()
     );
     for id in ids {
-        assert!(outbox.row(id).attempts <= 1, "untried attempts are given back");
+        assert!(
+            outbox.row(id).attempts <= 1,
+            "untried attempts are given back"
+        );
     }
 }
 

@@ -5,8 +5,7 @@
 
 use chrono::{DateTime, Duration, Utc};
 use mail::outbox::{
-    Claimed, Failure, MailKind, Outbox, OutboxMessage, OutboxStatus, RunAfterFailure,
-    RunStanding,
+    Claimed, Failure, MailKind, Outbox, OutboxMessage, OutboxStatus, RunAfterFailure, RunStanding,
 };
 use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex};

@@ -3,6 +3,7 @@
 //! the queue.
 
 use crate::config::Settings;
+use crate::mail::outbox::OutboxStatus;
 use crate::mail::{Worker, digests};
 use domain::Frequency;
 use indicatif::{ProgressBar, ProgressStyle};
@@ -197,10 +198,7 @@ async fn finish_interrupted(
     for run in db.unfinished_digest_runs(frequency).await? {
         newest = Ord::max(newest, Some(run.started_at));
         let delivery = db.digest_run_delivery(run.id).await?;
-        let left: u64 = ["pending", "sending"]
-            .iter()
-            .filter_map(|s| delivery.get(*s))
-            .sum();
+        let left = delivery.waiting();
         if run.paused {
             println!(
                 "run {} is paused with {left} left to send: {}; see /admin/email, or `pledgewatch digest resume {}`",
@@ -262,9 +260,9 @@ async fn deliver(
     let delivery = db.digest_run_delivery(run_id).await?;
     println!(
         "run {run_id}: {} sent, {} failed for good, {} skipped because their subscriber left",
-        delivery.get("sent").copied().unwrap_or(0),
-        delivery.get("dead").copied().unwrap_or(0),
-        delivery.get("skipped").copied().unwrap_or(0)
+        delivery.get(OutboxStatus::Sent),
+        delivery.get(OutboxStatus::Dead),
+        delivery.get(OutboxStatus::Skipped)
     );
     Ok(())
 }
@@ -272,8 +270,7 @@ async fn deliver(
 /// Moves the bar to the run's delivered count; returns how many of its messages wait.
 async fn show_delivery(db: &Db, run_id: i32, bar: &ProgressBar) -> anyhow::Result<u64> {
     let delivery = db.digest_run_delivery(run_id).await?;
-    let n = |s: &str| delivery.get(s).copied().unwrap_or(0);
-    bar.set_length(delivery.values().sum());
-    bar.set_position(n("sent") + n("dead") + n("skipped"));
-    Ok(n("pending") + n("sending"))
+    bar.set_length(delivery.total());
+    bar.set_position(delivery.settled());
+    Ok(delivery.waiting())
 }

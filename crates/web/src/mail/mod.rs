@@ -5,16 +5,16 @@
 
 pub mod digests;
 
+use ::mail::links::{LinkSigner, SECRET_NAME};
 pub use ::mail::settings::{
     DEFAULT_FROM, DEFAULT_MAIL_DIR, DEFAULT_SUBSCRIBE_PER_CLIENT_PER_HOUR,
     DEFAULT_SUBSCRIBE_PER_HOUR, Destination, SmtpServer,
 };
 pub use ::mail::trust::{CA_FILE_VAR, CaFile};
 pub use ::mail::{
-    MailSettings, Mailroom, letters, links, mailroom, outbox, owner, settings, stencil,
-    transport, trust, view, worker,
+    MailSettings, Mailroom, letters, links, mailroom, outbox, owner, settings, stencil, transport,
+    trust, view, worker,
 };
-use ::mail::links::{LinkSigner, SECRET_NAME};
 use persistence::Db;
 use std::sync::Arc;
 use std::time::Duration;
@@ -71,9 +71,8 @@ pub fn settings_from_args(args: &crate::config::SettingsArgs) -> anyhow::Result<
         .map(|path| CaFile::load(path.trim()))
         .transpose()?;
     let from = var("PLEDGEWATCH_MAIL_FROM").unwrap_or_else(|| DEFAULT_FROM.to_owned());
-    from.parse::<lettre::message::Mailbox>().map_err(|e| {
-        anyhow::anyhow!("PLEDGEWATCH_MAIL_FROM: {from:?} is not an address ({e})")
-    })?;
+    from.parse::<lettre::message::Mailbox>()
+        .map_err(|e| anyhow::anyhow!("PLEDGEWATCH_MAIL_FROM: {from:?} is not an address ({e})"))?;
     let worker_in_serve = match var("PLEDGEWATCH_WORKER").as_deref() {
         None | Some("on") | Some("true") | Some("1") => true,
         Some("off") | Some("false") | Some("0") => false,
@@ -93,8 +92,7 @@ pub fn settings_from_args(args: &crate::config::SettingsArgs) -> anyhow::Result<
             number("PLEDGEWATCH_RETRY_BASE_MS", 30_000)?.clamp(1, 3_600_000) as i64,
         ),
         pause_after: number("PLEDGEWATCH_PAUSE_AFTER_FAILURES", 50)?.clamp(1, 1_000_000) as i32,
-        same_answer_limit: number("PLEDGEWATCH_SAME_ANSWER_LIMIT", 5)?.clamp(2, 10_000)
-            as usize,
+        same_answer_limit: number("PLEDGEWATCH_SAME_ANSWER_LIMIT", 5)?.clamp(2, 10_000) as usize,
         worker_in_serve,
         idle_wait: Duration::from_millis(
             number("PLEDGEWATCH_WORKER_IDLE_MS", 1000)?.clamp(10, 60_000),
@@ -104,11 +102,7 @@ pub fn settings_from_args(args: &crate::config::SettingsArgs) -> anyhow::Result<
             DEFAULT_SUBSCRIBE_PER_CLIENT_PER_HOUR,
         )?
         .clamp(1, 1_000_000),
-        subscribe_per_hour: number(
-            "PLEDGEWATCH_SUBSCRIBE_PER_HOUR",
-            DEFAULT_SUBSCRIBE_PER_HOUR,
-        )?
-        .clamp(1, 10_000_000),
+        subscribe_per_hour: number("PLEDGEWATCH_SUBSCRIBE_PER_HOUR", DEFAULT_SUBSCRIBE_PER_HOUR)?
+            .clamp(1, 10_000_000),
     })
 }
-

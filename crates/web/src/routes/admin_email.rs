@@ -4,6 +4,7 @@
 
 use crate::auth::Admin;
 use crate::error::PageResult;
+use crate::mail::outbox::OutboxStatus;
 use crate::state::AppState;
 use axum::Form;
 use axum::extract::{Path, State};
@@ -22,7 +23,6 @@ pub async fn overview(State(state): State<AppState>, Admin(admin): Admin) -> Pag
     let mut runs = Vec::new();
     for run in state.db.digest_runs(20).await? {
         let delivery = state.db.digest_run_delivery(run.id).await?;
-        let n = |s: &str| delivery.get(s).copied().unwrap_or(0);
         runs.push(json!({
             "id": run.id,
             "frequency": run.frequency.label(),
@@ -30,9 +30,10 @@ pub async fn overview(State(state): State<AppState>, Admin(admin): Admin) -> Pag
             "composing": run.composing,
             "subscribers": run.subscribers,
             "digests": run.digests,
-            "queued": n("pending") + n("sending"),
-            "sent": n("sent"),
-            "dead": n("dead"),
+            "queued": delivery.waiting(),
+            "sent": delivery.get(OutboxStatus::Sent),
+            "dead": delivery.get(OutboxStatus::Dead),
+            "skipped": delivery.get(OutboxStatus::Skipped),
             "failures": run.failures,
             "pause_after": run.pause_after,
             "paused": run.paused,
@@ -42,12 +43,11 @@ pub async fn overview(State(state): State<AppState>, Admin(admin): Admin) -> Pag
     let mut ctx = Context::new();
     ctx.insert("nav", "");
     ctx.insert("csrf", &admin.csrf);
-    let count = |s: &str| counts.get(s).copied().unwrap_or(0);
-    ctx.insert("queued", &(count("pending") + count("sending")));
-    ctx.insert("sending", &count("sending"));
-    ctx.insert("sent", &count("sent"));
-    ctx.insert("dead", &count("dead"));
-    ctx.insert("skipped", &count("skipped"));
+    ctx.insert("queued", &counts.waiting());
+    ctx.insert("sending", &counts.get(OutboxStatus::Sending));
+    ctx.insert("sent", &counts.get(OutboxStatus::Sent));
+    ctx.insert("dead", &counts.get(OutboxStatus::Dead));
+    ctx.insert("skipped", &counts.get(OutboxStatus::Skipped));
     ctx.insert("runs", &runs);
     ctx.insert(
         "failures",
