@@ -118,7 +118,7 @@ async fn main() -> anyhow::Result<()> {
     mail.worker_in_serve = false;
     let tera = Arc::new(web::templates::load(None)?);
     let mailroom =
-        web::mail::load_mailroom(&db, tera, &mail, "https://pledgewatch.example.org").await?;
+        web::root::mailroom(&db, tera, &mail, "https://pledgewatch.example.org").await?;
     let catalog = web::readmodel::load_catalog(&db).await?;
 
     let peak_reset = reset_peak();

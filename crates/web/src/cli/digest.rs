@@ -5,10 +5,10 @@
 use crate::config::Settings;
 use crate::mail::outbox::OutboxStatus;
 use crate::mail::{Worker, digests};
+use crate::root::Composing;
 use domain::Frequency;
 use indicatif::{ProgressBar, ProgressStyle};
 use persistence::Db;
-use std::sync::Arc;
 
 pub enum DigestCommand {
     Run {
@@ -113,12 +113,7 @@ async fn run(
     dry_run: bool,
     send: bool,
 ) -> anyhow::Result<()> {
-    let templates = Arc::new(crate::templates::load(settings.templates_dir.as_deref())?);
-    let public_url = settings
-        .public_url
-        .clone()
-        .unwrap_or_else(|| format!("http://{}", settings.bind));
-    let worker = Worker::new(db.clone(), settings.mail.clone());
+    let worker = crate::root::worker(db, settings);
     if !dry_run && let Some(started) = finish_interrupted(db, &worker, frequency, send).await? {
         // Finishing a run that began less than a period ago is this period's digest: a new
         // run now would mail every reader twice in a row (deadlines alone fill a digest).
@@ -135,8 +130,7 @@ async fn run(
             return Ok(());
         }
     }
-    let mailroom = crate::mail::load_mailroom(db, templates, &settings.mail, &public_url).await?;
-    let catalog = crate::readmodel::load_catalog(db).await?;
+    let Composing { mailroom, catalog } = Composing::load(db, settings).await?;
     let composing = bar("composing");
     let mut progress = |done: u64, total: u64| {
         composing.set_length(total);

@@ -1,108 +1,13 @@
-//! Mail as the web crate wires it: the mail crate (composition and delivery, re-exported
-//! here under its old paths) plus what needs this crate's settings or storage: the mail
-//! settings read from flags and the environment, the link-signing key kept in the
-//! database, and the digest run loop (see `digests`).
+//! Mail as the web crate uses it: the mail crate (composition and delivery, re-exported
+//! here under its old paths), the worker over this deployment's database, and the digest
+//! run loop (see `digests`), which is storage's work and so not the mail crate's.
 
 pub mod digests;
 
-use ::mail::links::{LinkSigner, SECRET_NAME};
-pub use ::mail::settings::{
-    DEFAULT_FROM, DEFAULT_MAIL_DIR, DEFAULT_SUBSCRIBE_PER_CLIENT_PER_HOUR,
-    DEFAULT_SUBSCRIBE_PER_HOUR, Destination, SmtpServer,
-};
-pub use ::mail::trust::{CA_FILE_VAR, CaFile};
 pub use ::mail::{
-    MailSettings, Mailroom, letters, links, mailroom, outbox, owner, settings, stencil, transport,
-    trust, view, worker,
+    MailSettings, Mailroom, letters, links, mailroom, outbox, owner, settings, stencil,
+    transport, trust, view, worker,
 };
-use persistence::Db;
-use std::sync::Arc;
-use std::time::Duration;
-use tera::Tera;
 
 /// The delivery worker over the database, sending as the settings say.
-pub type Worker = ::mail::Worker<Db>;
-
-/// The deployment's link signer, making its key on first use. A read-only database that
-/// holds no key yet gets one for this process only: a read-only tracker sends no mail and
-/// accepts no signed link's action, so nothing it signs has to verify later.
-pub async fn load_signer(db: &Db) -> anyhow::Result<LinkSigner> {
-    match db.secret(SECRET_NAME, crate::auth::random_token).await {
-        Ok(key) => Ok(LinkSigner::new(key.into_bytes())),
-        Err(persistence::StoreError::ReadOnly { .. }) => {
-            tracing::warn!(
-                "the database is read-only and holds no link-signing key yet; using one for this process only"
-            );
-            Ok(LinkSigner::new(crate::auth::random_token().into_bytes()))
-        }
-        Err(e) => Err(e.into()),
-    }
-}
-
-/// The mailroom with the deployment's link-signing key.
-pub async fn load_mailroom(
-    db: &Db,
-    tera: Arc<Tera>,
-    settings: &MailSettings,
-    public_url: &str,
-) -> anyhow::Result<Mailroom> {
-    Mailroom::new(tera, settings, public_url, load_signer(db).await?)
-}
-
-/// The mail settings as given by flags, or else by environment variables.
-pub fn settings_from_args(args: &crate::config::SettingsArgs) -> anyhow::Result<MailSettings> {
-    let var = |name: &str| args.get(name);
-    let number = |name: &str, default: u64| -> anyhow::Result<u64> {
-        var(name).map_or(Ok(default), |v| {
-            v.trim()
-                .parse()
-                .map_err(|_| anyhow::anyhow!("{name}: expected a whole number, got {v:?}"))
-        })
-    };
-    let destination = match crate::config::secret_var(args, "PLEDGEWATCH_SMTP_URL")? {
-        Some(url) => Destination::Smtp(SmtpServer::parse(url.trim())?),
-        None => Destination::Folder(
-            var("PLEDGEWATCH_MAIL_DIR")
-                .unwrap_or_else(|| DEFAULT_MAIL_DIR.to_owned())
-                .into(),
-        ),
-    };
-    let smtp_ca = var(CA_FILE_VAR)
-        .map(|path| CaFile::load(path.trim()))
-        .transpose()?;
-    let from = var("PLEDGEWATCH_MAIL_FROM").unwrap_or_else(|| DEFAULT_FROM.to_owned());
-    from.parse::<lettre::message::Mailbox>()
-        .map_err(|e| anyhow::anyhow!("PLEDGEWATCH_MAIL_FROM: {from:?} is not an address ({e})"))?;
-    let worker_in_serve = match var("PLEDGEWATCH_WORKER").as_deref() {
-        None | Some("on") | Some("true") | Some("1") => true,
-        Some("off") | Some("false") | Some("0") => false,
-        Some(other) => anyhow::bail!("PLEDGEWATCH_WORKER: expected on or off, got {other:?}"),
-    };
-    Ok(MailSettings {
-        destination,
-        smtp_ca,
-        from,
-        helo: var("PLEDGEWATCH_SMTP_HELO"),
-        connections: number("PLEDGEWATCH_SMTP_CONNECTIONS", 4)?.clamp(1, 64) as usize,
-        batch: number("PLEDGEWATCH_MAIL_BATCH", 256)?.clamp(1, 1000),
-        lease: chrono::Duration::seconds(
-            number("PLEDGEWATCH_MAIL_LEASE_SECS", 120)?.clamp(5, 3600) as i64,
-        ),
-        retry_base: chrono::Duration::milliseconds(
-            number("PLEDGEWATCH_RETRY_BASE_MS", 30_000)?.clamp(1, 3_600_000) as i64,
-        ),
-        pause_after: number("PLEDGEWATCH_PAUSE_AFTER_FAILURES", 50)?.clamp(1, 1_000_000) as i32,
-        same_answer_limit: number("PLEDGEWATCH_SAME_ANSWER_LIMIT", 5)?.clamp(2, 10_000) as usize,
-        worker_in_serve,
-        idle_wait: Duration::from_millis(
-            number("PLEDGEWATCH_WORKER_IDLE_MS", 1000)?.clamp(10, 60_000),
-        ),
-        subscribe_per_client_per_hour: number(
-            "PLEDGEWATCH_SUBSCRIBE_PER_CLIENT_PER_HOUR",
-            DEFAULT_SUBSCRIBE_PER_CLIENT_PER_HOUR,
-        )?
-        .clamp(1, 1_000_000),
-        subscribe_per_hour: number("PLEDGEWATCH_SUBSCRIBE_PER_HOUR", DEFAULT_SUBSCRIBE_PER_HOUR)?
-            .clamp(1, 10_000_000),
-    })
-}
+pub type Worker = ::mail::Worker<persistence::Db>;
