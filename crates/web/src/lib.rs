@@ -20,6 +20,7 @@ pub mod routes;
 pub mod server;
 pub mod startup;
 pub mod state;
+#[cfg(feature = "bench")]
 pub mod synthetic;
 pub mod templates;
 pub mod views;

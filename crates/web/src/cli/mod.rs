@@ -1,16 +1,18 @@
 //! The `pledgewatch` command line: serve the tracker (the default), migrate, seed, manage
-//! accounts, import, deliver mail, run digests, check and export the change log, generate
-//! benchmark data.
+//! accounts, import, deliver mail, run digests, check and export the change log, and (built
+//! with `--features bench`) generate benchmark data. The database each command needs is
+//! opened in one place, from what the command does with it.
 
 mod changes;
 mod digest;
+#[cfg(feature = "bench")]
 mod generate;
 mod user;
 
 pub use digest::{DigestCommand, digest};
 
-use crate::config::Settings;
 use crate::App;
+use crate::config::Settings;
 use crate::startup::{self, Access};
 use clap::{Parser, Subcommand};
 use tracing_subscriber::EnvFilter;
@@ -82,7 +84,9 @@ enum Command {
         #[arg(long, default_value_t = 3)]
         timeout_secs: u64,
     },
-    /// Fill an empty database with a synthetic tracker, for benchmarks.
+    /// Fill an empty database with a synthetic tracker, for benchmarks (built with
+    /// `--features bench` only).
+    #[cfg(feature = "bench")]
     Generate {
         #[arg(long, default_value_t = 10_000)]
         pledges: usize,
@@ -118,6 +122,7 @@ impl Command {
             Command::Prune => ("prune", Access::Write),
             // Reading is enough: VACUUM INTO writes only the copy.
             Command::Backup { .. } => ("backup", Access::Read),
+            #[cfg(feature = "bench")]
             Command::Generate { .. } => ("generate", Access::Write),
         })
     }
@@ -320,6 +325,7 @@ pub async fn main() -> anyhow::Result<()> {
                 file.display()
             );
         }
+        #[cfg(feature = "bench")]
         Command::Generate {
             pledges,
             follow_ups,

@@ -5,8 +5,8 @@
 pub mod digests;
 
 pub use ::mail::{
-    MailSettings, Mailroom, letters, links, mailroom, outbox, owner, settings, stencil,
-    transport, trust, view, worker,
+    MailSettings, Mailroom, letters, links, mailroom, outbox, owner, settings, stencil, transport,
+    trust, view, worker,
 };
 
 /// The delivery worker over the database, sending as the settings say.
