@@ -24,7 +24,7 @@ impl Db {
 
     /// The latest failed or dead messages, newest first, for the admin's view.
     pub async fn recent_email_failures(&self, limit: u64) -> StoreResult<Vec<FailedEmail>> {
-        Ok(email_outbox::Entity::find()
+        email_outbox::Entity::find()
             .filter(email_outbox::Column::LastError.is_not_null())
             .filter(
                 email_outbox::Column::Status
@@ -45,7 +45,7 @@ impl Db {
                     last_error: m.last_error.unwrap_or_default(),
                 })
             })
-            .collect::<StoreResult<_>>()?)
+            .collect()
     }
 }
 
