@@ -9,8 +9,8 @@
 //! The gate only decides; the recorder stores the decisions (pauses first, then the
 //! messages), so the database stays the authority that other workers and admins see.
 
+use super::failure::SendFailure;
 use super::outbox::Claimed;
-use super::transport::SendFailure;
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::sync::Mutex;
 

@@ -10,6 +10,7 @@
 //! `digests`.
 
 pub mod digests;
+mod failure;
 mod gate;
 mod hopper;
 pub mod letters;
@@ -21,6 +22,7 @@ mod recorder;
 pub mod settings;
 mod smtp;
 pub mod stencil;
+mod step;
 pub mod transport;
 pub mod trust;
 pub mod view;

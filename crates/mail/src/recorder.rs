@@ -4,11 +4,11 @@
 //! messages go in groups; permanent answers that may be the server's are held until the
 //! gate judges their streak.
 
+use super::failure::SendFailure;
 use super::gate::{Gate, Streak, Verdict};
 use super::outbox::{Claimed, Failure, Outbox, RunAfterFailure};
 use super::settings::MailSettings;
-use super::transport::SendFailure;
-use super::worker::{Sent, StepReport};
+use super::step::{Sent, StepReport};
 use std::time::{Duration, Instant};
 use tokio::sync::mpsc;
 

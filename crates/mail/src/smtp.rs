@@ -5,8 +5,8 @@
 //! write: lettre's own `message` stuffs byte by byte and writes twice (its stuffing alone was
 //! 7% of all CPU while the digest benchmark delivered).
 
+use super::failure::SendFailure;
 use super::settings::{SmtpServer, Tls};
-use super::transport::SendFailure;
 use super::trust::{self, CaFile};
 use lettre::Address;
 use lettre::transport::smtp::authentication::{Credentials, Mechanism};

@@ -3,7 +3,7 @@
 //! parameters built from them once per connection pool; and a failure in the TLS step that
 //! says plainly when it was the server's certificate that was refused.
 
-use super::transport::SendFailure;
+use super::failure::SendFailure;
 use lettre::transport::smtp::Error as SmtpError;
 use lettre::transport::smtp::client::{Certificate, TlsParameters};
 use rustls::pki_types::CertificateDer;

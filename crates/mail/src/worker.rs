@@ -9,6 +9,7 @@
 //! taken back at once (see `owner`).
 //! `step` delivers one batch and `drain` everything due, so tests can empty the queue;
 //! `run` goes on until shut down, inside `serve` or alone as `pledgewatch worker`.
+//! It sees storage only through an `Outbox` and the wire only through a `Transport`.
 
 use super::gate::{Gate, Verdict};
 use super::hopper::Hopper;
@@ -16,6 +17,8 @@ use super::outbox::{Claimed, Failure, Outbox};
 use super::owner::LeaseOwner;
 use super::recorder::{MARK_GROUP, Recorder};
 use super::settings::MailSettings;
+use super::step::Sent;
+pub use super::step::StepReport;
 use super::transport::{Mailer, Transport};
 use std::collections::BTreeSet;
 use std::future::{Future, Pending};
@@ -23,33 +26,6 @@ use std::pin::Pin;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 use tokio::sync::mpsc;
-
-/// What one step did.
-#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
-pub struct StepReport {
-    pub claimed: usize,
-    pub sent: usize,
-    pub failed: usize,
-    pub skipped: usize,
-    /// Digest runs this step paused, for too many failures or the server's refusals.
-    pub paused: usize,
-    /// Claimed but given back untried, because their run paused.
-    pub released: usize,
-}
-
-impl StepReport {
-    fn add(&mut self, other: StepReport) {
-        self.claimed += other.claimed;
-        self.sent += other.sent;
-        self.failed += other.failed;
-        self.skipped += other.skipped;
-        self.paused += other.paused;
-        self.released += other.released;
-    }
-}
-
-/// A message and what to do with it after its send (or instead of it).
-pub(super) type Sent = (Claimed, Verdict);
 
 /// How often a worker looks for claims whose process is gone.
 const SWEEP_EVERY: Duration = Duration::from_secs(2);
