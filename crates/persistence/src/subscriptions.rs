@@ -463,25 +463,3 @@ pub struct MailRecord {
     pub created_at: DateTime<Utc>,
     pub sent_at: Option<DateTime<Utc>>,
 }
-
-impl mail::mailroom::Subscriber for StoredSubscription {
-    fn id(&self) -> i32 {
-        self.id
-    }
-
-    fn link_version(&self) -> i32 {
-        self.link_version
-    }
-
-    fn subscription(&self) -> &Subscription {
-        &self.subscription
-    }
-
-    fn watermark(&self) -> i64 {
-        self.watermark
-    }
-
-    fn last_digest_at(&self) -> Option<DateTime<Utc>> {
-        self.last_digest_at
-    }
-}
