@@ -19,7 +19,7 @@ OUT=bench-out
 mkdir -p "$OUT"
 command -v wrk >/dev/null || { echo "wrk is needed: apt-get install -y wrk"; exit 1; }
 
-cargo build --release -p pledgewatch --bins
+cargo build --release -p pledgewatch --features bench --bins
 DB="$OUT/bench.db"
 if [ ! -f "$DB" ] || [ "${REGENERATE:-0}" = 1 ]; then
   rm -f "$DB" "$DB-wal" "$DB-shm"

@@ -23,6 +23,7 @@ mod m20261203_000015_add_money_figure_kind;
 mod m20261203_000016_add_event_date_precision;
 mod m20261206_000017_add_outbox_lease_owner;
 mod m20261206_000018_add_subscription_link_version;
+mod m20261206_000019_add_outbox_skipped_status;
 mod m20261206_000021_create_contributions;
 mod m20261206_000023_create_link_checks;
 
@@ -50,8 +51,9 @@ impl MigratorTrait for Migrator {
             Box::new(m20261203_000016_add_event_date_precision::Migration),
             Box::new(m20261206_000017_add_outbox_lease_owner::Migration),
             Box::new(m20261206_000018_add_subscription_link_version::Migration),
-            Box::new(m20261206_000023_create_link_checks::Migration),
+            Box::new(m20261206_000019_add_outbox_skipped_status::Migration),
             Box::new(m20261206_000021_create_contributions::Migration),
+            Box::new(m20261206_000023_create_link_checks::Migration),
         ]
     }
 }

@@ -2,7 +2,9 @@
 //! worker at a time, expired leases come back, failures back off and end dead.
 
 use chrono::{Duration, Utc};
-use persistence::outbox::{MAX_ATTEMPTS, OutboxMessage, RETRY_BASE, backoff};
+use persistence::outbox::{
+    MAX_ATTEMPTS, MailKind, OutboxMessage, OutboxStatus, RETRY_BASE, backoff,
+};
 use pledgewatch_tests::{Backend, TestDb, both_backends};
 
 /// A claimant that names no real process, so nothing takes its claims back.
@@ -11,7 +13,7 @@ const OWNER: &str = "test";
 fn message(key: &str) -> OutboxMessage {
     OutboxMessage {
         idempotency_key: key.into(),
-        kind: "digest".into(),
+        kind: MailKind::Digest,
         recipient: "reader@example.org".into(),
         subject: "What moved this week".into(),
         raw: format!("Message-ID: <{key}@test>\r\n\r\nhello\r\n"),
@@ -91,8 +93,9 @@ async fn leases(t: &TestDb) {
         .await
         .unwrap();
     let counts = db.outbox_counts().await.unwrap();
-    assert_eq!(counts.get("sent"), Some(&1));
-    assert_eq!(counts.get("dead"), Some(&1));
+    assert_eq!(counts.get(OutboxStatus::Sent), 1);
+    assert_eq!(counts.get(OutboxStatus::Dead), 1);
+    assert_eq!(counts.total(), 2);
     assert!(backoff(MAX_ATTEMPTS) <= Duration::hours(6));
 }
 both_backends!(the_outbox_leases_retries_and_ends, leases);

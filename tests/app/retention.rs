@@ -4,7 +4,7 @@
 
 use chrono::{Duration, Utc};
 use domain::*;
-use persistence::outbox::OutboxMessage;
+use persistence::outbox::{MailKind, OutboxMessage};
 use persistence::retention::Retention;
 use persistence::subscriptions::{PendingToken, RequestLimits};
 use pledgewatch_tests::{Backend, TestDb};
@@ -23,7 +23,7 @@ fn subscription(email: &str, state: SubscriptionState) -> Subscription {
 fn message(key: &str) -> OutboxMessage {
     OutboxMessage {
         idempotency_key: key.to_owned(),
-        kind: "confirm".to_owned(),
+        kind: MailKind::Confirm,
         recipient: format!("{key}@example.org"),
         subject: "s".to_owned(),
         raw: format!("Subject: s\r\n\r\nbody of {key}\r\n"),

@@ -7,7 +7,7 @@
 //! run on SQLite only.
 
 use domain::{Frequency, Scope};
-use persistence::outbox::FailedEmail;
+use persistence::outbox::{FailedEmail, OutboxStatus, StatusCounts};
 use pledgewatch_tests::fixtures::{confirmed_subscribers, record_delivery};
 use pledgewatch_tests::smtp::{Mode, Security, SmtpSink};
 use pledgewatch_tests::tls::TestCa;
@@ -18,6 +18,7 @@ use std::time::{Duration, Instant};
 use tempfile::TempDir;
 use tokio::process::Command;
 use web::mail::settings::{Destination, SmtpServer};
+use web::mail::transport::Transport;
 use web::mail::trust::CaFile;
 use web::mail::{MailSettings, Worker, digests};
 
@@ -64,7 +65,7 @@ async fn queued(mail: &MailSettings) -> TestApp {
     app
 }
 
-async fn outbox(app: &TestApp) -> std::collections::BTreeMap<String, u64> {
+async fn outbox(app: &TestApp) -> StatusCounts {
     app.test_db.db.outbox_counts().await.expect("counts")
 }
 
@@ -140,7 +141,10 @@ async fn delivered_over_tls(how: &str) {
         "whole digests arrived"
     );
     assert!(sink.handshake_failures().is_empty());
-    assert_eq!(outbox(&app).await.get("sent"), Some(&u64::from(READERS)));
+    assert_eq!(
+        outbox(&app).await.get(OutboxStatus::Sent),
+        u64::from(READERS)
+    );
     app.stop().await;
 }
 
@@ -197,15 +201,19 @@ async fn refused(how: &str, other_ca: bool) {
     assert!(!refusals.is_empty(), "the client hung up in the handshake");
     let counts = outbox(&app).await;
     assert_eq!(
-        counts.get("pending"),
-        Some(&u64::from(READERS)),
+        counts.get(OutboxStatus::Pending),
+        u64::from(READERS),
         "{counts:?}"
     );
-    assert_eq!(counts.get("dead"), None, "nothing given up: {counts:?}");
+    assert_eq!(
+        counts.get(OutboxStatus::Dead),
+        0,
+        "nothing given up: {counts:?}"
+    );
     let failed = failures(&app).await;
     assert_eq!(failed.len(), READERS as usize);
     for f in &failed {
-        assert_eq!((f.status.as_str(), f.attempts), ("pending", 1), "{f:?}");
+        assert_eq!((f.status, f.attempts), (OutboxStatus::Pending, 1), "{f:?}");
         assert!(
             f.last_error.contains("certificate was refused")
                 && f.last_error.contains("UnknownIssuer"),
@@ -274,14 +282,14 @@ async fn tls_required_against_a_server_without_starttls_sends_nothing() {
     assert_eq!(sink.count(), 0, "no message went in plain text");
     let counts = outbox(&app).await;
     assert_eq!(
-        counts.get("pending"),
-        Some(&u64::from(READERS)),
+        counts.get(OutboxStatus::Pending),
+        u64::from(READERS),
         "{counts:?}"
     );
     let failed = failures(&app).await;
     assert_eq!(failed.len(), READERS as usize);
     for f in &failed {
-        assert_eq!(f.status, "pending", "{f:?}");
+        assert_eq!(f.status, OutboxStatus::Pending, "{f:?}");
         assert!(
             f.last_error.contains("does not offer STARTTLS"),
             "{}",

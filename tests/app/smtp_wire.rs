@@ -5,7 +5,7 @@
 use pledgewatch_tests::TestApp;
 use pledgewatch_tests::smtp::{Mode, SmtpSink};
 use std::time::Duration;
-use web::mail::transport::Mailer;
+use web::mail::transport::{Mailer, Transport};
 
 const WAIT: Duration = Duration::from_secs(10);
 
@@ -64,8 +64,11 @@ async fn a_refused_message_is_a_temporary_failure_and_the_next_one_goes() {
         )
         .await
         .expect_err("the server answers 451");
-    assert!(!refused.permanent, "451 is worth retrying: {refused:?}");
-    assert!(refused.message.contains("451") || refused.message.contains("try again"));
+    assert!(
+        !refused.is_permanent(),
+        "451 is worth retrying: {refused:?}"
+    );
+    assert!(refused.message().contains("451") || refused.message().contains("try again"));
     sink.set_mode(Mode::Accept);
     mailer
         .send(
@@ -86,8 +89,8 @@ async fn a_bad_recipient_fails_for_good_without_touching_the_server() {
         .send("bad", "not an address", "Subject: x\r\n\r\ny\r\n")
         .await
         .expect_err("no such address");
-    assert!(failure.permanent);
-    assert!(failure.message.contains("recipient"), "{failure:?}");
+    assert!(failure.is_permanent());
+    assert!(failure.message().contains("recipient"), "{failure:?}");
     assert_eq!(sink.count(), 0);
 }
 
@@ -111,7 +114,7 @@ async fn a_message_refused_after_its_data_is_not_sent_again_at_once() {
         )
         .await
         .expect_err("the server answers 451 after the data");
-    assert!(!refused.permanent, "{refused:?}");
+    assert!(!refused.is_permanent(), "{refused:?}");
     // Retrying on a new connection is only for a connection that died while idle; once
     // the data went, the retry belongs to the outbox and its backoff.
     assert_eq!(sink.refused(), 1, "the data went to the server once");

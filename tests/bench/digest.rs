@@ -17,7 +17,7 @@ use pledgewatch_tests::smtp_baseline::{dot_stuff, plain_send};
 use std::sync::Arc;
 use std::time::Instant;
 use web::mail::settings::{Destination, SmtpServer};
-use web::mail::{MailSettings, Mailroom, Worker, digests};
+use web::mail::{MailSettings, Worker, digests};
 
 /// Follow-ups recorded in the week the digests cover.
 const WEEK_OF_NEWS: usize = 12;
@@ -117,7 +117,7 @@ async fn main() -> anyhow::Result<()> {
     mail.batch = arg("--batch", mail.batch as usize) as u64;
     mail.worker_in_serve = false;
     let tera = Arc::new(web::templates::load(None)?);
-    let mailroom = Mailroom::load(&db, tera, &mail, "https://pledgewatch.example.org").await?;
+    let mailroom = web::root::mailroom(&db, tera, &mail, "https://pledgewatch.example.org").await?;
     let catalog = web::readmodel::load_catalog(&db).await?;
 
     let peak_reset = reset_peak();

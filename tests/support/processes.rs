@@ -56,10 +56,10 @@ pub async fn until(child: &mut Child, what: &str, mut done: impl AsyncFnMut() ->
     }
 }
 
-/// The outbox's messages with this status (`skipped` apart from `dead`).
+/// The outbox's messages with this status (`pending`, `sending`, `sent`, `dead`, `skipped`).
 pub async fn outbox(app: &TestApp, status: &str) -> u64 {
     let counts = app.test_db.db.outbox_counts().await.expect("counts");
-    counts.get(status).copied().unwrap_or(0)
+    counts.get(persistence::outbox::OutboxStatus::parse(status).expect("a status"))
 }
 
 /// Received messages grouped by Message-ID.

@@ -5,7 +5,7 @@
 use crate::Db;
 use crate::entities::account::{digest_runs, email_outbox, subscriptions};
 use crate::error::{StoreError, StoreResult};
-use crate::outbox::{OutboxMessage, enqueue_many};
+use crate::outbox::{OutboxMessage, OutboxStatus, enqueue_many};
 use crate::subscriptions::{StoredSubscription, newest_follow_up_id, stored_from_row};
 use chrono::{DateTime, Utc};
 use domain::{Frequency, SubscriptionState};
@@ -14,7 +14,6 @@ use sea_orm::{
     ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
     sea_query::{Expr, ExprTrait},
 };
-use std::collections::BTreeMap;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DigestRun {
@@ -244,7 +243,7 @@ impl Db {
         email_outbox::Entity::update_many()
             .col_expr(email_outbox::Column::NextAttemptAt, Expr::value(now))
             .filter(email_outbox::Column::RunId.eq(run_id))
-            .filter(email_outbox::Column::Status.eq("pending"))
+            .filter(email_outbox::Column::Status.eq(OutboxStatus::Pending.code()))
             .exec(&txn)
             .await?;
         txn.commit().await?;
@@ -261,7 +260,10 @@ impl Db {
             .distinct()
             .column(email_outbox::Column::RunId)
             .from(email_outbox::Entity)
-            .and_where(email_outbox::Column::Status.is_in(["pending", "sending"]))
+            .and_where(
+                email_outbox::Column::Status
+                    .is_in([OutboxStatus::Pending.code(), OutboxStatus::Sending.code()]),
+            )
             .and_where(email_outbox::Column::RunId.is_not_null())
             .to_owned();
         digest_runs::Entity::find()
@@ -276,35 +278,20 @@ impl Db {
             .collect()
     }
 
-    /// A run's messages by status, with those skipped because their subscriber left
-    /// counted as `skipped` rather than among the dead.
-    pub async fn digest_run_delivery(&self, run_id: i32) -> StoreResult<BTreeMap<String, u64>> {
-        let skipped: Expr = Expr::case(
-            Expr::col(email_outbox::Column::LastError).eq(crate::outbox::SKIPPED_UNSUBSCRIBED),
-            1,
-        )
-        .finally(0)
-        .into();
-        let rows: Vec<(String, i32, i64)> = email_outbox::Entity::find()
+    /// A run's messages by status.
+    pub async fn digest_run_delivery(
+        &self,
+        run_id: i32,
+    ) -> StoreResult<mail::outbox::StatusCounts> {
+        let rows: Vec<(String, i64)> = email_outbox::Entity::find()
             .select_only()
             .column(email_outbox::Column::Status)
-            .column_as(skipped, "skipped")
             .column_as(email_outbox::Column::Id.count(), "n")
             .filter(email_outbox::Column::RunId.eq(run_id))
-            .group_by(Expr::col(email_outbox::Column::Status))
-            .group_by(Expr::col("skipped"))
+            .group_by(email_outbox::Column::Status)
             .into_tuple()
             .all(&self.read)
             .await?;
-        let mut counts = BTreeMap::new();
-        for (status, skipped, n) in rows {
-            let key = if status == "dead" && skipped == 1 {
-                "skipped".to_owned()
-            } else {
-                status
-            };
-            *counts.entry(key).or_insert(0) += n as u64;
-        }
-        Ok(counts)
+        crate::outbox::report::counted(rows)
     }
 }

@@ -90,7 +90,7 @@ impl Db {
                     Query::select()
                         .column(email_outbox::Column::IdempotencyKey)
                         .from(email_outbox::Entity)
-                        .and_where(email_outbox::Column::Status.eq("sent"))
+                        .and_where(email_outbox::Column::Status.eq(mail::OutboxStatus::Sent.code()))
                         .and_where(email_outbox::Column::SentAt.lt(now - keep.sent_message_bytes))
                         .to_owned(),
                 ),

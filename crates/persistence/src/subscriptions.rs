@@ -80,9 +80,9 @@ impl Default for RequestLimits {
 }
 
 /// Outbox kinds of the mails a subscription request sends.
-pub const KIND_CONFIRM: &str = "confirm";
-pub const KIND_REMINDER: &str = "reminder";
-pub const KIND_DIGEST: &str = "digest";
+pub const KIND_CONFIRM: &str = mail::MailKind::Confirm.code();
+pub const KIND_REMINDER: &str = mail::MailKind::Reminder.code();
+pub const KIND_DIGEST: &str = mail::MailKind::Digest.code();
 
 fn changes_text(changes: &[ChangeFilter]) -> String {
     changes

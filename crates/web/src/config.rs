@@ -3,6 +3,7 @@
 //! the working directory.
 
 mod args;
+mod mail;
 
 pub use args::SettingsArgs;
 use std::net::SocketAddr;
@@ -19,7 +20,7 @@ pub struct Settings {
     /// Reverse proxies whose `X-Forwarded-For` is believed (for per-address limits).
     pub trusted_proxies: Vec<std::net::IpAddr>,
     /// Where mail goes and how the delivery worker runs.
-    pub mail: crate::mail::MailSettings,
+    pub mail: ::mail::MailSettings,
     /// The longest any database call waits for a connection (`PLEDGEWATCH_DB_TIMEOUT_SECS`).
     pub db_timeout: std::time::Duration,
     /// Serve reads only and refuse every write (`PLEDGEWATCH_READ_ONLY`).
@@ -233,7 +234,7 @@ impl Settings {
                     })
                 })
                 .collect::<anyhow::Result<_>>()?,
-            mail: crate::mail::MailSettings::from_args(args)?,
+            mail: mail::from_args(args)?,
             db_timeout: db_timeout(var("PLEDGEWATCH_DB_TIMEOUT_SECS").as_deref())?,
             read_only: flag(
                 "PLEDGEWATCH_READ_ONLY",

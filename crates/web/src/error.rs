@@ -6,9 +6,9 @@
 
 mod field_errors;
 
-pub use field_errors::FieldErrors;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
+pub use field_errors::FieldErrors;
 use persistence::StoreError;
 use serde::Serialize;
 

@@ -3,8 +3,8 @@
 //! parents come before children, and the store applies them all or none.
 
 use crate::csv_format::read_pledges;
-use crate::error::PageResult;
 use crate::error::FieldErrors;
+use crate::error::PageResult;
 use domain::{Pledge, Slug};
 use persistence::corrections::ImportReport;
 use persistence::{Db, Kind};

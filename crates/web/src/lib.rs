@@ -16,10 +16,12 @@ pub mod ops;
 pub mod page;
 pub mod query;
 pub mod readmodel;
+pub mod root;
 pub mod routes;
 pub mod server;
 pub mod startup;
 pub mod state;
+#[cfg(feature = "bench")]
 pub mod synthetic;
 pub mod templates;
 pub mod views;
@@ -52,12 +54,12 @@ impl App {
     /// Connects, migrates, seeds an empty database (if asked) and binds the listener; in
     /// read-only mode it only checks that the database lacks no migration.
     pub async fn build(settings: &Settings) -> anyhow::Result<Self> {
-        let db = startup::open(settings, "serve", startup::Access::Read).await?;
+        let db = root::database(settings, "serve", root::Access::Read).await?;
         if !settings.read_only {
             startup::seed_if_empty(&db, settings.seed_on_start).await?;
             ops::bootstrap::ensure_admin(&db, &settings.ops).await?;
         }
-        let templates = Arc::new(templates::load(settings.templates_dir.as_deref())?);
+        let templates = root::templates(settings)?;
         templates::register_for_errors(Arc::clone(&templates));
         templates::set_source_url(&settings.source_url);
         let model = Arc::new(ReadModel::load(db.clone()).await?);
@@ -66,10 +68,7 @@ impl App {
         }
         model.spawn_follower(POLL_EVERY);
         let listener = TcpListener::bind(settings.bind).await?;
-        let public_url = match &settings.public_url {
-            Some(url) => url.trim_end_matches('/').to_owned(),
-            None => format!("http://{}", listener.local_addr()?),
-        };
+        let public_url = root::public_url(settings, listener.local_addr()?);
         if matches!(
             settings.mail.destination,
             mail::settings::Destination::Smtp(_)
@@ -82,7 +81,7 @@ impl App {
             );
         }
         let mail = Arc::new(
-            mail::Mailroom::load(&db, Arc::clone(&templates), &settings.mail, &public_url).await?,
+            root::mailroom(&db, Arc::clone(&templates), &settings.mail, &public_url).await?,
         );
         Ok(Self {
             listener,

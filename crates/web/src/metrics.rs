@@ -5,6 +5,7 @@
 //! `PLEDGEWATCH_METRICS_TOKEN`; without that setting the path does not exist (404).
 
 use crate::error::AppError;
+use crate::mail::outbox::OutboxStatus;
 use crate::readmodel::ReadModel;
 use axum::extract::{MatchedPath, Request, State};
 use axum::http::{HeaderMap, StatusCode, header};
@@ -179,13 +180,15 @@ pub async fn metrics(
     };
     match read.await {
         Ok((counts, paused, head)) => {
-            for s in ["pending", "sending", "sent", "dead", "skipped"] {
-                let n = counts.get(s).copied().unwrap_or(0);
+            for s in OutboxStatus::ALL {
+                let n = counts.get(s);
                 m.outbox
-                    .get_or_create(&StateLabel { state: s.into() })
+                    .get_or_create(&StateLabel {
+                        state: s.code().into(),
+                    })
                     .set(i64::try_from(n).unwrap_or(i64::MAX));
             }
-            let dead = counts.get("dead").copied().unwrap_or(0);
+            let dead = counts.get(OutboxStatus::Dead);
             m.dead.set(i64::try_from(dead).unwrap_or(i64::MAX));
             m.paused_runs.set(i64::try_from(paused).unwrap_or(i64::MAX));
             m.read_model_lag.set((head - model.current().head.0).max(0));

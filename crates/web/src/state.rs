@@ -19,7 +19,7 @@ pub struct AppState {
     /// Proxies whose `X-Forwarded-For` names the real client.
     pub trusted_proxies: Arc<[std::net::IpAddr]>,
     /// Writes confirmation mail, reminders and digests.
-    pub mail: Arc<crate::mail::Mailroom>,
+    pub mail: Arc<mail::Mailroom>,
     /// Serving reads only (`PLEDGEWATCH_READ_ONLY`): every write request is refused.
     pub read_only: bool,
     /// Request series and the `/metrics` token.

@@ -26,10 +26,6 @@ use sea_orm::{
     QueryFilter,
 };
 
-/// Outbox kinds of the mails a contribution causes.
-pub const KIND_CONTRIBUTION_CONFIRM: &str = "contribution_confirm";
-pub const KIND_CONTRIBUTION_OUTCOME: &str = "contribution_outcome";
-
 /// How many contributions strangers may send; counted in the database, so the limits
 /// hold across instances.
 #[derive(Debug, Clone, Copy)]
@@ -156,7 +152,10 @@ impl Db {
             (Some(t), Some(email)) => {
                 let recent = email_outbox::Entity::find()
                     .filter(email_outbox::Column::Recipient.eq(email.as_str()))
-                    .filter(email_outbox::Column::Kind.eq(KIND_CONTRIBUTION_CONFIRM))
+                    .filter(
+                        email_outbox::Column::Kind
+                            .eq(mail::outbox::MailKind::ContributionConfirm.code()),
+                    )
                     .filter(email_outbox::Column::CreatedAt.gt(hour_ago))
                     .count(&txn)
                     .await

@@ -4,8 +4,9 @@
 //! again with the same Message-ID. Messages of a paused digest run wait until an admin
 //! resumes it. `recovery` gives messages back to the queue; `report` counts them for people.
 
+mod port;
 mod recovery;
-mod report;
+pub(crate) mod report;
 
 pub use recovery::RetriedDead;
 pub use report::FailedEmail;
@@ -21,45 +22,20 @@ use sea_orm::{
     sea_query::{Expr, ExprTrait, OnConflict},
 };
 
-/// A rendered message, ready to send; retries send these same bytes.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct OutboxMessage {
-    pub idempotency_key: String,
-    pub kind: String,
-    pub recipient: String,
-    pub subject: String,
-    /// The whole RFC 5322 message, headers and both parts, as it goes on the wire.
-    pub raw: String,
-    /// The subscription a digest is for, re-checked just before sending.
-    pub subscription_id: Option<i32>,
-    /// The digest run it belongs to, which may be paused.
-    pub run_id: Option<i32>,
-}
-
-/// Why a message was not sent although nothing failed; stored as its last error.
-pub const SKIPPED_UNSUBSCRIBED: &str = "skipped: unsubscribed before sending";
-
-/// A message a worker holds the lease on.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Claimed {
-    pub id: i32,
-    pub attempts: i32,
-    pub message: OutboxMessage,
-    /// A digest whose subscriber left (or was erased) after it was written, as of the
-    /// claim: it must not be sent.
-    pub subscriber_left: bool,
-}
+pub use mail::outbox::{
+    Claimed, MailKind, OutboxMessage, OutboxStatus, RunAfterFailure, StatusCounts,
+};
 
 fn row(m: &OutboxMessage, now: DateTime<Utc>) -> email_outbox::ActiveModel {
     email_outbox::ActiveModel {
         idempotency_key: Set(m.idempotency_key.clone()),
-        kind: Set(m.kind.clone()),
+        kind: Set(m.kind.code().to_owned()),
         recipient: Set(m.recipient.clone()),
         subject: Set(m.subject.clone()),
         // The parts live inside the raw message; storing them twice would double the outbox.
         body_text: Set(String::new()),
         body_html: Set(String::new()),
-        status: Set("pending".into()),
+        status: Set(OutboxStatus::Pending.code().to_owned()),
         attempts: Set(0),
         max_attempts: Set(MAX_ATTEMPTS),
         next_attempt_at: Set(now),
@@ -101,25 +77,6 @@ pub fn jittered(wait: Duration, unit: u32) -> Duration {
 /// A random point for [`jittered`]; the middle if the system has no randomness to give.
 fn random_unit() -> u32 {
     getrandom::u32().unwrap_or(u32::MAX / 2)
-}
-
-/// What became of a failed message's digest run.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum RunAfterFailure {
-    /// The message belongs to no run.
-    NoRun,
-    /// The run goes on sending.
-    Sending,
-    /// This failure reached the run's limit and paused it.
-    PausedNow,
-    /// The run was paused already (by another failure, worker or the server's answers).
-    Paused,
-}
-
-impl RunAfterFailure {
-    pub fn paused(self) -> bool {
-        matches!(self, Self::PausedNow | Self::Paused)
-    }
 }
 
 /// Adds a message unless one with its key exists; true if it was new. Runs on the caller's
@@ -197,17 +154,18 @@ impl Db {
             Backend::Sqlite => (["?1", "?2", "?3", "?4"], ""),
         };
         let [until, now_p, limit_p, owner_p] = p;
+        let [pending, sending] = [OutboxStatus::Pending.code(), OutboxStatus::Sending.code()];
         let due = format!(
-            "((status = 'pending' AND next_attempt_at <= {now_p}) OR (status = 'sending' AND locked_until < {now_p})) AND {not_paused}"
+            "((status = '{pending}' AND next_attempt_at <= {now_p}) OR (status = '{sending}' AND locked_until < {now_p})) AND {not_paused}"
         );
         // The stored bytes and whether a digest's subscriber is still confirmed come back
         // with the claim: one statement per batch, not three.
         let sql = format!(
-            "WITH due AS (SELECT id FROM email_outbox WHERE status = 'pending' AND next_attempt_at <= {now_p} AND {not_paused} \
+            "WITH due AS (SELECT id FROM email_outbox WHERE status = '{pending}' AND next_attempt_at <= {now_p} AND {not_paused} \
                           ORDER BY next_attempt_at LIMIT {limit_p}{lock}), \
-                  expired AS (SELECT id FROM email_outbox WHERE status = 'sending' AND locked_until < {now_p} AND {not_paused} \
+                  expired AS (SELECT id FROM email_outbox WHERE status = '{sending}' AND locked_until < {now_p} AND {not_paused} \
                           ORDER BY locked_until LIMIT {limit_p}{lock}) \
-             UPDATE email_outbox SET status = 'sending', attempts = attempts + 1, locked_until = {until}, lease_owner = {owner_p} \
+             UPDATE email_outbox SET status = '{sending}', attempts = attempts + 1, locked_until = {until}, lease_owner = {owner_p} \
              WHERE id IN (SELECT id FROM (SELECT id FROM expired UNION ALL SELECT id FROM due) AS both_kinds LIMIT {limit_p}) AND {due} \
              RETURNING id, attempts, idempotency_key, kind, recipient, subject, subscription_id, run_id, \
                (SELECT raw FROM email_messages m WHERE m.idempotency_key = email_outbox.idempotency_key), \
@@ -231,6 +189,10 @@ impl Db {
         let mut out = Vec::with_capacity(rows.len());
         for r in rows {
             let idempotency_key: String = r.try_get_by_index(2)?;
+            let kind: String = r.try_get_by_index(3)?;
+            let kind = MailKind::parse(&kind).ok_or_else(|| {
+                StoreError::corrupt("email_outbox", format!("{idempotency_key}: kind {kind:?}"))
+            })?;
             let stored: Option<Vec<u8>> = r.try_get_by_index(8)?;
             let raw = match stored {
                 Some(bytes) => stored_message(&idempotency_key, &bytes)?,
@@ -242,7 +204,7 @@ impl Db {
                 subscriber_left: r.try_get_by_index(9)?,
                 message: OutboxMessage {
                     idempotency_key,
-                    kind: r.try_get_by_index(3)?,
+                    kind,
                     recipient: r.try_get_by_index(4)?,
                     subject: r.try_get_by_index(5)?,
                     raw,
@@ -264,7 +226,7 @@ impl Db {
             return Ok(());
         }
         email_outbox::Entity::update_many()
-            .col_expr(email_outbox::Column::Status, Expr::value("sent"))
+            .col_expr(email_outbox::Column::Status, status(OutboxStatus::Sent))
             .col_expr(email_outbox::Column::SentAt, Expr::value(Some(now)))
             .col_expr(email_outbox::Column::LockedUntil, no_time())
             .col_expr(email_outbox::Column::LeaseOwner, no_owner())
@@ -290,7 +252,11 @@ impl Db {
         email_outbox::Entity::update_many()
             .col_expr(
                 email_outbox::Column::Status,
-                Expr::value(if dead { "dead" } else { "pending" }),
+                status(if dead {
+                    OutboxStatus::Dead
+                } else {
+                    OutboxStatus::Pending
+                }),
             )
             .col_expr(email_outbox::Column::NextAttemptAt, Expr::value(now + wait))
             .col_expr(email_outbox::Column::LockedUntil, no_time())
@@ -350,18 +316,25 @@ impl Db {
     /// Ends a claimed message unsent because its subscriber left after it was written.
     pub async fn mark_email_skipped(&self, id: i32) -> StoreResult<()> {
         email_outbox::Entity::update_many()
-            .col_expr(email_outbox::Column::Status, Expr::value("dead"))
+            .col_expr(email_outbox::Column::Status, status(OutboxStatus::Skipped))
             .col_expr(email_outbox::Column::LockedUntil, no_time())
             .col_expr(email_outbox::Column::LeaseOwner, no_owner())
-            .col_expr(
-                email_outbox::Column::LastError,
-                Expr::value(Some(SKIPPED_UNSUBSCRIBED)),
-            )
             .filter(email_outbox::Column::Id.eq(id))
             .exec(&self.write)
             .await?;
         Ok(())
     }
+}
+
+/// A status as its column stores it.
+pub(crate) fn status(s: OutboxStatus) -> Expr {
+    Expr::value(s.code())
+}
+
+/// The status column read back; an unknown code is a corrupt row.
+pub(crate) fn parse_status(code: &str) -> StoreResult<OutboxStatus> {
+    OutboxStatus::parse(code)
+        .ok_or_else(|| StoreError::corrupt("email_outbox", format!("status {code:?}")))
 }
 
 /// No lease end, for a message no worker holds.

@@ -2,7 +2,7 @@
 //! server refused everyone), the claims of a worker process that is gone, and a run's dead
 //! messages re-queued by an admin; and pausing runs for the server's fault.
 
-use super::{SKIPPED_UNSUBSCRIBED, no_owner, no_time};
+use super::{OutboxStatus, no_owner, no_time, status};
 use crate::db::Db;
 use crate::entities::account::{digest_runs, email_outbox, subscriptions};
 use crate::error::StoreResult;
@@ -39,7 +39,7 @@ impl Db {
         let mut released = 0;
         for chunk in ids.chunks(500) {
             let mut update = email_outbox::Entity::update_many()
-                .col_expr(email_outbox::Column::Status, Expr::value("pending"))
+                .col_expr(email_outbox::Column::Status, status(OutboxStatus::Pending))
                 .col_expr(
                     email_outbox::Column::Attempts,
                     Expr::col(email_outbox::Column::Attempts).sub(1),
@@ -55,7 +55,7 @@ impl Db {
             }
             released += update
                 .filter(email_outbox::Column::Id.is_in(chunk.iter().copied()))
-                .filter(email_outbox::Column::Status.eq("sending"))
+                .filter(email_outbox::Column::Status.eq(OutboxStatus::Sending.code()))
                 .filter(email_outbox::Column::LeaseOwner.eq(owner))
                 .exec(&self.write)
                 .await?
@@ -70,7 +70,7 @@ impl Db {
             .select_only()
             .column(email_outbox::Column::LeaseOwner)
             .distinct()
-            .filter(email_outbox::Column::Status.eq("sending"))
+            .filter(email_outbox::Column::Status.eq(OutboxStatus::Sending.code()))
             .filter(email_outbox::Column::LeaseOwner.is_not_null())
             .into_tuple::<String>()
             .all(&self.write)
@@ -82,11 +82,11 @@ impl Db {
     /// process died, and goes again with the same Message-ID.
     pub async fn take_back_leases(&self, owner: &str, now: DateTime<Utc>) -> StoreResult<u64> {
         Ok(email_outbox::Entity::update_many()
-            .col_expr(email_outbox::Column::Status, Expr::value("pending"))
+            .col_expr(email_outbox::Column::Status, status(OutboxStatus::Pending))
             .col_expr(email_outbox::Column::NextAttemptAt, Expr::value(now))
             .col_expr(email_outbox::Column::LockedUntil, no_time())
             .col_expr(email_outbox::Column::LeaseOwner, no_owner())
-            .filter(email_outbox::Column::Status.eq("sending"))
+            .filter(email_outbox::Column::Status.eq(OutboxStatus::Sending.code()))
             .filter(email_outbox::Column::LeaseOwner.eq(owner))
             .exec(&self.write)
             .await?
@@ -117,19 +117,14 @@ impl Db {
 
     /// Puts a run's dead messages back in the queue, due at once with fresh attempts; they
     /// go with the bytes and Message-ID they were stored with. Digests of subscribers who
-    /// have left since are not re-queued but marked skipped, and messages skipped before
-    /// stay so.
+    /// have left since are not re-queued but marked skipped; skipped ones are not dead, so
+    /// they stay as they are.
     pub async fn retry_dead(&self, run_id: i32, now: DateTime<Utc>) -> StoreResult<RetriedDead> {
         let txn = self.begin_write().await?;
         let dead = || {
             Condition::all()
                 .add(email_outbox::Column::RunId.eq(run_id))
-                .add(email_outbox::Column::Status.eq("dead"))
-                .add(
-                    Condition::any()
-                        .add(email_outbox::Column::LastError.is_null())
-                        .add(email_outbox::Column::LastError.ne(SKIPPED_UNSUBSCRIBED)),
-                )
+                .add(email_outbox::Column::Status.eq(OutboxStatus::Dead.code()))
         };
         let confirmed = Query::select()
             .column(subscriptions::Column::Id)
@@ -143,17 +138,14 @@ impl Db {
             .add(email_outbox::Column::SubscriptionId.is_not_null())
             .add(email_outbox::Column::SubscriptionId.not_in_subquery(confirmed));
         let skipped = email_outbox::Entity::update_many()
-            .col_expr(
-                email_outbox::Column::LastError,
-                Expr::value(Some(SKIPPED_UNSUBSCRIBED)),
-            )
+            .col_expr(email_outbox::Column::Status, status(OutboxStatus::Skipped))
             .filter(dead())
             .filter(left)
             .exec(&txn)
             .await?
             .rows_affected;
         let requeued = email_outbox::Entity::update_many()
-            .col_expr(email_outbox::Column::Status, Expr::value("pending"))
+            .col_expr(email_outbox::Column::Status, status(OutboxStatus::Pending))
             .col_expr(email_outbox::Column::Attempts, Expr::value(0))
             .col_expr(email_outbox::Column::NextAttemptAt, Expr::value(now))
             .filter(dead())

@@ -3,11 +3,12 @@
 //! the queue.
 
 use crate::config::Settings;
-use crate::mail::{Mailroom, Worker, digests};
+use crate::mail::outbox::OutboxStatus;
+use crate::mail::{Worker, digests};
+use crate::root::Composing;
 use domain::Frequency;
 use indicatif::{ProgressBar, ProgressStyle};
 use persistence::Db;
-use std::sync::Arc;
 
 pub enum DigestCommand {
     Run {
@@ -112,12 +113,7 @@ async fn run(
     dry_run: bool,
     send: bool,
 ) -> anyhow::Result<()> {
-    let templates = Arc::new(crate::templates::load(settings.templates_dir.as_deref())?);
-    let public_url = settings
-        .public_url
-        .clone()
-        .unwrap_or_else(|| format!("http://{}", settings.bind));
-    let worker = Worker::new(db.clone(), settings.mail.clone());
+    let worker = crate::root::worker(db, settings);
     if !dry_run && let Some(started) = finish_interrupted(db, &worker, frequency, send).await? {
         // Finishing a run that began less than a period ago is this period's digest: a new
         // run now would mail every reader twice in a row (deadlines alone fill a digest).
@@ -134,8 +130,7 @@ async fn run(
             return Ok(());
         }
     }
-    let mailroom = Mailroom::load(db, templates, &settings.mail, &public_url).await?;
-    let catalog = crate::readmodel::load_catalog(db).await?;
+    let Composing { mailroom, catalog } = Composing::load(db, settings).await?;
     let composing = bar("composing");
     let mut progress = |done: u64, total: u64| {
         composing.set_length(total);
@@ -197,10 +192,7 @@ async fn finish_interrupted(
     for run in db.unfinished_digest_runs(frequency).await? {
         newest = Ord::max(newest, Some(run.started_at));
         let delivery = db.digest_run_delivery(run.id).await?;
-        let left: u64 = ["pending", "sending"]
-            .iter()
-            .filter_map(|s| delivery.get(*s))
-            .sum();
+        let left = delivery.waiting();
         if run.paused {
             println!(
                 "run {} is paused with {left} left to send: {}; see /admin/email, or `pledgewatch digest resume {}`",
@@ -262,9 +254,9 @@ async fn deliver(
     let delivery = db.digest_run_delivery(run_id).await?;
     println!(
         "run {run_id}: {} sent, {} failed for good, {} skipped because their subscriber left",
-        delivery.get("sent").copied().unwrap_or(0),
-        delivery.get("dead").copied().unwrap_or(0),
-        delivery.get("skipped").copied().unwrap_or(0)
+        delivery.get(OutboxStatus::Sent),
+        delivery.get(OutboxStatus::Dead),
+        delivery.get(OutboxStatus::Skipped)
     );
     Ok(())
 }
@@ -272,8 +264,7 @@ async fn deliver(
 /// Moves the bar to the run's delivered count; returns how many of its messages wait.
 async fn show_delivery(db: &Db, run_id: i32, bar: &ProgressBar) -> anyhow::Result<u64> {
     let delivery = db.digest_run_delivery(run_id).await?;
-    let n = |s: &str| delivery.get(s).copied().unwrap_or(0);
-    bar.set_length(delivery.values().sum());
-    bar.set_position(n("sent") + n("dead") + n("skipped"));
-    Ok(n("pending") + n("sending"))
+    bar.set_length(delivery.total());
+    bar.set_position(delivery.settled());
+    Ok(delivery.waiting())
 }

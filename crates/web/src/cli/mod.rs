@@ -1,17 +1,20 @@
 //! The `pledgewatch` command line: serve the tracker (the default), migrate, seed, manage
 //! accounts, import, deliver mail, run digests, check and export the change log, check
-//! evidence links, generate benchmark data.
+//! evidence links, and (built with `--features bench`) generate benchmark data. The
+//! database each command needs is opened in one place, from what the command does with it.
 
 mod changes;
 mod digest;
+#[cfg(feature = "bench")]
+mod generate;
 mod links;
 mod user;
 
 pub use digest::{DigestCommand, digest};
 
+use crate::App;
 use crate::config::Settings;
-use crate::startup::Access;
-use crate::{App, startup};
+use crate::startup::{self, Access};
 use clap::{Parser, Subcommand};
 use tracing_subscriber::EnvFilter;
 use user::{UserAction, user_command};
@@ -87,7 +90,9 @@ enum Command {
         #[arg(long, default_value_t = 3)]
         timeout_secs: u64,
     },
-    /// Fill an empty database with a synthetic tracker, for benchmarks.
+    /// Fill an empty database with a synthetic tracker, for benchmarks (built with
+    /// `--features bench` only).
+    #[cfg(feature = "bench")]
     Generate {
         #[arg(long, default_value_t = 10_000)]
         pledges: usize,
@@ -98,6 +103,36 @@ enum Command {
         #[arg(long, default_value_t = 1)]
         seed: u64,
     },
+}
+
+impl Command {
+    /// The name a command's messages give it and what it does with the database, or None
+    /// for the two that open none themselves here (`serve` builds its own parts).
+    fn database_use(&self) -> Option<(&'static str, Access)> {
+        Some(match self {
+            Command::Serve | Command::Healthcheck { .. } => return None,
+            Command::Migrate => ("migrate", Access::Write),
+            Command::Seed => ("seed", Access::Write),
+            Command::User { action } => match action {
+                UserAction::List => ("user", Access::Read),
+                _ => ("user", Access::Write),
+            },
+            Command::Import { .. } => ("import", Access::Write),
+            Command::Worker => ("worker", Access::Write),
+            Command::Digest { action } => match action {
+                DigestAction::Status => ("digest", Access::Read),
+                _ => ("digest", Access::Write),
+            },
+            // Verifying and exporting only read.
+            Command::Changes { .. } => ("changes", Access::Read),
+            Command::Links { .. } => ("links", Access::Write),
+            Command::Prune => ("prune", Access::Write),
+            // Reading is enough: VACUUM INTO writes only the copy.
+            Command::Backup { .. } => ("backup", Access::Read),
+            #[cfg(feature = "bench")]
+            Command::Generate { .. } => ("generate", Access::Write),
+        })
+    }
 }
 
 #[derive(Subcommand)]
@@ -216,19 +251,23 @@ pub async fn main() -> anyhow::Result<()> {
         return healthcheck(&cli.settings, *ready, *timeout_secs).await;
     }
     let settings = Settings::from_args(&cli.settings)?;
-    match cli.command.unwrap_or(Command::Serve) {
-        Command::Serve => {
-            tracing::info!(database = %settings.database_url_for_logs(), "starting");
-            let app = App::build(&settings).await?;
-            tracing::info!("serving on http://{}", app.local_addr()?);
-            app.run_until(shutdown_signal()).await?;
+    let command = cli.command.unwrap_or(Command::Serve);
+    let Some((name, access)) = command.database_use() else {
+        tracing::info!(database = %settings.database_url_for_logs(), "starting");
+        let app = App::build(&settings).await?;
+        tracing::info!("serving on http://{}", app.local_addr()?);
+        app.run_until(shutdown_signal()).await?;
+        return Ok(());
+    };
+    let db = crate::root::database(&settings, name, access).await?;
+    match command {
+        Command::Serve | Command::Healthcheck { .. } => {
+            unreachable!("serve builds its own parts; healthcheck reads no database")
         }
         Command::Migrate => {
-            startup::open(&settings, "migrate", Access::Write).await?;
             println!("migrations applied to {}", settings.database_url_for_logs());
         }
         Command::Seed => {
-            let db = startup::open(&settings, "seed", Access::Write).await?;
             let r = startup::seed_builtin(&db).await?;
             println!(
                 "seeded: {} sources, {} events, {} actors, {} pledges, {} follow-ups, {} exchange rates added; {} records corrected",
@@ -243,7 +282,6 @@ pub async fn main() -> anyhow::Result<()> {
             dry_run,
             author,
         } => {
-            let db = startup::open(&settings, "import", Access::Write).await?;
             let text = std::fs::read_to_string(&file)
                 .map_err(|e| anyhow::anyhow!("{}: {e}", file.display()))?;
             let by = persistence::Author {
@@ -269,39 +307,24 @@ pub async fn main() -> anyhow::Result<()> {
             }
         }
         Command::User { action } => {
-            let access = match action {
-                UserAction::List => Access::Read,
-                _ => Access::Write,
-            };
-            let db = startup::open(&settings, "user", access).await?;
             user_command(&db, action).await?;
         }
         Command::Worker => {
-            let db = startup::open(&settings, "worker", Access::Write).await?;
             tracing::info!(destination = ?settings.mail.destination, "delivering mail");
-            crate::mail::Worker::new(db, settings.mail.clone())
+            crate::root::worker(&db, &settings)
                 .run(shutdown_signal())
                 .await;
         }
         Command::Digest { action } => {
-            let access = match action {
-                DigestAction::Status => Access::Read,
-                _ => Access::Write,
-            };
-            let db = startup::open(&settings, "digest", access).await?;
             digest(&db, &settings, action.into()).await?;
         }
         Command::Changes { action } => {
-            // Verifying and exporting only read.
-            let db = startup::open(&settings, "changes", Access::Read).await?;
             changes::run(&db, action).await?;
         }
         Command::Links { action } => {
-            let db = startup::open(&settings, "links", Access::Write).await?;
             links::run(&db, &settings, action).await?;
         }
         Command::Prune => {
-            let db = startup::open(&settings, "prune", Access::Write).await?;
             let p = crate::ops::prune::prune_once(&db, &settings.ops).await?;
             println!(
                 "pruned {} expired sessions, {} old login attempts, {} unconfirmed subscriptions, {} sent message bodies",
@@ -309,8 +332,6 @@ pub async fn main() -> anyhow::Result<()> {
             );
         }
         Command::Backup { file } => {
-            // Reading is enough: VACUUM INTO writes only the copy.
-            let db = startup::open(&settings, "backup", Access::Read).await?;
             let bytes = crate::ops::backup::backup(&db, &file).await?;
             println!(
                 "backed up {} to {} ({bytes} bytes)",
@@ -318,58 +339,20 @@ pub async fn main() -> anyhow::Result<()> {
                 file.display()
             );
         }
-        Command::Healthcheck { .. } => unreachable!("answered before the settings are read"),
+        #[cfg(feature = "bench")]
         Command::Generate {
             pledges,
             follow_ups,
             actors,
             seed,
         } => {
-            let db = startup::open(&settings, "generate", Access::Write).await?;
-            if !persistence::seed::is_empty(&db).await? {
-                anyhow::bail!(
-                    "generate needs an empty database; {} already holds pledges",
-                    settings.database_url_for_logs()
-                );
-            }
-            let started = std::time::Instant::now();
-            let data = crate::synthetic::generate(&crate::synthetic::Spec {
+            let spec = crate::synthetic::Spec {
                 pledges,
                 follow_ups,
                 actors,
                 seed,
-            })?;
-            let history: usize = data.pledges.iter().map(|p| p.history.len()).sum();
-            persistence::bulk::load(
-                &db,
-                &data.sources,
-                &data.actors,
-                &data.events,
-                &data.pledges,
-                chrono::Utc::now(),
-            )
-            .await?;
-            // The rate table, so that totals convert.
-            let rates = persistence::seed::parse(&persistence::seed::SeedFiles::builtin())?;
-            let only_rates = persistence::seed::SeedData {
-                sources: rates
-                    .sources
-                    .into_iter()
-                    .filter(|s| s.slug.as_str() == persistence::rates::ECB_SOURCE_SLUG)
-                    .collect(),
-                events: vec![],
-                actors: vec![],
-                pledges: vec![],
-                follow_ups: vec![],
-                rates: rates.rates,
             };
-            persistence::seed::load(&db, &only_rates, chrono::Utc::now()).await?;
-            println!(
-                "generated {} pledges, {history} follow-ups, {} actors in {:.1} s",
-                data.pledges.len(),
-                data.actors.len(),
-                started.elapsed().as_secs_f64()
-            );
+            generate::generate(&db, &settings, &spec).await?;
         }
     }
     Ok(())

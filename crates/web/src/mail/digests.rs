@@ -1,19 +1,17 @@
 //! Digest runs: for every confirmed subscription of a frequency, compose what changed in
-//! its scope since its watermark, render it once, and enqueue it; batch by batch, each
-//! batch in one transaction with the watermarks it moves. An interrupted run resumes
-//! where it stopped. `--dry-run` composes and counts without writing.
+//! its scope since its watermark (the mail crate's `digests` does that part) and enqueue
+//! it; batch by batch, each batch in one transaction with the watermarks it moves. An
+//! interrupted run resumes where it stopped. `--dry-run` composes and counts without
+//! writing. This loop stays here because it is storage's: the mail crate has none.
 
-use super::mailroom::{DigestStencil, Mailroom};
-use chrono::{NaiveDate, Utc};
-use domain::catalog::{Catalog, PledgeSummary};
-use domain::digest::{Numbered, Window, compose};
-use domain::{Frequency, Slug, SubscriptionState};
+use ::mail::Mailroom;
+use ::mail::digests::{FollowUpWindow, News, compose_in_parallel};
+use chrono::Utc;
+use domain::Frequency;
+use domain::catalog::Catalog;
 use persistence::Db;
 use persistence::digest_runs::DigestRun;
-use persistence::feed::FollowUpEntry;
 use persistence::subscriptions::StoredSubscription;
-use std::collections::HashMap;
-use std::collections::hash_map::Entry;
 
 /// Subscriptions handled per transaction.
 pub const BATCH: u64 = 500;
@@ -27,13 +25,6 @@ pub struct RunReport {
     pub digests: u64,
 }
 
-/// The follow-ups a batch needs, `(after, upto]`, loaded once and reused while the
-/// watermarks of the following batches fall inside.
-struct FollowUpWindow {
-    after: i64,
-    entries: Vec<FollowUpEntry>,
-}
-
 async fn load_window(db: &Db, after: i64, upto: i64) -> anyhow::Result<FollowUpWindow> {
     let mut entries = Vec::new();
     let mut cursor = i32::try_from(after).unwrap_or(i32::MAX);
@@ -42,153 +33,20 @@ async fn load_window(db: &Db, after: i64, upto: i64) -> anyhow::Result<FollowUpW
         let Some(last) = page.last() else { break };
         cursor = last.id;
         let done = i64::from(last.id) >= upto;
-        entries.extend(page.into_iter().filter(|e| i64::from(e.id) <= upto));
+        entries.extend(
+            page.into_iter()
+                .filter(|e| i64::from(e.id) <= upto)
+                .map(|e| News {
+                    id: i64::from(e.id),
+                    pledge: e.pledge,
+                    follow_up: e.follow_up,
+                }),
+        );
         if done {
             break;
         }
     }
     Ok(FollowUpWindow { after, entries })
-}
-
-fn local_today(zone: &str, zones: &mut HashMap<String, chrono_tz::Tz>) -> NaiveDate {
-    let tz = *zones
-        .entry(zone.to_owned())
-        .or_insert_with(|| zone.parse().unwrap_or(chrono_tz::UTC));
-    Utc::now().with_timezone(&tz).date_naive()
-}
-
-/// Composes one batch: the digests to enqueue, and every subscription handled.
-fn compose_batch(
-    mailroom: &Mailroom,
-    catalog: &Catalog,
-    window: &FollowUpWindow,
-    run_id: i32,
-    upto: i64,
-    batch: &[StoredSubscription],
-) -> anyhow::Result<Vec<persistence::outbox::OutboxMessage>> {
-    let by_slug: HashMap<&Slug, &PledgeSummary> =
-        catalog.pledges().map(|(p, _)| (&p.slug, p)).collect();
-    let due: HashMap<&Slug, NaiveDate> = catalog
-        .pledges()
-        .filter_map(|(p, d)| Some((&p.slug, d.due?)))
-        .collect();
-    let numbered: Vec<Numbered<'_>> = window
-        .entries
-        .iter()
-        .filter_map(|e| {
-            Some(Numbered {
-                id: i64::from(e.id),
-                pledge: by_slug.get(&e.pledge)?,
-                follow_up: &e.follow_up,
-            })
-        })
-        .collect();
-    let mut zones = HashMap::new();
-    let mut stencils: HashMap<String, Option<DigestStencil>> = HashMap::new();
-    let mut out = Vec::new();
-    // Only pledges whose deadline can be news to someone in this batch.
-    let earliest_sent = batch
-        .iter()
-        .filter_map(|s| s.last_digest_at)
-        .min()
-        .map(|t| t.date_naive() - chrono::Duration::days(1));
-    let today_utc = Utc::now().date_naive();
-    // `compose` decides per subscriber, in their time zone; this only drops what cannot
-    // be news to anyone in the batch.
-    let deadline_candidates: Vec<&PledgeSummary> = catalog
-        .pledges()
-        .filter(|(p, d)| {
-            !p.state.delivery.is_final()
-                && d.due.is_some_and(|on| {
-                    on <= today_utc + chrono::Duration::days(31)
-                        && (on >= today_utc - chrono::Duration::days(1)
-                            || earliest_sent.is_none_or(|e| on >= e))
-                })
-        })
-        .map(|(p, _)| p)
-        .collect();
-    for stored in batch {
-        let sub = &stored.subscription;
-        if sub.state != SubscriptionState::Confirmed {
-            continue;
-        }
-        let today = local_today(sub.time_zone.as_str(), &mut zones);
-        let window = Window {
-            after: stored.watermark,
-            upto,
-            today,
-            last_sent: stored.last_digest_at.map(|t| t.date_naive()),
-        };
-        // Everything `compose` reads: subscribers who share it get the same digest, so it
-        // is rendered once and only their links differ.
-        let key = format!(
-            "{}|{}|{}|{}|{}|{}|{:?}",
-            sub.scope.kind(),
-            sub.scope.target().unwrap_or(""),
-            sub.changes
-                .iter()
-                .map(|c| c.code())
-                .collect::<Vec<_>>()
-                .join(","),
-            sub.frequency.code(),
-            window.after,
-            window.today,
-            window.last_sent,
-        );
-        let stencil = match stencils.entry(key) {
-            Entry::Occupied(e) => e.into_mut(),
-            Entry::Vacant(e) => {
-                let digest = compose(
-                    sub,
-                    &numbered,
-                    &deadline_candidates,
-                    |p| due.get(&p.slug).copied(),
-                    window,
-                );
-                let stencil = match digest {
-                    Some(d) => Some(mailroom.digest_stencil(sub, &d)?),
-                    None => None,
-                };
-                e.insert(stencil)
-            }
-        };
-        let Some(stencil) = stencil else { continue };
-        out.push(mailroom.stamp_digest(stencil, stored, run_id)?);
-    }
-    Ok(out)
-}
-
-/// Rendering is the costly part of a run and each digest is independent: split the batch
-/// over the machine's cores, keeping its order.
-fn compose_in_parallel(
-    mailroom: &Mailroom,
-    catalog: &Catalog,
-    window: &FollowUpWindow,
-    run_id: i32,
-    upto: i64,
-    batch: &[StoredSubscription],
-) -> anyhow::Result<Vec<persistence::outbox::OutboxMessage>> {
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
-    if threads < 2 || batch.len() < 64 {
-        return compose_batch(mailroom, catalog, window, run_id, upto, batch);
-    }
-    let chunk = batch.len().div_ceil(threads);
-    std::thread::scope(|scope| {
-        let workers: Vec<_> = batch
-            .chunks(chunk)
-            .map(|part| {
-                scope.spawn(move || compose_batch(mailroom, catalog, window, run_id, upto, part))
-            })
-            .collect();
-        let mut out = Vec::with_capacity(batch.len());
-        for w in workers {
-            out.extend(
-                w.join()
-                    .map_err(|_| anyhow::anyhow!("a composing thread panicked"))??,
-            );
-        }
-        Ok(out)
-    })
 }
 
 /// Runs (or resumes) the digest run of `frequency`. `progress(done, total)` is called

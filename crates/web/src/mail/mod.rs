@@ -1,22 +1,13 @@
-//! Mail: settings, trust for SMTP over TLS, signed links, messages built from template
-//! folders, the transports, the delivery worker (with its gate, recorder and lease owners)
-//! and digest runs.
+//! Mail as the web crate uses it: the mail crate (composition and delivery, re-exported
+//! here under its old paths), the worker over this deployment's database, and the digest
+//! run loop (see `digests`), which is storage's work and so not the mail crate's.
 
 pub mod digests;
-mod gate;
-mod hopper;
-pub mod letters;
-pub mod links;
-pub mod mailroom;
-pub mod owner;
-mod recorder;
-pub mod settings;
-mod smtp;
-pub mod stencil;
-pub mod transport;
-pub mod trust;
-pub mod worker;
 
-pub use mailroom::Mailroom;
-pub use settings::MailSettings;
-pub use worker::Worker;
+pub use ::mail::{
+    MailSettings, Mailroom, letters, links, mailroom, outbox, owner, settings, stencil, transport,
+    trust, view, worker,
+};
+
+/// The delivery worker over the database, sending as the settings say.
+pub type Worker = ::mail::Worker<persistence::Db>;

@@ -3,8 +3,8 @@
 //! login, filterable by person and date. Admins only; editors get 403.
 
 use crate::auth::{self, Admin};
-use crate::error::{AppError, PageResult};
 use crate::error::FieldErrors;
+use crate::error::{AppError, PageResult};
 use crate::page::{Nav, Page};
 use crate::state::AppState;
 use crate::views::admin::{AuditView, ImportView, UsersView, audit_rows, user_rows};

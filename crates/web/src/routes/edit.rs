@@ -3,8 +3,8 @@
 //! same form records nothing new.
 
 use crate::auth::{Editor, Session};
-use crate::error::{AppError, PageResult};
 use crate::error::FieldErrors;
+use crate::error::{AppError, PageResult};
 use crate::page::{Nav, Page};
 use crate::state::AppState;
 use crate::views::edit::follow_up_form_view;

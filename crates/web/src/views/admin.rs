@@ -7,8 +7,8 @@ use domain::User;
 use persistence::auth::AuditEntry;
 use persistence::digest_runs::DigestRun;
 use persistence::outbox::FailedEmail;
+use persistence::outbox::{OutboxStatus, StatusCounts};
 use serde::Serialize;
-use std::collections::BTreeMap;
 
 #[derive(Serialize)]
 pub struct UserRow<'a> {
@@ -102,17 +102,14 @@ pub struct RunRow<'a> {
     queued: u64,
     sent: u64,
     dead: u64,
+    skipped: u64,
     failures: i32,
     pause_after: i32,
     paused: bool,
     pause_reason: Option<&'a str>,
 }
 
-/// Messages by outbox status (`pending`, `sending`, `sent`, `dead`, `skipped`).
-pub type StatusCounts = BTreeMap<String, u64>;
-
 pub fn run_row<'a>(run: &'a DigestRun, delivery: &StatusCounts) -> RunRow<'a> {
-    let n = |s: &str| delivery.get(s).copied().unwrap_or(0);
     RunRow {
         id: run.id,
         frequency: run.frequency.label(),
@@ -120,9 +117,10 @@ pub fn run_row<'a>(run: &'a DigestRun, delivery: &StatusCounts) -> RunRow<'a> {
         composing: run.composing,
         subscribers: run.subscribers,
         digests: run.digests,
-        queued: n("pending") + n("sending"),
-        sent: n("sent"),
-        dead: n("dead"),
+        queued: delivery.waiting(),
+        sent: delivery.get(OutboxStatus::Sent),
+        dead: delivery.get(OutboxStatus::Dead),
+        skipped: delivery.get(OutboxStatus::Skipped),
         failures: run.failures,
         pause_after: run.pause_after,
         paused: run.paused,
@@ -160,20 +158,19 @@ pub fn email_view<'a>(
     runs: Vec<RunRow<'a>>,
     failures: &'a [FailedEmail],
 ) -> EmailView<'a> {
-    let count = |s: &str| counts.get(s).copied().unwrap_or(0);
     EmailView {
-        queued: count("pending") + count("sending"),
-        sending: count("sending"),
-        sent: count("sent"),
-        dead: count("dead"),
-        skipped: count("skipped"),
+        queued: counts.waiting(),
+        sending: counts.get(OutboxStatus::Sending),
+        sent: counts.get(OutboxStatus::Sent),
+        dead: counts.get(OutboxStatus::Dead),
+        skipped: counts.get(OutboxStatus::Skipped),
         runs,
         failures: failures
             .iter()
             .map(|f| FailureRow {
                 id: f.id,
                 kind: &f.kind,
-                status: &f.status,
+                status: f.status.code(),
                 attempts: f.attempts,
                 next_attempt_at: f
                     .next_attempt_at

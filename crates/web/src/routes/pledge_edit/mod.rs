@@ -8,8 +8,8 @@ mod view;
 pub use form::PledgeForm;
 
 use crate::auth::{Admin, Editor, Session};
-use crate::error::{AppError, PageResult};
 use crate::error::FieldErrors;
+use crate::error::{AppError, PageResult};
 use crate::state::AppState;
 use axum::Form;
 use axum::extract::{Path, State};

@@ -4,8 +4,8 @@
 use super::view::FieldView;
 use super::{FormPage, Submitted, joined, list, opt, parse_slug, save};
 use crate::auth::Editor;
-use crate::error::PageResult;
 use crate::error::FieldErrors;
+use crate::error::PageResult;
 use crate::state::AppState;
 use axum::Form;
 use axum::extract::{Path, State};

@@ -10,8 +10,8 @@ pub use actor::*;
 pub use event::*;
 
 use crate::auth::Session;
-use crate::error::{AppError, PageResult};
 use crate::error::FieldErrors;
+use crate::error::{AppError, PageResult};
 use crate::state::AppState;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use domain::{DomainError, Slug};

@@ -9,8 +9,8 @@
 //! The gate only decides; the recorder stores the decisions (pauses first, then the
 //! messages), so the database stays the authority that other workers and admins see.
 
-use super::transport::SendFailure;
-use persistence::outbox::Claimed;
+use super::failure::SendFailure;
+use super::outbox::Claimed;
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::sync::Mutex;
 
@@ -132,9 +132,9 @@ impl Gate {
         if let Some(run) = run {
             s.count_failure(run, &failure);
         }
-        if !failure.permanent || failure.recipient_refused {
+        if !failure.is_permanent() || failure.recipient_refused() {
             s.current = None;
-            return if failure.permanent {
+            return if failure.is_permanent() {
                 Verdict::Dead(failure)
             } else {
                 Verdict::Retry(failure)
@@ -169,9 +169,9 @@ impl Gate {
             let reason = format!(
                 "the mail server gave the same permanent answer to {} different recipients in a row, so the fault is taken for the server's or the settings' (relay, authentication, policy) and no message was marked failed; fix it, then resume: {}",
                 cur.recipients.len(),
-                failure.message
+                failure.message()
             );
-            servers.insert(id, failure.message.clone());
+            servers.insert(id, failure.message().to_owned());
             for &r in &cur.runs {
                 if stopped.insert(r) {
                     unstored.insert(r);
@@ -221,7 +221,7 @@ impl State {
                 reason: format!(
                     "paused after {} failures; the last: {}",
                     failures,
-                    failure.message.chars().take(500).collect::<String>()
+                    failure.message().chars().take(500).collect::<String>()
                 ),
             });
         }

@@ -5,8 +5,8 @@
 //! write: lettre's own `message` stuffs byte by byte and writes twice (its stuffing alone was
 //! 7% of all CPU while the digest benchmark delivered).
 
+use super::failure::SendFailure;
 use super::settings::{SmtpServer, Tls};
-use super::transport::SendFailure;
 use super::trust::{self, CaFile};
 use lettre::Address;
 use lettre::transport::smtp::authentication::{Credentials, Mechanism};
@@ -126,7 +126,7 @@ impl SmtpPool {
             match self.send_on(conn, from, to, raw, &mut data_started).await {
                 // The server may have closed an idle connection: try once on a new one, but
                 // never once the message may have reached it, which would send it twice.
-                Err(e) if !e.permanent && !data_started => {}
+                Err(e) if !e.is_permanent() && !data_started => {}
                 done => return done,
             }
         }

@@ -11,10 +11,10 @@
 //! sent keeps working until its subscriber revokes it.
 
 use hmac::{Hmac, Mac};
-use persistence::Db;
 use sha2::Sha256;
 
-const SECRET_NAME: &str = "subscription_links";
+/// The name the deployment's key is kept under (the web crate loads it from storage).
+pub const SECRET_NAME: &str = "subscription_links";
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Purpose {
@@ -47,22 +47,6 @@ impl std::fmt::Debug for LinkSigner {
 impl LinkSigner {
     pub fn new(key: Vec<u8>) -> Self {
         Self { key }
-    }
-
-    /// The deployment's signer, making its key on first use. A read-only database that
-    /// holds no key yet gets one for this process only: a read-only tracker sends no mail
-    /// and accepts no signed link's action, so nothing it signs has to verify later.
-    pub async fn load(db: &Db) -> anyhow::Result<Self> {
-        match db.secret(SECRET_NAME, crate::auth::random_token).await {
-            Ok(key) => Ok(Self::new(key.into_bytes())),
-            Err(persistence::StoreError::ReadOnly { .. }) => {
-                tracing::warn!(
-                    "the database is read-only and holds no link-signing key yet; using one for this process only"
-                );
-                Ok(Self::new(crate::auth::random_token().into_bytes()))
-            }
-            Err(e) => Err(e.into()),
-        }
     }
 
     fn mac(&self, purpose: Purpose, id: i32, version: i32) -> Hmac<Sha256> {

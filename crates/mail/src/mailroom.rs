@@ -1,19 +1,21 @@
 //! Everything needed to write mail: templates, the sender, signed links. It turns a
-//! confirmation request, a reminder or a digest into an outbox message.
+//! confirmation request, a reminder or a digest into an outbox message. A new kind of mail
+//! is a `MailKind` (see `outbox`), a template folder `templates/email/<name>/` and one
+//! method here that fills its context and calls `compose`.
 
 use super::letters::{Letter, Sender, compose, compose_encoded};
 use super::links::{LinkSigner, Purpose};
+use super::outbox::{MailKind, OutboxMessage};
 use super::settings::MailSettings;
 use super::stencil::{MANAGE_LINK, Stencil, UNSUBSCRIBE_LINK};
-use crate::views::{escape_html, follow_up_view};
+use super::view::FollowUpMail;
+use chrono::{DateTime, Utc};
 use domain::digest::{DeadlineNews, Digest};
 use domain::{Scope, Subscription, Theme};
-use persistence::Db;
-use persistence::outbox::OutboxMessage;
-use persistence::subscriptions::{KIND_CONFIRM, KIND_DIGEST, KIND_REMINDER, StoredSubscription};
 use serde::Serialize;
+use sha2::{Digest as _, Sha256};
 use std::sync::Arc;
-use tera::{Context, Tera};
+use tera::{Context, Tera, escape_html};
 
 /// A digest lists at most this many follow-ups and links to the rest, so it stays
 /// readable and under the size at which mail clients clip messages.
@@ -52,11 +54,22 @@ pub fn scope_path(scope: &Scope) -> String {
     }
 }
 
+/// A subscriber as a digest needs them: storage implements this for its rows.
+pub trait Subscriber {
+    fn id(&self) -> i32;
+    /// The version their manage and unsubscribe links are signed with.
+    fn link_version(&self) -> i32;
+    fn subscription(&self) -> &Subscription;
+    /// The last follow-up id a digest covered.
+    fn watermark(&self) -> i64;
+    fn last_digest_at(&self) -> Option<DateTime<Utc>>;
+}
+
 #[derive(Serialize)]
 struct PledgeNews {
     title: String,
     url: String,
-    follow_ups: Vec<crate::views::FollowUpView>,
+    follow_ups: Vec<FollowUpMail>,
 }
 
 #[derive(Serialize)]
@@ -68,16 +81,17 @@ struct DeadlineView {
 }
 
 impl Mailroom {
-    pub async fn load(
-        db: &Db,
+    /// `signer` holds the deployment's key, which storage keeps.
+    pub fn new(
         tera: Arc<Tera>,
         settings: &MailSettings,
         public_url: &str,
+        signer: LinkSigner,
     ) -> anyhow::Result<Self> {
         Ok(Self {
             tera,
             sender: Sender::new(&settings.from, public_url)?,
-            signer: LinkSigner::load(db).await?,
+            signer,
             subscribe_per_client_per_hour: settings.subscribe_per_client_per_hour,
             subscribe_per_hour: settings.subscribe_per_hour,
         })
@@ -98,7 +112,7 @@ impl Mailroom {
         ))
     }
 
-    fn base_context(&self) -> Context {
+    pub(crate) fn base_context(&self) -> Context {
         let mut ctx = Context::new();
         ctx.insert("site_url", &self.sender.public_url);
         ctx
@@ -125,9 +139,12 @@ impl Mailroom {
             &self.tera,
             &self.sender,
             Letter {
-                kind: KIND_CONFIRM,
+                kind: MailKind::Confirm,
                 // The token's hash prefix: each new request is its own message.
-                idempotency_key: format!("confirm:{}", &crate::auth::token_hash(token)[..32]),
+                idempotency_key: format!(
+                    "confirm:{}",
+                    &hex::encode(Sha256::digest(token.as_bytes()))[..32]
+                ),
                 to,
                 unsubscribe_url: None,
                 subscription_id: None,
@@ -154,7 +171,7 @@ impl Mailroom {
             &self.tera,
             &self.sender,
             Letter {
-                kind: KIND_REMINDER,
+                kind: MailKind::Reminder,
                 idempotency_key: format!("reminder:{id}:{}", now.timestamp()),
                 to,
                 unsubscribe_url: Some(self.unsubscribe_url(id, version)),
@@ -168,11 +185,11 @@ impl Mailroom {
 
     pub fn digest(
         &self,
-        stored: &StoredSubscription,
+        stored: &impl Subscriber,
         digest: &Digest,
         run_id: i32,
     ) -> anyhow::Result<OutboxMessage> {
-        let stencil = self.digest_stencil(&stored.subscription, digest)?;
+        let stencil = self.digest_stencil(stored.subscription(), digest)?;
         self.stamp_digest(&stencil, stored, run_id)
     }
 
@@ -196,7 +213,7 @@ impl Mailroom {
                 .follow_ups
                 .iter()
                 .take(room)
-                .map(|(id, f)| follow_up_view(*id as i32, p.slug.as_str(), &p.title, f))
+                .map(|(_, f)| FollowUpMail::new(f))
                 .collect();
             shown += follow_ups.len();
             pledges.push(PledgeNews {
@@ -240,11 +257,12 @@ impl Mailroom {
     pub fn stamp_digest(
         &self,
         stencil: &DigestStencil,
-        stored: &StoredSubscription,
+        stored: &impl Subscriber,
         run_id: i32,
     ) -> anyhow::Result<OutboxMessage> {
-        let manage = self.manage_url(stored.id, stored.link_version);
-        let unsubscribe = self.unsubscribe_url(stored.id, stored.link_version);
+        let (id, version) = (stored.id(), stored.link_version());
+        let manage = self.manage_url(id, version);
+        let unsubscribe = self.unsubscribe_url(id, version);
         let text = stencil.text.stamp(&manage, &unsubscribe);
         let html = stencil
             .html
@@ -252,11 +270,11 @@ impl Mailroom {
         compose_encoded(
             &self.sender,
             Letter {
-                kind: KIND_DIGEST,
-                idempotency_key: format!("digest:{run_id}:{}", stored.id),
-                to: stored.subscription.email.as_str(),
+                kind: MailKind::Digest,
+                idempotency_key: format!("digest:{run_id}:{id}"),
+                to: stored.subscription().email.as_str(),
                 unsubscribe_url: Some(unsubscribe),
-                subscription_id: Some(stored.id),
+                subscription_id: Some(id),
                 run_id: Some(run_id),
             },
             &stencil.subject,

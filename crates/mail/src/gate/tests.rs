@@ -1,8 +1,8 @@
 //! The breaker's judgements, message by message.
 
 use super::{Gate, Pause, Streak, Verdict};
-use crate::mail::transport::SendFailure;
-use persistence::outbox::{Claimed, OutboxMessage};
+use crate::outbox::{Claimed, MailKind, OutboxMessage};
+use crate::transport::SendFailure;
 
 fn claimed(id: i32, to: &str, run: Option<i32>) -> Claimed {
     Claimed {
@@ -11,7 +11,7 @@ fn claimed(id: i32, to: &str, run: Option<i32>) -> Claimed {
         subscriber_left: false,
         message: OutboxMessage {
             idempotency_key: format!("k{id}"),
-            kind: "digest".into(),
+            kind: MailKind::Digest,
             recipient: to.into(),
             subject: "s".into(),
             raw: String::new(),

@@ -9,15 +9,17 @@
 //! taken back at once (see `owner`).
 //! `step` delivers one batch and `drain` everything due, so tests can empty the queue;
 //! `run` goes on until shut down, inside `serve` or alone as `pledgewatch worker`.
+//! It sees storage only through an `Outbox` and the wire only through a `Transport`.
 
 use super::gate::{Gate, Verdict};
 use super::hopper::Hopper;
+use super::outbox::{Claimed, Failure, Outbox};
 use super::owner::LeaseOwner;
 use super::recorder::{MARK_GROUP, Recorder};
 use super::settings::MailSettings;
-use super::transport::Mailer;
-use persistence::Db;
-use persistence::outbox::Claimed;
+use super::step::Sent;
+pub use super::step::StepReport;
+use super::transport::{Mailer, Transport};
 use std::collections::BTreeSet;
 use std::future::{Future, Pending};
 use std::pin::Pin;
@@ -25,39 +27,13 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 use tokio::sync::mpsc;
 
-/// What one step did.
-#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
-pub struct StepReport {
-    pub claimed: usize,
-    pub sent: usize,
-    pub failed: usize,
-    pub skipped: usize,
-    /// Digest runs this step paused, for too many failures or the server's refusals.
-    pub paused: usize,
-    /// Claimed but given back untried, because their run paused.
-    pub released: usize,
-}
-
-impl StepReport {
-    fn add(&mut self, other: StepReport) {
-        self.claimed += other.claimed;
-        self.sent += other.sent;
-        self.failed += other.failed;
-        self.skipped += other.skipped;
-        self.paused += other.paused;
-        self.released += other.released;
-    }
-}
-
-/// A message and what to do with it after its send (or instead of it).
-pub(super) type Sent = (Claimed, Verdict);
-
 /// How often a worker looks for claims whose process is gone.
 const SWEEP_EVERY: Duration = Duration::from_secs(2);
 
-pub struct Worker {
-    db: Db,
-    mailer: Arc<Mailer>,
+/// The delivery worker over an outbox `O` and a transport `T`.
+pub struct Worker<O, T = Mailer> {
+    outbox: O,
+    transport: Arc<T>,
     settings: MailSettings,
     owner: LeaseOwner,
     /// `owner` as claims store it.
@@ -65,12 +41,20 @@ pub struct Worker {
     last_sweep: Mutex<Option<Instant>>,
 }
 
-impl Worker {
-    pub fn new(db: Db, settings: MailSettings) -> Self {
+impl<O: Outbox> Worker<O, Mailer> {
+    /// A worker sending through the transport the settings name.
+    pub fn new(outbox: O, settings: MailSettings) -> Self {
+        let mailer = Mailer::new(&settings);
+        Self::with_transport(outbox, mailer, settings)
+    }
+}
+
+impl<O: Outbox, T: Transport> Worker<O, T> {
+    pub fn with_transport(outbox: O, transport: T, settings: MailSettings) -> Self {
         let owner = LeaseOwner::current();
         Self {
-            db,
-            mailer: Arc::new(Mailer::new(&settings)),
+            outbox,
+            transport: Arc::new(transport),
             settings,
             owner_name: owner.to_string(),
             owner,
@@ -84,12 +68,12 @@ impl Worker {
     pub async fn take_back_orphans(&self) -> anyhow::Result<u64> {
         *self.last_sweep.lock().unwrap_or_else(|p| p.into_inner()) = Some(Instant::now());
         let mut taken = 0;
-        for name in self.db.lease_owners().await? {
+        for name in self.outbox.lease_owners().await? {
             let Some(owner) = LeaseOwner::parse(&name) else {
                 continue;
             };
             if owner.is_gone(&self.owner) {
-                let n = self.db.take_back_leases(&name, chrono::Utc::now()).await?;
+                let n = self.outbox.take_back(&name, chrono::Utc::now()).await?;
                 if n > 0 {
                     tracing::info!(
                         messages = n,
@@ -159,8 +143,8 @@ impl Worker {
         }
         let s = &self.settings;
         Ok(self
-            .db
-            .claim_emails(s.batch, s.lease, &self.owner_name, chrono::Utc::now())
+            .outbox
+            .claim(s.batch, s.lease, &self.owner_name, chrono::Utc::now())
             .await?)
     }
 
@@ -171,7 +155,7 @@ impl Worker {
         &self,
         feed: &mut Feed<'_, S>,
     ) -> anyhow::Result<StepReport> {
-        let lanes = self.mailer.parallelism(&self.settings);
+        let lanes = self.transport.parallelism().max(1);
         let queue = Arc::new(Hopper::new(lanes * 2));
         let gate = Arc::new(Gate::new(self.settings.same_answer_limit));
         // The lanes may run at most a batch ahead of the recorder (enough to keep sending while
@@ -180,7 +164,7 @@ impl Worker {
         let (outcomes, received) = mpsc::channel::<Sent>(ahead);
         for _ in 0..lanes {
             tokio::spawn(lane(
-                Arc::clone(&self.mailer),
+                Arc::clone(&self.transport),
                 Arc::clone(&queue),
                 Arc::clone(&gate),
                 outcomes.clone(),
@@ -211,7 +195,7 @@ impl Worker {
             fed
         };
         let recording = async {
-            let recorded = Recorder::new(&self.db, &self.owner_name, &gate, &self.settings)
+            let recorded = Recorder::new(&self.outbox, &self.owner_name, &gate, &self.settings)
                 .record(received)
                 .await;
             // Only early if recording failed or every lane stopped: the feeder must not
@@ -236,24 +220,23 @@ impl Worker {
     ) -> anyhow::Result<Vec<Claimed>> {
         let runs: BTreeSet<i32> = claimed.iter().filter_map(|c| c.message.run_id).collect();
         for id in runs {
-            let run = self.db.digest_run(id).await?;
+            let run = self.outbox.run_standing(id).await?;
             gate.observe_run(id, run.paused, run.failures, run.pause_after);
         }
         let mut sendable = Vec::with_capacity(claimed.len());
         for c in claimed {
             if c.subscriber_left {
-                self.db.mark_email_skipped(c.id).await?;
+                self.outbox.mark_skipped(c.id).await?;
                 report.skipped += 1;
             } else if c.message.raw.is_empty() {
                 // Cannot happen while rows and bytes are written together; never send blank.
-                self.db
-                    .mark_email_failed(
-                        &c,
-                        "no stored message",
-                        true,
-                        self.settings.retry_base,
-                        chrono::Utc::now(),
-                    )
+                let failure = Failure {
+                    error: "no stored message",
+                    permanent: true,
+                    retry_base: self.settings.retry_base,
+                };
+                self.outbox
+                    .mark_failed(&c, failure, chrono::Utc::now())
                     .await?;
                 report.failed += 1;
             } else {
@@ -278,7 +261,10 @@ enum Feed<'s, S> {
 }
 
 impl<S: Future<Output = ()>> Feed<'_, S> {
-    async fn next(&mut self, worker: &Worker) -> anyhow::Result<Option<Vec<Claimed>>> {
+    async fn next<O: Outbox, T: Transport>(
+        &mut self,
+        worker: &Worker<O, T>,
+    ) -> anyhow::Result<Option<Vec<Claimed>>> {
         match self {
             Feed::Once(batch) => Ok(batch.take()),
             Feed::UntilEmpty => {
@@ -339,8 +325,8 @@ impl<S: Future<Output = ()>> Feed<'_, S> {
 /// waking a task per message cost more than the sending on a small machine.
 /// The gate is asked before each send, so a run that must pause stops at once, and judges
 /// each result as it comes, before the recorder has stored the ones ahead of it.
-async fn lane(
-    mailer: Arc<Mailer>,
+async fn lane<T: Transport>(
+    transport: Arc<T>,
     queue: Arc<Hopper<Claimed>>,
     gate: Arc<Gate>,
     outcomes: mpsc::Sender<Sent>,
@@ -348,7 +334,9 @@ async fn lane(
     while let Some(mut c) = queue.take().await {
         let m = &c.message;
         let verdict = if gate.may_send(m.run_id) {
-            let result = mailer.send(&m.idempotency_key, &m.recipient, &m.raw).await;
+            let result = transport
+                .send(&m.idempotency_key, &m.recipient, &m.raw)
+                .await;
             gate.judge(&c, result)
         } else {
             Verdict::Unsent

@@ -3,7 +3,7 @@
 //! parameters built from them once per connection pool; and a failure in the TLS step that
 //! says plainly when it was the server's certificate that was refused.
 
-use super::transport::SendFailure;
+use super::failure::SendFailure;
 use lettre::transport::smtp::Error as SmtpError;
 use lettre::transport::smtp::client::{Certificate, TlsParameters};
 use rustls::pki_types::CertificateDer;
@@ -98,11 +98,7 @@ pub fn failure(e: SmtpError, ca: Option<&CaFile>, during: &str) -> SendFailure {
                  trusted: {trusted}"
             ))
         }
-        None => {
-            let mut failure = SendFailure::from(e);
-            failure.message = format!("{during}: {}", failure.message);
-            failure
-        }
+        None => SendFailure::from(e).during(during),
     }
 }
 

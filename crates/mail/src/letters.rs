@@ -3,9 +3,9 @@
 //! outbox: rendered once, with a Message-ID derived from its idempotency key, so a retry
 //! or a duplicate after a crash carries the same bytes and the same id.
 
+use super::outbox::{MailKind, OutboxMessage};
 use lettre::message::header::{ContentTransferEncoding, ContentType, HeaderName, HeaderValue};
 use lettre::message::{Body, Mailbox, MultiPart, SinglePart};
-use persistence::outbox::OutboxMessage;
 use tera::{Context, Tera};
 
 /// Who mail comes from and where its links point.
@@ -24,16 +24,14 @@ impl Sender {
             .parse()
             .map_err(|e| anyhow::anyhow!("mail sender {from:?}: {e}"))?;
         let public_url = public_url.trim_end_matches('/').to_owned();
-        let host = public_url
-            .split_once("://")
-            .map_or(public_url.as_str(), |(_, rest)| rest)
-            .split(['/', ':'])
-            .next()
+        let host = url::Url::parse(&public_url)
+            .ok()
+            .and_then(|u| u.host_str().map(str::to_owned))
             .filter(|h| !h.is_empty())
-            .unwrap_or("localhost");
+            .unwrap_or_else(|| "localhost".to_owned());
         Ok(Self {
             from,
-            id_domain: host.to_owned(),
+            id_domain: host,
             public_url,
         })
     }
@@ -60,7 +58,7 @@ impl Sender {
 
 /// One message to compose: who it is for and what it belongs to.
 pub struct Letter<'a> {
-    pub kind: &'static str,
+    pub kind: MailKind,
     pub idempotency_key: String,
     pub to: &'a str,
     /// The HTTPS one-click unsubscribe link (RFC 8058), for list mail.
@@ -149,7 +147,7 @@ fn finish(
         .map_err(|_| anyhow::anyhow!("the message is not 7-bit text"))?;
     Ok(OutboxMessage {
         idempotency_key: letter.idempotency_key,
-        kind: letter.kind.to_owned(),
+        kind: letter.kind,
         recipient: letter.to.to_owned(),
         subject,
         raw,
@@ -160,6 +158,7 @@ fn finish(
 
 #[cfg(test)]
 mod tests {
+    use super::Sender;
     use domain::EmailAddress;
     use lettre::Address;
 
@@ -193,6 +192,21 @@ mod tests {
             all.extend(last.iter().cloned());
         }
         all
+    }
+
+    #[test]
+    fn message_ids_are_in_the_public_host() {
+        let id = |url: &str| {
+            Sender::new("a <a@example.org>", url)
+                .unwrap()
+                .message_id("digest:12:345")
+        };
+        assert_eq!(
+            id("https://pledgewatch.example.org:8443/"),
+            "<digest.12.345@pledgewatch.example.org>"
+        );
+        assert_eq!(id("http://127.0.0.1:3000"), "<digest.12.345@127.0.0.1>");
+        assert_eq!(id("not a url"), "<digest.12.345@localhost>");
     }
 
     #[test]

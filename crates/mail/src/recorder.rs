@@ -4,12 +4,11 @@
 //! messages go in groups; permanent answers that may be the server's are held until the
 //! gate judges their streak.
 
+use super::failure::SendFailure;
 use super::gate::{Gate, Streak, Verdict};
+use super::outbox::{Claimed, Failure, Outbox, RunAfterFailure};
 use super::settings::MailSettings;
-use super::transport::SendFailure;
-use super::worker::{Sent, StepReport};
-use persistence::Db;
-use persistence::outbox::{Claimed, RunAfterFailure};
+use super::step::{Sent, StepReport};
 use std::time::{Duration, Instant};
 use tokio::sync::mpsc;
 
@@ -28,8 +27,8 @@ struct Held {
     since: Instant,
 }
 
-pub(super) struct Recorder<'a> {
-    db: &'a Db,
+pub(super) struct Recorder<'a, O> {
+    outbox: &'a O,
     /// The worker's name in its claims.
     owner: &'a str,
     gate: &'a Gate,
@@ -40,10 +39,10 @@ pub(super) struct Recorder<'a> {
     report: StepReport,
 }
 
-impl<'a> Recorder<'a> {
-    pub fn new(db: &'a Db, owner: &'a str, gate: &'a Gate, settings: &'a MailSettings) -> Self {
+impl<'a, O: Outbox> Recorder<'a, O> {
+    pub fn new(outbox: &'a O, owner: &'a str, gate: &'a Gate, settings: &'a MailSettings) -> Self {
         Self {
-            db,
+            outbox,
             owner,
             gate,
             settings,
@@ -113,12 +112,12 @@ impl<'a> Recorder<'a> {
     async fn flush_groups(&mut self) -> anyhow::Result<()> {
         let now = chrono::Utc::now();
         if !self.delivered.is_empty() {
-            self.db.mark_emails_sent(&self.delivered, now).await?;
+            self.outbox.mark_sent(&self.delivered, now).await?;
             self.delivered.clear();
         }
         if !self.unsent.is_empty() {
-            self.db
-                .release_emails(&self.unsent, self.owner, None, now)
+            self.outbox
+                .release(&self.unsent, self.owner, None, now)
                 .await?;
             self.report.released += self.unsent.len();
             self.unsent.clear();
@@ -128,10 +127,7 @@ impl<'a> Recorder<'a> {
 
     async fn store_pauses(&mut self) -> anyhow::Result<()> {
         for pause in self.gate.take_pauses() {
-            let paused = self
-                .db
-                .pause_digest_runs(&[pause.run], &pause.reason)
-                .await?;
+            let paused = self.outbox.pause_runs(&[pause.run], &pause.reason).await?;
             self.gate.stored(pause.run);
             if !paused.is_empty() {
                 self.report.paused += 1;
@@ -171,8 +167,8 @@ impl<'a> Recorder<'a> {
     async fn server_refused(&mut self, h: Held) -> anyhow::Result<()> {
         if h.claimed.message.run_id.is_some() {
             let now = chrono::Utc::now();
-            self.db
-                .release_emails(&[h.claimed.id], self.owner, Some(&h.failure.message), now)
+            self.outbox
+                .release(&[h.claimed.id], self.owner, Some(h.failure.message()), now)
                 .await?;
             self.report.released += 1;
             Ok(())
@@ -191,17 +187,19 @@ impl<'a> Recorder<'a> {
             message = c.id,
             attempt = c.attempts,
             permanent = dead,
-            error = %failure.message,
+            error = %failure.message(),
             "sending failed"
         );
         self.report.failed += 1;
         let run = self
-            .db
-            .mark_email_failed(
+            .outbox
+            .mark_failed(
                 c,
-                &failure.message,
-                dead,
-                self.settings.retry_base,
+                Failure {
+                    error: failure.message(),
+                    permanent: dead,
+                    retry_base: self.settings.retry_base,
+                },
                 chrono::Utc::now(),
             )
             .await?;

@@ -1,0 +1,92 @@
+//! The two mails a reader's contribution causes: the double opt-in link for the email they
+//! left, and the editors' decision (template folders `contribution_confirm` and
+//! `contribution_outcome`).
+
+use super::letters::{Letter, compose};
+use super::mailroom::Mailroom;
+use super::outbox::{MailKind, OutboxMessage};
+use sha2::{Digest as _, Sha256};
+
+/// What the editors decided about contribution `number`, as its outcome mail tells it.
+pub struct Decision<'a> {
+    pub number: i32,
+    pub accepted: bool,
+    /// Why it was rejected; none when accepted.
+    pub reason: Option<&'a str>,
+    /// The contribution's kind, as people read it ("new evidence", …).
+    pub kind: &'a str,
+    /// The pledge it was about, if any (its page is linked).
+    pub pledge: Option<&'a str>,
+}
+
+impl Mailroom {
+    /// The confirmation link for the email left with contribution `number`.
+    pub fn contribution_confirmation(
+        &self,
+        to: &str,
+        number: i32,
+        token: &str,
+        hours_valid: i64,
+    ) -> anyhow::Result<OutboxMessage> {
+        let mut ctx = self.base_context();
+        ctx.insert(
+            "confirm_url",
+            &self
+                .sender
+                .url(&format!("/contribute/confirm?token={token}")),
+        );
+        ctx.insert("hours_valid", &hours_valid);
+        ctx.insert("number", &number);
+        let letter = Letter {
+            kind: MailKind::ContributionConfirm,
+            // The token's hash prefix: each new contribution is its own message.
+            idempotency_key: format!(
+                "contribution-confirm:{}",
+                &hex::encode(Sha256::digest(token.as_bytes()))[..32]
+            ),
+            to,
+            unsubscribe_url: None,
+            subscription_id: None,
+            run_id: None,
+        };
+        compose(
+            &self.tera,
+            &self.sender,
+            letter,
+            "contribution_confirm",
+            &ctx,
+        )
+    }
+
+    /// The editors' decision, for a contributor who confirmed their email.
+    pub fn contribution_outcome(
+        &self,
+        to: &str,
+        decision: &Decision<'_>,
+    ) -> anyhow::Result<OutboxMessage> {
+        let mut ctx = self.base_context();
+        ctx.insert("number", &decision.number);
+        ctx.insert("accepted", &decision.accepted);
+        ctx.insert("reason", &decision.reason);
+        ctx.insert("kind", decision.kind);
+        let page = decision
+            .pledge
+            .map(|p| self.sender.url(&format!("/pledges/{p}")));
+        ctx.insert("pledge_url", &page);
+        let letter = Letter {
+            kind: MailKind::ContributionOutcome,
+            idempotency_key: format!("contribution-outcome:{}", decision.number),
+            to,
+            unsubscribe_url: None,
+            subscription_id: None,
+            run_id: None,
+        };
+        compose(
+            &self.tera,
+            &self.sender,
+            letter,
+            "contribution_outcome",
+            &ctx,
+        )
+    }
+}
