@@ -140,7 +140,7 @@ fn settings(database_url: &str, mail: web::mail::MailSettings) -> Settings {
         ops: web::config::OpsSettings::default(),
         templates_dir: None,
         source_url: web::config::DEFAULT_SOURCE_URL.into(),
-        links: web::links::LinkSettings::default(),
+        links: web::config::LinkSettings::default(),
     }
 }
 

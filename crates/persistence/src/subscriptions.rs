@@ -3,6 +3,7 @@
 //! request causes is written to the outbox in the same transaction as the request.
 
 mod data;
+mod subscriber;
 
 pub use data::{MailRecord, SubscriberData};
 

@@ -3,9 +3,11 @@
 //! the working directory.
 
 mod args;
+mod links;
 mod mail;
 
 pub use args::SettingsArgs;
+pub use links::LinkSettings;
 use std::net::SocketAddr;
 
 #[derive(Debug, Clone)]
@@ -35,7 +37,7 @@ pub struct Settings {
     /// footer as AGPL §13 asks (`PLEDGEWATCH_SOURCE_URL`).
     pub source_url: String,
     /// The evidence link checker: its schedule and limits (`PLEDGEWATCH_LINK_CHECK_*`).
-    pub links: crate::links::LinkSettings,
+    pub links: LinkSettings,
 }
 
 /// What operations need: how often and how long things are kept, and the admin made on a
@@ -245,7 +247,7 @@ impl Settings {
             ops: OpsSettings::from_args(args)?,
             templates_dir: var("PLEDGEWATCH_TEMPLATES_DIR"),
             source_url: source_url(var("PLEDGEWATCH_SOURCE_URL").as_deref())?,
-            links: crate::links::LinkSettings::from_args(args)?,
+            links: LinkSettings::from_args(args)?,
         })
     }
 

@@ -47,7 +47,7 @@ pub struct App {
     /// Routes served beside the app's, under the same layers (tests add a failing one).
     pub extra_routes: axum::Router<AppState>,
     ops: config::OpsSettings,
-    links: links::LinkSettings,
+    links: config::LinkSettings,
 }
 
 impl App {

@@ -14,13 +14,15 @@ pub use report::FailedEmail;
 use crate::db::{Backend, Db};
 use crate::entities::account::{digest_runs, email_messages, email_outbox};
 use crate::error::{StoreError, StoreResult};
-use crate::subscriptions::KIND_DIGEST;
 use chrono::{DateTime, Duration, Utc};
 use sea_orm::{
     ActiveValue::Set,
     ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect, Statement, Value,
     sea_query::{Expr, ExprTrait, OnConflict},
 };
+
+/// Digests: the one kind of mail tied to a subscription its reader may have left.
+pub(crate) const KIND_DIGEST: &str = mail::MailKind::Digest.code();
 
 pub use mail::outbox::{
     Claimed, MailKind, OutboxMessage, OutboxStatus, RunAfterFailure, StatusCounts,

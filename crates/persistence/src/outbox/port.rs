@@ -1,14 +1,11 @@
-//! Storage as the mail crate sees it: the database as the worker's outbox (each method of
-//! `mail::Outbox` is one of the outbox's own statements, so the worker sees storage through
-//! that trait alone), and a stored subscription as a digest's subscriber.
+//! Storage as the mail crate's worker sees it: the database as the worker's outbox (each
+//! method of `mail::Outbox` is one of the outbox's own statements, so the worker sees
+//! storage through that trait alone).
 
 use super::Claimed;
 use crate::db::Db;
 use crate::error::StoreError;
-use crate::subscriptions::StoredSubscription;
 use chrono::{DateTime, Duration, Utc};
-use domain::Subscription;
-use mail::mailroom::Subscriber;
 use mail::outbox::{Failure, Outbox, RunAfterFailure, RunStanding};
 
 impl Outbox for Db {
@@ -77,27 +74,5 @@ impl Outbox for Db {
 
     async fn pause_runs(&self, runs: &[i32], reason: &str) -> Result<Vec<i32>, StoreError> {
         self.pause_digest_runs(runs, reason).await
-    }
-}
-
-impl Subscriber for StoredSubscription {
-    fn id(&self) -> i32 {
-        self.id
-    }
-
-    fn link_version(&self) -> i32 {
-        self.link_version
-    }
-
-    fn subscription(&self) -> &Subscription {
-        &self.subscription
-    }
-
-    fn watermark(&self) -> i64 {
-        self.watermark
-    }
-
-    fn last_digest_at(&self) -> Option<DateTime<Utc>> {
-        self.last_digest_at
     }
 }

@@ -2,11 +2,11 @@
 //! server refused everyone), the claims of a worker process that is gone, and a run's dead
 //! messages re-queued by an admin; and pausing runs for the server's fault.
 
+use super::KIND_DIGEST;
 use super::{OutboxStatus, no_owner, no_time, status};
 use crate::db::Db;
 use crate::entities::account::{digest_runs, email_outbox, subscriptions};
 use crate::error::StoreResult;
-use crate::subscriptions::KIND_DIGEST;
 use chrono::{DateTime, Utc};
 use domain::SubscriptionState;
 use sea_orm::{
