@@ -69,7 +69,7 @@ async fn refused_forms(app: &TestApp) {
             ("slug", "uae-mgx-ai-campus-france"),
             "slug: pledge uae-mgx-ai-campus-france already exists",
         ),
-        (("slug", "new"), "slug: new is reserved"),
+        (("slug", "new"), "slug is not valid: new is reserved"),
     ] {
         let mut form = pledge(&csrf, &[]);
         match form.iter_mut().find(|(f, _)| *f == changed.0) {
@@ -97,7 +97,11 @@ async fn refused_forms(app: &TestApp) {
         ]
     };
     for (form, field, message) in [
-        (actor("new", ""), "slug", "slug: new is reserved"),
+        (
+            actor("new", ""),
+            "slug",
+            "slug is not valid: new is reserved",
+        ),
         (
             actor("acme", "nobody"),
             "members",

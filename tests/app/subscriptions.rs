@@ -158,7 +158,7 @@ async fn journey(post: &Post) {
     // Bad input is named and writes nothing; a form without its CSRF token is refused.
     let reader = app.browser();
     let bad = subscribe(&reader, "not-an-address", "weekly", &[]).await;
-    assert_eq!(bad.status(), 400);
+    assert_eq!(bad.status(), 422);
     let body = bad.text().await.unwrap();
     assert!(body.contains("email") && body.contains("changes"), "{body}");
     let forged = reader
@@ -325,7 +325,11 @@ async fn journey(post: &Post) {
     let wrong = as_refs(&settings("Mars/Olympus"));
     let wrong: Vec<(&str, &str)> = wrong.iter().map(|(k, v)| (*k, v.as_str())).collect();
     let refused = browser.post("/subscriptions/manage", &wrong).await;
-    assert_eq!(refused.status(), 400);
+    assert_eq!(
+        refused.status(),
+        422,
+        "a refused form answers 422, like every form"
+    );
     assert!(refused.text().await.unwrap().contains("time_zone"));
     assert_eq!(
         post.subscription(ana).await.subscription.frequency,

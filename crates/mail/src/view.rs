@@ -1,7 +1,6 @@
 //! What mail templates see: a follow-up, its changes and its evidence as plain text fields,
 //! built from domain values here, so mail needs nothing of the web's page views.
 
-use domain::display::money_exact;
 use domain::{Change, FollowUp};
 use serde::Serialize;
 
@@ -49,45 +48,14 @@ impl FollowUpMail {
     }
 }
 
-fn yes_no(b: bool) -> String {
-    if b { "yes" } else { "no" }.to_owned()
-}
-
 impl ChangeLine {
+    /// The change as every surface words it (`domain::Change::parts`).
     pub fn new(c: &Change) -> Self {
-        let (field, from, to) = match c {
-            Change::Delivery { from, to } => (
-                "Delivery",
-                Some(from.label().to_owned()),
-                to.label().to_owned(),
-            ),
-            Change::Strength { from, to } => (
-                "Strength",
-                Some(from.label().to_owned()),
-                to.label().to_owned(),
-            ),
-            Change::Progress { from, to } => (
-                "Progress",
-                from.map(|p| format!("{}%", p.percent())),
-                format!("{}%", to.percent()),
-            ),
-            Change::Condition { number, from, to } => (
-                "Condition",
-                Some(format!("{number}: {}", from.label())),
-                format!("{number}: {}", to.label()),
-            ),
-            Change::Contested { from, to } => ("Contested", Some(yes_no(*from)), yes_no(*to)),
-            Change::Money { figure } => (
-                "Money",
-                None,
-                format!(
-                    "{}: {} ({})",
-                    figure.stage.label(),
-                    money_exact(&figure.money),
-                    figure.source
-                ),
-            ),
-        };
-        Self { field, from, to }
+        let parts = c.parts();
+        Self {
+            field: parts.label,
+            from: parts.from_label(),
+            to: parts.to_label(),
+        }
     }
 }

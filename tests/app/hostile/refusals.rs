@@ -175,7 +175,7 @@ fn refusals() -> Vec<Refusal> {
             "slug",
             "new",
             Shown::At("slug"),
-            "slug: new is reserved",
+            "slug is not valid: new is reserved",
         ),
         long("/pledges/new", "title", "title", 300),
         long("/pledges/new", "summary", "summary", 20_000),

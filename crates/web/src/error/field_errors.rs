@@ -72,6 +72,13 @@ impl FieldErrors {
         });
     }
 
+    /// Adds `other`'s problems after these (a field keeps its first message).
+    pub fn merge(&mut self, other: FieldErrors) {
+        for e in other.errors {
+            self.add_at(e.line, &e.field, e.message);
+        }
+    }
+
     /// What the domain refused: it names its field.
     pub fn domain(e: &DomainError) -> Self {
         Self::one(e.field(), e)

@@ -4,12 +4,72 @@
 
 use crate::auth::Editor;
 use crate::error::PageResult;
+use crate::page::{Nav, Page, View};
 use crate::state::AppState;
 use axum::extract::State;
 use axum::response::{Html, IntoResponse, Response};
 use domain::link_health::REPEATED_TIMEOUTS;
-use serde_json::json;
-use tera::Context;
+use persistence::link_checks::BrokenLink;
+use serde::Serialize;
+
+/// A pledge a broken link supports.
+#[derive(Serialize)]
+struct PledgeLink<'a> {
+    slug: &'a str,
+    title: &'a str,
+}
+
+/// One broken link and what its last check found.
+#[derive(Serialize)]
+struct LinkRow<'a> {
+    url: &'a str,
+    final_url: Option<&'a str>,
+    health: &'static str,
+    health_label: &'static str,
+    outcome: &'static str,
+    http_status: Option<u16>,
+    detail: Option<&'a str>,
+    checked_at: String,
+    checks: u32,
+    pledges: Vec<PledgeLink<'a>>,
+}
+
+/// `admin_links.html`.
+#[derive(Serialize)]
+struct LinksView<'a> {
+    /// Whether any check was ever recorded.
+    checked: bool,
+    /// How many timeouts in a row make a link gone.
+    repeated: u32,
+    links: Vec<LinkRow<'a>>,
+}
+
+impl View for LinksView<'_> {
+    const TEMPLATE: &'static str = "admin_links.html";
+}
+
+fn row(b: &BrokenLink) -> LinkRow<'_> {
+    let latest = &b.record.latest;
+    LinkRow {
+        url: &latest.url,
+        final_url: latest.final_url.as_deref(),
+        health: b.health.code(),
+        health_label: b.health.label(),
+        outcome: latest.outcome.label(),
+        http_status: latest.http_status,
+        detail: latest.detail.as_deref(),
+        checked_at: latest.checked_at.format("%Y-%m-%d %H:%M UTC").to_string(),
+        checks: b.record.checks,
+        pledges: b
+            .pledges
+            .iter()
+            .map(|(slug, title)| PledgeLink {
+                slug: slug.as_str(),
+                title,
+            })
+            .collect(),
+    }
+}
 
 /// Broken links, gone first, with the pledges each supports.
 #[utoipa::path(get, path = "/admin/links", tag = "pages", responses((status = 200, content_type = "text/html"), (status = 303, description = "Not logged in")))]
@@ -19,30 +79,11 @@ pub async fn broken_links(
 ) -> PageResult<Response> {
     let broken = state.db.broken_links().await?;
     let checked = state.db.link_checks_version().await?.is_some();
-    let mut ctx = Context::new();
-    ctx.insert("nav", "");
-    ctx.insert("checked", &checked);
-    ctx.insert("repeated", &REPEATED_TIMEOUTS);
-    ctx.insert(
-        "links",
-        &broken
-            .iter()
-            .map(|b| {
-                let latest = &b.record.latest;
-                json!({
-                    "url": latest.url,
-                    "final_url": latest.final_url,
-                    "health": b.health.code(),
-                    "health_label": b.health.label(),
-                    "outcome": latest.outcome.label(),
-                    "http_status": latest.http_status,
-                    "detail": latest.detail,
-                    "checked_at": latest.checked_at.format("%Y-%m-%d %H:%M UTC").to_string(),
-                    "checks": b.record.checks,
-                    "pledges": b.pledges.iter().map(|(slug, title)| json!({ "slug": slug.as_str(), "title": title })).collect::<Vec<_>>(),
-                })
-            })
-            .collect::<Vec<_>>(),
-    );
-    Ok(Html(state.templates.render("admin_links.html", &ctx)?).into_response())
+    let view = LinksView {
+        checked,
+        repeated: REPEATED_TIMEOUTS,
+        links: broken.iter().map(row).collect(),
+    };
+    let html = Page::new(Nav::None).render(&state.templates, &view)?;
+    Ok(Html(html).into_response())
 }

@@ -7,7 +7,8 @@ pub mod moderate;
 pub mod replies;
 
 use crate::auth;
-use crate::error::{AppError, PageResult};
+use crate::error::{AppError, FieldErrors, PageResult};
+use crate::page::{Nav, Page, View};
 use crate::state::AppState;
 use axum::Form;
 use axum::extract::{ConnectInfo, Query, State};
@@ -16,12 +17,11 @@ use axum::response::{Html, IntoResponse, Response};
 use axum_extra::extract::cookie::CookieJar;
 use chrono::{Duration, Utc};
 use domain::contribution::{Contribution, ContributionInput, ContributionKind};
-use domain::{DeliveryStatus, DomainError, Slug};
+use domain::{DeliveryStatus, Slug};
 use persistence::StoreError;
 use persistence::contributions::{ConfirmToken, ContributionLimits, Submitted};
 use serde::{Deserialize, Serialize};
 use std::net::SocketAddr;
-use tera::Context;
 
 const CSRF_COOKIE: &str = "pw_contribute_csrf";
 /// How long the link confirming a contributor's email works.
@@ -47,28 +47,11 @@ pub struct ContributeForm {
     website: String,
 }
 
-/// A field and what is wrong with it, as the form shows it (`id="error-<field>"`).
-#[derive(Debug, Serialize)]
-pub struct FieldError {
-    pub field: &'static str,
-    pub message: String,
-}
-
-impl From<DomainError> for FieldError {
-    fn from(e: DomainError) -> Self {
-        Self {
-            field: e.field(),
-            message: e.to_string(),
-        }
-    }
-}
-
 /// What the form page shows.
 #[derive(Serialize)]
 struct FormView<'a> {
-    nav: &'static str,
     form: &'a ContributeForm,
-    errors: &'a [FieldError],
+    errors: &'a FieldErrors,
     kinds: Vec<(&'static str, &'static str)>,
     deliveries: Vec<(&'static str, &'static str)>,
     /// The pledge the form was opened from: its title, to say what the form is about.
@@ -80,7 +63,7 @@ fn form_page(
     state: &AppState,
     status: StatusCode,
     form: &ContributeForm,
-    errors: &[FieldError],
+    errors: &FieldErrors,
 ) -> PageResult<Response> {
     let pledge_title = Slug::parse("pledge", form.pledge.trim())
         .ok()
@@ -89,7 +72,6 @@ fn form_page(
             snapshot.catalog.get(&s).map(|(p, _)| p.title.to_string())
         });
     let view = FormView {
-        nav: "",
         form,
         errors,
         kinds: ContributionKind::options(),
@@ -97,12 +79,9 @@ fn form_page(
         pledge_title,
         max_links: domain::contribution::MAX_LINKS,
     };
-    let ctx = Context::from_serialize(&view).map_err(AppError::Template)?;
-    Ok((
-        status,
-        Html(state.templates.render("contribute.html", &ctx)?),
-    )
-        .into_response())
+    // The form carries its own double-submitted CSRF token (`form.csrf`): no session.
+    let html = Page::new(Nav::None).render(&state.templates, &view)?;
+    Ok((status, Html(html)).into_response())
 }
 
 /// A button that posts a token (the confirmation link's page).
@@ -117,10 +96,17 @@ struct ActionView<'a> {
 /// What a short notice page shows (`subscription_notice.html`, shared with subscribing).
 #[derive(Serialize)]
 struct NoticeView<'a> {
-    nav: &'static str,
     title: &'a str,
     message: &'a str,
     action: Option<ActionView<'a>>,
+}
+
+impl View for FormView<'_> {
+    const TEMPLATE: &'static str = "contribute.html";
+}
+
+impl View for NoticeView<'_> {
+    const TEMPLATE: &'static str = "subscription_notice.html";
 }
 
 /// A short page: a heading and a message, with at most one button `(url, token, label)`.
@@ -132,7 +118,6 @@ fn notice(
     button: Option<(&str, &str, &str)>,
 ) -> PageResult<Response> {
     let view = NoticeView {
-        nav: "",
         title,
         message,
         action: button.map(|(url, token, label)| ActionView {
@@ -142,12 +127,8 @@ fn notice(
             post: true,
         }),
     };
-    let ctx = Context::from_serialize(&view).map_err(AppError::Template)?;
-    Ok((
-        status,
-        Html(state.templates.render("subscription_notice.html", &ctx)?),
-    )
-        .into_response())
+    let html = Page::new(Nav::None).render(&state.templates, &view)?;
+    Ok((status, Html(html)).into_response())
 }
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
@@ -179,29 +160,29 @@ pub async fn contribute_form(
         answers: q.answers.unwrap_or_default(),
         ..ContributeForm::default()
     };
-    let page = form_page(&state, StatusCode::OK, &form, &[])?;
+    let page = form_page(&state, StatusCode::OK, &form, &FieldErrors::new())?;
     Ok((jar, page).into_response())
 }
 
 /// Checks what only the catalog knows: the pledge is tracked, the actor exists.
-fn check_catalog(state: &AppState, c: &Contribution) -> Vec<FieldError> {
+fn check_catalog(state: &AppState, c: &Contribution) -> FieldErrors {
     let snapshot = state.model.current();
-    let mut errors = Vec::new();
+    let mut errors = FieldErrors::new();
     if let Some(p) = &c.pledge
         && snapshot.catalog.get(p).is_none()
     {
-        errors.push(FieldError {
-            field: "pledge",
-            message: format!("pledge: the tracker has no pledge {:?}", p.as_str()),
-        });
+        errors.add(
+            "pledge",
+            format!("pledge: the tracker has no pledge {:?}", p.as_str()),
+        );
     }
     if let Some(r) = &c.reply
         && snapshot.catalog.actor(&r.actor).is_none()
     {
-        errors.push(FieldError {
-            field: "actor",
-            message: format!("actor: the tracker has no actor {:?}", r.actor.as_str()),
-        });
+        errors.add(
+            "actor",
+            format!("actor: the tracker has no actor {:?}", r.actor.as_str()),
+        );
     }
     errors
 }
@@ -253,13 +234,16 @@ pub async fn contribute(
     let contribution = match Contribution::parse(&input) {
         Ok(c) => c,
         Err(errors) => {
-            let errors: Vec<FieldError> = errors.into_iter().map(Into::into).collect();
-            return form_page(&state, StatusCode::UNPROCESSABLE_ENTITY, &form, &errors);
+            let mut all = FieldErrors::new();
+            for e in &errors {
+                all.add(e.field(), e);
+            }
+            return form_page(&state, FieldErrors::STATUS, &form, &all);
         }
     };
     let errors = check_catalog(&state, &contribution);
     if !errors.is_empty() {
-        return form_page(&state, StatusCode::UNPROCESSABLE_ENTITY, &form, &errors);
+        return form_page(&state, FieldErrors::STATUS, &form, &errors);
     }
     let now = Utc::now();
     let token = contribution.email.as_ref().map(|_| auth::random_token());
@@ -293,7 +277,7 @@ pub async fn contribute(
             ))
         }
         Err(AppError::Store(StoreError::Invalid(e))) => {
-            form_page(&state, StatusCode::UNPROCESSABLE_ENTITY, &form, &[e.into()])
+            form_page(&state, FieldErrors::STATUS, &form, &FieldErrors::domain(&e))
         }
         Err(e) => Err(e),
     }

@@ -7,6 +7,7 @@
 use super::letters;
 use crate::auth::Editor;
 use crate::error::{AppError, PageResult};
+use crate::page::{Nav, Page, View};
 use crate::state::AppState;
 use axum::Form;
 use axum::extract::{Path, Query, State};
@@ -17,7 +18,6 @@ use domain::*;
 use persistence::contributions::{QueueFilter, StoredContribution};
 use persistence::{Author, Change};
 use serde::{Deserialize, Serialize};
-use tera::Context;
 
 /// The most items the queue shows at once.
 const QUEUE_ROWS: u64 = 200;
@@ -98,8 +98,6 @@ struct ItemView {
 
 #[derive(Serialize)]
 struct QueueView<'a> {
-    nav: &'static str,
-    csrf: &'a str,
     query: &'a QueueQuery,
     items: Vec<ItemView>,
     kinds: Vec<(&'static str, &'static str)>,
@@ -160,8 +158,6 @@ pub async fn queue(
     let filter = query.filter()?;
     let stored = state.db.contributions(&filter, QUEUE_ROWS).await?;
     let view = QueueView {
-        nav: "",
-        csrf: &session.csrf,
         query: &query,
         items: stored.into_iter().map(|s| item_view(&state, s)).collect(),
         kinds: ContributionKind::options(),
@@ -169,8 +165,14 @@ pub async fn queue(
         deliveries: DeliveryStatus::options(),
         tiers: SourceTier::options(),
     };
-    let ctx = Context::from_serialize(&view).map_err(AppError::Template)?;
-    Ok(Html(state.templates.render("admin_contributions.html", &ctx)?).into_response())
+    let html = Page::new(Nav::None)
+        .csrf(&session.csrf)
+        .render(&state.templates, &view)?;
+    Ok(Html(html).into_response())
+}
+
+impl View for QueueView<'_> {
+    const TEMPLATE: &'static str = "admin_contributions.html";
 }
 
 #[derive(Debug, Default, Deserialize, utoipa::ToSchema)]

@@ -10,6 +10,7 @@ pub use form::PledgeForm;
 use crate::auth::{Admin, Editor, Session};
 use crate::error::FieldErrors;
 use crate::error::{AppError, PageResult};
+use crate::page::{Nav, Page};
 use crate::state::AppState;
 use axum::Form;
 use axum::extract::{Path, State};
@@ -20,7 +21,6 @@ use domain::input::PledgeInput;
 use domain::*;
 use persistence::Change;
 use serde::Deserialize;
-use tera::Context;
 use view::{DeletedRow, DeletedView, PledgeFormView};
 
 fn form_page(
@@ -36,8 +36,6 @@ fn form_page(
         FieldErrors::STATUS
     };
     let view = PledgeFormView {
-        nav: "pledges",
-        csrf: &session.csrf,
         form,
         editing,
         errors,
@@ -58,12 +56,10 @@ fn form_page(
             .map(|e| (e.slug.to_string(), e.name.to_string()))
             .collect(),
     };
-    let ctx = Context::from_serialize(&view)?;
-    Ok((
-        status,
-        Html(state.templates.render("pledge_form.html", &ctx)?),
-    )
-        .into_response())
+    let html = Page::new(Nav::Pledges)
+        .csrf(&session.csrf)
+        .render(&state.templates, &view)?;
+    Ok((status, Html(html)).into_response())
 }
 
 /// Saves a pledge, or shows the form again with what was refused.
@@ -111,9 +107,8 @@ pub async fn create(
     Form(form): Form<PledgeForm>,
 ) -> PageResult<Response> {
     session.check_csrf(form.csrf.as_deref())?;
-    if form.slug.trim() == "new" {
-        let errors = FieldErrors::one("slug", "slug: new is reserved");
-        return form_page(&state, &session, &form, None, &errors);
+    if let Err(e) = Slug::parse_new("slug", form.slug.trim()) {
+        return form_page(&state, &session, &form, None, &FieldErrors::domain(&e));
     }
     save(&state, &session, &form, None).await
 }
@@ -191,8 +186,6 @@ pub async fn delete(
 pub async fn deleted(State(state): State<AppState>, Admin(admin): Admin) -> PageResult<Response> {
     let rows = state.db.deleted_pledges().await?;
     let view = DeletedView {
-        nav: "",
-        csrf: &admin.csrf,
         rows: rows
             .iter()
             .map(|r| DeletedRow {
@@ -202,8 +195,10 @@ pub async fn deleted(State(state): State<AppState>, Admin(admin): Admin) -> Page
             })
             .collect(),
     };
-    let ctx = Context::from_serialize(&view)?;
-    Ok(Html(state.templates.render("admin_deleted.html", &ctx)?).into_response())
+    let html = Page::new(Nav::None)
+        .csrf(&admin.csrf)
+        .render(&state.templates, &view)?;
+    Ok(Html(html).into_response())
 }
 
 /// Restores a deleted pledge.

@@ -1,7 +1,8 @@
-//! The typed contexts of the pledge form and the deleted-pledges page: one struct a
-//! template, with the layout's keys (`nav`, `csrf`) beside the page's own.
+//! The typed views of the pledge form and the deleted-pledges page, one struct a template;
+//! the page builder adds the layout's fields.
 
 use crate::error::FieldErrors;
+use crate::page::View;
 use serde::Serialize;
 
 use super::form::PledgeForm;
@@ -9,8 +10,6 @@ use super::form::PledgeForm;
 /// `pledge_form.html`.
 #[derive(Serialize)]
 pub(super) struct PledgeFormView<'a> {
-    pub nav: &'static str,
-    pub csrf: &'a str,
     pub form: &'a PledgeForm,
     /// The slug of the pledge being corrected; none for a new one.
     pub editing: Option<&'a str>,
@@ -35,8 +34,14 @@ pub(super) struct DeletedRow {
 
 /// `admin_deleted.html`.
 #[derive(Serialize)]
-pub(super) struct DeletedView<'a> {
-    pub nav: &'static str,
-    pub csrf: &'a str,
+pub(super) struct DeletedView {
     pub rows: Vec<DeletedRow>,
+}
+
+impl View for PledgeFormView<'_> {
+    const TEMPLATE: &'static str = "pledge_form.html";
+}
+
+impl View for DeletedView {
+    const TEMPLATE: &'static str = "admin_deleted.html";
 }

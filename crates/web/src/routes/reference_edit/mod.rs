@@ -12,11 +12,11 @@ pub use event::*;
 use crate::auth::Session;
 use crate::error::FieldErrors;
 use crate::error::{AppError, PageResult};
+use crate::page::{Nav, Page};
 use crate::state::AppState;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use domain::{DomainError, Slug};
 use persistence::{Change, Kind};
-use tera::Context;
 use view::{FieldView, ReferenceFormView};
 
 fn opt(s: &str) -> Option<String> {
@@ -62,8 +62,6 @@ impl FormPage<'_> {
             None => (format!("New {}", self.noun), format!("/{}s/new", self.noun)),
         };
         let view = ReferenceFormView {
-            nav: "",
-            csrf: &session.csrf,
             title: &title,
             action: &action,
             fields: self.fields,
@@ -76,12 +74,10 @@ impl FormPage<'_> {
         } else {
             FieldErrors::STATUS
         };
-        let ctx = Context::from_serialize(&view)?;
-        Ok((
-            status,
-            Html(state.templates.render("reference_form.html", &ctx)?),
-        )
-            .into_response())
+        let html = Page::new(Nav::None)
+            .csrf(&session.csrf)
+            .render(&state.templates, &view)?;
+        Ok((status, Html(html)).into_response())
     }
 }
 
@@ -113,9 +109,10 @@ async fn save(
 ) -> PageResult<Response> {
     session.check_csrf(csrf)?;
     let Submitted { page, slug, change } = submitted;
-    if page.editing.is_none() && slug == "new" {
-        let errors = FieldErrors::one("slug", "slug: new is reserved");
-        return page.render(state, session, &errors);
+    if page.editing.is_none()
+        && let Err(e) = Slug::parse_new("slug", &slug)
+    {
+        return page.render(state, session, &FieldErrors::domain(&e));
     }
     let change = match change {
         Ok(c) => c,

@@ -1,7 +1,8 @@
-//! The typed context of `reference_form.html`, the one form page of actors and events:
-//! the layout's keys (`nav`, `csrf`), the form's fields, and the refused field if any.
+//! The typed view of `reference_form.html`, the one form page of actors and events: the
+//! form's fields and the refused field if any (the page builder adds the layout's).
 
 use crate::error::FieldErrors;
+use crate::page::View;
 use serde::Serialize;
 
 /// One input of the form.
@@ -57,8 +58,6 @@ impl FieldView {
 /// `reference_form.html`.
 #[derive(Serialize)]
 pub(super) struct ReferenceFormView<'a> {
-    pub nav: &'static str,
-    pub csrf: &'a str,
     pub title: &'a str,
     pub action: &'a str,
     pub fields: Vec<FieldView>,
@@ -75,4 +74,8 @@ impl<'a> ReferenceFormView<'a> {
         }
         self
     }
+}
+
+impl View for ReferenceFormView<'_> {
+    const TEMPLATE: &'static str = "reference_form.html";
 }

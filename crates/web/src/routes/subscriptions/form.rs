@@ -1,6 +1,7 @@
 //! The subscription form's fields (also the preferences form's), checked all at once
 //! against the catalog into a [`Choice`], and the signed-link token parameter.
 
+use crate::error::FieldErrors;
 use crate::state::AppState;
 use domain::{ChangeFilter, Frequency, Scope, Subscription, TimeZoneName};
 use serde::{Deserialize, Serialize};
@@ -30,13 +31,6 @@ pub struct SubscribeForm {
     pub(super) time_zone: String,
 }
 
-/// A field and what is wrong with it.
-#[derive(Debug, Serialize)]
-pub(super) struct FieldError {
-    pub(super) field: &'static str,
-    pub(super) message: String,
-}
-
 pub(super) struct Choice {
     pub(super) scope: Scope,
     pub(super) frequency: Frequency,
@@ -61,8 +55,8 @@ impl SubscribeForm {
     }
 
     /// Checks every field against the catalog; all problems at once.
-    pub(super) fn choice(&self, state: &AppState) -> Result<Choice, Vec<FieldError>> {
-        let mut errors = Vec::new();
+    pub(super) fn choice(&self, state: &AppState) -> Result<Choice, FieldErrors> {
+        let mut errors = FieldErrors::new();
         let target = (!self.target.trim().is_empty()).then_some(self.target.trim());
         let scope = match Scope::parse(self.scope.trim(), target) {
             Ok(scope) => {
@@ -74,28 +68,20 @@ impl SubscribeForm {
                     Scope::Event(s) => snapshot.catalog.event(s).is_some(),
                 };
                 if !known {
-                    errors.push(FieldError {
-                        field: "scope",
-                        message: format!("scope: there is no {} {:?}", scope.kind(), self.target),
-                    });
+                    errors.add(
+                        "scope",
+                        format!("scope: there is no {} {:?}", scope.kind(), self.target),
+                    );
                 }
                 Some(scope)
             }
             Err(e) => {
-                errors.push(FieldError {
-                    field: "scope",
-                    message: e.to_string(),
-                });
+                errors.add("scope", e.to_string());
                 None
             }
         };
         let frequency = Frequency::parse_field("frequency", self.frequency.trim())
-            .map_err(|e| {
-                errors.push(FieldError {
-                    field: "frequency",
-                    message: e.to_string(),
-                })
-            })
+            .map_err(|e| errors.add("frequency", e.to_string()))
             .ok();
         let changes: Vec<ChangeFilter> = [
             (&self.change_status, ChangeFilter::StatusChanges),
@@ -107,10 +93,7 @@ impl SubscribeForm {
         .map(|(_, c)| c)
         .collect();
         if changes.is_empty() {
-            errors.push(FieldError {
-                field: "changes",
-                message: "changes: choose at least one kind of change".into(),
-            });
+            errors.add("changes", "changes: choose at least one kind of change");
         }
         let zone = if self.time_zone.trim().is_empty() {
             "UTC"
@@ -128,12 +111,7 @@ impl SubscribeForm {
                             .into(),
                     })
             })
-            .map_err(|e| {
-                errors.push(FieldError {
-                    field: "time_zone",
-                    message: e.to_string(),
-                })
-            })
+            .map_err(|e| errors.add("time_zone", e.to_string()))
             .ok();
         match (scope, frequency, time_zone) {
             (Some(scope), Some(frequency), Some(time_zone)) if errors.is_empty() => Ok(Choice {

@@ -1,8 +1,9 @@
 //! The preferences page reached by a signed link (change what is followed, leave), and
 //! unsubscribing: the page a person reaches, and the one-click POST of RFC 8058.
 
-use super::form::{FieldError, SubscribeForm, TokenParam};
+use super::form::{SubscribeForm, TokenParam};
 use super::page::{Action, manage_page, notice_page};
+use crate::error::FieldErrors;
 use crate::error::{AppError, PageResult};
 use crate::mail::links::{LinkSigner, Purpose};
 use crate::mail::mailroom::scope_label;
@@ -46,7 +47,15 @@ pub async fn manage_form(
     Query(q): Query<TokenParam>,
 ) -> PageResult<Response> {
     let stored = linked(&state, Purpose::Manage, &q.token).await?;
-    manage_page(&state, StatusCode::OK, &stored, &q.token, None, &[], None)
+    manage_page(
+        &state,
+        StatusCode::OK,
+        &stored,
+        &q.token,
+        None,
+        &FieldErrors::new(),
+        None,
+    )
 }
 
 #[utoipa::path(post, path = "/subscriptions/manage", tag = "subscriptions", responses((status = 200, description = "Saved"), (status = 400, description = "A field is wrong"), (status = 409, description = "That address already follows the new scope")))]
@@ -61,7 +70,7 @@ pub async fn manage(
         Err(errors) => {
             return manage_page(
                 &state,
-                StatusCode::BAD_REQUEST,
+                FieldErrors::STATUS,
                 &stored,
                 &token,
                 Some(form),
@@ -89,18 +98,18 @@ pub async fn manage(
                 &stored,
                 &token,
                 None,
-                &[],
+                &FieldErrors::new(),
                 Some("Saved."),
             )
         }
         Err(persistence::StoreError::Conflict { .. }) => {
-            let errors = [FieldError {
-                field: "scope",
-                message: "scope: this address already follows that; change it from that subscription's own link".into(),
-            }];
+            let errors = FieldErrors::one(
+                "scope",
+                "scope: this address already follows that; change it from that subscription's own link",
+            );
             manage_page(
                 &state,
-                StatusCode::CONFLICT,
+                FieldErrors::STATUS,
                 &stored,
                 &token,
                 Some(form),

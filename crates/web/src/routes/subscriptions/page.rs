@@ -2,24 +2,24 @@
 //! `subscription_notice.html` (a heading, a message and at most one action), and their
 //! render calls.
 
-use super::form::{FieldError, SubscribeForm};
+use super::form::SubscribeForm;
+use crate::error::FieldErrors;
 use crate::error::PageResult;
 use crate::mail::mailroom::{scope_label, scope_path};
+use crate::page::{Nav, Page, View};
 use crate::state::AppState;
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
 use domain::Frequency;
 use persistence::subscriptions::StoredSubscription;
 use serde::Serialize;
-use tera::Context;
 
 /// `subscribe.html`: `mode` is `new` (the subscribe form) or `manage` (preferences).
 #[derive(Serialize)]
 struct SubscribePage<'a> {
-    nav: &'static str,
     mode: &'static str,
     form: &'a SubscribeForm,
-    errors: &'a [FieldError],
+    errors: &'a FieldErrors,
     notice: Option<&'a str>,
     #[serde(flatten)]
     options: Options,
@@ -77,13 +77,15 @@ fn options(state: &AppState) -> Options {
     }
 }
 
+impl View for SubscribePage<'_> {
+    const TEMPLATE: &'static str = "subscribe.html";
+}
+
+// The form carries its own CSRF token (`form.csrf`, double-submitted with a cookie: there
+// is no session), so the page builder is given none.
 fn render_form(state: &AppState, status: StatusCode, page: &SubscribePage) -> PageResult<Response> {
-    let ctx = Context::from_serialize(page)?;
-    Ok((
-        status,
-        Html(state.templates.render("subscribe.html", &ctx)?),
-    )
-        .into_response())
+    let html = Page::new(Nav::None).render(&state.templates, page)?;
+    Ok((status, Html(html)).into_response())
 }
 
 /// The subscribe form.
@@ -91,10 +93,9 @@ pub(super) fn form_page(
     state: &AppState,
     status: StatusCode,
     form: &SubscribeForm,
-    errors: &[FieldError],
+    errors: &FieldErrors,
 ) -> PageResult<Response> {
     let page = SubscribePage {
-        nav: "",
         mode: "new",
         form,
         errors,
@@ -113,7 +114,7 @@ pub(super) fn manage_page(
     stored: &StoredSubscription,
     token: &str,
     form: Option<SubscribeForm>,
-    errors: &[FieldError],
+    errors: &FieldErrors,
     notice: Option<&str>,
 ) -> PageResult<Response> {
     let subscription = &stored.subscription;
@@ -121,7 +122,6 @@ pub(super) fn manage_page(
     form.token = Some(token.to_owned());
     form.email = subscription.email.to_string();
     let page = SubscribePage {
-        nav: "",
         mode: "manage",
         form: &form,
         errors,
@@ -150,10 +150,13 @@ pub(super) struct Action<'a> {
 /// `subscription_notice.html`.
 #[derive(Serialize)]
 struct NoticePage<'a> {
-    nav: &'static str,
     title: &'a str,
     message: &'a str,
     action: Option<Action<'a>>,
+}
+
+impl View for NoticePage<'_> {
+    const TEMPLATE: &'static str = "subscription_notice.html";
 }
 
 /// A short page: a heading, a message, and at most one action.
@@ -165,12 +168,10 @@ pub(super) fn notice_page(
     action: Option<Action<'_>>,
 ) -> PageResult<Response> {
     let page = NoticePage {
-        nav: "",
         title,
         message,
         action,
     };
-    let ctx = Context::from_serialize(&page)?;
-    let html = state.templates.render("subscription_notice.html", &ctx)?;
+    let html = Page::new(Nav::None).render(&state.templates, &page)?;
     Ok((status, Html(html)).into_response())
 }

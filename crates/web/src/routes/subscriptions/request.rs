@@ -2,9 +2,10 @@
 //! request that answers the same whoever asks (double opt-in), and the confirmation link
 //! that lands on a button.
 
-use super::form::{FieldError, SubscribeForm, TokenParam};
+use super::form::{SubscribeForm, TokenParam};
 use super::page::{Action, form_page, notice_page};
 use crate::auth;
+use crate::error::FieldErrors;
 use crate::error::{AppError, PageResult};
 use crate::state::AppState;
 use axum::Form;
@@ -53,7 +54,7 @@ pub async fn subscribe_form(
         time_zone: "UTC".into(),
         ..SubscribeForm::default()
     };
-    let page = form_page(&state, StatusCode::OK, &form, &[])?;
+    let page = form_page(&state, StatusCode::OK, &form, &FieldErrors::new())?;
     Ok((jar, page).into_response())
 }
 
@@ -73,17 +74,15 @@ pub async fn subscribe(
     let (email, choice) = match (email, choice) {
         (Ok(email), Ok(choice)) => (email, choice),
         (email, choice) => {
-            let mut errors = choice.err().unwrap_or_default();
-            if let Err(e) = email {
-                errors.insert(
-                    0,
-                    FieldError {
-                        field: "email",
-                        message: e.to_string(),
-                    },
-                );
+            // The email first, as the form shows it.
+            let mut errors = email
+                .err()
+                .map(|e| FieldErrors::domain(&e))
+                .unwrap_or_default();
+            if let Err(more) = choice {
+                errors.merge(more);
             }
-            return form_page(&state, StatusCode::BAD_REQUEST, &form, &errors);
+            return form_page(&state, FieldErrors::STATUS, &form, &errors);
         }
     };
     let request = Subscription::request(
