@@ -242,8 +242,6 @@ pub async fn audit(
     Ok(Html(html).into_response())
 }
 
-/// An entry's detail for the page: `changes` (field, old, new) or a `note`.
-
 fn import_page(
     state: &AppState,
     admin: &auth::Session,
