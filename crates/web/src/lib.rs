@@ -1,5 +1,7 @@
-//! The pledgewatch web application: settings, startup, routes, and the server that the
-//! binary and the tests both run.
+//! The pledgewatch application around the domain: settings, the composition root, the
+//! HTTP server with its routes, views and read model, the command line, the web side of
+//! mail (the digest run loop) and of evidence health. The binary and the tests both run
+//! `App` (see ARCHITECTURE.md for the crates and what each owns).
 
 pub mod auth;
 pub mod cli;
@@ -33,7 +35,6 @@ use std::future::Future;
 use std::sync::Arc;
 use tokio::net::TcpListener;
 
-/// How often a server looks for changes written by another process.
 /// How often the server looks at the change log's head for other writers' entries.
 const POLL_EVERY: std::time::Duration = std::time::Duration::from_secs(1);
 
