@@ -25,7 +25,7 @@ async fn addresses(app: &TestApp) {
         "josé@example.com",
     ] {
         let (status, page) = subscribe(&browser, bad).await;
-        assert_eq!(status, 400, "{bad:?}");
+        assert_eq!(status, 422, "{bad:?}");
         assert!(page.contains("email is not valid"), "{bad:?}: {page}");
     }
     let (_, page) = subscribe(&browser, "josé@example.com").await;

@@ -89,7 +89,9 @@ async fn skipped_status_migrates_both_ways(t: &TestDb) {
     db.mark_emails_sent(&[id("sent").id], now).await.unwrap();
     let stored = |counts: &std::collections::BTreeMap<&str, i64>| counts["email_messages"];
 
-    db.migrate_down(1).await.unwrap();
+    db.migrate_down_to("m20261206_000018_add_subscription_link_version")
+        .await
+        .unwrap();
     let before = db.outbox_counts().await.unwrap();
     assert_eq!(
         (
@@ -106,7 +108,9 @@ async fn skipped_status_migrates_both_ways(t: &TestDb) {
             .any(|f| f.last_error == "skipped: unsubscribed before sending"),
         "down: with the text that marked it: {failures:?}"
     );
-    assert_eq!(stored(&row_counts(db).await.unwrap()), 3, "no bytes lost");
+    // The stored bytes are counted once back up (below): a row the down step lost (a
+    // cascade from rebuilding the outbox table) could not come back. The row count cannot
+    // be taken here, with the tables of later migrations gone.
     assert!(
         db.execute_unprepared("UPDATE email_outbox SET status = 'skipped'")
             .await
@@ -129,7 +133,11 @@ async fn skipped_status_migrates_both_ways(t: &TestDb) {
     let failures = db.recent_email_failures(10).await.unwrap();
     assert_eq!(failures.len(), 1, "a skip is no failure: {failures:?}");
     assert!(failures[0].last_error.contains("5.1.1"));
-    assert_eq!(stored(&row_counts(db).await.unwrap()), 3, "no bytes lost");
+    assert_eq!(
+        stored(&row_counts(db).await.unwrap()),
+        3,
+        "no bytes lost, down or up"
+    );
 }
 both_backends!(
     the_skipped_status_migrates_up_and_down_keeping_every_message,

@@ -179,6 +179,30 @@ impl Db {
         Ok(())
     }
 
+    /// Rolls back every applied migration newer than `keep` (a migration's name), so a
+    /// test of one migration's data step does not count the migrations added after it.
+    pub async fn migrate_down_to(&self, keep: &str) -> StoreResult<()> {
+        let newer = self
+            .write
+            .query_all_raw(sea_orm::Statement::from_sql_and_values(
+                self.write.get_database_backend(),
+                match self.write.get_database_backend() {
+                    sea_orm::DbBackend::Postgres => {
+                        "SELECT version FROM seaql_migrations WHERE version > $1"
+                    }
+                    _ => "SELECT version FROM seaql_migrations WHERE version > ?",
+                },
+                [keep.into()],
+            ))
+            .await?
+            .len();
+        if newer > 0 {
+            self.migrate_down(u32::try_from(newer).unwrap_or(u32::MAX))
+                .await?;
+        }
+        Ok(())
+    }
+
     /// Runs maintenance SQL as is (creating a test database, a fault-injection trigger).
     pub async fn execute_unprepared(&self, sql: &str) -> StoreResult<()> {
         self.write.execute_unprepared(sql).await?;
