@@ -17,6 +17,7 @@ pub mod export;
 pub mod feeds;
 pub mod follow_ups;
 pub mod health;
+pub mod notice;
 pub mod open_data;
 pub mod pages;
 pub mod pledge_edit;

@@ -9,6 +9,7 @@ pub mod replies;
 use crate::auth;
 use crate::error::{AppError, FieldErrors, PageResult};
 use crate::page::{Nav, Page, View};
+use crate::routes::notice::{Action, notice_page};
 use crate::state::AppState;
 use axum::Form;
 use axum::extract::{ConnectInfo, Query, State};
@@ -59,6 +60,10 @@ struct FormView<'a> {
     max_links: usize,
 }
 
+impl View for FormView<'_> {
+    const TEMPLATE: &'static str = "contribute.html";
+}
+
 fn form_page(
     state: &AppState,
     status: StatusCode,
@@ -84,31 +89,6 @@ fn form_page(
     Ok((status, Html(html)).into_response())
 }
 
-/// A button that posts a token (the confirmation link's page).
-#[derive(Serialize)]
-struct ActionView<'a> {
-    url: &'a str,
-    token: &'a str,
-    label: &'a str,
-    post: bool,
-}
-
-/// What a short notice page shows (`subscription_notice.html`, shared with subscribing).
-#[derive(Serialize)]
-struct NoticeView<'a> {
-    title: &'a str,
-    message: &'a str,
-    action: Option<ActionView<'a>>,
-}
-
-impl View for FormView<'_> {
-    const TEMPLATE: &'static str = "contribute.html";
-}
-
-impl View for NoticeView<'_> {
-    const TEMPLATE: &'static str = "subscription_notice.html";
-}
-
 /// A short page: a heading and a message, with at most one button `(url, token, label)`.
 fn notice(
     state: &AppState,
@@ -117,18 +97,13 @@ fn notice(
     message: &str,
     button: Option<(&str, &str, &str)>,
 ) -> PageResult<Response> {
-    let view = NoticeView {
-        title,
-        message,
-        action: button.map(|(url, token, label)| ActionView {
-            url,
-            token,
-            label,
-            post: true,
-        }),
-    };
-    let html = Page::new(Nav::None).render(&state.templates, &view)?;
-    Ok((status, Html(html)).into_response())
+    let action = button.map(|(url, token, label)| Action {
+        url,
+        token,
+        label,
+        post: true,
+    });
+    notice_page(state, status, title, message, action)
 }
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]

@@ -3,9 +3,9 @@
 
 use super::form::TokenParam;
 use super::manage::linked;
-use super::page::notice_page;
 use crate::error::{AppError, PageResult};
 use crate::mail::links::Purpose;
+use crate::routes::notice::notice_page;
 use crate::state::AppState;
 use axum::Form;
 use axum::extract::{Query, State};

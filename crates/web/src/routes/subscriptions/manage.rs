@@ -2,11 +2,12 @@
 //! unsubscribing: the page a person reaches, and the one-click POST of RFC 8058.
 
 use super::form::{SubscribeForm, TokenParam};
-use super::page::{Action, manage_page, notice_page};
+use super::page::manage_page;
 use crate::error::FieldErrors;
 use crate::error::{AppError, PageResult};
 use crate::mail::links::{LinkSigner, Purpose};
 use crate::mail::mailroom::scope_label;
+use crate::routes::notice::{Action, notice_page};
 use crate::state::AppState;
 use axum::Form;
 use axum::extract::{Query, State};

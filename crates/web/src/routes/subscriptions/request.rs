@@ -3,10 +3,11 @@
 //! that lands on a button.
 
 use super::form::{SubscribeForm, TokenParam};
-use super::page::{Action, form_page, notice_page};
+use super::page::form_page;
 use crate::auth;
 use crate::error::FieldErrors;
 use crate::error::{AppError, PageResult};
+use crate::routes::notice::{Action, notice_page};
 use crate::state::AppState;
 use axum::Form;
 use axum::extract::{ConnectInfo, Query, State};
