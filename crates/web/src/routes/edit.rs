@@ -195,7 +195,9 @@ fn draft_from(form: &FollowUpForm, author: &str) -> Result<Draft, FieldErrors> {
     ];
     let mut evidence = Vec::new();
     for (url, title, publisher, tier, archived, n) in rows {
-        if filled(url).is_none() && filled(title).is_none() {
+        // A row is blank only when nothing of it is filled: an archived copy without the
+        // link it copies is refused at the link, not dropped.
+        if filled(url).is_none() && filled(title).is_none() && filled(archived).is_none() {
             continue;
         }
         let url_field = format!("evidence_url_{n}");
