@@ -4,7 +4,7 @@
 //! and in the follow-ups CSV, whose evidence cell reads back through the domain's input
 //! path into the same evidence. The link checker never fetches the copy.
 
-use domain::Role;
+use domain::{Evidence, Role};
 use domain::input::EvidenceInput;
 use pledgewatch_tests::{TestApp, both_apps};
 use std::sync::Arc;
@@ -221,3 +221,53 @@ both_apps!(
     an_archived_copy_needs_its_link,
     copy_without_its_link_is_refused
 );
+
+/// A seed file may record an archived copy on a piece of evidence; files without one (the
+/// shipped seeds) load as before; a copy that is not a web address is refused by name.
+async fn seed_files_carry_copies(t: &pledgewatch_tests::TestDb) {
+    use persistence::seed::{self, SeedFiles};
+    let original = "url = \"https://www.longtermwiki.com/knowledge-base/responses/governance/international/seoul-declaration\"\n";
+    let copy = "https://archive.example.org/2024/seoul-declaration";
+    let mut files = SeedFiles::builtin();
+    assert_eq!(files.follow_ups.matches(original).count(), 1);
+    files.follow_ups = files.follow_ups.replacen(
+        original,
+        &format!("{original}archived_url = \"{copy}\"\n"),
+        1,
+    );
+    let data = seed::parse(&files).expect("parses");
+    seed::load(&t.db, &data, chrono::Utc::now())
+        .await
+        .expect("loads");
+    let pledge = pledgewatch_tests::fixtures::slug("seoul-frontier-ai-safety-commitments");
+    let history = t.db.history(&pledge).await.unwrap();
+    let cited: Vec<(&str, Option<&str>)> = history
+        .iter()
+        .flat_map(|(_, f)| &f.evidence)
+        .map(|e| (e.url.as_str(), e.archived_url.as_ref().map(|u| u.as_str())))
+        .collect();
+    assert!(
+        cited.contains(&(original[7..original.len() - 2].as_ref(), Some(copy))),
+        "{cited:?}"
+    );
+    let other = pledgewatch_tests::fixtures::slug("paris-statement-inclusive-sustainable-ai");
+    let other = t.db.history(&other).await.unwrap();
+    let others: Vec<&Evidence> = other.iter().flat_map(|(_, f)| &f.evidence).collect();
+    assert!(
+        !others.is_empty() && others.iter().all(|e| e.archived_url.is_none()),
+        "evidence without a copy stays without"
+    );
+
+    let mut files = SeedFiles::builtin();
+    files.follow_ups = files.follow_ups.replacen(
+        original,
+        &format!("{original}archived_url = \"javascript:alert(1)\"\n"),
+        1,
+    );
+    let err = seed::parse(&files).unwrap_err().to_string();
+    assert!(
+        err.contains("follow-ups.toml") && err.contains("evidence_archived_url"),
+        "{err}"
+    );
+}
+pledgewatch_tests::both_backends!(a_seed_may_record_an_archived_copy, seed_files_carry_copies);
