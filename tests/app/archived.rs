@@ -4,8 +4,8 @@
 //! and in the follow-ups CSV, whose evidence cell reads back through the domain's input
 //! path into the same evidence. The link checker never fetches the copy.
 
-use domain::{Evidence, Role};
 use domain::input::EvidenceInput;
+use domain::{Evidence, Role};
 use pledgewatch_tests::{TestApp, both_apps};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
