@@ -1,6 +1,7 @@
 //! Archived copies of cited evidence through the real server: a follow-up posted with an
 //! archived copy offers it beside the original on the pledge page (prominently once the
-//! link checker finds the original gone), on the editors' broken-links page, in the API
+//! link checker finds the original gone), on the editors' broken-links page, in the API,
+//! the Atom feed
 //! and in the follow-ups CSV, whose evidence cell reads back through the domain's input
 //! path into the same evidence. The link checker never fetches the copy. A copy without
 //! its link is refused; seed files may record copies, and files without them load as before.
@@ -121,6 +122,13 @@ async fn archived_copy_offered_everywhere(app: &TestApp) {
     assert_eq!(evidence[0]["archived_url"], gone_copy.as_str());
     assert_eq!(evidence[1]["archived_url"], live_copy.as_str());
     assert!(evidence[2]["archived_url"].is_null());
+
+    // The Atom feed names the copy after the evidence it copies.
+    let feed = app.text("/feeds/follow-ups.atom", 200).await;
+    assert!(
+        feed.contains(&format!("(archived copy &lt;{gone_copy}&gt;)")),
+        "the feed offers the copy"
+    );
 
     // The CSV's evidence cell reads back through the one input path into the same
     // evidence, copies included.
