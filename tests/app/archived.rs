@@ -1,10 +1,10 @@
 //! Archived copies of cited evidence through the real server: a follow-up posted with an
 //! archived copy offers it beside the original on the pledge page (prominently once the
 //! link checker finds the original gone), on the editors' broken-links page, in the API,
-//! the Atom feed
-//! and in the follow-ups CSV, whose evidence cell reads back through the domain's input
-//! path into the same evidence. The link checker never fetches the copy. A copy without
-//! its link is refused; seed files may record copies, and files without them load as before.
+//! the Atom feed and the follow-ups CSV, whose evidence cell reads back through the
+//! domain's input path into the same evidence. The link checker never fetches the copy. A
+//! copy without its link is refused; seed files may record copies, and files without them
+//! load as before.
 
 use domain::input::EvidenceInput;
 use domain::{Evidence, Role};
