@@ -309,6 +309,8 @@ async fn follow_up_bodies<C: ConnectionTrait>(
                 // No evidence had a publisher when this migration back-filled the log.
                 publisher: None,
                 tier: r.try_get("", "tier")?,
+                // Nor an archived copy: the column came later (migration 24).
+                archived_url: None,
             });
         }
     }

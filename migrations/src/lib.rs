@@ -26,6 +26,7 @@ mod m20261206_000018_add_subscription_link_version;
 mod m20261206_000019_add_outbox_skipped_status;
 mod m20261206_000021_create_contributions;
 mod m20261206_000023_create_link_checks;
+mod m20261206_000024_add_evidence_archived_url;
 
 pub struct Migrator;
 
@@ -54,6 +55,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261206_000019_add_outbox_skipped_status::Migration),
             Box::new(m20261206_000021_create_contributions::Migration),
             Box::new(m20261206_000023_create_link_checks::Migration),
+            Box::new(m20261206_000024_add_evidence_archived_url::Migration),
         ]
     }
 }

@@ -65,6 +65,7 @@ fn cases(n: usize) -> Vec<FormCase> {
                 "evidence_url_1",
                 "evidence_title_1",
                 "evidence_tier_1",
+                "evidence_archived_url_1",
                 "condition_1",
             ],
         },

@@ -1,6 +1,7 @@
 //! Integration tests, one binary: every scenario runs against SQLite and PostgreSQL.
 
 mod abuse;
+mod archived;
 mod auth;
 mod authz;
 mod browser;

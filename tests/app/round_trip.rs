@@ -82,7 +82,17 @@ async fn pledges_and_history(t: &TestDb) {
         note: Some(text("Contracts signed; <b>see</b> the journal.")),
         evidence: vec![
             evidence("https://example.org/journal?id=1&x=2"),
-            evidence("https://example.org/press"),
+            // One with an archived copy: it comes back, and the other stays without.
+            Evidence {
+                archived_url: Some(
+                    WebUrl::parse(
+                        "url",
+                        "https://web.archive.org/web/2025/https://example.org/press",
+                    )
+                    .unwrap(),
+                ),
+                ..evidence("https://example.org/press")
+            },
         ],
     };
     let Recorded::New {

@@ -75,6 +75,7 @@ async fn record_week_of_news(db: &persistence::Db) -> anyhow::Result<()> {
                 title: Title::parse("title", "Procurement notice")?,
                 publisher: None,
                 tier: SourceTier::OfficialRecord,
+                archived_url: None,
             }],
         };
         db.record_follow_up(slug, draft, None).await?;

@@ -166,6 +166,7 @@ pub fn evidence(url: &str) -> Evidence {
         title: title("Official journal entry"),
         publisher: None,
         tier: SourceTier::OfficialRecord,
+        archived_url: None,
     }
 }
 

@@ -266,6 +266,9 @@ pub struct EvidenceRow {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub publisher: Option<String>,
     pub tier: String,
+    /// Left out when no archived copy was recorded, for the same reason.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub archived_url: Option<String>,
 }
 
 /// What an entry's body holds. Serialised as compact JSON with the fields in this order;

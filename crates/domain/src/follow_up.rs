@@ -20,6 +20,10 @@ pub struct Evidence {
     #[serde(default)]
     pub publisher: Option<Title>,
     pub tier: SourceTier,
+    /// Where a copy of it is kept (a web archive's snapshot), offered beside the original
+    /// for when the original moves, dies or changes. Evidence recorded before this has none.
+    #[serde(default)]
+    pub archived_url: Option<WebUrl>,
 }
 
 /// One thing a follow-up changed, with the value before and after.

@@ -14,6 +14,7 @@ fn evidence() -> Vec<Evidence> {
         title: Title::parse("title", "Proof").unwrap(),
         publisher: None,
         tier: SourceTier::OfficialRecord,
+        archived_url: None,
     }]
 }
 

@@ -232,6 +232,7 @@ pub async fn load(
                     title: Set(e.title.to_string()),
                     publisher: Set(e.publisher.as_ref().map(ToString::to_string)),
                     tier: Set(e.tier.code().to_owned()),
+                    archived_url: Set(e.archived_url.as_ref().map(|u| u.as_str().to_owned())),
                 });
             }
         }

@@ -143,6 +143,7 @@ pub(crate) async fn record_in(
             title: Set(e.title.to_string()),
             publisher: Set(e.publisher.as_ref().map(ToString::to_string)),
             tier: Set(e.tier.code().to_owned()),
+            archived_url: Set(e.archived_url.as_ref().map(|u| u.as_str().to_owned())),
             ..Default::default()
         })
         .exec(txn)
@@ -219,6 +220,7 @@ fn log_body(id: i32, f: &FollowUp) -> Body {
                 title: e.title.to_string(),
                 publisher: e.publisher.as_ref().map(ToString::to_string),
                 tier: e.tier.code().to_owned(),
+                archived_url: e.archived_url.as_ref().map(|u| u.as_str().to_owned()),
             })
             .collect(),
     }
@@ -381,6 +383,12 @@ pub(crate) async fn hydrate<C: ConnectionTrait>(
                 .transpose()
                 .map_err(c)?,
             tier: SourceTier::parse(&row.tier).map_err(c)?,
+            archived_url: row
+                .archived_url
+                .as_deref()
+                .map(|u| WebUrl::parse("archived_url", u))
+                .transpose()
+                .map_err(c)?,
         });
     }
     rows.into_iter()

@@ -23,6 +23,28 @@ pub struct BrokenLink {
     pub health: LinkHealth,
     /// (slug, title) of each pledge citing it, by slug.
     pub pledges: Vec<(Slug, String)>,
+    /// Archived copies recorded for this address, so that an editor can point readers at
+    /// one. The checker never fetches these: a copy is there because the original may go.
+    pub archived_copies: Vec<String>,
+}
+
+/// Every archived copy recorded beside each cited address.
+async fn archived_copies<C: ConnectionTrait>(
+    conn: &C,
+) -> StoreResult<BTreeMap<String, BTreeSet<String>>> {
+    let mut copies: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    for (url, copy) in evidence::Entity::find()
+        .select_only()
+        .column(evidence::Column::Url)
+        .column(evidence::Column::ArchivedUrl)
+        .filter(evidence::Column::ArchivedUrl.is_not_null())
+        .into_tuple::<(String, String)>()
+        .all(conn)
+        .await?
+    {
+        copies.entry(url).or_default().insert(copy);
+    }
+    Ok(copies)
 }
 
 fn record_from_row(row: link_checks::Model) -> StoreResult<LinkRecord> {
@@ -196,6 +218,7 @@ impl Db {
             citing.entry(url).or_default().insert(pledge);
         }
         let records = records_by_url(&self.read, citing.keys().cloned().collect()).await?;
+        let mut copies = archived_copies(&self.read).await?;
         let titles: HashMap<i32, (String, String)> = pledges::Entity::find()
             .select_only()
             .column(pledges::Column::Id)
@@ -225,6 +248,10 @@ impl Db {
                 record,
                 health,
                 pledges: cited,
+                archived_copies: copies
+                    .remove(&url)
+                    .map(|c| c.into_iter().collect())
+                    .unwrap_or_default(),
             });
         }
         let rank = |h: LinkHealth| match h {

@@ -238,6 +238,7 @@ pub fn generate(spec: &Spec) -> anyhow::Result<Synthetic> {
                         SourceTier::OfficialStatement,
                         SourceTier::PressReport,
                     ]),
+                    archived_url: None,
                 }],
             };
             // A proposal that changes nothing (same status and progress) is simply skipped.

@@ -142,6 +142,32 @@ fn refusals() -> Vec<Refusal> {
             with: &[("evidence_url_1", "https://example.org/report")],
             ..long(fu, "evidence_title_1", "evidence_title", 300)
         },
+        // An archived copy follows the rules of the link it copies.
+        Refusal {
+            with: &[
+                ("evidence_url_1", "https://example.org/report"),
+                ("evidence_title_1", "A report"),
+            ],
+            ..case(
+                fu,
+                "evidence_archived_url_1",
+                "ftp://archive.example.org/report",
+                Shown::At("evidence_archived_url_1"),
+                "evidence_archived_url is not valid: must start with https:// or http://",
+            )
+        },
+        Refusal {
+            with: &[
+                ("evidence_url_1", "https://example.org/report"),
+                ("evidence_title_1", "A report"),
+            ],
+            ..long(
+                fu,
+                "evidence_archived_url_1",
+                "evidence_archived_url",
+                2_000,
+            )
+        },
         // A title without its link is reported at the link.
         case(
             fu,

@@ -21,6 +21,9 @@ pub struct EvidenceInput {
     pub title: String,
     pub publisher: Option<String>,
     pub tier: String,
+    /// A copy kept by a web archive; files written before it existed leave it out.
+    #[serde(default)]
+    pub archived_url: Option<String>,
 }
 
 impl EvidenceInput {
@@ -32,6 +35,9 @@ impl EvidenceInput {
                 Title::parse("evidence_publisher", p)
             })?,
             tier: SourceTier::parse(&self.tier)?,
+            archived_url: optional(self.archived_url.as_deref(), |u| {
+                WebUrl::parse("evidence_archived_url", u)
+            })?,
         })
     }
 }

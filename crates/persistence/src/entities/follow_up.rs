@@ -76,6 +76,7 @@ pub(crate) mod evidence {
         pub title: String,
         pub publisher: Option<String>,
         pub tier: String,
+        pub archived_url: Option<String>,
     }
 
     #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -24,6 +24,9 @@ pub struct EvidenceJson {
     /// Who published it; absent on evidence recorded without one.
     pub publisher: Option<String>,
     pub tier: &'static str,
+    /// An archived copy of the page (a web archive's snapshot); absent where none was
+    /// recorded.
+    pub archived_url: Option<String>,
 }
 
 #[derive(Serialize, ToSchema)]
@@ -71,6 +74,7 @@ pub fn follow_up_json(e: &FollowUpEntry) -> FollowUpJson {
                 title: x.title.to_string(),
                 publisher: x.publisher.as_ref().map(ToString::to_string),
                 tier: x.tier.code(),
+                archived_url: x.archived_url.as_ref().map(|u| u.as_str().to_owned()),
             })
             .collect(),
     }

@@ -32,6 +32,7 @@ struct LinkRow<'a> {
     checked_at: String,
     checks: u32,
     pledges: Vec<PledgeLink<'a>>,
+    archived_copies: &'a [String],
 }
 
 /// `admin_links.html`.
@@ -68,6 +69,7 @@ fn row(b: &BrokenLink) -> LinkRow<'_> {
                 title,
             })
             .collect(),
+        archived_copies: &b.archived_copies,
     }
 }
 

@@ -43,14 +43,17 @@ pub struct FollowUpForm {
     evidence_title_1: Option<String>,
     evidence_publisher_1: Option<String>,
     evidence_tier_1: Option<String>,
+    evidence_archived_url_1: Option<String>,
     evidence_url_2: Option<String>,
     evidence_title_2: Option<String>,
     evidence_publisher_2: Option<String>,
     evidence_tier_2: Option<String>,
+    evidence_archived_url_2: Option<String>,
     evidence_url_3: Option<String>,
     evidence_title_3: Option<String>,
     evidence_publisher_3: Option<String>,
     evidence_tier_3: Option<String>,
+    evidence_archived_url_3: Option<String>,
     /// `condition_1`, `condition_2`, …: the new state of each condition, or empty.
     #[serde(flatten)]
     conditions: BTreeMap<String, String>,
@@ -170,6 +173,7 @@ fn draft_from(form: &FollowUpForm, author: &str) -> Result<Draft, FieldErrors> {
             &form.evidence_title_1,
             &form.evidence_publisher_1,
             &form.evidence_tier_1,
+            &form.evidence_archived_url_1,
             1,
         ),
         (
@@ -177,6 +181,7 @@ fn draft_from(form: &FollowUpForm, author: &str) -> Result<Draft, FieldErrors> {
             &form.evidence_title_2,
             &form.evidence_publisher_2,
             &form.evidence_tier_2,
+            &form.evidence_archived_url_2,
             2,
         ),
         (
@@ -184,12 +189,15 @@ fn draft_from(form: &FollowUpForm, author: &str) -> Result<Draft, FieldErrors> {
             &form.evidence_title_3,
             &form.evidence_publisher_3,
             &form.evidence_tier_3,
+            &form.evidence_archived_url_3,
             3,
         ),
     ];
     let mut evidence = Vec::new();
-    for (url, title, publisher, tier, n) in rows {
-        if filled(url).is_none() && filled(title).is_none() {
+    for (url, title, publisher, tier, archived, n) in rows {
+        // A row is blank only when nothing of it is filled: an archived copy without the
+        // link it copies is refused at the link, not dropped.
+        if filled(url).is_none() && filled(title).is_none() && filled(archived).is_none() {
             continue;
         }
         let url_field = format!("evidence_url_{n}");
@@ -206,14 +214,25 @@ fn draft_from(form: &FollowUpForm, author: &str) -> Result<Draft, FieldErrors> {
             .map(|p| Title::parse("evidence_publisher", p))
             .transpose()
             .map_err(|e| note_error(&mut errors, &publisher_field, e));
-        if let (Ok(url), Ok(title), Ok(publisher), Ok(tier)) =
-            (parsed_url, parsed_title, parsed_publisher, parsed_tier)
-        {
+        // Same address rules as the original (http or https, well formed, length-capped).
+        let archived_field = format!("evidence_archived_url_{n}");
+        let parsed_archived = filled(archived)
+            .map(|a| WebUrl::parse("evidence_archived_url", a))
+            .transpose()
+            .map_err(|e| note_error(&mut errors, &archived_field, e));
+        if let (Ok(url), Ok(title), Ok(publisher), Ok(tier), Ok(archived_url)) = (
+            parsed_url,
+            parsed_title,
+            parsed_publisher,
+            parsed_tier,
+            parsed_archived,
+        ) {
             evidence.push(Evidence {
                 url,
                 title,
                 publisher,
                 tier,
+                archived_url,
             });
         }
     }

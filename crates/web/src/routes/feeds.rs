@@ -60,6 +60,9 @@ fn entry(base: &str, e: &FollowUpEntry, reply: Option<&str>) -> Entry {
             ev.title,
             ev.url.as_str()
         ));
+        if let Some(copy) = &ev.archived_url {
+            body.push_str(&format!(" (archived copy <{}>)", copy.as_str()));
+        }
     }
     let when: DateTime<FixedOffset> = f.recorded_at.into();
     let mut entry = Entry::default();

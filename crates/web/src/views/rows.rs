@@ -120,6 +120,8 @@ pub struct EvidenceView {
     pub title: String,
     pub publisher: Option<String>,
     pub tier: &'static str,
+    /// Where an archived copy is kept; the page offers it beside the original.
+    pub archived_url: Option<String>,
     /// What the link checker last found, where it is worth a reader's notice (gone,
     /// changed since cited, not reached); set by the pledge page.
     pub health: Option<domain::link_health::LinkHealth>,
@@ -156,6 +158,7 @@ pub fn follow_up_view(id: i32, pledge: &str, pledge_title: &str, f: &FollowUp) -
                 title: e.title.to_string(),
                 publisher: e.publisher.as_ref().map(ToString::to_string),
                 tier: e.tier.label(),
+                archived_url: e.archived_url.as_ref().map(|u| u.as_str().to_owned()),
                 health: None,
             })
             .collect(),

@@ -229,6 +229,8 @@ fn follow_up_for(
             title,
             publisher: None,
             tier,
+            // A contribution carries addresses only; an editor can cite a copy later.
+            archived_url: None,
         });
     }
     let mut proposal = Proposal::default();
