@@ -123,6 +123,19 @@ async fn missing_pledge_then_correction(backend: pledgewatch_tests::Backend) {
     assert_eq!(app.json("/api/v1/pledges", 200).await["total"], pledges);
     assert!(accepted_audits(&post).await.is_empty());
 
+    // A contribution number that is not one is refused by name, or not found.
+    for (bad, status) in [("<script>", 400), ("1 OR 1=1", 400), ("99999", 404)] {
+        let form = pledge_form(&csrf, "A pledge the tracker lacks", bad);
+        let refused = editor.post("/pledges/new", &form).await;
+        assert_eq!(refused.status(), status, "{bad}");
+        let body = refused.text().await.unwrap();
+        assert!(
+            body.contains("contribution") && !body.contains("<script>"),
+            "{body}"
+        );
+    }
+    assert_eq!(app.json("/api/v1/pledges", 200).await["total"], pledges);
+
     // Saved: the pledge is added and the contribution accepted, credited.
     let head = app.json("/api/v1/changes", 200).await["head_seq"].clone();
     let good = pledge_form(&csrf, "A pledge the tracker lacks", "1");
