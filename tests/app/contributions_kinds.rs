@@ -1,7 +1,7 @@
 //! Accepting the other kinds of contribution on both backends: a correction becomes a
 //! follow-up saying what was corrected, with its evidence, and leaves the status alone; a
-//! missing pledge is marked accepted and the editor is sent to the pledge form, with
-//! nothing published until they add it there.
+//! missing pledge stays pending and the editor is sent to the prefilled pledge form, with
+//! nothing published until they save it there (see `contributions_accept`).
 
 use crate::contributions::{FL, Post, send};
 use pledgewatch_tests::hidden;
@@ -41,7 +41,7 @@ async fn corrections_and_missing_pledges(backend: pledgewatch_tests::Backend) {
     assert!(queue.contains("Proposed pledge: <strong>A pledge the tracker lacks</strong>"));
     assert!(queue.contains("Not tracked yet."));
     assert!(
-        queue.contains(&format!("href=\"/pledges/{FL}/edit\"")),
+        queue.contains(&format!("href=\"/pledges/{FL}/edit?contribution=1\"")),
         "{queue}"
     );
     let csrf = hidden(&queue, "csrf").unwrap();
@@ -77,17 +77,27 @@ async fn corrections_and_missing_pledges(backend: pledgewatch_tests::Backend) {
     assert_eq!(accepted.status(), 303);
     assert_eq!(
         accepted.headers()["location"],
-        "/pledges/new",
-        "the editor adds the pledge through the pledge form"
+        "/pledges/new?contribution=2",
+        "the editor adds the pledge through the prefilled pledge form"
     );
     assert_eq!(post.count("follow_ups").await, before + 1);
-    let decided = editor
-        .get("/admin/contributions?state=accepted&kind=new_pledge")
+    let pending = editor
+        .get("/admin/contributions?kind=new_pledge")
         .await
         .text()
         .await
         .unwrap();
-    assert_eq!(decided.matches("class=\"contribution\"").count(), 1);
+    assert_eq!(
+        pending.matches("class=\"contribution\"").count(),
+        1,
+        "pending until the pledge is saved (contributions_accept)"
+    );
+    let decided = editor
+        .get("/admin/contributions?state=accepted&kind=correction")
+        .await
+        .text()
+        .await
+        .unwrap();
     assert!(decided.contains("Decided by ed@example.org."), "{decided}");
     post.app.stop().await;
 }

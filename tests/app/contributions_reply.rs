@@ -1,10 +1,14 @@
 //! The right of reply end to end on both backends: a stranger sends a reply on behalf of
 //! a tracked actor to one follow-up; once an editor accepts it, the pledge page shows it
 //! beside that follow-up, labelled as the actor's reply with its own evidence, and the
-//! pledge's feed and its subscribers' digest say an actor replied.
+//! pledge's feed and its subscribers' digest say an actor replied, on a line of its own,
+//! even to a subscriber who asked for status changes only (who hears of no plain note).
 
 use crate::contributions::{FL, Post, send};
-use domain::{Frequency, Scope, Slug};
+use domain::{
+    ChangeFilter, EmailAddress, Frequency, Scope, Slug, Subscription, SubscriptionState,
+    TimeZoneName,
+};
 use pledgewatch_tests::fixtures::{record_progress, subscribers_since};
 use pledgewatch_tests::hidden;
 use pledgewatch_tests::mime::part;
@@ -34,7 +38,24 @@ async fn a_reply_is_shown_beside_what_it_answers(backend: pledgewatch_tests::Bac
     let db = &app.test_db.db;
     let newest = db.newest_follow_up().await.unwrap();
     let scope = Scope::Pledge(Slug::parse("pledge", FL).unwrap());
-    subscribers_since(db, 2, Frequency::Weekly, scope, newest).await;
+    subscribers_since(db, 2, Frequency::Weekly, scope.clone(), newest).await;
+    let status_only = Subscription {
+        email: EmailAddress::parse("email", "status@example.org").unwrap(),
+        scope,
+        frequency: Frequency::Weekly,
+        changes: vec![ChangeFilter::StatusChanges],
+        time_zone: TimeZoneName::parse("time_zone", "UTC").unwrap(),
+        state: SubscriptionState::Confirmed,
+    };
+    let id = db
+        .insert_subscription(&status_only, chrono::Utc::now())
+        .await
+        .unwrap();
+    db.execute_unprepared(&format!(
+        "UPDATE subscriptions SET watermark = {newest} WHERE id = {id}"
+    ))
+    .await
+    .unwrap();
     record_progress(app, FL, 10, "Ground broken, says a local paper.").await;
     record_progress(app, FL, 15, "A later, unrelated note.").await;
     let history = db
@@ -129,6 +150,31 @@ async fn a_reply_is_shown_beside_what_it_answers(backend: pledgewatch_tests::Bac
         "{text}"
     );
     assert!(text.contains("Works have not begun"));
+    assert!(
+        text.contains("Reply from Fluidstack (right of reply), published"),
+        "labelled on its own line: {text}"
+    );
+    assert!(
+        text.contains("A later, unrelated note."),
+        "every follow-up here"
+    );
+
+    // Status changes only: the reply reaches them, the plain notes do not.
+    let digest = post.inbox("status@example.org").await;
+    assert_eq!(digest.len(), 1, "one digest");
+    let text = part(&digest[0].data, "text/plain");
+    assert!(
+        text.contains("Reply from Fluidstack (right of reply), published"),
+        "{text}"
+    );
+    assert!(text.contains("Works have not begun"), "{text}");
+    assert!(!text.contains("A later, unrelated note."), "{text}");
+    assert!(!text.contains("Ground broken"), "{text}");
+    let html = part(&digest[0].data, "text/html");
+    assert!(
+        html.contains("<strong>Reply from Fluidstack</strong>"),
+        "{html}"
+    );
     post.app.stop().await;
 }
 

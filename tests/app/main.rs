@@ -7,6 +7,7 @@ mod authz;
 mod browser;
 mod changelog;
 mod contributions;
+mod contributions_accept;
 mod contributions_hostile;
 mod contributions_kinds;
 mod contributions_reply;

@@ -2,7 +2,9 @@
 //! after their watermark (follow-up ids, so windows are exact whatever the clocks do),
 //! grouped by pledge with the newest first, the deadlines coming up or newly missed, and
 //! why the subscriber gets it. No follow-up is missed or repeated across digests: each
-//! covers `(watermark, upto]`, and the next starts at `upto`.
+//! covers `(watermark, upto]`, and the next starts at `upto`. A follow-up that publishes a
+//! tracked actor's reply reaches everyone following its pledge, whichever changes they
+//! chose, marked as the actor's reply.
 
 use crate::catalog::{PledgeSummary, due_within};
 use crate::follow_up::{Change, FollowUp};
@@ -12,12 +14,22 @@ use crate::text::Slug;
 use chrono::NaiveDate;
 use serde::Serialize;
 
+/// The tracked actor a published reply speaks for.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ActorReply {
+    pub actor: Slug,
+    /// The actor's name as the catalog has it.
+    pub name: String,
+}
+
 /// A follow-up with its position in the global, append-only order.
 #[derive(Debug, Clone, Copy)]
 pub struct Numbered<'a> {
     pub id: i64,
     pub pledge: &'a PledgeSummary,
     pub follow_up: &'a FollowUp,
+    /// Whose reply it publishes, when it is an actor's reply an editor accepted.
+    pub reply: Option<&'a ActorReply>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -26,6 +38,8 @@ pub struct DigestPledge {
     pub title: String,
     /// Newest first.
     pub follow_ups: Vec<(i64, FollowUp)>,
+    /// Which of `follow_ups` (by id) are actors' replies, and whose.
+    pub replies: Vec<(i64, ActorReply)>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -119,17 +133,30 @@ pub fn compose(
         .iter()
         .filter(|n| n.id > after && n.id <= upto)
         .filter(|n| in_scope(&sub.scope, n.pledge))
-        .filter(|n| wants_all || (wants_status && is_status_change(n.follow_up)))
+        // A reply goes to everyone following its pledge: a right of reply that only some
+        // of them hear would not be one.
+        .filter(|n| {
+            n.reply.is_some() || wants_all || (wants_status && is_status_change(n.follow_up))
+        })
         .collect();
     items.sort_by_key(|n| std::cmp::Reverse(n.id));
     for n in items {
-        match grouped.iter_mut().find(|g| g.slug == n.pledge.slug) {
-            Some(g) => g.follow_ups.push((n.id, n.follow_up.clone())),
-            None => grouped.push(DigestPledge {
-                slug: n.pledge.slug.clone(),
-                title: n.pledge.title.to_string(),
-                follow_ups: vec![(n.id, n.follow_up.clone())],
-            }),
+        let at = match grouped.iter().position(|g| g.slug == n.pledge.slug) {
+            Some(at) => at,
+            None => {
+                grouped.push(DigestPledge {
+                    slug: n.pledge.slug.clone(),
+                    title: n.pledge.title.to_string(),
+                    follow_ups: Vec::new(),
+                    replies: Vec::new(),
+                });
+                grouped.len() - 1
+            }
+        };
+        let g = &mut grouped[at];
+        g.follow_ups.push((n.id, n.follow_up.clone()));
+        if let Some(reply) = n.reply {
+            g.replies.push((n.id, reply.clone()));
         }
     }
     let mut deadlines = Vec::new();

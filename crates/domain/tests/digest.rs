@@ -5,7 +5,7 @@ mod common;
 use chrono::{TimeZone, Utc};
 use common::{date, parts, slug};
 use pledgewatch_domain::catalog::PledgeSummary;
-use pledgewatch_domain::digest::{DeadlineNews, Numbered, Window, compose, in_scope};
+use pledgewatch_domain::digest::{ActorReply, DeadlineNews, Numbered, Window, compose, in_scope};
 use pledgewatch_domain::*;
 
 fn summary(s: &str, theme: Theme, due: Option<chrono::NaiveDate>) -> PledgeSummary {
@@ -88,16 +88,19 @@ fn digests_group_by_pledge_newest_first_and_skip_what_is_out_of_scope() {
             id: 1,
             pledge: &a,
             follow_up: &f1,
+            reply: None,
         },
         Numbered {
             id: 2,
             pledge: &b,
             follow_up: &f2,
+            reply: None,
         },
         Numbered {
             id: 3,
             pledge: &a,
             follow_up: &f3,
+            reply: None,
         },
     ];
     let sub = subscription(
@@ -139,6 +142,7 @@ fn consecutive_windows_cover_every_follow_up_exactly_once() {
             id: i as i64 + 1,
             pledge: &a,
             follow_up: f,
+            reply: None,
         })
         .collect();
     let sub = subscription(Scope::Everything, vec![ChangeFilter::EveryFollowUp]);
@@ -171,11 +175,13 @@ fn status_only_subscribers_skip_progress_notes() {
             id: 1,
             pledge: &a,
             follow_up: &quiet,
+            reply: None,
         },
         Numbered {
             id: 2,
             pledge: &a,
             follow_up: &loud,
+            reply: None,
         },
     ];
     let sub = subscription(Scope::Pledge(slug("a")), vec![ChangeFilter::StatusChanges]);
@@ -216,4 +222,42 @@ fn deadlines_due_soon_or_newly_missed_are_announced_once() {
     let d = compose(&sub, &[], &[&missed, &soon], due, later).unwrap();
     assert_eq!(d.deadlines.len(), 1);
     assert_eq!(d.deadlines[0].news, DeadlineNews::DueSoon);
+}
+
+#[test]
+fn an_actors_reply_reaches_a_status_only_subscriber_and_a_plain_note_does_not() {
+    let a = summary("a", Theme::Investment, None);
+    let (note, reply) = (follow_up(false, 1), follow_up(false, 2));
+    let who = ActorReply {
+        actor: slug("france"),
+        name: "France".into(),
+    };
+    let items = [
+        Numbered {
+            id: 1,
+            pledge: &a,
+            follow_up: &note,
+            reply: None,
+        },
+        Numbered {
+            id: 2,
+            pledge: &a,
+            follow_up: &reply,
+            reply: Some(&who),
+        },
+    ];
+    let sub = subscription(Scope::Everything, vec![ChangeFilter::StatusChanges]);
+    let d = compose(&sub, &items, &[&a], |_| None, window(0, 2)).expect("a digest");
+    let ids: Vec<i64> = d.pledges[0].follow_ups.iter().map(|(id, _)| *id).collect();
+    assert_eq!(ids, vec![2], "the reply, not the note");
+    assert_eq!(d.pledges[0].replies, vec![(2, who.clone())]);
+    let elsewhere = subscription(
+        Scope::Actor(slug("nobody")),
+        vec![ChangeFilter::StatusChanges],
+    );
+    assert_eq!(
+        compose(&elsewhere, &items, &[&a], |_| None, window(0, 2)),
+        None,
+        "only to those following the pledge"
+    );
 }

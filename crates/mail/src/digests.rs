@@ -1,13 +1,14 @@
 //! Digest composition: for a batch of subscribers, what changed in each one's scope since
 //! their watermark, rendered once for everyone who gets the same news and stamped with
-//! each one's links. Pure work over what it is handed; the run itself (which batches, the
+//! each one's links; a published actor's reply is marked as one, by the actor it speaks
+//! for. Pure work over what it is handed; the run itself (which batches, the
 //! watermarks it moves, resuming) reads and writes storage, so it lives in the web crate.
 
 use super::mailroom::{DigestStencil, Mailroom, Subscriber};
 use super::outbox::OutboxMessage;
 use chrono::{NaiveDate, Utc};
 use domain::catalog::{Catalog, PledgeSummary};
-use domain::digest::{Numbered, Window, compose};
+use domain::digest::{ActorReply, Numbered, Window, compose};
 use domain::{FollowUp, Slug, SubscriptionState};
 use std::collections::HashMap;
 use std::collections::hash_map::Entry;
@@ -18,6 +19,8 @@ pub struct News {
     pub id: i64,
     pub pledge: Slug,
     pub follow_up: FollowUp,
+    /// The actor whose reply this follow-up publishes, when an editor accepted one.
+    pub reply: Option<Slug>,
 }
 
 /// The follow-ups a batch needs, `(after, upto]`, loaded once and reused while the
@@ -50,6 +53,24 @@ fn compose_batch(
         .pledges()
         .filter_map(|(p, d)| Some((&p.slug, d.due?)))
         .collect();
+    // Named as the catalog names the actor; its slug if the actor has gone since.
+    let replies: HashMap<i64, ActorReply> = window
+        .entries
+        .iter()
+        .filter_map(|e| {
+            let actor = e.reply.as_ref()?;
+            let name = catalog
+                .actor(actor)
+                .map_or_else(|| actor.to_string(), |a| a.name.to_string());
+            Some((
+                e.id,
+                ActorReply {
+                    actor: actor.clone(),
+                    name,
+                },
+            ))
+        })
+        .collect();
     let numbered: Vec<Numbered<'_>> = window
         .entries
         .iter()
@@ -58,6 +79,7 @@ fn compose_batch(
                 id: e.id,
                 pledge: by_slug.get(&e.pledge)?,
                 follow_up: &e.follow_up,
+                reply: replies.get(&e.id),
             })
         })
         .collect();

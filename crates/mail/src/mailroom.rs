@@ -213,7 +213,10 @@ impl Mailroom {
                 .follow_ups
                 .iter()
                 .take(room)
-                .map(|(_, f)| FollowUpMail::new(f))
+                .map(|(id, f)| match p.replies.iter().find(|(r, _)| r == id) {
+                    Some((_, from)) => FollowUpMail::reply(f, from),
+                    None => FollowUpMail::new(f),
+                })
                 .collect();
             shown += follow_ups.len();
             pledges.push(PledgeNews {

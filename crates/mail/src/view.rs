@@ -1,6 +1,7 @@
 //! What mail templates see: a follow-up, its changes and its evidence as plain text fields,
 //! built from domain values here, so mail needs nothing of the web's page views.
 
+use domain::digest::ActorReply;
 use domain::{Change, FollowUp};
 use serde::Serialize;
 
@@ -11,6 +12,8 @@ pub struct FollowUpMail {
     pub note: Option<String>,
     pub changes: Vec<ChangeLine>,
     pub evidence: Vec<EvidenceLine>,
+    /// The actor whose reply this follow-up publishes, named on its own line.
+    pub reply_from: Option<String>,
 }
 
 /// One changed field: `field: from -> to`, `from` absent when there was none.
@@ -44,6 +47,15 @@ impl FollowUpMail {
                     tier: e.tier.label(),
                 })
                 .collect(),
+            reply_from: None,
+        }
+    }
+
+    /// The follow-up as an actor's published reply.
+    pub fn reply(f: &FollowUp, from: &ActorReply) -> Self {
+        Self {
+            reply_from: Some(from.name.clone()),
+            ..Self::new(f)
         }
     }
 }

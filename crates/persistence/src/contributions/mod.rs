@@ -281,6 +281,17 @@ impl Db {
             Some(change) => Some(apply_in(self, &txn, change, author, now).await?),
             None => None,
         };
+        // A correction saved without changing anything would be accepted with nothing in
+        // the change log: refused, and the transaction (and contribution) left as it was.
+        if let Some(Outcome::PledgeCorrected(edits)) = applied.as_ref().map(|a| &a.outcome)
+            && edits.is_empty()
+        {
+            return Err(StoreError::Invalid(DomainError::Invalid {
+                field: "form",
+                reason: "nothing was changed: correct a field, or publish the correction as a note from the queue".into(),
+            })
+            .into());
+        }
         let follow_up_id = match applied.as_ref().map(|a| &a.outcome) {
             Some(Outcome::FollowUp(Recorded::New { id, .. })) => Some(*id),
             _ => None,
@@ -292,7 +303,12 @@ impl Db {
         active.decided_by = Set(author.account.map(str::to_owned));
         active.decided_at = Set(Some(now));
         active.update(&txn).await.map_err(StoreError::from)?;
-        let detail = follow_up_id.map_or_else(String::new, |f| format!("follow-up {f}"));
+        // The audit names the editor's account; the credit goes in its words.
+        let detail = match (&applied, follow_up_id) {
+            (_, Some(f)) => format!("follow-up {f}, credited to {}", author.name),
+            (Some(_), None) => format!("credited to {}", author.name),
+            (None, None) => String::new(),
+        };
         audit_in(
             &txn,
             author,

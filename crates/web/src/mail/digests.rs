@@ -1,7 +1,8 @@
 //! Digest runs: for every confirmed subscription of a frequency, compose what changed in
 //! its scope since its watermark (the mail crate's `digests` does that part) and enqueue
 //! it; batch by batch, each batch in one transaction with the watermarks it moves. An
-//! interrupted run resumes where it stopped. `--dry-run` composes and counts without
+//! interrupted run resumes where it stopped. Follow-ups that publish an actor's reply are
+//! marked from storage, so every follower of the pledge hears of them. `--dry-run` composes and counts without
 //! writing. This loop stays here because it is storage's: the mail crate has none.
 
 use ::mail::Mailroom;
@@ -33,11 +34,15 @@ async fn load_window(db: &Db, after: i64, upto: i64) -> anyhow::Result<FollowUpW
         let Some(last) = page.last() else { break };
         cursor = last.id;
         let done = i64::from(last.id) >= upto;
+        // Replies are marked by the contribution each came from, never read from notes.
+        let ids: Vec<i32> = page.iter().map(|e| e.id).collect();
+        let mut replies = db.published_replies(&ids).await?;
         entries.extend(
             page.into_iter()
                 .filter(|e| i64::from(e.id) <= upto)
                 .map(|e| News {
                     id: i64::from(e.id),
+                    reply: replies.remove(&e.id).map(|r| r.actor),
                     pledge: e.pledge,
                     follow_up: e.follow_up,
                 }),

@@ -1,6 +1,7 @@
 //! The editors' moderation of contributions (`/admin/contributions`): the queue with its
 //! filters, each item beside its pledge's current state; accepting one turns it into a
-//! follow-up through the normal write path, crediting the contributor; rejecting one keeps
+//! follow-up through the normal write path, crediting the contributor (a missing pledge
+//! is sent to the prefilled pledge form instead, whose saving accepts it); rejecting one keeps
 //! the reason and mails it to a contributor who confirmed their email. Editors and admins
 //! only, with the session's CSRF token on every form.
 
@@ -287,6 +288,17 @@ pub async fn accept(
         .await
         .map_err(|e| missing(e.into()))?;
     let c = &stored.contribution;
+    if c.kind == ContributionKind::NewPledge {
+        // Nothing is written here: saving the prefilled pledge form accepts it, in the
+        // same transaction as the new pledge (see `pledge_edit::contributed`).
+        if stored.state != ContributionState::Pending {
+            return Err(persistence::StoreError::Stale {
+                what: format!("contribution {id} was already {}", stored.state.code()),
+            }
+            .into());
+        }
+        return Ok(Redirect::to(&format!("/pledges/new?contribution={id}")).into_response());
+    }
     let credit = Contribution::credit_line(c.credit.as_ref());
     let editor = session.user.name.as_str();
     let actor_name = c.reply.as_ref().map(|r| {
@@ -298,7 +310,7 @@ pub async fn accept(
     });
     let public_name = match &actor_name {
         Some(actor) => format!("{actor}, in reply (sent by {credit}, published by {editor})"),
-        None => format!("{credit} (accepted by {editor})"),
+        None => crate::routes::pledge_edit::contributed::credited(&stored, editor),
     };
     let change = follow_up_for(&stored, &form, &public_name, actor_name.as_deref())?;
     let author = Author {
@@ -319,7 +331,7 @@ pub async fn accept(
     }
     let to = match &stored.contribution.pledge {
         Some(p) => format!("/pledges/{p}#timeline"),
-        None => "/pledges/new".to_owned(),
+        None => "/admin/contributions".to_owned(),
     };
     Ok(Redirect::to(&to).into_response())
 }

@@ -7,6 +7,7 @@ use domain::input::{
     ConditionInput, DeadlineInput, MoneyInput, PledgeActorInput, PledgeInput, QuoteInput,
 };
 use persistence::Kind;
+use persistence::contributions::StoredContribution;
 use serde::{Deserialize, Serialize};
 
 /// The pledge form: the input fields of a pledge, lists as text.
@@ -62,6 +63,10 @@ pub struct PledgeForm {
     /// One figure a line: `stage | amount or min-max | currency | value date | source | note`.
     #[serde(default)]
     money: String,
+    /// The pending contribution this form accepts when saved (a missing pledge or a
+    /// correction); empty for none.
+    #[serde(default)]
+    pub(super) contribution: String,
 }
 
 fn opt(s: &str) -> Option<String> {
@@ -84,6 +89,22 @@ impl PledgeForm {
             strength: "announced".into(),
             announced_on: today.to_string(),
             ..Self::default()
+        }
+    }
+
+    /// A new pledge's form prefilled from a reader's missing-pledge contribution: its
+    /// proposed title, and its note as a summary for the editor to rewrite.
+    pub(super) fn from_contribution(today: chrono::NaiveDate, s: &StoredContribution) -> Self {
+        let c = &s.contribution;
+        Self {
+            title: c
+                .title
+                .as_ref()
+                .map(ToString::to_string)
+                .unwrap_or_default(),
+            summary: c.note.to_string(),
+            contribution: s.id.to_string(),
+            ..Self::blank(today)
         }
     }
 
@@ -165,6 +186,7 @@ impl PledgeForm {
                 })
                 .collect::<Vec<_>>()
                 .join("\n"),
+            contribution: String::new(),
         }
     }
 

@@ -1,7 +1,9 @@
 //! Editors create and correct pledges, and delete them softly; admins restore them. Every
 //! change is kept as an edit in the pledge's history. The form itself (fields as text, to
-//! and from the domain) is in [`form`], the pages' typed contexts in [`view`].
+//! and from the domain) is in [`form`], the pages' typed contexts in [`view`], a form that
+//! accepts a reader's contribution in [`contributed`].
 
+pub mod contributed;
 mod form;
 mod view;
 
@@ -13,13 +15,15 @@ use crate::error::{AppError, PageResult};
 use crate::page::{Nav, Page};
 use crate::state::AppState;
 use axum::Form;
-use axum::extract::{Path, State};
+use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use chrono::Utc;
+use contributed::{Carrying, ContributionPanel};
 use domain::input::PledgeInput;
 use domain::*;
 use persistence::Change;
+use persistence::contributions::StoredContribution;
 use serde::Deserialize;
 use view::{DeletedRow, DeletedView, PledgeFormView};
 
@@ -29,6 +33,7 @@ fn form_page(
     form: &PledgeForm,
     editing: Option<&str>,
     errors: &FieldErrors,
+    carried: Option<&StoredContribution>,
 ) -> PageResult<Response> {
     let status = if errors.is_empty() {
         StatusCode::OK
@@ -55,6 +60,7 @@ fn form_page(
             .iter()
             .map(|e| (e.slug.to_string(), e.name.to_string()))
             .collect(),
+        contribution: carried.map(ContributionPanel::of),
     };
     let html = Page::new(Nav::Pledges)
         .csrf(&session.csrf)
@@ -62,7 +68,8 @@ fn form_page(
     Ok((status, Html(html)).into_response())
 }
 
-/// Saves a pledge, or shows the form again with what was refused.
+/// Saves a pledge, or shows the form again with what was refused. A form carrying a
+/// contribution accepts it in the same transaction.
 async fn save(
     state: &AppState,
     session: &Session,
@@ -70,32 +77,57 @@ async fn save(
     editing: Option<&Slug>,
 ) -> PageResult<Response> {
     let shown = editing.map(Slug::as_str);
+    let carried = contributed::load(state, &form.contribution, editing).await?;
+    let carried = carried.as_ref();
     let pledge = match form.parse() {
         Ok(p) => p,
-        Err(errors) => return form_page(state, session, form, shown, &errors),
+        Err(errors) => return form_page(state, session, form, shown, &errors, carried),
     };
     let slug = pledge.slug().clone();
     let change = match editing {
         Some(_) => Change::CorrectPledge(pledge),
         None => Change::CreatePledge(pledge),
     };
-    match state.apply(change, session.author()).await {
-        Ok(_) => Ok(Redirect::to(&format!("/pledges/{slug}")).into_response()),
-        Err(e) => {
+    let saved = match carried {
+        Some(stored) => contributed::accept(state, session, stored, change).await,
+        None => state
+            .apply(change, session.author())
+            .await
+            .map(|_| ())
+            .map_err(AppError::from),
+    };
+    match saved {
+        Ok(()) => Ok(Redirect::to(&format!("/pledges/{slug}")).into_response()),
+        Err(AppError::Store(e)) => {
             let errors = FieldErrors::store(e, form::field_naming(form))?;
-            form_page(state, session, form, shown, &errors)
+            form_page(state, session, form, shown, &errors, carried)
         }
+        Err(e) => Err(e),
     }
 }
 
-/// The form for a new pledge.
-#[utoipa::path(get, path = "/pledges/new", tag = "pages", responses((status = 200, content_type = "text/html"), (status = 303, description = "Not logged in")))]
+/// The form for a new pledge, prefilled from a missing-pledge contribution when one is
+/// named.
+#[utoipa::path(get, path = "/pledges/new", tag = "pages", params(Carrying), responses((status = 200, content_type = "text/html"), (status = 303, description = "Not logged in"), (status = 400, description = "The contribution is not a pending missing pledge"), (status = 404, description = "No such contribution")))]
 pub async fn new_form(
     State(state): State<AppState>,
     Editor(session): Editor,
+    Query(carrying): Query<Carrying>,
 ) -> PageResult<Response> {
-    let form = PledgeForm::blank(Utc::now().date_naive());
-    form_page(&state, &session, &form, None, &FieldErrors::new())
+    let today = Utc::now().date_naive();
+    let carried = contributed::load(&state, &carrying.contribution, None).await?;
+    let form = match &carried {
+        Some(stored) => PledgeForm::from_contribution(today, stored),
+        None => PledgeForm::blank(today),
+    };
+    form_page(
+        &state,
+        &session,
+        &form,
+        None,
+        &FieldErrors::new(),
+        carried.as_ref(),
+    )
 }
 
 /// Creates a pledge.
@@ -108,7 +140,9 @@ pub async fn create(
 ) -> PageResult<Response> {
     session.check_csrf(form.csrf.as_deref())?;
     if let Err(e) = Slug::parse_new("slug", form.slug.trim()) {
-        return form_page(&state, &session, &form, None, &FieldErrors::domain(&e));
+        let carried = contributed::load(&state, &form.contribution, None).await?;
+        let errors = FieldErrors::domain(&e);
+        return form_page(&state, &session, &form, None, &errors, carried.as_ref());
     }
     save(&state, &session, &form, None).await
 }
@@ -125,22 +159,28 @@ fn live_slug(state: &AppState, raw: &str) -> Result<Slug, AppError> {
     Ok(slug)
 }
 
-/// The form to correct a pledge.
-#[utoipa::path(get, path = "/pledges/{slug}/edit", tag = "pages", params(("slug" = String, Path)), responses((status = 200, content_type = "text/html"), (status = 303, description = "Not logged in"), (status = 404, description = "No such pledge")))]
+/// The form to correct a pledge, with a reader's correction beside it when one is named.
+#[utoipa::path(get, path = "/pledges/{slug}/edit", tag = "pages", params(("slug" = String, Path), Carrying), responses((status = 200, content_type = "text/html"), (status = 303, description = "Not logged in"), (status = 400, description = "The contribution is not a pending correction of this pledge"), (status = 404, description = "No such pledge or contribution")))]
 pub async fn edit_form(
     State(state): State<AppState>,
     Editor(session): Editor,
     Path(raw): Path<String>,
+    Query(carrying): Query<Carrying>,
 ) -> PageResult<Response> {
     let slug = live_slug(&state, &raw)?;
+    let carried = contributed::load(&state, &carrying.contribution, Some(&slug)).await?;
     let record = state.db.pledge(&slug).await?;
-    let form = PledgeForm::from_input(&PledgeInput::from(&record.pledge));
+    let mut form = PledgeForm::from_input(&PledgeInput::from(&record.pledge));
+    if let Some(stored) = &carried {
+        form.contribution = stored.id.to_string();
+    }
     form_page(
         &state,
         &session,
         &form,
         Some(slug.as_str()),
         &FieldErrors::new(),
+        carried.as_ref(),
     )
 }
 

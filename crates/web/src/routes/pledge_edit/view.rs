@@ -5,6 +5,7 @@ use crate::error::FieldErrors;
 use crate::page::View;
 use serde::Serialize;
 
+use super::contributed::ContributionPanel;
 use super::form::PledgeForm;
 
 /// `pledge_form.html`.
@@ -21,6 +22,8 @@ pub(super) struct PledgeFormView<'a> {
     pub theme_codes: String,
     /// (slug, name) of every event.
     pub events: Vec<(String, String)>,
+    /// The reader's contribution this form accepts when saved, shown beside it.
+    pub contribution: Option<ContributionPanel>,
 }
 
 /// A row of `admin_deleted.html`.
