@@ -43,24 +43,7 @@ async fn site() -> (String, Arc<AtomicUsize>) {
     (base, served)
 }
 
-async fn links_check(app: &TestApp, base: &str) -> String {
-    let out = tokio::process::Command::new(crate::CLI)
-        .args(["links", "check", "--only", base])
-        .env("DATABASE_URL", &app.test_db.url)
-        .env("PLEDGEWATCH_LINK_CHECK_ALLOW_PRIVATE", "true")
-        .env("PLEDGEWATCH_LINK_CHECK_HOST_PAUSE_MS", "10")
-        .env("PLEDGEWATCH_LINK_CHECK_TIMEOUT_SECS", "5")
-        .env("PLEDGEWATCH_LOG", "error")
-        .output()
-        .await
-        .expect("runs");
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8_lossy(&out.stdout).into_owned()
-}
+use crate::links::links_check;
 
 async fn archived_copy_offered_everywhere(app: &TestApp) {
     let (base, served) = site().await;

@@ -40,8 +40,10 @@ async fn site() -> (String, Arc<AtomicUsize>) {
     (base, served)
 }
 
-/// Runs `pledgewatch links check --only BASE` on the app's database.
-async fn links_check(app: &TestApp, base: &str) -> String {
+/// Runs `pledgewatch links check --only BASE` on the app's database, then waits until the
+/// server's pages have seen it (they read the time of the last check at most every
+/// `LinkClock::FRESH`).
+pub(crate) async fn links_check(app: &TestApp, base: &str) -> String {
     let out = tokio::process::Command::new(crate::CLI)
         .args(["links", "check", "--only", base])
         .env("DATABASE_URL", &app.test_db.url)
@@ -57,6 +59,7 @@ async fn links_check(app: &TestApp, base: &str) -> String {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
+    tokio::time::sleep(web::link_clock::LinkClock::FRESH).await;
     String::from_utf8_lossy(&out.stdout).into_owned()
 }
 

@@ -11,6 +11,7 @@ pub mod dto;
 pub mod error;
 pub mod http;
 pub mod import;
+pub mod link_clock;
 pub mod links;
 pub mod mail;
 pub mod metrics;
@@ -95,6 +96,7 @@ impl App {
                 mail,
                 read_only: settings.read_only,
                 metrics: Arc::new(metrics::Metrics::new(settings.metrics_token.clone())),
+                link_clock: Arc::default(),
             },
             mail_settings: settings.mail.clone(),
             limits: http::Limits::default(),

@@ -97,16 +97,6 @@ pub fn spawn(
     }))
 }
 
-/// When a link check was last recorded, which pages showing evidence health are cached
-/// under. Pages served from the read model keep serving when the database cannot say:
-/// evidence health is then left out rather than the page refused.
-pub async fn checked_at(db: &Db) -> Option<chrono::DateTime<chrono::Utc>> {
-    db.link_checks_version().await.unwrap_or_else(|e| {
-        tracing::warn!(error = %e, "evidence health is left out: the last link check cannot be read");
-        None
-    })
-}
-
 /// Where the dashboard's evidence-health line goes: the dashboard is cached with the
 /// change log's snapshot, while link checks change without an entry in the log, so the
 /// line is rendered apart and put in at this marker.

@@ -24,6 +24,8 @@ pub struct AppState {
     pub read_only: bool,
     /// Request series and the `/metrics` token.
     pub metrics: Arc<crate::metrics::Metrics>,
+    /// When links were last checked, read at most four times a second.
+    pub link_clock: Arc<crate::link_clock::LinkClock>,
 }
 
 // The parts a handler or layer may take alone (`State<Db>`), so that a module the state

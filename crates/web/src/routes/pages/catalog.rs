@@ -19,7 +19,7 @@ pub async fn dashboard(State(state): State<AppState>, headers: HeaderMap) -> Pag
     let snapshot = state.model.current();
     // Once links have been checked, the dashboard counts pledges resting on evidence at
     // risk, which changes without a change-log entry: cached under the last check too.
-    if let Some(at) = crate::links::checked_at(&state.db).await {
+    if let Some(at) = state.link_clock.checked_at(&state.db).await {
         let target = format!("/?links={}", at.timestamp_micros());
         return memo(&snapshot, &headers, &target, HTML, || async {
             let plain = snapshot.dashboard_html(&state.templates)?;

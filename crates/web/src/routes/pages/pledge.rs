@@ -46,7 +46,7 @@ pub async fn pledge_page(
     let catalog = &snapshot.catalog;
     let (summary, derived) = catalog.get(&slug).ok_or_else(not_found)?;
     // Evidence health changes without a change-log entry: cached under the last check too.
-    let target = match crate::links::checked_at(&state.db).await {
+    let target = match state.link_clock.checked_at(&state.db).await {
         Some(at) => format!("/pledges/{slug}?links={}", at.timestamp_micros()),
         None => format!("/pledges/{slug}"),
     };
