@@ -90,7 +90,10 @@ pub fn spawn(
                     "evidence links checked"
                 ),
                 Err(e) => {
-                    tracing::warn!(error = %e, "the evidence link check failed; trying again at the next pass")
+                    tracing::warn!(
+                        error = format!("{e:#}"),
+                        "the evidence link check failed; trying again at the next pass"
+                    )
                 }
             }
         }

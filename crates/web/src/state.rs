@@ -58,6 +58,14 @@ impl AppState {
         author: persistence::Author<'_>,
     ) -> Result<persistence::Applied, persistence::StoreError> {
         let applied = self.db.apply(change, author, chrono::Utc::now()).await?;
+        self.follow(&applied).await;
+        Ok(applied)
+    }
+
+    /// Brings this process's read model up to a change written by a use case that applied
+    /// it inside its own transaction (accepting a contribution). If following fails the
+    /// write still stands, and the next poll of the log catches up.
+    pub async fn follow(&self, applied: &persistence::Applied) {
         if let Some(entry) = &applied.entry
             && let Err(e) = self.model.follow(entry).await
         {
@@ -66,7 +74,6 @@ impl AppState {
                 "the read model could not follow a change yet"
             );
         }
-        Ok(applied)
     }
 
     /// The client's address: the peer, or the last hop a trusted proxy reports.

@@ -324,10 +324,8 @@ pub async fn accept(
                 .map_err(AppError::Internal)
         })
         .await?;
-    if let Some(entry) = applied.as_ref().and_then(|a| a.entry.as_ref())
-        && let Err(e) = state.model.follow(entry).await
-    {
-        tracing::warn!(error = %e, "the read model could not follow a change yet");
+    if let Some(applied) = &applied {
+        state.follow(applied).await;
     }
     let to = match &stored.contribution.pledge {
         Some(p) => format!("/pledges/{p}#timeline"),
