@@ -15,6 +15,7 @@ pub mod follow_up;
 pub mod hierarchy;
 pub mod input;
 pub mod link_health;
+pub mod locale;
 pub mod money;
 pub mod pledge;
 pub mod rates;
@@ -31,6 +32,7 @@ pub use actor::{Actor, ActorKind, ActorRole, CountryCode};
 pub use error::{DomainError, DomainResult};
 pub use event::{Event, EventKind};
 pub use follow_up::{Change, Draft, Evidence, FollowUp, PledgeState, Proposal};
+pub use locale::Lang;
 pub use money::{Amount, Basis, Currency, FigureKind, Money, MoneyFigure, Stage};
 pub use pledge::{
     Condition, DatePrecision, Deadline, Pledge, PledgeActor, PledgeKind, PledgeParts, Quote, Theme,

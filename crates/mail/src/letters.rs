@@ -4,9 +4,10 @@
 //! or a duplicate after a crash carries the same bytes and the same id.
 
 use super::outbox::{MailKind, OutboxMessage};
+use i18n::Templates as Tera;
 use lettre::message::header::{ContentTransferEncoding, ContentType, HeaderName, HeaderValue};
 use lettre::message::{Body, Mailbox, MultiPart, SinglePart};
-use tera::{Context, Tera};
+use tera::Context;
 
 /// Who mail comes from and where its links point.
 #[derive(Debug, Clone)]

@@ -12,10 +12,11 @@ use super::view::FollowUpMail;
 use chrono::{DateTime, Utc};
 use domain::digest::{DeadlineNews, Digest};
 use domain::{Scope, Subscription, Theme};
+use i18n::Templates as Tera;
 use serde::Serialize;
 use sha2::{Digest as _, Sha256};
 use std::sync::Arc;
-use tera::{Context, Tera, escape_html};
+use tera::{Context, escape_html};
 
 /// A digest lists at most this many follow-ups and links to the rest, so it stays
 /// readable and under the size at which mail clients clip messages.

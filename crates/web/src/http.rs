@@ -126,6 +126,9 @@ pub fn around(router: Router, state: &AppState) -> Router {
                 state.clone(),
                 crate::metrics::record,
             ))
+            // Outside the panic layer, so that the 500 page, like every error page, is
+            // written in the request's language.
+            .layer(axum::middleware::from_fn(crate::locale::layer))
             // Inside the headers above, so that a panic's 500 page gets them too.
             .layer(CatchPanicLayer::custom(panic_page))
             // The fastest level: pages are compressed on every request (the response

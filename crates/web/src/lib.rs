@@ -13,6 +13,7 @@ pub mod http;
 pub mod import;
 pub mod link_clock;
 pub mod links;
+pub mod locale;
 pub mod mail;
 pub mod metrics;
 pub mod ops;

@@ -21,13 +21,12 @@
 //! state.templates.render("pledge_form.html", &ctx)?
 //! ```
 
-// A leaf: it names no other module of this crate, so the error pages can use it as well
-// as every route.
+// Names only `locale` (a leaf) of this crate, so the error pages can use it as well as
+// every route.
+use crate::locale::{self, Locale};
+use i18n::{Lang, Templates};
 use serde::Serialize;
-use tera::{Context, Tera};
-
-/// The language pages are written in; issue 15 will choose it per request.
-pub const LANG: &str = "en";
+use tera::Context;
 
 /// One page's typed view: the fields its template reads, and the template's name.
 pub trait View: Serialize {
@@ -53,21 +52,40 @@ pub enum Nav {
 /// The layout's context for one page, built in steps: `Page::new(nav)`, then
 /// `.csrf(&session.csrf)` on pages with forms (or the login form's cookie-bound token,
 /// before anyone is signed in).
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 #[must_use]
 pub struct Page<'a> {
     nav: Nav,
     csrf: Option<&'a str>,
-    lang: &'static str,
+    locale: Locale,
 }
 
 impl<'a> Page<'a> {
+    /// A page in the current request's language ([`locale::current`]).
     pub fn new(nav: Nav) -> Self {
         Self {
             nav,
             csrf: None,
-            lang: LANG,
+            locale: locale::current(),
         }
+    }
+
+    /// A page rendered for many requests (the dashboard, once per snapshot): in `lang`,
+    /// its alternates pointing at `target` whatever the first request's query was.
+    pub fn shared(nav: Nav, lang: Lang, target: &str) -> Self {
+        Self {
+            nav,
+            csrf: None,
+            locale: Locale {
+                lang,
+                target: target.to_owned(),
+            },
+        }
+    }
+
+    /// The language this page is written in.
+    pub fn lang(&self) -> Lang {
+        self.locale.lang
     }
 
     /// Forms on this page post this token (`{{ csrf }}`): the session's, or the login
@@ -94,14 +112,17 @@ impl<'a> Page<'a> {
     }
 
     /// Renders the view's template with the layout's fields.
-    pub fn render<V: View>(&self, templates: &Tera, view: &V) -> Result<String, tera::Error> {
-        templates.render(V::TEMPLATE, &self.context_with(view)?)
+    pub fn render<V: View>(&self, templates: &Templates, view: &V) -> Result<String, tera::Error> {
+        templates
+            .get(self.locale.lang)
+            .render(V::TEMPLATE, &self.context_with(view)?)
     }
 
     // Inserted after the view's own fields: a view cannot override what the layout reads.
     fn fill(&self, ctx: &mut Context) {
         ctx.insert("nav", &self.nav);
-        ctx.insert("lang", self.lang);
+        ctx.insert("lang", self.locale.lang.code());
+        ctx.insert("alternates", &self.locale.alternates());
         if let Some(csrf) = self.csrf {
             ctx.insert("csrf", csrf);
         }
@@ -121,14 +142,14 @@ mod tests {
         const TEMPLATE: &'static str = "probe";
     }
 
-    fn tera() -> Tera {
-        let mut t = Tera::default();
+    fn tera() -> Templates {
+        let mut t = tera::Tera::default();
         t.add_raw_template(
             "probe",
             "{{ lang }}|{{ nav }}|{{ title }}|{{ csrf | default(value=\"-\") }}",
         )
         .unwrap();
-        t
+        Templates::new(t)
     }
 
     #[test]

@@ -6,12 +6,12 @@
 
 use crate::config::Settings;
 use crate::startup;
+use i18n::Templates as Tera;
 use mail::Mailroom;
 use mail::links::{LinkSigner, SECRET_NAME};
 use persistence::Db;
 use std::net::SocketAddr;
 use std::sync::Arc;
-use tera::Tera;
 
 pub use crate::startup::Access;
 
@@ -21,10 +21,10 @@ pub async fn database(settings: &Settings, command: &str, access: Access) -> any
 }
 
 /// The compiled templates: the built-in ones, or those of `PLEDGEWATCH_TEMPLATES_DIR`.
-pub fn templates(settings: &Settings) -> anyhow::Result<Arc<Tera>> {
-    Ok(Arc::new(crate::templates::load(
+pub fn templates(settings: &Settings) -> anyhow::Result<Arc<i18n::Templates>> {
+    Ok(Arc::new(i18n::Templates::new(crate::templates::load(
         settings.templates_dir.as_deref(),
-    )?))
+    )?)))
 }
 
 /// The absolute base of links in feeds and mail: `PLEDGEWATCH_PUBLIC_URL`, or else the

@@ -5,14 +5,14 @@
 
 use crate::readmodel::ReadModel;
 use axum::extract::FromRef;
+use i18n::Templates;
 use persistence::Db;
 use std::sync::Arc;
-use tera::Tera;
 
 #[derive(Clone)]
 pub struct AppState {
     pub db: Db,
-    pub templates: Arc<Tera>,
+    pub templates: Arc<Templates>,
     pub model: Arc<ReadModel>,
     /// Absolute base of links in feeds and mail, e.g. https://pledgewatch.example.org.
     pub public_url: Arc<str>,

@@ -113,11 +113,11 @@ pub fn source_url() -> &'static str {
         .map_or(crate::config::DEFAULT_SOURCE_URL, String::as_str)
 }
 
-static FOR_ERRORS: OnceLock<Arc<Tera>> = OnceLock::new();
+static FOR_ERRORS: OnceLock<Arc<i18n::Templates>> = OnceLock::new();
 
 /// Keeps a handle on the templates so that error responses, built far from any state,
 /// can still render a proper page.
-pub fn register_for_errors(tera: Arc<Tera>) {
+pub fn register_for_errors(tera: Arc<i18n::Templates>) {
     let _ = FOR_ERRORS.set(tera);
 }
 

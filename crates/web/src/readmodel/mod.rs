@@ -13,12 +13,12 @@ use domain::catalog::Catalog;
 use domain::changelog::{Entry, SubjectKind};
 use domain::dashboard::{self, Dashboard};
 use domain::{Currency, RateTable, Slug};
+use i18n::{Lang, Templates};
 use persistence::Db;
 use persistence::feed::{FeedScope, FollowUpEntry};
 use std::hash::{Hash, Hasher};
 use std::sync::{Arc, Mutex, OnceLock, RwLock};
 use std::time::Duration;
-use tera::Tera;
 
 /// How many follow-ups the dashboard lists.
 pub const LATEST_FOLLOW_UPS: u64 = 15;
@@ -38,7 +38,8 @@ pub struct Snapshot {
     /// than rendered for every request: hundreds of options.
     pub actor_datalist: Arc<String>,
     dashboard: OnceLock<Dashboard>,
-    dashboard_html: OnceLock<Bytes>,
+    /// The rendered dashboard in each language, by `Lang::ALL`'s order.
+    dashboard_html: [OnceLock<Bytes>; 2],
     /// Rendered responses by request target; a change carries over those it cannot
     /// have altered (see [`ResponseCache::surviving`]).
     responses: Mutex<ResponseCache>,
@@ -62,7 +63,7 @@ impl Snapshot {
             version,
             actor_datalist,
             dashboard: OnceLock::new(),
-            dashboard_html: OnceLock::new(),
+            dashboard_html: Default::default(),
             responses: Mutex::new(responses),
         }
     }
@@ -74,8 +75,9 @@ impl Snapshot {
     }
 
     /// The rendered dashboard, made on first request rather than on every write.
-    pub fn dashboard_html(&self, templates: &Tera) -> anyhow::Result<Bytes> {
-        if let Some(html) = self.dashboard_html.get() {
+    pub fn dashboard_html(&self, templates: &Templates, lang: Lang) -> anyhow::Result<Bytes> {
+        let slot = &self.dashboard_html[Lang::ALL.iter().position(|l| *l == lang).unwrap_or(0)];
+        if let Some(html) = slot.get() {
             return Ok(html.clone());
         }
         let html = Bytes::from(crate::views::dashboard::render_dashboard(
@@ -83,8 +85,9 @@ impl Snapshot {
             &self.catalog,
             self.dashboard(),
             &self.latest,
+            lang,
         )?);
-        Ok(self.dashboard_html.get_or_init(|| html).clone())
+        Ok(slot.get_or_init(|| html).clone())
     }
 
     pub fn cached_response(&self, target: &str) -> Option<Bytes> {

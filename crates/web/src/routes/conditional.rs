@@ -65,14 +65,21 @@ where
     F: FnOnce() -> Fut,
     Fut: std::future::Future<Output = Result<axum::body::Bytes, E>>,
 {
-    let etag = snapshot.etag_for(target);
+    // A page is kept once per language, since one address answers in the language of
+    // the query, the cookie or Accept-Language; after '#' so that the cache still knows
+    // which pledge a kept page belongs to.
+    let key = match content_type {
+        HTML => std::borrow::Cow::Owned(format!("{target}#{}", crate::locale::current().lang)),
+        _ => std::borrow::Cow::Borrowed(target),
+    };
+    let etag = snapshot.etag_for(&key);
     if fresh(headers, &etag) {
         return Ok(cached(headers, &etag, content_type, ""));
     }
-    if let Some(body) = snapshot.cached_response(target) {
+    if let Some(body) = snapshot.cached_response(&key) {
         return Ok(cached(headers, &etag, content_type, body));
     }
     let body = make().await?;
-    snapshot.keep_response(target, body.clone());
+    snapshot.keep_response(&key, body.clone());
     Ok(cached(headers, &etag, content_type, body))
 }

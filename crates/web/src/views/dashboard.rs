@@ -6,9 +6,9 @@ use crate::page::{Nav, Page, View};
 use domain::catalog::Catalog;
 use domain::dashboard::{Dashboard, Group};
 use domain::display as format;
+use i18n::Templates;
 use persistence::feed::FollowUpEntry;
 use serde::Serialize;
-use tera::Tera;
 
 #[derive(Serialize)]
 struct MoneyRow {
@@ -50,10 +50,11 @@ impl View for DashboardView<'_> {
 
 /// Renders the dashboard once per snapshot.
 pub fn render_dashboard(
-    templates: &Tera,
+    templates: &Templates,
     catalog: &Catalog,
     d: &Dashboard,
     latest: &[FollowUpEntry],
+    lang: i18n::Lang,
 ) -> anyhow::Result<String> {
     let currency = catalog.currency();
     let largest = d.money.iter().map(|m| m.max).max().unwrap_or(0).max(1);
@@ -100,5 +101,5 @@ pub fn render_dashboard(
         progress_by_money_basis: format::short(d.progress_by_money_basis, currency),
         latest: latest.iter().map(entry_view).collect(),
     };
-    Ok(Page::new(Nav::Dashboard).render(templates, &view)?)
+    Ok(Page::shared(Nav::Dashboard, lang, "/").render(templates, &view)?)
 }

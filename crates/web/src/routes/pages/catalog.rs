@@ -17,21 +17,22 @@ use axum::response::Response;
 #[utoipa::path(get, path = "/", tag = "pages", responses((status = 200, content_type = "text/html")))]
 pub async fn dashboard(State(state): State<AppState>, headers: HeaderMap) -> PageResult<Response> {
     let snapshot = state.model.current();
+    let lang = crate::locale::current().lang;
     // Once links have been checked, the dashboard counts pledges resting on evidence at
     // risk, which changes without a change-log entry: cached under the last check too.
     if let Some(at) = state.link_clock.checked_at(&state.db).await {
         let target = format!("/?links={}", at.timestamp_micros());
         return memo(&snapshot, &headers, &target, HTML, || async {
-            let plain = snapshot.dashboard_html(&state.templates)?;
+            let plain = snapshot.dashboard_html(&state.templates, lang)?;
             crate::links::dashboard_with_health(&state, &plain).await
         })
         .await;
     }
     Ok(cached(
         &headers,
-        &snapshot.etag_for("/"),
+        &snapshot.etag_for(&format!("/#{lang}")),
         HTML,
-        snapshot.dashboard_html(&state.templates)?,
+        snapshot.dashboard_html(&state.templates, lang)?,
     ))
 }
 
