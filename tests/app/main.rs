@@ -24,6 +24,7 @@ mod http_headers;
 mod http_stack;
 mod import;
 mod instances;
+mod languages;
 mod links;
 mod migrations;
 mod opendata;

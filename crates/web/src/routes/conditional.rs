@@ -23,6 +23,14 @@ pub fn fresh(headers: &HeaderMap, etag: &str) -> bool {
         })
 }
 
+/// `W/"abc"` → `W/"abc-fr"`.
+fn in_language(etag: &str, lang: i18n::Lang) -> String {
+    match etag.strip_suffix('"') {
+        Some(open) => format!("{open}-{lang}\""),
+        None => format!("{etag}-{lang}"),
+    }
+}
+
 /// A cacheable response: 304 when the client is fresh, else the body with its validator.
 pub fn cached(
     headers: &HeaderMap,
@@ -30,6 +38,12 @@ pub fn cached(
     content_type: &'static str,
     body: impl Into<Body>,
 ) -> Response {
+    // A page's validator names its language: a browser that switches language must not be
+    // told its copy in the other one is still fresh.
+    let etag = &match content_type {
+        HTML => in_language(etag, crate::locale::current().lang),
+        _ => etag.to_owned(),
+    };
     let etag_value =
         HeaderValue::from_str(etag).unwrap_or_else(|_| HeaderValue::from_static("W/\"0\""));
     let cache = HeaderValue::from_static("public, max-age=0, must-revalidate");
@@ -68,12 +82,17 @@ where
     // A page is kept once per language, since one address answers in the language of
     // the query, the cookie or Accept-Language; after '#' so that the cache still knows
     // which pledge a kept page belongs to.
-    let key = match content_type {
-        HTML => std::borrow::Cow::Owned(format!("{target}#{}", crate::locale::current().lang)),
-        _ => std::borrow::Cow::Borrowed(target),
+    let lang = crate::locale::current().lang;
+    let etag = snapshot.etag_for(target);
+    // `cached` names the language in a page's validator; the early check must too.
+    let (key, sent) = match content_type {
+        HTML => (
+            std::borrow::Cow::Owned(format!("{target}#{lang}")),
+            in_language(&etag, lang),
+        ),
+        _ => (std::borrow::Cow::Borrowed(target), etag.clone()),
     };
-    let etag = snapshot.etag_for(&key);
-    if fresh(headers, &etag) {
+    if fresh(headers, &sent) {
         return Ok(cached(headers, &etag, content_type, ""));
     }
     if let Some(body) = snapshot.cached_response(&key) {

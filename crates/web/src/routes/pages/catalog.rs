@@ -30,7 +30,7 @@ pub async fn dashboard(State(state): State<AppState>, headers: HeaderMap) -> Pag
     }
     Ok(cached(
         &headers,
-        &snapshot.etag_for(&format!("/#{lang}")),
+        &snapshot.etag_for("/"),
         HTML,
         snapshot.dashboard_html(&state.templates, lang)?,
     ))
