@@ -8,6 +8,7 @@
 
 use domain::input::EvidenceInput;
 use domain::{Evidence, Role};
+use pledgewatch_tests::site::counting_site;
 use pledgewatch_tests::{TestApp, both_apps};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -23,24 +24,13 @@ fn escaped(url: &str) -> String {
 /// (where the archived copies point) answers 200 too, so that a fetch of a copy would be
 /// counted. Returns its base address and the number of requests it served.
 async fn site() -> (String, Arc<AtomicUsize>) {
-    let served = Arc::new(AtomicUsize::new(0));
-    let count = served.clone();
     let router = axum::Router::new()
         .route(
             "/gone",
             axum::routing::get(|| async { axum::http::StatusCode::GONE }),
         )
-        .fallback(|| async { "a page" })
-        .layer(axum::middleware::from_fn(
-            move |req: axum::extract::Request, next: axum::middleware::Next| {
-                count.fetch_add(1, Ordering::SeqCst);
-                next.run(req)
-            },
-        ));
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let base = format!("http://{}", listener.local_addr().unwrap());
-    tokio::spawn(async move { axum::serve(listener, router).await });
-    (base, served)
+        .fallback(|| async { "a page" });
+    counting_site(router).await
 }
 
 use crate::links::links_check;

@@ -8,36 +8,27 @@
 use axum::http::StatusCode;
 use axum::routing::get;
 use domain::Role;
+use pledgewatch_tests::site::counting_site;
 use pledgewatch_tests::{TestApp, both_apps};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 const PLEDGE: &str = "fluidstack-10bn-ai-supercomputer-france";
 
-/// A loopback site: `/gone` answers 410, `/changing` answers other content each time. Returns its base address and the number of requests it served.
+/// A loopback site: `/gone` answers 410, `/changing` answers other content each time.
+/// Returns its base address and the number of requests it served.
 async fn site() -> (String, Arc<AtomicUsize>) {
-    let served = Arc::new(AtomicUsize::new(0));
     let changes = Arc::new(AtomicUsize::new(0));
-    let (count, n) = (served.clone(), changes.clone());
     let router = axum::Router::new()
         .route("/gone", get(|| async { StatusCode::GONE }))
         .route(
             "/changing",
             get(move || {
-                let n = n.fetch_add(1, Ordering::SeqCst);
+                let n = changes.fetch_add(1, Ordering::SeqCst);
                 async move { format!("edition {n}") }
             }),
-        )
-        .layer(axum::middleware::from_fn(
-            move |req: axum::extract::Request, next: axum::middleware::Next| {
-                count.fetch_add(1, Ordering::SeqCst);
-                next.run(req)
-            },
-        ));
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let base = format!("http://{}", listener.local_addr().unwrap());
-    tokio::spawn(async move { axum::serve(listener, router).await });
-    (base, served)
+        );
+    counting_site(router).await
 }
 
 /// Runs `pledgewatch links check --only BASE` on the app's database, then waits until the

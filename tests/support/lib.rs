@@ -6,6 +6,7 @@ pub mod fixtures;
 pub mod mime;
 pub mod pg_cluster;
 pub mod processes;
+pub mod site;
 pub mod smtp;
 pub mod smtp_baseline;
 pub mod tls;
