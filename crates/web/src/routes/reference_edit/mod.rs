@@ -77,7 +77,7 @@ impl FormPage<'_> {
 
 /// What differs between the actor and the event form; [`blank_page`], [`stored_page`] and
 /// [`submit`] are the flow they share.
-trait RecordForm: Clone + Sized {
+trait RecordForm: Sized {
     /// The record's noun in its paths and in "not found": `actor` or `event`.
     const NOUN: &'static str;
 
