@@ -42,22 +42,11 @@ async fn archived_copy_offered_everywhere(app: &TestApp) {
         format!("{base}/archive/2026/gone"),
         format!("{base}/archive/2026/live"),
     );
-    let password = app.add_user("archive@example.org", Role::Editor).await;
-    let editor = app.browser();
-    assert_eq!(
-        editor
-            .login("archive@example.org", &password)
-            .await
-            .status(),
-        303
-    );
-    let (csrf, key) = editor.follow_up_form(PLEDGE).await;
+    let editor = app.signed_in("archive@example.org", Role::Editor).await;
     let recorded = editor
-        .post(
-            &format!("/pledges/{PLEDGE}/follow-up"),
+        .post_follow_up(
+            PLEDGE,
             &[
-                ("csrf", &csrf),
-                ("submission_key", &key),
                 ("note", "Works began"),
                 ("evidence_url_1", &gone),
                 ("evidence_title_1", "Press release"),
@@ -170,19 +159,14 @@ both_apps!(
 );
 
 async fn copy_without_its_link_is_refused(app: &TestApp) {
-    let password = app.add_user("copy@example.org", Role::Editor).await;
-    let editor = app.browser();
-    editor.login("copy@example.org", &password).await;
-    let (csrf, key) = editor.follow_up_form(PLEDGE).await;
+    let editor = app.signed_in("copy@example.org", Role::Editor).await;
     let before = app
         .json(&format!("/api/v1/follow-ups?pledge={PLEDGE}"), 200)
         .await;
     let refused = editor
-        .post(
-            &format!("/pledges/{PLEDGE}/follow-up"),
+        .post_follow_up(
+            PLEDGE,
             &[
-                ("csrf", &csrf),
-                ("submission_key", &key),
                 ("note", "A copy alone"),
                 ("evidence_archived_url_1", "https://archive.example.org/x"),
             ],

@@ -56,20 +56,12 @@ pub(crate) async fn links_check(app: &TestApp, base: &str) -> String {
 
 async fn marks_and_lists_broken_evidence(app: &TestApp) {
     let (base, served) = site().await;
-    let password = app.add_user("links@example.org", Role::Editor).await;
-    let editor = app.browser();
-    assert_eq!(
-        editor.login("links@example.org", &password).await.status(),
-        303
-    );
+    let editor = app.signed_in("links@example.org", Role::Editor).await;
     let (gone, changing) = (format!("{base}/gone"), format!("{base}/changing"));
-    let (csrf, key) = editor.follow_up_form(PLEDGE).await;
     let recorded = editor
-        .post(
-            &format!("/pledges/{PLEDGE}/follow-up"),
+        .post_follow_up(
+            PLEDGE,
             &[
-                ("csrf", &csrf),
-                ("submission_key", &key),
                 ("delivery", "in_progress"),
                 ("note", "Construction began"),
                 ("evidence_url_1", &gone),

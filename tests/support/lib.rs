@@ -2,6 +2,7 @@
 //! temporary folder, or a new PostgreSQL database), and the real app served on a random
 //! port against it.
 
+pub mod editor;
 pub mod fixtures;
 pub mod mime;
 pub mod pg_cluster;
