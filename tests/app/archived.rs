@@ -8,6 +8,7 @@
 
 use domain::input::EvidenceInput;
 use domain::{Evidence, Role};
+use pledgewatch_tests::site::counting_site;
 use pledgewatch_tests::{TestApp, both_apps};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -23,24 +24,13 @@ fn escaped(url: &str) -> String {
 /// (where the archived copies point) answers 200 too, so that a fetch of a copy would be
 /// counted. Returns its base address and the number of requests it served.
 async fn site() -> (String, Arc<AtomicUsize>) {
-    let served = Arc::new(AtomicUsize::new(0));
-    let count = served.clone();
     let router = axum::Router::new()
         .route(
             "/gone",
             axum::routing::get(|| async { axum::http::StatusCode::GONE }),
         )
-        .fallback(|| async { "a page" })
-        .layer(axum::middleware::from_fn(
-            move |req: axum::extract::Request, next: axum::middleware::Next| {
-                count.fetch_add(1, Ordering::SeqCst);
-                next.run(req)
-            },
-        ));
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let base = format!("http://{}", listener.local_addr().unwrap());
-    tokio::spawn(async move { axum::serve(listener, router).await });
-    (base, served)
+        .fallback(|| async { "a page" });
+    counting_site(router).await
 }
 
 use crate::links::links_check;
@@ -52,22 +42,11 @@ async fn archived_copy_offered_everywhere(app: &TestApp) {
         format!("{base}/archive/2026/gone"),
         format!("{base}/archive/2026/live"),
     );
-    let password = app.add_user("archive@example.org", Role::Editor).await;
-    let editor = app.browser();
-    assert_eq!(
-        editor
-            .login("archive@example.org", &password)
-            .await
-            .status(),
-        303
-    );
-    let (csrf, key) = editor.follow_up_form(PLEDGE).await;
+    let editor = app.signed_in("archive@example.org", Role::Editor).await;
     let recorded = editor
-        .post(
-            &format!("/pledges/{PLEDGE}/follow-up"),
+        .post_follow_up(
+            PLEDGE,
             &[
-                ("csrf", &csrf),
-                ("submission_key", &key),
                 ("note", "Works began"),
                 ("evidence_url_1", &gone),
                 ("evidence_title_1", "Press release"),
@@ -180,19 +159,14 @@ both_apps!(
 );
 
 async fn copy_without_its_link_is_refused(app: &TestApp) {
-    let password = app.add_user("copy@example.org", Role::Editor).await;
-    let editor = app.browser();
-    editor.login("copy@example.org", &password).await;
-    let (csrf, key) = editor.follow_up_form(PLEDGE).await;
+    let editor = app.signed_in("copy@example.org", Role::Editor).await;
     let before = app
         .json(&format!("/api/v1/follow-ups?pledge={PLEDGE}"), 200)
         .await;
     let refused = editor
-        .post(
-            &format!("/pledges/{PLEDGE}/follow-up"),
+        .post_follow_up(
+            PLEDGE,
             &[
-                ("csrf", &csrf),
-                ("submission_key", &key),
                 ("note", "A copy alone"),
                 ("evidence_archived_url_1", "https://archive.example.org/x"),
             ],

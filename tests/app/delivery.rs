@@ -4,7 +4,7 @@
 //! processes sharing one run on PostgreSQL.
 
 use domain::{Frequency, Role, Scope};
-use pledgewatch_tests::fixtures::{confirmed_subscribers, record_delivery};
+use pledgewatch_tests::fixtures::{confirmed_subscribers, record_delivery, run_digest};
 use pledgewatch_tests::processes::{by_message_id, mailing_cli, outbox, recipients, until};
 use pledgewatch_tests::smtp::{Mode, SmtpSink};
 use pledgewatch_tests::{Backend, TestApp, hidden};
@@ -12,7 +12,7 @@ use std::collections::HashMap;
 use std::time::Duration;
 use tokio::process::Child;
 use tokio::time::{Instant, sleep};
-use web::mail::{Worker, digests};
+use web::mail::Worker;
 
 const PLEDGE: &str = "france-109bn-ai-investment";
 
@@ -111,18 +111,7 @@ async fn a_worker_killed_again_and_again_loses_nothing() {
 }
 
 pub(crate) async fn compose(app: &TestApp, pause_after: i32) -> i32 {
-    let db = &app.test_db.db;
-    let catalog = web::readmodel::load_catalog(db).await.unwrap();
-    let report = digests::run(
-        db,
-        &app.state.mail,
-        &catalog,
-        Frequency::Weekly,
-        pause_after,
-        &mut |_, _| {},
-    )
-    .await
-    .unwrap();
+    let report = run_digest(app, Frequency::Weekly, pause_after).await;
     report.run_id.unwrap()
 }
 

@@ -8,36 +8,27 @@
 use axum::http::StatusCode;
 use axum::routing::get;
 use domain::Role;
+use pledgewatch_tests::site::counting_site;
 use pledgewatch_tests::{TestApp, both_apps};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 const PLEDGE: &str = "fluidstack-10bn-ai-supercomputer-france";
 
-/// A loopback site: `/gone` answers 410, `/changing` answers other content each time. Returns its base address and the number of requests it served.
+/// A loopback site: `/gone` answers 410, `/changing` answers other content each time.
+/// Returns its base address and the number of requests it served.
 async fn site() -> (String, Arc<AtomicUsize>) {
-    let served = Arc::new(AtomicUsize::new(0));
     let changes = Arc::new(AtomicUsize::new(0));
-    let (count, n) = (served.clone(), changes.clone());
     let router = axum::Router::new()
         .route("/gone", get(|| async { StatusCode::GONE }))
         .route(
             "/changing",
             get(move || {
-                let n = n.fetch_add(1, Ordering::SeqCst);
+                let n = changes.fetch_add(1, Ordering::SeqCst);
                 async move { format!("edition {n}") }
             }),
-        )
-        .layer(axum::middleware::from_fn(
-            move |req: axum::extract::Request, next: axum::middleware::Next| {
-                count.fetch_add(1, Ordering::SeqCst);
-                next.run(req)
-            },
-        ));
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let base = format!("http://{}", listener.local_addr().unwrap());
-    tokio::spawn(async move { axum::serve(listener, router).await });
-    (base, served)
+        );
+    counting_site(router).await
 }
 
 /// Runs `pledgewatch links check --only BASE` on the app's database, then waits until the
@@ -65,20 +56,12 @@ pub(crate) async fn links_check(app: &TestApp, base: &str) -> String {
 
 async fn marks_and_lists_broken_evidence(app: &TestApp) {
     let (base, served) = site().await;
-    let password = app.add_user("links@example.org", Role::Editor).await;
-    let editor = app.browser();
-    assert_eq!(
-        editor.login("links@example.org", &password).await.status(),
-        303
-    );
+    let editor = app.signed_in("links@example.org", Role::Editor).await;
     let (gone, changing) = (format!("{base}/gone"), format!("{base}/changing"));
-    let (csrf, key) = editor.follow_up_form(PLEDGE).await;
     let recorded = editor
-        .post(
-            &format!("/pledges/{PLEDGE}/follow-up"),
+        .post_follow_up(
+            PLEDGE,
             &[
-                ("csrf", &csrf),
-                ("submission_key", &key),
                 ("delivery", "in_progress"),
                 ("note", "Construction began"),
                 ("evidence_url_1", &gone),

@@ -8,7 +8,7 @@
 
 use domain::{Frequency, Scope};
 use persistence::outbox::{FailedEmail, OutboxStatus, StatusCounts};
-use pledgewatch_tests::fixtures::{confirmed_subscribers, record_delivery};
+use pledgewatch_tests::fixtures::{confirmed_subscribers, record_delivery, run_digest};
 use pledgewatch_tests::smtp::{Mode, Security, SmtpSink};
 use pledgewatch_tests::tls::TestCa;
 use pledgewatch_tests::{Backend, TestApp};
@@ -20,7 +20,7 @@ use tokio::process::Command;
 use web::mail::settings::{Destination, SmtpServer};
 use web::mail::transport::Transport;
 use web::mail::trust::CaFile;
-use web::mail::{MailSettings, Worker, digests};
+use web::mail::{MailSettings, Worker};
 
 const PLEDGE: &str = "france-109bn-ai-investment";
 const READERS: u32 = 3;
@@ -50,17 +50,7 @@ async fn queued(mail: &MailSettings) -> TestApp {
     let db = &app.test_db.db;
     record_delivery(&app, PLEDGE).await;
     confirmed_subscribers(db, READERS, Frequency::Weekly, Scope::Everything).await;
-    let catalog = web::readmodel::load_catalog(db).await.unwrap();
-    let report = digests::run(
-        db,
-        &app.state.mail,
-        &catalog,
-        Frequency::Weekly,
-        1_000,
-        &mut |_, _| {},
-    )
-    .await
-    .unwrap();
+    let report = run_digest(&app, Frequency::Weekly, 1_000).await;
     assert_eq!(report.digests, u64::from(READERS), "{report:?}");
     app
 }

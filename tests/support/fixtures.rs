@@ -1,4 +1,5 @@
-//! Domain values for tests: a source, an event, actors and a pledge that uses every field.
+//! Domain values for tests: a source, an event, actors and a pledge that uses every field;
+//! follow-ups and subscribers written through the store, and a digest run over them.
 
 use chrono::{DateTime, NaiveDate, TimeZone, Utc};
 use domain::*;
@@ -269,6 +270,27 @@ pub async fn subscribers_since(
     ))
     .await
     .expect("the other subscribers");
+}
+
+/// Runs (or resumes) the app's digest run of `frequency` as `pledgewatch digest` does:
+/// with the app's mailroom and the catalog as stored now, pausing after `pause_after`.
+pub async fn run_digest(
+    app: &crate::TestApp,
+    frequency: Frequency,
+    pause_after: i32,
+) -> web::mail::digests::RunReport {
+    let db = &app.test_db.db;
+    let catalog = web::readmodel::load_catalog(db).await.expect("the catalog");
+    web::mail::digests::run(
+        db,
+        &app.state.mail,
+        &catalog,
+        frequency,
+        pause_after,
+        &mut |_, _| {},
+    )
+    .await
+    .expect("the digest run")
 }
 
 /// How many pledges the shipped seed files hold, for tests that count them.

@@ -2,10 +2,12 @@
 //! temporary folder, or a new PostgreSQL database), and the real app served on a random
 //! port against it.
 
+pub mod editor;
 pub mod fixtures;
 pub mod mime;
 pub mod pg_cluster;
 pub mod processes;
+pub mod site;
 pub mod smtp;
 pub mod smtp_baseline;
 pub mod tls;

@@ -288,11 +288,14 @@ impl<S: Future<Output = ()>> Feed<'_, S> {
                             }
                         }
                         Err(e) if failing => {
-                            tracing::debug!(error = %e, "claiming mail still fails")
+                            tracing::debug!(error = format!("{e:#}"), "claiming mail still fails")
                         }
                         Err(e) => {
                             failing = true;
-                            tracing::error!(error = %e, "claiming mail failed; retrying until it works");
+                            tracing::error!(
+                                error = format!("{e:#}"),
+                                "claiming mail failed; retrying until it works"
+                            );
                         }
                     }
                     self.wait(worker.settings.idle_wait).await;

@@ -12,6 +12,7 @@ use crate::error::{StoreError, StoreResult};
 use crate::mapping::{PledgeRecord, StoredPledge, slug};
 use domain::*;
 use futures_util::TryStreamExt;
+use sea_orm::sea_query::{Query, SelectStatement};
 use sea_orm::{
     ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, StreamTrait,
 };
@@ -32,6 +33,16 @@ macro_rules! streamed {
         }
     };
 }
+
+/// Runs every `field: query` at once, each `streamed!`, into [`crate::mapping::Rows`]:
+/// each result is named once, by the field it fills.
+macro_rules! all_at_once {
+    ($conn:expr, { $($field:ident: $query:expr),* $(,)? }) => {{
+        let ($($field,)*) = tokio::try_join!($(streamed!($conn, $query)),*)?;
+        crate::mapping::Rows { $($field),* }
+    }};
+}
+
 pub(crate) async fn pledge_id<C: ConnectionTrait>(
     conn: &C,
     slug: &Slug,
@@ -104,6 +115,16 @@ pub(crate) async fn pledge_slugs<C: ConnectionTrait>(conn: &C) -> StoreResult<Ve
         .collect()
 }
 
+/// `SELECT column FROM its table WHERE pledge_column IN (ids)` as a subquery: what the
+/// pledges of `ids` refer to through that table's rows.
+fn through<C: ColumnTrait>(column: C, pledge_column: C, ids: &[i32]) -> SelectStatement {
+    Query::select()
+        .column(column)
+        .from(C::EntityName::default())
+        .and_where(pledge_column.is_in(ids.iter().copied()))
+        .to_owned()
+}
+
 /// Every pledge (or only the one with id `only`) in a fixed number of queries.
 pub(crate) async fn load_records<C: ConnectionTrait + StreamTrait>(
     conn: &C,
@@ -115,18 +136,11 @@ pub(crate) async fn load_records<C: ConnectionTrait + StreamTrait>(
         // The whole tracker leaves soft-deleted pledges out.
         None => q = q.filter(pledges::Column::DeletedAt.is_null()),
     }
-    use sea_orm::sea_query::Query;
-    // Ids of `only` as a subquery column: what those pledges refer to.
-    let referred = |col: pledges::Column, ids: &[i32]| {
-        Query::select()
-            .column(col)
-            .from(pledges::Entity)
-            .and_where(pledges::Column::Id.is_in(ids.iter().copied()))
-            .to_owned()
-    };
+    // A column of `only`'s own rows as a subquery: what those pledges refer to.
+    let referred = |col: pledges::Column, ids: &[i32]| through(col, pledges::Column::Id, ids);
     // A few pledges read only the slugs, actors and events they refer to, so that reading
     // one pledge costs the same in a tracker of any size; the whole tracker reads each
-    // table once. Every query stands alone, so they run at once on the reader pool.
+    // table once.
     let mut slug_q = pledges::Entity::find()
         .select_only()
         .column(pledges::Column::Id)
@@ -155,107 +169,62 @@ pub(crate) async fn load_records<C: ConnectionTrait + StreamTrait>(
                     events::Column::Id.in_subquery(referred(pledges::Column::DeadlineEventId, id)),
                 ),
         );
-        actor_q = actor_q.filter(
-            actors::Column::Id.in_subquery(
-                Query::select()
-                    .column(pledge_actors::Column::ActorId)
-                    .from(pledge_actors::Entity)
-                    .and_where(pledge_actors::Column::PledgeId.is_in(ids()))
-                    .to_owned(),
-            ),
-        );
+        actor_q = actor_q.filter(actors::Column::Id.in_subquery(through(
+            pledge_actors::Column::ActorId,
+            pledge_actors::Column::PledgeId,
+            id,
+        )));
         tq = tq.filter(pledge_themes::Column::PledgeId.is_in(ids()));
         aq = aq.filter(pledge_actors::Column::PledgeId.is_in(ids()));
         sq = sq.filter(pledge_sources::Column::PledgeId.is_in(ids()));
         cq = cq.filter(conditions::Column::PledgeId.is_in(ids()));
-        reported_q = reported_q.filter(
-            follow_up_money::Column::MoneyFigureId.in_subquery(
-                Query::select()
-                    .column(money_figures::Column::Id)
-                    .from(money_figures::Entity)
-                    .and_where(money_figures::Column::PledgeId.is_in(ids()))
-                    .to_owned(),
-            ),
-        );
+        reported_q =
+            reported_q.filter(follow_up_money::Column::MoneyFigureId.in_subquery(through(
+                money_figures::Column::Id,
+                money_figures::Column::PledgeId,
+                id,
+            )));
         mq = mq.filter(money_figures::Column::PledgeId.is_in(ids()));
         // The sources these pledges cite anywhere: listed, quoted, under a condition,
         // for a money figure (announced or reported).
         source_q = source_q.filter(
             sea_orm::Condition::any()
-                .add(
-                    sources::Column::Id.in_subquery(
-                        Query::select()
-                            .column(pledge_sources::Column::SourceId)
-                            .from(pledge_sources::Entity)
-                            .and_where(pledge_sources::Column::PledgeId.is_in(ids()))
-                            .to_owned(),
-                    ),
-                )
+                .add(sources::Column::Id.in_subquery(through(
+                    pledge_sources::Column::SourceId,
+                    pledge_sources::Column::PledgeId,
+                    id,
+                )))
                 .add(sources::Column::Id.in_subquery(referred(pledges::Column::QuoteSourceId, id)))
-                .add(
-                    sources::Column::Id.in_subquery(
-                        Query::select()
-                            .column(conditions::Column::SourceId)
-                            .from(conditions::Entity)
-                            .and_where(conditions::Column::PledgeId.is_in(ids()))
-                            .to_owned(),
-                    ),
-                )
-                .add(
-                    sources::Column::Id.in_subquery(
-                        Query::select()
-                            .column(money_figures::Column::SourceId)
-                            .from(money_figures::Entity)
-                            .and_where(money_figures::Column::PledgeId.is_in(ids()))
-                            .to_owned(),
-                    ),
-                ),
+                .add(sources::Column::Id.in_subquery(through(
+                    conditions::Column::SourceId,
+                    conditions::Column::PledgeId,
+                    id,
+                )))
+                .add(sources::Column::Id.in_subquery(through(
+                    money_figures::Column::SourceId,
+                    money_figures::Column::PledgeId,
+                    id,
+                ))),
         );
     }
-    let (
-        rows,
-        slug_rows,
-        event_rows,
-        actor_rows,
-        all_sources,
-        theme_rows,
-        role_rows,
-        cite_rows,
-        condition_rows,
-        reported_rows,
-        money_rows,
-    ) = tokio::try_join!(
-        streamed!(conn, q),
-        streamed!(conn, slug_q.into_tuple::<(i32, String)>()),
-        streamed!(conn, event_q),
-        streamed!(conn, actor_q),
-        streamed!(conn, source_q),
-        streamed!(conn, tq),
-        streamed!(conn, aq),
-        streamed!(conn, sq),
-        streamed!(conn, cq),
-        streamed!(
-            conn,
-            reported_q
-                .select_only()
-                .column(follow_up_money::Column::MoneyFigureId)
-                .into_tuple::<i32>()
-        ),
-        streamed!(conn, mq),
-    )?;
-    crate::mapping::assemble(crate::mapping::Rows {
-        pledges: rows,
-        pledge_slugs: slug_rows,
-        events: event_rows,
-        actors: actor_rows,
-        sources: all_sources,
-        themes: theme_rows,
-        roles: role_rows,
-        cites: cite_rows,
-        conditions: condition_rows,
-        reported: reported_rows,
-        money: money_rows,
-    })
+    // Every query stands alone, so they run at once on the reader pool.
+    let rows = all_at_once!(conn, {
+        pledges: q,
+        pledge_slugs: slug_q.into_tuple::<(i32, String)>(),
+        events: event_q,
+        actors: actor_q,
+        sources: source_q,
+        themes: tq,
+        roles: aq,
+        cites: sq,
+        conditions: cq,
+        reported: reported_q
+            .select_only()
+            .column(follow_up_money::Column::MoneyFigureId)
+            .into_tuple::<i32>(),
+        money: mq,
+    });
+    crate::mapping::assemble(rows)
 }
 
 pub(crate) async fn actors_all<C: ConnectionTrait>(conn: &C) -> StoreResult<Vec<Actor>> {

@@ -1,6 +1,6 @@
-//! The use cases of a pledge's life, through [`crate::apply`]: creating, correcting,
-//! deleting softly and restoring one, its edit history, and the import of many pledges
-//! (all or nothing).
+//! The use cases of a pledge's life beyond [`crate::apply`]'s changes (which create,
+//! correct, delete softly and restore one): creating one by name, its edit history, and the
+//! import of many pledges (all or nothing).
 
 use crate::apply::{Author, Change, Outcome, apply_in};
 use crate::db::Db;
@@ -27,6 +27,8 @@ pub struct RowFailure {
     pub error: StoreError,
 }
 
+// Deleting, restoring and correcting a pledge are `Db::apply` with the change itself
+// (`Change::DeletePledge`, …): no wrapper here repeats them.
 impl Db {
     /// Creates a pledge and records who created it.
     pub async fn create_pledge(
@@ -41,58 +43,6 @@ impl Db {
         match applied.outcome {
             Outcome::PledgeCreated { id } => Ok(id),
             _ => Err(StoreError::Corrupt("creating a pledge created none".into())),
-        }
-    }
-
-    /// Hides a pledge everywhere, keeping its rows; refused while live children point at it.
-    pub async fn delete_pledge(
-        &self,
-        slug: &Slug,
-        author: &str,
-        now: DateTime<Utc>,
-    ) -> StoreResult<()> {
-        self.apply(
-            Change::DeletePledge(slug.clone()),
-            Author::named(author),
-            now,
-        )
-        .await
-        .map(drop)
-    }
-
-    /// Brings a soft-deleted pledge back.
-    pub async fn restore_pledge(
-        &self,
-        slug: &Slug,
-        author: &str,
-        now: DateTime<Utc>,
-    ) -> StoreResult<()> {
-        self.apply(
-            Change::RestorePledge(slug.clone()),
-            Author::named(author),
-            now,
-        )
-        .await
-        .map(drop)
-    }
-
-    /// Applies one edit of a pledge, with its history, audit and log entries.
-    pub async fn update_pledge(
-        &self,
-        new: &Pledge,
-        author: &str,
-        now: DateTime<Utc>,
-    ) -> StoreResult<Vec<FieldEdit>> {
-        let applied = self
-            .apply(
-                Change::CorrectPledge(new.clone()),
-                Author::named(author),
-                now,
-            )
-            .await?;
-        match applied.outcome {
-            Outcome::PledgeCorrected(edits) => Ok(edits),
-            _ => Ok(Vec::new()),
         }
     }
 

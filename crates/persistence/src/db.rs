@@ -6,11 +6,12 @@
 
 use crate::error::{StoreError, StoreResult};
 use migration::{Migrator, MigratorTrait};
-use sea_orm::sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous};
+use sea_orm::sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqliteSynchronous};
 use sea_orm::{
     ConnectOptions, ConnectionTrait, Database, DatabaseBackend, DatabaseConnection,
     DatabaseTransaction, DbErr, SqliteTransactionMode, TransactionOptions, TransactionTrait,
 };
+use std::str::FromStr;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -49,11 +50,14 @@ fn address(url: &str) -> String {
     }
 }
 
-/// The file of an SQLite URL (`sqlite://PATH?mode=rwc`, `sqlite:PATH`).
-fn sqlite_path(url: &str) -> &str {
-    let rest = url.strip_prefix("sqlite:").unwrap_or(url);
-    let rest = rest.strip_prefix("//").unwrap_or(rest);
-    rest.split_once('?').map_or(rest, |(path, _)| path)
+/// The file of an SQLite URL (`sqlite://PATH?mode=rwc`, `sqlite:PATH`), as sqlx reads it
+/// (percent-decoded), so that a message names the file that is really opened. A URL sqlx
+/// refuses is named as given: connecting to it fails with sqlx's reason.
+fn sqlite_path(url: &str) -> String {
+    SqliteConnectOptions::from_str(url).map_or_else(
+        |_| url.to_owned(),
+        |o| o.get_filename().display().to_string(),
+    )
 }
 
 /// Rows SQLite's worker thread may hand over before the reader takes them. sqlx's default
@@ -84,7 +88,7 @@ impl Db {
     /// reported within it rather than after sqlx's default of 30 s.
     pub async fn connect(url: &str, timeout: Duration) -> StoreResult<Self> {
         if url.starts_with("sqlite:") {
-            let path = sqlite_path(url).to_owned();
+            let path = sqlite_path(url);
             let cannot_open = |e: DbErr| StoreError::CannotOpen {
                 path: path.clone(),
                 reason: match &e {
@@ -219,5 +223,43 @@ impl Db {
 
     pub(crate) fn db_backend(&self) -> DatabaseBackend {
         self.write.get_database_backend()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::sqlite_path;
+
+    #[test]
+    fn the_file_of_every_sqlite_url_form() {
+        for (url, file) in [
+            ("sqlite://pledgewatch.db?mode=rwc", "pledgewatch.db"),
+            ("sqlite://data/tracker.db", "data/tracker.db"),
+            ("sqlite:pledgewatch.db", "pledgewatch.db"),
+            ("sqlite:pledgewatch.db?mode=rw", "pledgewatch.db"),
+            ("sqlite:///srv/pw/tracker.db?mode=rwc", "/srv/pw/tracker.db"),
+            ("sqlite:/srv/pw/tracker.db", "/srv/pw/tracker.db"),
+            // The file sqlx opens: percent-decoded.
+            ("sqlite:///srv/my%20data/t.db?mode=rwc", "/srv/my data/t.db"),
+        ] {
+            assert_eq!(sqlite_path(url), file, "{url}");
+        }
+    }
+
+    #[test]
+    fn an_in_memory_database_is_no_file_on_disk() {
+        // sqlx gives each in-memory database its own shared-cache name; no path on disk.
+        for url in ["sqlite::memory:", "sqlite://:memory:"] {
+            let name = sqlite_path(url);
+            assert!(name.starts_with("file:sqlx-in-memory-"), "{url}: {name}");
+        }
+    }
+
+    #[test]
+    fn a_url_sqlx_refuses_is_named_as_given() {
+        assert_eq!(
+            sqlite_path("sqlite://x.db?mode=bogus"),
+            "sqlite://x.db?mode=bogus"
+        );
     }
 }

@@ -157,36 +157,28 @@ pub(crate) struct Rows {
 
 /// The pledges of `rows`, whole, in the order of `rows.pledges`.
 pub(crate) fn assemble(rows: Rows) -> StoreResult<Vec<StoredPledge>> {
-    let Rows {
-        pledges: rows,
-        pledge_slugs: slug_rows,
-        events: event_rows,
-        actors: actor_rows,
-        sources: all_sources,
-        themes: theme_rows,
-        roles: role_rows,
-        cites: cite_rows,
-        conditions: condition_rows,
-        reported: reported_rows,
-        money: money_rows,
-    } = rows;
-    let pledge_slugs: HashMap<i32, Slug> = slug_rows
+    let pledge_slugs: HashMap<i32, Slug> = rows
+        .pledge_slugs
         .into_iter()
         .map(|(id, s)| Ok((id, slug("pledges", &s)?)))
         .collect::<StoreResult<_>>()?;
-    let event_slugs: HashMap<i32, Slug> = event_rows
+    let event_slugs: HashMap<i32, Slug> = rows
+        .events
         .iter()
         .map(|m| Ok((m.id, slug("events", &m.slug)?)))
         .collect::<StoreResult<_>>()?;
-    let actor_slugs: HashMap<i32, Slug> = actor_rows
+    let actor_slugs: HashMap<i32, Slug> = rows
+        .actors
         .iter()
         .map(|m| Ok((m.id, slug("actors", &m.slug)?)))
         .collect::<StoreResult<_>>()?;
-    let source_slugs: HashMap<i32, Slug> = all_sources
+    let source_slugs: HashMap<i32, Slug> = rows
+        .sources
         .iter()
         .map(|m| Ok((m.id, slug("sources", &m.slug)?)))
         .collect::<StoreResult<_>>()?;
-    let corroborating: HashSet<i32> = all_sources
+    let corroborating: HashSet<i32> = rows
+        .sources
         .iter()
         .filter(|s| s.verification == "verified" && s.tier != "secondary_report")
         .map(|s| s.id)
@@ -199,14 +191,14 @@ pub(crate) fn assemble(rows: Rows) -> StoreResult<Vec<StoredPledge>> {
     };
 
     let mut themes: HashMap<i32, Vec<Theme>> = HashMap::new();
-    for t in theme_rows {
+    for t in rows.themes {
         themes
             .entry(t.pledge_id)
             .or_default()
             .push(Theme::parse(&t.theme).map_err(|e| StoreError::corrupt("pledge_themes", e))?);
     }
     let mut roles: HashMap<i32, Vec<(i32, PledgeActor)>> = HashMap::new();
-    for a in role_rows {
+    for a in rows.roles {
         let actor = actor_slugs.get(&a.actor_id).cloned().ok_or_else(|| {
             StoreError::Corrupt(format!("pledge {} names missing actor", a.pledge_id))
         })?;
@@ -219,7 +211,7 @@ pub(crate) fn assemble(rows: Rows) -> StoreResult<Vec<StoredPledge>> {
     }
     let mut cited: HashMap<i32, Vec<(i32, Slug)>> = HashMap::new();
     let mut verified: HashMap<i32, bool> = HashMap::new();
-    for s in cite_rows {
+    for s in rows.cites {
         *verified.entry(s.pledge_id).or_default() |= corroborating.contains(&s.source_id);
         cited
             .entry(s.pledge_id)
@@ -229,7 +221,7 @@ pub(crate) fn assemble(rows: Rows) -> StoreResult<Vec<StoredPledge>> {
     let mut initial_conditions: HashMap<i32, Vec<(LongText, ConditionState, Option<Slug>)>> =
         HashMap::new();
     let mut current_conditions: HashMap<i32, Vec<(u16, ConditionState)>> = HashMap::new();
-    for c in condition_rows {
+    for c in rows.conditions {
         let bad = |e| StoreError::corrupt("conditions", e);
         initial_conditions.entry(c.pledge_id).or_default().push((
             LongText::stored("condition", &c.text).map_err(bad)?,
@@ -241,10 +233,10 @@ pub(crate) fn assemble(rows: Rows) -> StoreResult<Vec<StoredPledge>> {
             ConditionState::parse(&c.state).map_err(bad)?,
         ));
     }
-    let reported: HashSet<i32> = reported_rows.into_iter().collect();
+    let reported: HashSet<i32> = rows.reported.into_iter().collect();
     let mut announced_money: HashMap<i32, Vec<MoneyFigure>> = HashMap::new();
     let mut all_money: HashMap<i32, Vec<MoneyFigure>> = HashMap::new();
-    for f in money_rows {
+    for f in rows.money {
         let figure = money_from_row(&f, &source_slugs)?;
         if !reported.contains(&f.id) {
             announced_money
@@ -255,7 +247,8 @@ pub(crate) fn assemble(rows: Rows) -> StoreResult<Vec<StoredPledge>> {
         all_money.entry(f.pledge_id).or_default().push(figure);
     }
 
-    rows.into_iter()
+    rows.pledges
+        .into_iter()
         .map(|m| {
             let c = |e| StoreError::corrupt("pledges", e);
             let mut actor_roles = roles.remove(&m.id).unwrap_or_default();

@@ -142,7 +142,10 @@ impl Db {
                 summaries,
             })),
             Err(e) => {
-                tracing::warn!(error = %e, "the stored read-model snapshot does not decode; not used");
+                tracing::warn!(
+                    error = format!("{e:#}"),
+                    "the stored read-model snapshot does not decode; not used"
+                );
                 Ok(None)
             }
         }

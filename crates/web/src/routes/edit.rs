@@ -4,14 +4,14 @@
 
 use crate::auth::{Editor, Session};
 use crate::error::FieldErrors;
-use crate::error::{AppError, PageResult};
-use crate::page::{Nav, Page};
+use crate::error::PageResult;
+use crate::page::Nav;
+use crate::routes::editor_forms::{self, listed_pledge};
 use crate::state::AppState;
 use crate::views::edit::follow_up_form_view;
 use axum::Form;
 use axum::extract::{Path, State};
-use axum::http::StatusCode;
-use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::response::Response;
 use chrono::Utc;
 use domain::input::parse_date;
 use domain::*;
@@ -255,7 +255,6 @@ fn form_page(
     record: &persistence::mapping::PledgeRecord,
     form: &FollowUpForm,
     errors: &FieldErrors,
-    status: StatusCode,
 ) -> PageResult<Response> {
     let view = follow_up_form_view(
         &record.pledge,
@@ -265,23 +264,7 @@ fn form_page(
         &form.conditions,
         EVIDENCE_ROWS,
     );
-    let html = Page::new(Nav::Pledges)
-        .csrf(&session.csrf)
-        .render(&state.templates, &view)?;
-    Ok((status, Html(html)).into_response())
-}
-
-/// A pledge that is listed (not deleted).
-fn pledge_slug(state: &AppState, raw: &str) -> Result<Slug, AppError> {
-    let slug =
-        Slug::parse("slug", raw).map_err(|_| AppError::NotFound(format!("pledge {raw:?}")))?;
-    state
-        .model
-        .current()
-        .catalog
-        .get(&slug)
-        .ok_or_else(|| AppError::NotFound(format!("pledge {raw:?}")))?;
-    Ok(slug)
+    editor_forms::form_page(state, session, Nav::Pledges, &view, errors)
 }
 
 /// The form to record a follow-up on a pledge.
@@ -292,20 +275,13 @@ pub async fn follow_up_form(
     Editor(session): Editor,
     Path(raw): Path<String>,
 ) -> PageResult<Response> {
-    let record = state.db.pledge(&pledge_slug(&state, &raw)?).await?;
+    let record = state.db.pledge(&listed_pledge(&state, &raw)?).await?;
     let form = FollowUpForm {
         submission_key: Some(crate::auth::random_token()),
         occurred_on: Some(Utc::now().date_naive().to_string()),
         ..FollowUpForm::default()
     };
-    form_page(
-        &state,
-        &session,
-        &record,
-        &form,
-        &FieldErrors::new(),
-        StatusCode::OK,
-    )
+    form_page(&state, &session, &record, &form, &FieldErrors::new())
 }
 
 /// Records a follow-up. Refuses anonymous users, disabled accounts and forms without this
@@ -319,20 +295,11 @@ pub async fn record_follow_up(
     Form(form): Form<FollowUpForm>,
 ) -> PageResult<Response> {
     session.check_csrf(form.csrf.as_deref())?;
-    let slug = pledge_slug(&state, &raw)?;
+    let slug = listed_pledge(&state, &raw)?;
     let record = state.db.pledge(&slug).await?;
     let draft = match draft_from(&form, session.user.name.as_str()) {
         Ok(d) => d,
-        Err(errors) => {
-            return form_page(
-                &state,
-                &session,
-                &record,
-                &form,
-                &errors,
-                FieldErrors::STATUS,
-            );
-        }
+        Err(errors) => return form_page(&state, &session, &record, &form, &errors),
     };
     // A key the store cannot keep would be dropped, and a double submit recorded twice:
     // refused instead, before anything is written. The form's own keys are 64 characters.
@@ -352,20 +319,14 @@ pub async fn record_follow_up(
         draft,
         submission_key: key.map(str::to_owned),
     };
-    match state.apply(change, session.author()).await {
-        // Recorded now, or this form was recorded before: either way it is on the timeline.
-        Ok(_) => Ok(Redirect::to(&format!("/pledges/{slug}#timeline")).into_response()),
-        Err(e) => {
-            // The one record a follow-up names is the money figure's source.
-            let errors = FieldErrors::store(e, |_, _| "money_source")?;
-            form_page(
-                &state,
-                &session,
-                &record,
-                &form,
-                &errors,
-                FieldErrors::STATUS,
-            )
-        }
-    }
+    // Recorded now, or this form was recorded before: either way it is on the timeline.
+    let saved = state.apply(change, session.author()).await;
+    let to = format!("/pledges/{slug}#timeline");
+    // The one record a follow-up names is the money figure's source.
+    editor_forms::after_save(
+        saved,
+        &to,
+        |_, _| "money_source",
+        |errors| form_page(&state, &session, &record, &form, errors),
+    )
 }

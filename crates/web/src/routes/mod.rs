@@ -13,6 +13,7 @@ pub mod changes;
 pub mod conditional;
 pub mod contribute;
 pub mod edit;
+mod editor_forms;
 pub mod export;
 pub mod feeds;
 pub mod follow_ups;

@@ -211,15 +211,11 @@ impl PledgeForm {
             .map(|l| {
                 let parts: Vec<&str> = l.split('|').map(str::trim).collect();
                 match parts.as_slice() {
-                    [state, text] => Ok(ConditionInput {
+                    // The source is optional: `state | text` or `state | text | source`.
+                    [state, text, source @ ..] if source.len() <= 1 => Ok(ConditionInput {
                         state: (*state).into(),
                         text: (*text).into(),
-                        source: None,
-                    }),
-                    [state, text, source] => Ok(ConditionInput {
-                        state: (*state).into(),
-                        text: (*text).into(),
-                        source: opt(source),
+                        source: source.first().and_then(|s| opt(s)),
                     }),
                     _ => Err(FieldErrors::one(
                         "conditions",

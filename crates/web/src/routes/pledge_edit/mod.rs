@@ -13,10 +13,10 @@ use crate::auth::{Admin, Editor, Session};
 use crate::error::FieldErrors;
 use crate::error::{AppError, PageResult};
 use crate::page::{Nav, Page};
+use crate::routes::editor_forms::{self, listed_pledge};
 use crate::state::AppState;
 use axum::Form;
 use axum::extract::{Path, Query, State};
-use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use chrono::Utc;
 use contributed::{Carrying, ContributionPanel};
@@ -35,11 +35,6 @@ fn form_page(
     errors: &FieldErrors,
     carried: Option<&StoredContribution>,
 ) -> PageResult<Response> {
-    let status = if errors.is_empty() {
-        StatusCode::OK
-    } else {
-        FieldErrors::STATUS
-    };
     let view = PledgeFormView {
         form,
         editing,
@@ -62,10 +57,7 @@ fn form_page(
             .collect(),
         contribution: carried.map(ContributionPanel::of),
     };
-    let html = Page::new(Nav::Pledges)
-        .csrf(&session.csrf)
-        .render(&state.templates, &view)?;
-    Ok((status, Html(html)).into_response())
+    editor_forms::form_page(state, session, Nav::Pledges, &view, errors)
 }
 
 /// Saves a pledge, or shows the form again with what was refused. A form carrying a
@@ -93,17 +85,13 @@ async fn save(
         None => state
             .apply(change, session.author())
             .await
-            .map(|_| ())
+            .map(drop)
             .map_err(AppError::from),
     };
-    match saved {
-        Ok(()) => Ok(Redirect::to(&format!("/pledges/{slug}")).into_response()),
-        Err(AppError::Store(e)) => {
-            let errors = FieldErrors::store(e, form::field_naming(form))?;
-            form_page(state, session, form, shown, &errors, carried)
-        }
-        Err(e) => Err(e),
-    }
+    let to = format!("/pledges/{slug}");
+    editor_forms::after_save(saved, &to, form::field_naming(form), |errors| {
+        form_page(state, session, form, shown, errors, carried)
+    })
 }
 
 /// The form for a new pledge, prefilled from a missing-pledge contribution when one is
@@ -147,18 +135,6 @@ pub async fn create(
     save(&state, &session, &form, None).await
 }
 
-fn live_slug(state: &AppState, raw: &str) -> Result<Slug, AppError> {
-    let slug =
-        Slug::parse("slug", raw).map_err(|_| AppError::NotFound(format!("pledge {raw:?}")))?;
-    state
-        .model
-        .current()
-        .catalog
-        .get(&slug)
-        .ok_or_else(|| AppError::NotFound(format!("pledge {raw:?}")))?;
-    Ok(slug)
-}
-
 /// The form to correct a pledge, with a reader's correction beside it when one is named.
 #[utoipa::path(get, path = "/pledges/{slug}/edit", tag = "pages", params(("slug" = String, Path), Carrying), responses((status = 200, content_type = "text/html"), (status = 303, description = "Not logged in"), (status = 400, description = "The contribution is not a pending correction of this pledge"), (status = 404, description = "No such pledge or contribution")))]
 pub async fn edit_form(
@@ -167,7 +143,7 @@ pub async fn edit_form(
     Path(raw): Path<String>,
     Query(carrying): Query<Carrying>,
 ) -> PageResult<Response> {
-    let slug = live_slug(&state, &raw)?;
+    let slug = listed_pledge(&state, &raw)?;
     let carried = contributed::load(&state, &carrying.contribution, Some(&slug)).await?;
     let record = state.db.pledge(&slug).await?;
     let mut form = PledgeForm::from_input(&PledgeInput::from(&record.pledge));
@@ -194,7 +170,7 @@ pub async fn update(
     Form(mut form): Form<PledgeForm>,
 ) -> PageResult<Response> {
     session.check_csrf(form.csrf.as_deref())?;
-    let slug = live_slug(&state, &raw)?;
+    let slug = listed_pledge(&state, &raw)?;
     form.slug = slug.to_string();
     save(&state, &session, &form, Some(&slug)).await
 }
@@ -214,7 +190,7 @@ pub async fn delete(
     Form(form): Form<CsrfOnly>,
 ) -> PageResult<Response> {
     session.check_csrf(form.csrf.as_deref())?;
-    let slug = live_slug(&state, &raw)?;
+    let slug = listed_pledge(&state, &raw)?;
     state
         .apply(Change::DeletePledge(slug), session.author())
         .await?;

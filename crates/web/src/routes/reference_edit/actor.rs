@@ -1,16 +1,15 @@
 //! The actor form: new and corrected actors (name, kind, country, member actors).
 
 use super::view::FieldView;
-use super::{FormPage, Submitted, joined, list, opt, parse_slug, save};
+use super::{FormPage, RecordForm, blank_page, joined, list, opt, stored_page, submit};
 use crate::auth::Editor;
-use crate::error::FieldErrors;
 use crate::error::PageResult;
 use crate::state::AppState;
 use axum::Form;
 use axum::extract::{Path, State};
 use axum::response::Response;
 use domain::input::ActorInput;
-use domain::{ActorKind, Slug};
+use domain::{ActorKind, DomainError, Slug};
 use persistence::Change;
 use serde::{Deserialize, Serialize};
 
@@ -52,35 +51,54 @@ fn page<'a>(f: &ActorForm, editing: Option<&'a Slug>) -> FormPage<'a> {
     }
 }
 
-async fn save_actor(
-    state: &AppState,
-    editor: &Editor,
-    f: ActorForm,
-    editing: Option<&Slug>,
-) -> PageResult<Response> {
-    let slug = editing.map_or(f.slug.trim().to_owned(), ToString::to_string);
-    let input = ActorInput {
-        slug: slug.clone(),
-        name: f.name.clone(),
-        kind: f.kind.clone(),
-        country: opt(&f.country),
-        members: list(&f.members),
-        sources: vec![],
-    };
-    let change = input.parse().map(|actor| match editing {
-        Some(_) => Change::CorrectActor(actor),
-        None => Change::CreateActor(actor),
-    });
-    let shown = ActorForm {
-        slug: slug.clone(),
-        ..f.clone()
-    };
-    let submitted = Submitted {
-        page: page(&shown, editing),
-        slug,
-        change,
-    };
-    save(state, &editor.0, f.csrf.as_deref(), submitted).await
+impl RecordForm for ActorForm {
+    const NOUN: &'static str = "actor";
+
+    fn blank() -> Self {
+        ActorForm {
+            kind: "company".into(),
+            ..ActorForm::default()
+        }
+    }
+
+    async fn stored(state: &AppState, slug: &Slug) -> PageResult<Self> {
+        let a = state.db.actor(slug).await?;
+        Ok(ActorForm {
+            csrf: None,
+            slug: a.slug.to_string(),
+            name: a.name.to_string(),
+            kind: a.kind.code().into(),
+            country: a.country.map(|c| c.as_str().to_owned()).unwrap_or_default(),
+            members: joined(&a.members),
+        })
+    }
+
+    fn page<'a>(&self, editing: Option<&'a Slug>) -> FormPage<'a> {
+        page(self, editing)
+    }
+
+    fn posted(&self) -> (Option<&str>, &str) {
+        (self.csrf.as_deref(), &self.slug)
+    }
+
+    fn with_slug(self, slug: String) -> Self {
+        ActorForm { slug, ..self }
+    }
+
+    fn change(&self, slug: String, editing: bool) -> Result<Change, DomainError> {
+        let input = ActorInput {
+            slug,
+            name: self.name.clone(),
+            kind: self.kind.clone(),
+            country: opt(&self.country),
+            members: list(&self.members),
+            sources: vec![],
+        };
+        input.parse().map(|actor| match editing {
+            true => Change::CorrectActor(actor),
+            false => Change::CreateActor(actor),
+        })
+    }
 }
 
 #[utoipa::path(get, path = "/actors/new", tag = "pages", responses((status = 200, content_type = "text/html"), (status = 303, description = "Not logged in")))]
@@ -88,11 +106,7 @@ pub async fn new_actor(
     State(state): State<AppState>,
     Editor(session): Editor,
 ) -> PageResult<Response> {
-    let f = ActorForm {
-        kind: "company".into(),
-        ..ActorForm::default()
-    };
-    page(&f, None).render(&state, &session, &FieldErrors::new())
+    blank_page::<ActorForm>(&state, &session)
 }
 
 #[utoipa::path(post, path = "/actors/new", tag = "pages", responses((status = 303, description = "Created"), (status = 403, description = "CSRF token missing or wrong"), (status = 422, description = "A field is wrong")))]
@@ -101,7 +115,7 @@ pub async fn create_actor(
     editor: Editor,
     Form(f): Form<ActorForm>,
 ) -> PageResult<Response> {
-    save_actor(&state, &editor, f, None).await
+    submit(&state, &editor, None, f).await
 }
 
 #[utoipa::path(get, path = "/actors/{slug}/edit", tag = "pages", params(("slug" = String, Path)), responses((status = 200, content_type = "text/html"), (status = 404, description = "No such actor")))]
@@ -110,16 +124,7 @@ pub async fn edit_actor(
     Editor(session): Editor,
     Path(raw): Path<String>,
 ) -> PageResult<Response> {
-    let a = state.db.actor(&parse_slug("actor", &raw)?).await?;
-    let f = ActorForm {
-        csrf: None,
-        slug: a.slug.to_string(),
-        name: a.name.to_string(),
-        kind: a.kind.code().into(),
-        country: a.country.map(|c| c.as_str().to_owned()).unwrap_or_default(),
-        members: joined(&a.members),
-    };
-    page(&f, Some(&a.slug)).render(&state, &session, &FieldErrors::new())
+    stored_page::<ActorForm>(&state, &session, &raw).await
 }
 
 #[utoipa::path(post, path = "/actors/{slug}/edit", tag = "pages", params(("slug" = String, Path)), responses((status = 303, description = "Saved"), (status = 403, description = "CSRF token missing or wrong"), (status = 422, description = "A field is wrong")))]
@@ -129,7 +134,5 @@ pub async fn update_actor(
     Path(raw): Path<String>,
     Form(f): Form<ActorForm>,
 ) -> PageResult<Response> {
-    let slug = parse_slug("actor", &raw)?;
-    state.db.actor(&slug).await?;
-    save_actor(&state, &editor, f, Some(&slug)).await
+    submit(&state, &editor, Some(&raw), f).await
 }

@@ -2,16 +2,15 @@
 //! start is known, and the sources for the dates).
 
 use super::view::FieldView;
-use super::{FormPage, Submitted, joined, list, opt, parse_slug, save};
+use super::{FormPage, RecordForm, blank_page, joined, list, opt, stored_page, submit};
 use crate::auth::Editor;
-use crate::error::FieldErrors;
 use crate::error::PageResult;
 use crate::state::AppState;
 use axum::Form;
 use axum::extract::{Path, State};
 use axum::response::Response;
 use domain::input::EventInput;
-use domain::{DatePrecision, EventKind, Slug};
+use domain::{DatePrecision, DomainError, EventKind, Slug};
 use persistence::Change;
 use serde::{Deserialize, Serialize};
 
@@ -76,38 +75,61 @@ fn page<'a>(f: &EventForm, editing: Option<&'a Slug>) -> FormPage<'a> {
     }
 }
 
-async fn save_event(
-    state: &AppState,
-    editor: &Editor,
-    f: EventForm,
-    editing: Option<&Slug>,
-) -> PageResult<Response> {
-    let slug = editing.map_or(f.slug.trim().to_owned(), ToString::to_string);
-    let input = EventInput {
-        slug: slug.clone(),
-        name: f.name.clone(),
-        kind: f.kind.clone(),
-        location: opt(&f.location),
-        country: opt(&f.country),
-        starts_on: opt(&f.starts_on),
-        ends_on: opt(&f.ends_on),
-        precision: opt(&f.precision),
-        sources: list(&f.sources),
-    };
-    let change = input.parse().map(|(event, cited)| match editing {
-        Some(_) => Change::CorrectEvent { event, cited },
-        None => Change::CreateEvent { event, cited },
-    });
-    let shown = EventForm {
-        slug: slug.clone(),
-        ..f.clone()
-    };
-    let submitted = Submitted {
-        page: page(&shown, editing),
-        slug,
-        change,
-    };
-    save(state, &editor.0, f.csrf.as_deref(), submitted).await
+impl RecordForm for EventForm {
+    const NOUN: &'static str = "event";
+
+    fn blank() -> Self {
+        EventForm {
+            kind: "summit".into(),
+            ..EventForm::default()
+        }
+    }
+
+    async fn stored(state: &AppState, slug: &Slug) -> PageResult<Self> {
+        let (e, cited) = state.db.event(slug).await?;
+        Ok(EventForm {
+            csrf: None,
+            slug: e.slug.to_string(),
+            name: e.name.to_string(),
+            kind: e.kind.code().into(),
+            location: e.location.map(|l| l.to_string()).unwrap_or_default(),
+            country: e.country.map(|c| c.as_str().to_owned()).unwrap_or_default(),
+            starts_on: e.starts_on.map(|d| d.to_string()).unwrap_or_default(),
+            ends_on: e.ends_on.map(|d| d.to_string()).unwrap_or_default(),
+            precision: e.precision.code().into(),
+            sources: joined(&cited),
+        })
+    }
+
+    fn page<'a>(&self, editing: Option<&'a Slug>) -> FormPage<'a> {
+        page(self, editing)
+    }
+
+    fn posted(&self) -> (Option<&str>, &str) {
+        (self.csrf.as_deref(), &self.slug)
+    }
+
+    fn with_slug(self, slug: String) -> Self {
+        EventForm { slug, ..self }
+    }
+
+    fn change(&self, slug: String, editing: bool) -> Result<Change, DomainError> {
+        let input = EventInput {
+            slug,
+            name: self.name.clone(),
+            kind: self.kind.clone(),
+            location: opt(&self.location),
+            country: opt(&self.country),
+            starts_on: opt(&self.starts_on),
+            ends_on: opt(&self.ends_on),
+            precision: opt(&self.precision),
+            sources: list(&self.sources),
+        };
+        input.parse().map(|(event, cited)| match editing {
+            true => Change::CorrectEvent { event, cited },
+            false => Change::CreateEvent { event, cited },
+        })
+    }
 }
 
 #[utoipa::path(get, path = "/events/new", tag = "pages", responses((status = 200, content_type = "text/html"), (status = 303, description = "Not logged in")))]
@@ -115,11 +137,7 @@ pub async fn new_event(
     State(state): State<AppState>,
     Editor(session): Editor,
 ) -> PageResult<Response> {
-    let f = EventForm {
-        kind: "summit".into(),
-        ..EventForm::default()
-    };
-    page(&f, None).render(&state, &session, &FieldErrors::new())
+    blank_page::<EventForm>(&state, &session)
 }
 
 #[utoipa::path(post, path = "/events/new", tag = "pages", responses((status = 303, description = "Created"), (status = 403, description = "CSRF token missing or wrong"), (status = 422, description = "A field is wrong")))]
@@ -128,7 +146,7 @@ pub async fn create_event(
     editor: Editor,
     Form(f): Form<EventForm>,
 ) -> PageResult<Response> {
-    save_event(&state, &editor, f, None).await
+    submit(&state, &editor, None, f).await
 }
 
 #[utoipa::path(get, path = "/events/{slug}/edit", tag = "pages", params(("slug" = String, Path)), responses((status = 200, content_type = "text/html"), (status = 404, description = "No such event")))]
@@ -137,20 +155,7 @@ pub async fn edit_event(
     Editor(session): Editor,
     Path(raw): Path<String>,
 ) -> PageResult<Response> {
-    let (e, cited) = state.db.event(&parse_slug("event", &raw)?).await?;
-    let f = EventForm {
-        csrf: None,
-        slug: e.slug.to_string(),
-        name: e.name.to_string(),
-        kind: e.kind.code().into(),
-        location: e.location.map(|l| l.to_string()).unwrap_or_default(),
-        country: e.country.map(|c| c.as_str().to_owned()).unwrap_or_default(),
-        starts_on: e.starts_on.map(|d| d.to_string()).unwrap_or_default(),
-        ends_on: e.ends_on.map(|d| d.to_string()).unwrap_or_default(),
-        precision: e.precision.code().into(),
-        sources: joined(&cited),
-    };
-    page(&f, Some(&e.slug)).render(&state, &session, &FieldErrors::new())
+    stored_page::<EventForm>(&state, &session, &raw).await
 }
 
 #[utoipa::path(post, path = "/events/{slug}/edit", tag = "pages", params(("slug" = String, Path)), responses((status = 303, description = "Saved"), (status = 403, description = "CSRF token missing or wrong"), (status = 422, description = "A field is wrong")))]
@@ -160,7 +165,5 @@ pub async fn update_event(
     Path(raw): Path<String>,
     Form(f): Form<EventForm>,
 ) -> PageResult<Response> {
-    let slug = parse_slug("event", &raw)?;
-    state.db.event(&slug).await?;
-    save_event(&state, &editor, f, Some(&slug)).await
+    submit(&state, &editor, Some(&raw), f).await
 }

@@ -1,6 +1,7 @@
 //! Editors create and correct actors and events. Each change goes to the audit trail with
 //! its old and new values. The forms of each are in [`actor`] and [`event`]; what they
-//! share (saving, refusing, the page) is here, and the page's typed context in [`view`].
+//! share (the flow around a [`RecordForm`]: loading, saving, refusing, the page) is here,
+//! and the page's typed context in [`view`].
 
 mod actor;
 mod event;
@@ -9,12 +10,13 @@ mod view;
 pub use actor::*;
 pub use event::*;
 
-use crate::auth::Session;
+use crate::auth::{Editor, Session};
 use crate::error::FieldErrors;
 use crate::error::{AppError, PageResult};
-use crate::page::{Nav, Page};
+use crate::page::Nav;
+use crate::routes::editor_forms::{after_save, form_page};
 use crate::state::AppState;
-use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::response::Response;
 use domain::{DomainError, Slug};
 use persistence::{Change, Kind};
 use view::{FieldView, ReferenceFormView};
@@ -69,25 +71,53 @@ impl FormPage<'_> {
             error: None,
         }
         .errors(errors);
-        let status = if errors.is_empty() {
-            axum::http::StatusCode::OK
-        } else {
-            FieldErrors::STATUS
-        };
-        let html = Page::new(Nav::None)
-            .csrf(&session.csrf)
-            .render(&state.templates, &view)?;
-        Ok((status, Html(html)).into_response())
+        form_page(state, session, Nav::None, &view, errors)
     }
 }
 
-/// A submitted actor or event form, read: the change it asks for (or why the domain
-/// refused it), and its fields to show again if it is refused.
-struct Submitted<'a> {
-    page: FormPage<'a>,
-    /// The slug typed (new) or of the page (correction).
-    slug: String,
-    change: Result<Change, DomainError>,
+/// What differs between the actor and the event form; [`blank_page`], [`stored_page`] and
+/// [`submit`] are the flow they share.
+trait RecordForm: Sized {
+    /// The record's noun in its paths and in "not found": `actor` or `event`.
+    const NOUN: &'static str;
+
+    /// The form for a new record.
+    fn blank() -> Self;
+
+    /// The stored record as a filled form; a missing one is not found.
+    async fn stored(state: &AppState, slug: &Slug) -> PageResult<Self>;
+
+    /// The page showing this form, correcting `editing` or (none) creating a record.
+    fn page<'a>(&self, editing: Option<&'a Slug>) -> FormPage<'a>;
+
+    /// The CSRF token posted, and the slug typed (a new record's).
+    fn posted(&self) -> (Option<&str>, &str);
+
+    /// The form as shown again: with the slug it was saved under.
+    fn with_slug(self, slug: String) -> Self;
+
+    /// The change the form asks for on the record `slug` (a correction when `editing`),
+    /// or why the domain refuses it.
+    fn change(&self, slug: String, editing: bool) -> Result<Change, DomainError>;
+}
+
+/// The form for a new record.
+fn blank_page<F: RecordForm>(state: &AppState, session: &Session) -> PageResult<Response> {
+    F::blank()
+        .page(None)
+        .render(state, session, &FieldErrors::new())
+}
+
+/// The form to correct the record named `raw` in the path.
+async fn stored_page<F: RecordForm>(
+    state: &AppState,
+    session: &Session,
+    raw: &str,
+) -> PageResult<Response> {
+    let slug = parse_slug(F::NOUN, raw)?;
+    let form = F::stored(state, &slug).await?;
+    form.page(Some(&slug))
+        .render(state, session, &FieldErrors::new())
 }
 
 /// The field of these forms that names a record of `kind`: sources are cited by both, and
@@ -99,17 +129,32 @@ fn field_naming(kind: Kind, _slug: &str) -> &'static str {
     }
 }
 
-/// Saves a submitted form and goes to the saved page, or shows the form again with what
-/// was refused. `new` names the creation form, so nothing may take it as its slug.
-async fn save(
+/// Saves a submitted form, a new record or (`raw`, the path's slug) a correction, and goes
+/// to the saved page, or shows the form again with what was refused. A correction of a
+/// record that does not exist is not found before anything else is read. `new` names the
+/// creation form, so nothing may take it as its slug.
+async fn submit<F: RecordForm>(
     state: &AppState,
-    session: &Session,
-    csrf: Option<&str>,
-    submitted: Submitted<'_>,
+    editor: &Editor,
+    raw: Option<&str>,
+    form: F,
 ) -> PageResult<Response> {
+    let editing = match raw {
+        Some(raw) => {
+            let slug = parse_slug(F::NOUN, raw)?;
+            F::stored(state, &slug).await?;
+            Some(slug)
+        }
+        None => None,
+    };
+    let editing = editing.as_ref();
+    let session = &editor.0;
+    let (csrf, typed) = form.posted();
     session.check_csrf(csrf)?;
-    let Submitted { page, slug, change } = submitted;
-    if page.editing.is_none()
+    let slug = editing.map_or(typed.trim().to_owned(), ToString::to_string);
+    let change = form.change(slug.clone(), editing.is_some());
+    let page = form.with_slug(slug.clone()).page(editing);
+    if editing.is_none()
         && let Err(e) = Slug::parse_new("slug", &slug)
     {
         return page.render(state, session, &FieldErrors::domain(&e));
@@ -118,13 +163,13 @@ async fn save(
         Ok(c) => c,
         Err(e) => return page.render(state, session, &FieldErrors::domain(&e)),
     };
-    match state.apply(change, session.author()).await {
-        Ok(_) => Ok(Redirect::to(&format!("/{}s/{slug}", page.noun)).into_response()),
-        Err(e) => {
-            let errors = FieldErrors::store(e, field_naming)?;
-            page.render(state, session, &errors)
-        }
-    }
+    let saved = state.apply(change, session.author()).await;
+    after_save(
+        saved,
+        &format!("/{}s/{slug}", F::NOUN),
+        field_naming,
+        |errors| page.render(state, session, errors),
+    )
 }
 
 fn parse_slug(what: &str, raw: &str) -> Result<Slug, AppError> {
