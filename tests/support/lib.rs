@@ -3,6 +3,7 @@
 //! port against it.
 
 pub mod fixtures;
+pub mod french;
 pub mod mime;
 pub mod pg_cluster;
 pub mod processes;
