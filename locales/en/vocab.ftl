@@ -96,3 +96,25 @@ change-field-contested = Contested
 change-field-money = Money
 change-yes = yes
 change-no = no
+
+# The field a correction of the record names, as the record names it.
+edit-field-created = created
+edit-field-deleted = deleted
+edit-field-restored = restored
+edit-field-slug = slug
+edit-field-title = title
+edit-field-summary = summary
+edit-field-kind = kind
+edit-field-themes = themes
+edit-field-event = event
+edit-field-announced_on = announced_on
+edit-field-strength = strength
+edit-field-parent = parent
+edit-field-supersedes = supersedes
+edit-field-contested = contested
+edit-field-sources = sources
+edit-field-quote = quote
+edit-field-actors = actors
+edit-field-deadline = deadline
+edit-field-conditions = conditions
+edit-field-money = money

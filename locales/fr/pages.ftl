@@ -5,6 +5,7 @@ dash-intro = Au { $today } : { $total ->
     [one] { $total } engagement suivi
    *[other] { $total } engagements suivis
   }. { $unverified } sur { $total } ne reposent que sur des sources non vérifiées ; { $contested ->
+    [0] aucun n'est contesté
     [one] { $contested } est contesté
    *[other] { $contested } sont contestés
   }.

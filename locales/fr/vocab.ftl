@@ -96,3 +96,25 @@ change-field-contested = Contesté
 change-field-money = Montant
 change-yes = oui
 change-no = non
+
+# Le champ que nomme une correction de la fiche.
+edit-field-created = création
+edit-field-deleted = suppression
+edit-field-restored = restauration
+edit-field-slug = identifiant
+edit-field-title = titre
+edit-field-summary = résumé
+edit-field-kind = type
+edit-field-themes = thèmes
+edit-field-event = événement
+edit-field-announced_on = date d'annonce
+edit-field-strength = force
+edit-field-parent = engagement parent
+edit-field-supersedes = remplace
+edit-field-contested = contesté
+edit-field-sources = sources
+edit-field-quote = citation
+edit-field-actors = acteurs
+edit-field-deadline = échéance
+edit-field-conditions = conditions
+edit-field-money = montants

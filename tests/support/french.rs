@@ -162,6 +162,15 @@ pub fn visible_text(html: &str, data: &[&str]) -> String {
                 out.push(' ');
                 if name == "script" || name == "style" || foreign(tag) {
                     hiding = Some((name, 0));
+                } else {
+                    // What a reader is told without it being text: a screen reader's
+                    // label, a tooltip, a placeholder, a table cell's label on a phone.
+                    for attribute in READ_ATTRIBUTES {
+                        if let Some(value) = attribute_value(tag, attribute) {
+                            out.push_str(value);
+                            out.push(' ');
+                        }
+                    }
                 }
             }
         }
@@ -177,6 +186,102 @@ pub fn visible_text(html: &str, data: &[&str]) -> String {
         }
     }
     squash(&text)
+}
+
+/// Attributes whose values people read or hear.
+const READ_ATTRIBUTES: &[&str] = &["aria-label", "title", "alt", "placeholder", "data-label"];
+
+/// The value of `name="…"` (or `'…'`) in a start tag, if it is there.
+fn attribute_value<'a>(tag: &'a str, name: &str) -> Option<&'a str> {
+    let mut from = 0;
+    while let Some(at) = tag[from..].find(name) {
+        let start = from + at;
+        from = start + name.len();
+        let before = tag[..start].chars().last();
+        if !before.is_some_and(char::is_whitespace) {
+            continue;
+        }
+        let rest = tag[from..].strip_prefix('=')?;
+        let quote = rest.chars().next().filter(|c| *c == '"' || *c == '\'')?;
+        let value = &rest[1..];
+        return value.find(quote).map(|end| &value[..end]);
+    }
+    None
+}
+
+/// Every text of the seed files (`seeds/*.toml`) of two words or more: titles, names,
+/// summaries, notes. They are data, written in their sources' language, and a French
+/// page shows them as they are.
+pub fn seed_data() -> Vec<String> {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../seeds");
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(&dir)
+        .expect("seeds/ is readable")
+        .flatten()
+    {
+        let path = entry.path();
+        if path.extension().is_none_or(|e| e != "toml") {
+            continue;
+        }
+        let text = std::fs::read_to_string(&path).expect("a seed file is readable");
+        out.extend(toml_strings(&text).into_iter().filter(|s| s.contains(' ')));
+    }
+    // The longest first, so that a text is taken out whole before a shorter one inside it.
+    out.sort_by_key(|s| std::cmp::Reverse(s.len()));
+    out.dedup();
+    out
+}
+
+/// The basic (`"…"`) and multi-line (`"""…"""`) strings of a TOML file, unescaped.
+fn toml_strings(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut rest = text;
+    while let Some(at) = rest.find('"') {
+        // A quote inside a comment opens no string.
+        if rest[..at]
+            .rsplit('\n')
+            .next()
+            .is_some_and(|l| l.trim_start().starts_with('#'))
+        {
+            rest = rest[at..].split_once('\n').map_or("", |(_, r)| r);
+            continue;
+        }
+        let (multi, body) = match rest[at..].strip_prefix("\"\"\"") {
+            Some(body) => (true, body),
+            None => (false, &rest[at + 1..]),
+        };
+        let mut value = String::new();
+        let mut chars = body.char_indices();
+        let mut end = body.len();
+        while let Some((i, c)) = chars.next() {
+            match c {
+                '\\' => match chars.next() {
+                    Some((_, 'n')) => value.push('\n'),
+                    Some((_, 't')) => value.push('\t'),
+                    Some((_, '\n')) => {
+                        // A line-ending backslash joins the lines, dropping the indent.
+                        while chars.clone().next().is_some_and(|(_, c)| c.is_whitespace()) {
+                            chars.next();
+                        }
+                    }
+                    Some((_, other)) => value.push(other),
+                    None => {}
+                },
+                '"' if !multi => {
+                    end = i + 1;
+                    break;
+                }
+                '"' if body[i..].starts_with("\"\"\"") => {
+                    end = i + 3;
+                    break;
+                }
+                c => value.push(c),
+            }
+        }
+        out.push(value.trim().to_owned());
+        rest = &body[end.min(body.len())..];
+    }
+    out
 }
 
 const VOID: &[&str] = &[
@@ -220,7 +325,12 @@ fn decode(s: &str) -> String {
     while let Some(amp) = rest.find('&') {
         out.push_str(&rest[..amp]);
         rest = &rest[amp..];
-        let Some(semi) = rest[..rest.len().min(12)].find(';') else {
+        let Some(semi) = rest
+            .char_indices()
+            .take(12)
+            .find(|(_, c)| *c == ';')
+            .map(|(i, _)| i)
+        else {
             out.push('&');
             rest = &rest[1..];
             continue;
@@ -265,6 +375,21 @@ mod tests {
             <span lang="fr">gardé</span><img alt="x"> fin"#;
         assert_eq!(visible_text(html, &[]), "Un & deux gardé fin");
         assert_eq!(visible_text("<p>Titre du jeu</p>", &["du jeu"]), "Titre");
+    }
+
+    #[test]
+    fn attributes_people_read_are_text() {
+        let html = r#"<nav aria-label="Main" data-title="x"><input placeholder='Words'></nav>"#;
+        assert_eq!(visible_text(html, &[]), "Main Words");
+    }
+
+    #[test]
+    fn seed_strings_are_read_whole() {
+        let strings = toml_strings(
+            "# a \"comment\"\ntitle = \"A \\\"b\\\" c\"\nnote = \"\"\"\nOne\ntwo\"\"\"\n",
+        );
+        assert_eq!(strings, ["A \"b\" c", "One\ntwo"]);
+        assert!(seed_data().iter().any(|s| s.starts_with("France: ")));
     }
 
     #[test]

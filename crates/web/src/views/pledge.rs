@@ -219,9 +219,10 @@ pub fn pledge_view<'a>(
             .map(|e| EditView {
                 at: recorded_at(e.at, lang),
                 author: &e.author,
-                field: &e.edit.field,
-                old: &e.edit.old,
-                new: &e.edit.new,
+                field: super::rows::lookup(lang, key("edit-field-"), &e.edit.field)
+                    .unwrap_or(&e.edit.field),
+                old: edit_value(&e.edit.old, lang),
+                new: edit_value(&e.edit.new, lang),
             })
             .collect(),
         sources: sources
@@ -268,6 +269,15 @@ fn rollup_line(children: &[(&PledgeSummary, &Derived)], lang: Lang) -> String {
             ],
         ),
         None => head,
+    }
+}
+
+/// A value a correction wrote: as stored, but for the marker of a deleted pledge.
+fn edit_value(value: &str, lang: Lang) -> &str {
+    if value == "deleted" {
+        super::rows::lookup(lang, key("edit-field-"), "deleted").unwrap_or(value)
+    } else {
+        value
     }
 }
 

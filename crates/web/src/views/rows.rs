@@ -13,6 +13,31 @@ use serde::Serialize;
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
+/// The fields a correction of the record names: the pledge's lifecycle, and the fields of
+/// its input form (`domain::input::PledgeInput`).
+const EDIT_FIELDS: &[&str] = &[
+    "created",
+    "deleted",
+    "restored",
+    "slug",
+    "title",
+    "summary",
+    "kind",
+    "themes",
+    "event",
+    "announced_on",
+    "strength",
+    "parent",
+    "supersedes",
+    "contested",
+    "sources",
+    "quote",
+    "actors",
+    "deadline",
+    "conditions",
+    "money",
+];
+
 type Table = HashMap<&'static str, HashMap<&'static str, [String; 2]>>;
 
 fn codes<T: Copy>(all: &[T], code: fn(T) -> &'static str) -> Vec<&'static str> {
@@ -70,6 +95,7 @@ fn table() -> &'static Table {
                     "money",
                 ],
             ),
+            (key("edit-field-"), EDIT_FIELDS.to_vec()),
         ];
         families
             .into_iter()
@@ -90,11 +116,16 @@ fn table() -> &'static Table {
 /// A vocabulary value's label: `label(lang, key("delivery-"), "in_progress")`. An unknown
 /// code reads as itself.
 pub fn label(lang: Lang, family: &'static str, code: &'static str) -> &'static str {
+    lookup(lang, family, code).unwrap_or(code)
+}
+
+/// A label for a code only known at run time; None if the family has no such code.
+pub fn lookup(lang: Lang, family: &'static str, code: &str) -> Option<&'static str> {
     let i = usize::from(lang == Lang::Fr);
     table()
         .get(family)
         .and_then(|f| f.get(code))
-        .map_or(code, |l| l[i].as_str())
+        .map(|l| l[i].as_str())
 }
 
 /// A percentage: "40%" in English, "40 %" (a no-break space before the sign) in French.
