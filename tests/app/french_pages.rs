@@ -75,6 +75,21 @@ async fn pages_are_french(app: &TestApp) {
         "{text}"
     );
 
+    // Every other public page, French throughout but for its data.
+    for path in [
+        "/money",
+        "/actors",
+        "/actors/france",
+        "/themes",
+        "/themes/public_interest_ai",
+        "/events",
+        "/events/paris-2025",
+        "/about/data",
+    ] {
+        let html = french(app.get(&format!("{path}?lang=fr")).await).await;
+        assert_no_english(&html, &data);
+    }
+
     // The same page in English (a client without the cookie) holds English, so the
     // check above can fail.
     let english = reqwest::get(app.url("/pledges"))
