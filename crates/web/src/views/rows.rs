@@ -96,6 +96,10 @@ fn table() -> &'static Table {
                 ],
             ),
             (key("edit-field-"), EDIT_FIELDS.to_vec()),
+            (
+                key("badge-"),
+                vec!["contested", "stale", "condition-pending", "unverified"],
+            ),
         ];
         families
             .into_iter()
@@ -157,6 +161,9 @@ pub struct PledgeRow {
     pub condition_pending: bool,
     pub verified: bool,
     pub is_child: bool,
+    /// The flags' badges (contested, stale, condition pending, unverified), in the
+    /// page's language.
+    pub flags: Vec<&'static str>,
 }
 
 pub fn pledge_row(p: &PledgeSummary, d: &Derived, currency: Currency, lang: Lang) -> PledgeRow {
@@ -185,6 +192,16 @@ pub fn pledge_row(p: &PledgeSummary, d: &Derived, currency: Currency, lang: Lang
         condition_pending: d.flags.condition_pending,
         verified: p.verified,
         is_child: p.parent.is_some(),
+        flags: [
+            (d.flags.contested, "contested"),
+            (d.flags.stale, "stale"),
+            (d.flags.condition_pending, "condition-pending"),
+            (!p.verified, "unverified"),
+        ]
+        .into_iter()
+        .filter(|(on, _)| *on)
+        .map(|(_, code)| label(lang, key("badge-"), code))
+        .collect(),
     }
 }
 
