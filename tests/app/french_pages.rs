@@ -90,6 +90,14 @@ async fn pages_are_french(app: &TestApp) {
         assert_no_english(&html, &data);
     }
 
+    // Every seeded pledge: timelines, evidence, conditions, children and corrections.
+    let all = app.json("/api/v1/pledges?per_page=100", 200).await;
+    for p in all["items"].as_array().expect("a page of pledges") {
+        let slug = p["slug"].as_str().expect("a slug");
+        let html = french(app.get(&format!("/pledges/{slug}?lang=fr")).await).await;
+        assert_no_english(&html, &data);
+    }
+
     // The same page in English (a client without the cookie) holds English, so the
     // check above can fail.
     let english = reqwest::get(app.url("/pledges"))
