@@ -1,1 +1,41 @@
-# pledge
+# pledge: one pledge's page.
+
+pledge-feed = Follow-ups of this pledge
+pledge-part-of = Part of
+pledge-quote-source = — source:
+pledge-announced = Announced
+pledge-at-event = at
+pledge-deadline = Deadline
+pledge-no-progress = not recorded
+pledge-children = Children
+pledge-who = Who
+pledge-money = Money by stage
+pledge-disagree = Sources disagree on the amount announced.
+pledge-disagree-note = Each figure is shown as its source states it; none is averaged or added, and lists show the range from the lowest to the highest.
+pledge-no-money = No money figure recorded.
+pledge-conditions = Conditions
+pledge-source = source
+pledge-no-condition = No condition attached.
+pledge-parts = Parts of this pledge
+pledge-timeline = Timeline
+pledge-record-follow-up = Record a follow-up
+pledge-correct = Correct the record
+pledge-send-evidence = Send evidence or a correction
+pledge-recorded = recorded { $at } by { $author }
+pledge-reply = Reply on behalf of an actor
+pledge-no-follow-up = No follow-up yet: the pledge stands as announced.
+pledge-edits = Corrections to the record
+pledge-recorded-edit = { $at } by { $author }
+pledge-sources = Sources
+pledge-atom = Atom feed of this pledge
+link-gone = Link gone
+link-changed = Changed since cited
+link-failing = Not reached at the last check
+link-read-archived = Read the archived copy
+link-archived = archived copy
+figure-converted = ≈ { $amount } at the ECB rate of { $day }
+pledge-rollup = { $delivered } of { $n } delivered
+pledge-rollup-progress = { $head }; mean progress { $progress } over { $basis } with a figure
+pledge-no-deadline = No deadline stated
+pledge-deadline-by = { $year } (by { $due })
+pledge-deadline-unknown = { $text } (date not yet known)

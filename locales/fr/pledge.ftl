@@ -1,1 +1,41 @@
-# pledge
+# pledge : la page d'un engagement.
+
+pledge-feed = Suivis de cet engagement
+pledge-part-of = Fait partie de
+pledge-quote-source = — source :
+pledge-announced = Annoncé
+pledge-at-event = lors de l'événement
+pledge-deadline = Échéance
+pledge-no-progress = non renseigné
+pledge-children = Sous-engagements
+pledge-who = Qui
+pledge-money = Montants par étape
+pledge-disagree = Les sources divergent sur le montant annoncé.
+pledge-disagree-note = Chaque chiffre est présenté tel que sa source l'indique ; aucun n'est moyenné ni additionné, et les listes donnent la fourchette du plus bas au plus haut.
+pledge-no-money = Aucun montant enregistré.
+pledge-conditions = Conditions
+pledge-source = source
+pledge-no-condition = Aucune condition.
+pledge-parts = Les volets de cet engagement
+pledge-timeline = Chronologie
+pledge-record-follow-up = Enregistrer un suivi
+pledge-correct = Corriger la fiche
+pledge-send-evidence = Envoyer une preuve ou une correction
+pledge-recorded = enregistré le { $at } par { $author }
+pledge-reply = Répondre au nom d'un acteur
+pledge-no-follow-up = Aucun suivi pour l'instant : l'engagement en reste à son annonce.
+pledge-edits = Corrections apportées à la fiche
+pledge-recorded-edit = le { $at } par { $author }
+pledge-sources = Sources
+pledge-atom = Flux Atom de cet engagement
+link-gone = Lien disparu
+link-changed = Modifié depuis la citation
+link-failing = Injoignable lors du dernier contrôle
+link-read-archived = Lire la copie archivée
+link-archived = copie archivée
+figure-converted = ≈ { $amount } au taux BCE du { $day }
+pledge-rollup = { $delivered } sur { $n } tenus
+pledge-rollup-progress = { $head } ; avancement moyen de { $progress } sur { $basis } avec un chiffre
+pledge-no-deadline = Aucune échéance indiquée
+pledge-deadline-by = { $year } (au plus tard le { $due })
+pledge-deadline-unknown = { $text } (date encore inconnue)

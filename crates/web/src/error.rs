@@ -157,23 +157,45 @@ impl IntoResponse for AppError {
         }
         let status = self.status();
         let (message, _) = self.public();
-        let title = match status {
-            StatusCode::NOT_FOUND => "Not found",
-            StatusCode::BAD_REQUEST => "That request cannot be answered",
-            StatusCode::FORBIDDEN => "Not allowed",
-            StatusCode::TOO_MANY_REQUESTS => "Too many attempts",
-            StatusCode::PAYLOAD_TOO_LARGE => "Too large",
-            StatusCode::SERVICE_UNAVAILABLE => "Temporarily unavailable",
-            s if s.is_server_error() => "Server error",
-            _ => "Request refused",
+        let lang = crate::locale::current().lang;
+        let title = i18n::tr(lang, error_title(status));
+        // English keeps the error's own words; French says the same plainly for what a
+        // reader meets on pages (an address that leads nowhere, a bad filter, a fault).
+        let message = match (lang, &self) {
+            (i18n::Lang::En, _) => message,
+            (lang, Self::NotFound(_)) => i18n::tr(lang, i18n::key("error-not-found-message")),
+            (lang, Self::BadRequest { field, .. }) => i18n::tr_args(
+                lang,
+                i18n::key("error-bad-field"),
+                &[("field", field.as_str().into())],
+            ),
+            (lang, _) if status.is_server_error() && self.database_fault().is_none() => {
+                i18n::tr(lang, i18n::key("error-server-message"))
+            }
+            _ => message,
         };
         let mut response = (
             status,
-            Html(crate::templates::render_error(title, &message)),
+            Html(crate::templates::render_error(&title, &message)),
         )
             .into_response();
         retry_after(&mut response);
         response
+    }
+}
+
+/// The message id of an error page's title for `status`.
+pub fn error_title(status: StatusCode) -> &'static str {
+    use i18n::key;
+    match status {
+        StatusCode::NOT_FOUND => key("error-not-found"),
+        StatusCode::BAD_REQUEST => key("error-bad-request"),
+        StatusCode::FORBIDDEN => key("error-forbidden"),
+        StatusCode::TOO_MANY_REQUESTS => key("error-too-many"),
+        StatusCode::PAYLOAD_TOO_LARGE => key("error-too-large"),
+        StatusCode::SERVICE_UNAVAILABLE => key("error-unavailable"),
+        s if s.is_server_error() => key("error-server"),
+        _ => key("error-refused"),
     }
 }
 

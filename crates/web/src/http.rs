@@ -167,11 +167,12 @@ fn panic_page(panic: Box<dyn std::any::Any + Send + 'static>) -> Response {
         .or_else(|| panic.downcast_ref::<&str>().copied())
         .unwrap_or("a panic");
     tracing::error!(panic = what, "a handler panicked; answered 500");
+    let lang = crate::locale::current().lang;
     (
         StatusCode::INTERNAL_SERVER_ERROR,
         Html(crate::templates::render_error(
-            "Server error",
-            "Something went wrong on our side; it has been logged.",
+            &i18n::tr(lang, i18n::key("error-server")),
+            &i18n::tr(lang, i18n::key("error-server-message")),
         )),
     )
         .into_response()

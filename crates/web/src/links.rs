@@ -112,6 +112,8 @@ pub async fn dashboard_with_health(
 ) -> crate::error::PageResult<axum::body::Bytes> {
     let at_risk = state.db.pledges_resting_on_evidence_at_risk().await?;
     let mut ctx = tera::Context::new();
+    // In the request's language: the dashboard it goes into is cached per language.
+    ctx.insert("lang", crate::locale::current().lang.code());
     ctx.insert("at_risk", &at_risk.len());
     ctx.insert(
         "pledges",

@@ -38,7 +38,13 @@ fn link(href: String, rel: &str, mime: Option<&str>) -> Link {
 /// An entry; `reply` names the actor when the follow-up is an actor's published reply.
 fn entry(base: &str, e: &FollowUpEntry, reply: Option<&str>) -> Entry {
     let f = &e.follow_up;
-    let changes: Vec<String> = f.changes.iter().map(|c| c.parts().line()).collect();
+    // Feeds are read in English, their values written by the one formatter of pages and
+    // mail (`domain::locale`).
+    let changes: Vec<String> = f
+        .changes
+        .iter()
+        .map(|c| crate::views::rows::change_line(c, domain::Lang::En))
+        .collect();
     let headline = match reply {
         Some(actor) => format!("reply from {actor}"),
         None if changes.is_empty() => "note".to_owned(),

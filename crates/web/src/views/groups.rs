@@ -37,7 +37,7 @@ pub struct IndexItem<'a> {
 
 #[derive(Serialize)]
 pub struct IndexView<'a> {
-    pub title: &'static str,
+    pub title: String,
     pub items: Vec<IndexItem<'a>>,
     /// Where editors add one; themes are fixed and have none.
     pub new: Option<String>,

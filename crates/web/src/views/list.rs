@@ -2,11 +2,12 @@
 //! chosen values marked, the sorts, and links to the neighbouring pages and the same
 //! selection as CSV and JSON.
 
-use super::rows::{PledgeRow, pledge_row};
+use super::rows::{PledgeRow, label, pledge_row};
 use crate::page::View;
 use crate::query::{self, ListQuery};
 use domain::catalog::{Catalog, Sort};
 use domain::{DeliveryStatus, PledgeKind, ScheduleStatus, Slug, Strength, Theme};
+use i18n::{Lang, key, tr};
 use serde::Serialize;
 
 #[derive(Serialize)]
@@ -19,7 +20,7 @@ pub struct SelectOption {
 #[derive(Serialize)]
 pub struct Select {
     pub name: &'static str,
-    pub label: &'static str,
+    pub label: String,
     pub options: Vec<SelectOption>,
 }
 
@@ -47,22 +48,24 @@ impl View for PledgeListView<'_> {
     const TEMPLATE: &'static str = "pledges.html";
 }
 
+/// A filter's select: its label (`heading`, a message id) and each value's, in `lang`.
 fn select<T: Copy + PartialEq>(
+    lang: Lang,
     name: &'static str,
-    label: &'static str,
+    heading: &'static str,
+    family: &'static str,
     all: &[T],
     chosen: &[T],
     code: fn(T) -> &'static str,
-    text: fn(T) -> &'static str,
 ) -> Select {
     Select {
         name,
-        label,
+        label: tr(lang, heading),
         options: all
             .iter()
             .map(|v| SelectOption {
                 value: code(*v).to_owned(),
-                label: text(*v).to_owned(),
+                label: label(lang, family, code(*v)).to_owned(),
                 selected: chosen.contains(v),
             })
             .collect(),
@@ -74,6 +77,7 @@ pub fn list_view<'a>(
     catalog: &Catalog,
     actor_datalist: &'a str,
     q: &'a ListQuery,
+    lang: Lang,
 ) -> PledgeListView<'a> {
     let page = catalog.page(&q.filter, q.sort, q.page, q.per_page);
     let f = &q.filter;
@@ -88,48 +92,53 @@ pub fn list_view<'a>(
         .collect();
     let selects = vec![
         select(
+            lang,
             "delivery",
-            "Delivery",
+            key("list-delivery"),
+            key("delivery-"),
             DeliveryStatus::ALL,
             &f.delivery,
             DeliveryStatus::code,
-            DeliveryStatus::label,
         ),
         select(
+            lang,
             "strength",
-            "Strength",
+            key("list-strength"),
+            key("strength-"),
             Strength::ALL,
             &f.strength,
             Strength::code,
-            Strength::label,
         ),
         select(
+            lang,
             "schedule",
-            "Schedule",
+            key("list-schedule"),
+            key("schedule-"),
             ScheduleStatus::ALL,
             &f.schedule,
             ScheduleStatus::code,
-            ScheduleStatus::label,
         ),
         select(
+            lang,
             "theme",
-            "Theme",
+            key("list-theme"),
+            key("theme-"),
             Theme::ALL,
             &f.theme,
             Theme::code,
-            Theme::label,
         ),
         select(
+            lang,
             "kind",
-            "Kind",
+            key("list-kind"),
+            key("pledge-kind-"),
             PledgeKind::ALL,
             &f.kind,
             PledgeKind::code,
-            PledgeKind::label,
         ),
         Select {
             name: "event",
-            label: "Event",
+            label: tr(lang, key("list-event")),
             options: events,
         },
     ];
@@ -137,7 +146,7 @@ pub fn list_view<'a>(
         .iter()
         .map(|s| SelectOption {
             value: s.code().to_owned(),
-            label: s.label().to_owned(),
+            label: label(lang, key("sort-"), s.code()).to_owned(),
             selected: *s == q.sort,
         })
         .collect();
@@ -153,7 +162,7 @@ pub fn list_view<'a>(
         rows: page
             .items
             .iter()
-            .map(|(p, d)| pledge_row(p, d, catalog.currency()))
+            .map(|(p, d)| pledge_row(p, d, catalog.currency(), lang))
             .collect(),
         selects,
         sorts,

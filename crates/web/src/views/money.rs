@@ -4,9 +4,10 @@
 use super::rows::{FigureView, figure_view};
 use crate::page::View;
 use domain::catalog::Catalog;
-use domain::display as format;
+use domain::locale as format;
 use domain::rollup::{PledgeMoney, total_of};
 use domain::{FigureKind, RateTable, Slug, Stage};
+use i18n::Lang;
 use serde::Serialize;
 
 /// Rows on the money page; the CSV export holds every figure.
@@ -40,7 +41,7 @@ impl View for MoneyView<'_> {
 }
 
 /// The first [`MONEY_ROWS`] figures of the catalog, pledge by pledge.
-pub fn money_view<'a>(catalog: &'a Catalog, rates: &'a RateTable) -> MoneyView<'a> {
+pub fn money_view<'a>(catalog: &'a Catalog, rates: &'a RateTable, lang: Lang) -> MoneyView<'a> {
     let mut rows = Vec::new();
     let mut truncated = false;
     'outer: for (p, _) in catalog.pledges() {
@@ -52,12 +53,12 @@ pub fn money_view<'a>(catalog: &'a Catalog, rates: &'a RateTable) -> MoneyView<'
             rows.push(MoneyRow {
                 slug: p.slug.as_str(),
                 title: p.title.as_str(),
-                f: figure_view(f, rates, catalog.currency()),
+                f: figure_view(f, rates, catalog.currency(), lang),
             });
         }
     }
     MoneyView {
-        aims: aims_total(catalog),
+        aims: aims_total(catalog, lang),
         rows,
         truncated,
         currency: catalog.currency().code(),
@@ -67,7 +68,7 @@ pub fn money_view<'a>(catalog: &'a Catalog, rates: &'a RateTable) -> MoneyView<'
 
 /// Fundraising aims across the tracker, totalled apart from money announced (with the
 /// same rules: a parent's aim hides its children's); None without any.
-fn aims_total(catalog: &Catalog) -> Option<AimsTotal> {
+fn aims_total(catalog: &Catalog, lang: Lang) -> Option<AimsTotal> {
     let money: Vec<PledgeMoney> = catalog
         .summaries()
         .map(|p| PledgeMoney {
@@ -86,7 +87,7 @@ fn aims_total(catalog: &Catalog) -> Option<AimsTotal> {
         catalog.rates(),
     );
     (!t.counted.is_empty()).then(|| AimsTotal {
-        amount: format::short_range(t.min, t.max, t.currency),
+        amount: format::short_range(t.min, t.max, t.currency, lang),
         pledges: t.counted.iter().map(ToString::to_string).collect(),
     })
 }

@@ -3,11 +3,16 @@
 //! follow-ups, the public record of edits, and its sources. What the read model holds
 //! (the summary and current state) comes from the snapshot; the rest is read per page.
 
-use super::rows::{FigureView, FollowUpView, PledgeRow, figure_view, follow_up_view, pledge_row};
+use super::rows::{
+    FigureView, FollowUpView, PledgeRow, figure_view, follow_up_view, label, pledge_row,
+    recorded_at,
+};
 use crate::page::View;
 use domain::catalog::{Catalog, Derived, PledgeSummary};
+use domain::locale;
 use domain::rollup::roll_up;
 use domain::{DeliveryStatus, FollowUp, MoneyFigure, Pledge, RateTable, Slug, Source};
+use i18n::{Lang, key, tr, tr_args};
 use persistence::edits::EditRecord;
 use serde::Serialize;
 use std::collections::HashMap;
@@ -116,6 +121,7 @@ pub fn pledge_view<'a>(
     summary: &'a PledgeSummary,
     derived: &Derived,
     reads: PledgeReads<'a>,
+    lang: Lang,
 ) -> PledgeView<'a> {
     let PledgeReads {
         pledge,
@@ -136,7 +142,7 @@ pub fn pledge_view<'a>(
             slug: summary.slug.as_str(),
             title: summary.title.as_str(),
         },
-        row: pledge_row(summary, derived, currency),
+        row: pledge_row(summary, derived, currency, lang),
         summary: &summary.summary,
         quote: pledge.quote().map(|q| QuoteView {
             text: q.text.as_str(),
@@ -159,15 +165,15 @@ pub fn pledge_view<'a>(
                 slug: e.slug.as_str(),
                 name: e.name.as_str(),
             }),
-        deadline: describe_deadline(&summary.deadline, derived.due),
-        rollup: (!children.is_empty()).then(|| rollup_line(&children)),
+        deadline: describe_deadline(&summary.deadline, derived.due, lang),
+        rollup: (!children.is_empty()).then(|| rollup_line(&children, lang)),
         actors: summary
             .actors
             .iter()
             .map(|(a, role)| ActorView {
                 slug: a.as_str(),
                 name: names.get(a).copied().unwrap_or(a.as_str()),
-                role: role.label(),
+                role: label(lang, key("actor-role-"), role.code()),
             })
             .collect(),
         themes: summary
@@ -175,41 +181,48 @@ pub fn pledge_view<'a>(
             .iter()
             .map(|t| ThemeView {
                 code: t.code(),
-                label: t.label(),
+                label: label(lang, key("theme-"), t.code()),
             })
             .collect(),
         sources_disagree: sources_disagree(&state.money),
         figures: state
             .money
             .iter()
-            .map(|f| figure_view(f, rates, currency))
+            .map(|f| figure_view(f, rates, currency, lang))
             .collect(),
         conditions: pledge
             .conditions()
             .iter()
             .map(|c| ConditionView {
                 text: c.text.as_str(),
-                state: state.condition(c.number).unwrap_or(c.state).label(),
+                state: label(
+                    lang,
+                    key("condition-"),
+                    state.condition(c.number).unwrap_or(c.state).code(),
+                ),
                 source: c.source.as_ref().map(Slug::as_str),
             })
             .collect(),
         children: children
             .iter()
-            .map(|(c, d)| pledge_row(c, d, currency))
+            .map(|(c, d)| pledge_row(c, d, currency, lang))
             .collect(),
         timeline: history
             .iter()
-            .map(|(id, f)| follow_up_view(*id, summary.slug.as_str(), summary.title.as_str(), f))
+            .map(|(id, f)| {
+                follow_up_view(*id, summary.slug.as_str(), summary.title.as_str(), f, lang)
+            })
             .collect(),
         edits: edits
             .iter()
             .rev()
             .map(|e| EditView {
-                at: e.at.format("%Y-%m-%d %H:%M UTC").to_string(),
+                at: recorded_at(e.at, lang),
                 author: &e.author,
-                field: &e.edit.field,
-                old: &e.edit.old,
-                new: &e.edit.new,
+                field: super::rows::lookup(lang, key("edit-field-"), &e.edit.field)
+                    .unwrap_or(&e.edit.field),
+                old: edit_value(&e.edit.old, lang),
+                new: edit_value(&e.edit.new, lang),
             })
             .collect(),
         sources: sources
@@ -222,10 +235,10 @@ pub fn pledge_view<'a>(
                 title: s.title.as_str(),
                 url: s.url.as_str(),
                 publisher: s.publisher.as_str(),
-                published_on: s.published_on.map(|d| d.to_string()),
-                verification: s.verification.label(),
+                published_on: s.published_on.map(|d| locale::date(d, lang)),
+                verification: label(lang, key("verification-"), s.verification.code()),
                 verified: s.corroborates(),
-                tier: s.tier.label(),
+                tier: label(lang, key("tier-"), s.tier.code()),
                 note: s.note.as_ref().map(|n| n.as_str()),
             })
             .collect(),
@@ -233,21 +246,38 @@ pub fn pledge_view<'a>(
 }
 
 /// "3 of 4 delivered; mean progress 60% over 2 with a figure".
-fn rollup_line(children: &[(&PledgeSummary, &Derived)]) -> String {
+fn rollup_line(children: &[(&PledgeSummary, &Derived)], lang: Lang) -> String {
     let r = roll_up(children.iter().map(|(c, _)| &c.state));
     let delivered = r
         .by_delivery
         .get(DeliveryStatus::Delivered.code())
         .copied()
         .unwrap_or(0);
+    let head = tr_args(
+        lang,
+        key("pledge-rollup"),
+        &[("delivered", delivered.into()), ("n", r.children.into())],
+    );
     match r.progress {
-        Some(pct) => format!(
-            "{delivered} of {} delivered; mean progress {}% over {} with a figure",
-            r.children,
-            pct.percent(),
-            r.progress_basis
+        Some(pct) => tr_args(
+            lang,
+            key("pledge-rollup-progress"),
+            &[
+                ("head", head.into()),
+                ("progress", super::rows::percent(pct.percent(), lang).into()),
+                ("basis", r.progress_basis.into()),
+            ],
         ),
-        None => format!("{delivered} of {} delivered", r.children),
+        None => head,
+    }
+}
+
+/// A value a correction wrote: as stored, but for the marker of a deleted pledge.
+fn edit_value(value: &str, lang: Lang) -> &str {
+    if value == "deleted" {
+        super::rows::lookup(lang, key("edit-field-"), "deleted").unwrap_or(value)
+    } else {
+        value
     }
 }
 
@@ -263,20 +293,33 @@ fn sources_disagree(figures: &[MoneyFigure]) -> bool {
     amounts.iter().any(|m| *m != amounts[0])
 }
 
-fn describe_deadline(deadline: &domain::Deadline, due: Option<chrono::NaiveDate>) -> String {
+fn describe_deadline(
+    deadline: &domain::Deadline,
+    due: Option<chrono::NaiveDate>,
+    lang: Lang,
+) -> String {
+    let due_text = due.map(|d| locale::date(d, lang)).unwrap_or_default();
     match deadline {
-        domain::Deadline::None => "No deadline stated".into(),
+        domain::Deadline::None => tr(lang, key("pledge-no-deadline")),
         domain::Deadline::Date { date, precision } => match precision {
-            domain::DatePrecision::Day => date.to_string(),
-            _ => format!(
-                "{} (by {})",
-                date.format("%Y"),
-                due.map(|d| d.to_string()).unwrap_or_default()
+            domain::DatePrecision::Day => locale::date(*date, lang),
+            _ => tr_args(
+                lang,
+                key("pledge-deadline-by"),
+                &[
+                    ("year", date.format("%Y").to_string().into()),
+                    ("due", due_text.into()),
+                ],
             ),
         },
+        // The relative deadline's words are data, as the source wrote them.
         domain::Deadline::Relative { text, .. } => match due {
-            Some(d) => format!("{text} ({d})"),
-            None => format!("{text} (date not yet known)"),
+            Some(_) => format!("{text} ({due_text})"),
+            None => tr_args(
+                lang,
+                key("pledge-deadline-unknown"),
+                &[("text", text.to_string().into())],
+            ),
         },
     }
 }

@@ -49,8 +49,9 @@ pub async fn pledge_list(
     let q: ListQuery = query::parse(&pairs)?;
     let snapshot = state.model.current();
     memo(&snapshot, &headers, &uri.to_string(), HTML, || async {
-        let view = list_view(&snapshot.catalog, &snapshot.actor_datalist, &q);
-        let html = Page::new(Nav::Pledges).render(&state.templates, &view)?;
+        let page = Page::new(Nav::Pledges);
+        let view = list_view(&snapshot.catalog, &snapshot.actor_datalist, &q, page.lang());
+        let html = page.render(&state.templates, &view)?;
         Ok(Bytes::from(html))
     })
     .await
@@ -61,8 +62,9 @@ pub async fn pledge_list(
 pub async fn money_page(State(state): State<AppState>, headers: HeaderMap) -> PageResult<Response> {
     let snapshot = state.model.current();
     memo(&snapshot, &headers, "/money", HTML, || async {
-        let view = money_view(&snapshot.catalog, &snapshot.rates);
-        let html = Page::new(Nav::Money).render(&state.templates, &view)?;
+        let page = Page::new(Nav::Money);
+        let view = money_view(&snapshot.catalog, &snapshot.rates, page.lang());
+        let html = page.render(&state.templates, &view)?;
         Ok(Bytes::from(html))
     })
     .await

@@ -6,13 +6,14 @@ use crate::page::{Nav, Page};
 use crate::routes::conditional::{HTML, cached, memo};
 use crate::state::AppState;
 use crate::views::groups::{GroupView, IndexItem, IndexView};
-use crate::views::rows::{PledgeRow, pledge_row};
+use crate::views::rows::{PledgeRow, label, pledge_row};
 use axum::body::Bytes;
 use axum::extract::{Path, State};
 use axum::http::HeaderMap;
 use axum::response::Response;
 use domain::catalog::{Filter, Sort};
-use domain::{Slug, Theme};
+use domain::{Slug, Theme, locale};
+use i18n::{Lang, key, tr, tr_args};
 use std::collections::HashMap;
 
 /// Rows shown on an actor, theme or event page before pointing to the full list.
@@ -52,19 +53,24 @@ async fn group_page(
     let snapshot = state.model.current();
     let render_group = || async {
         let catalog = &snapshot.catalog;
+        let layout = Page::new(nav);
+        let lang = layout.lang();
         let page = catalog.page(&filter, Sort::Title, 1, GROUP_PAGE_ROWS);
         let rows: Vec<PledgeRow> = page
             .items
             .iter()
-            .map(|(p, d)| pledge_row(p, d, catalog.currency()))
+            .map(|(p, d)| pledge_row(p, d, catalog.currency(), lang))
             .collect();
         let mut details = details;
         if page.total > rows.len() {
-            details.push(format!(
-                "Showing {} of {} pledges; the full list is at {}.",
-                rows.len(),
-                page.total,
-                list_link
+            details.push(tr_args(
+                lang,
+                key("group-showing"),
+                &[
+                    ("shown", rows.len().into()),
+                    ("total", page.total.into()),
+                    ("link", list_link.into()),
+                ],
             ));
         }
         let view = GroupView {
@@ -80,7 +86,7 @@ async fn group_page(
             ),
             edit: (kind != "themes").then(|| format!("{path}/edit")),
         };
-        let html = Page::new(nav).render(&state.templates, &view)?;
+        let html = layout.render(&state.templates, &view)?;
         Ok(Bytes::from(html))
     };
     memo(&snapshot, headers, &path, HTML, render_group).await
@@ -99,9 +105,10 @@ pub async fn actor_page(
         .catalog
         .actor(&slug)
         .ok_or_else(|| AppError::NotFound(format!("actor {raw:?}")))?;
+    let lang = crate::locale::current().lang;
     let mut details = vec![format!(
         "{}{}",
-        actor.kind.label(),
+        label(lang, key("actor-kind-"), actor.kind.code()),
         actor
             .country
             .as_ref()
@@ -119,7 +126,11 @@ pub async fn actor_page(
                     .map_or_else(|| m.to_string(), |a| a.name.to_string())
             })
             .collect();
-        details.push(format!("Members: {}.", names.join(", ")));
+        details.push(tr_args(
+            lang,
+            key("group-members"),
+            &[("names", names.join(", ").into())],
+        ));
     }
     let filter = Filter {
         actor: vec![slug.clone()],
@@ -161,7 +172,7 @@ pub async fn theme_page(
             path: format!("/themes/{}", theme.code()),
             nav: Nav::Themes,
             kind: "themes",
-            name: theme.label(),
+            name: label(crate::locale::current().lang, key("theme-"), theme.code()),
             details: vec![],
             filter,
             list_link: format!("/pledges?theme={}", theme.code()),
@@ -184,14 +195,11 @@ pub async fn event_page(
         .catalog
         .event(&slug)
         .ok_or_else(|| AppError::NotFound(format!("event {raw:?}")))?;
-    let when = match (event.when(), event.ends_on) {
-        (Some(s), Some(e)) if event.starts_on != Some(e) => format!("{s} to {e}"),
-        (Some(s), _) => s,
-        _ => "Date not yet known".into(),
-    };
+    let lang = crate::locale::current().lang;
+    let when = event_when(event, lang).unwrap_or_else(|| tr(lang, key("group-date-unknown")));
     let details = vec![format!(
         "{} · {}{}",
-        event.kind.label(),
+        label(lang, key("event-kind-"), event.kind.code()),
         when,
         event
             .location
@@ -220,6 +228,40 @@ pub async fn event_page(
     .await
 }
 
+/// When an event starts, as exactly as it is known, in `lang`: "2025-02-10",
+/// "2025-02", "2025 Q1", "2025" / "10 février 2025", "février 2025", "T1 2025", "2025".
+fn event_day(event: &domain::Event, lang: Lang) -> Option<String> {
+    use chrono::Datelike;
+    use domain::DatePrecision;
+    let d = event.starts_on?;
+    Some(match (event.precision, lang) {
+        (DatePrecision::Day, _) => locale::date(d, lang),
+        (DatePrecision::Month, _) => locale::month(d, lang),
+        (DatePrecision::Quarter, Lang::En) => event.when()?,
+        (DatePrecision::Quarter, Lang::Fr) => {
+            format!("T{} {}", d.month().div_ceil(3), d.year())
+        }
+        (DatePrecision::Year, _) => d.year().to_string(),
+    })
+}
+
+/// An event's day or days in `lang`: "2025-02-10 to 2025-02-11" / "du 10 février 2025
+/// au 11 février 2025"; None while its date is not known.
+fn event_when(event: &domain::Event, lang: Lang) -> Option<String> {
+    let start = event_day(event, lang)?;
+    Some(match event.ends_on {
+        Some(end) if event.starts_on != Some(end) => tr_args(
+            lang,
+            key("group-date-range"),
+            &[
+                ("start", start.into()),
+                ("end", locale::date(end, lang).into()),
+            ],
+        ),
+        _ => start,
+    })
+}
+
 fn index(
     state: &AppState,
     headers: &HeaderMap,
@@ -241,6 +283,7 @@ pub async fn actor_index(
     State(state): State<AppState>,
     headers: HeaderMap,
 ) -> PageResult<Response> {
+    let lang = crate::locale::current().lang;
     let snapshot = state.model.current();
     let mut counts: HashMap<&Slug, usize> = HashMap::new();
     for (p, _) in snapshot.catalog.pledges() {
@@ -255,12 +298,12 @@ pub async fn actor_index(
         .map(|a| IndexItem {
             href: format!("/actors/{}", a.slug),
             name: a.name.as_str(),
-            kind: a.kind.label().to_owned(),
+            kind: label(lang, key("actor-kind-"), a.kind.code()).to_owned(),
             pledges: counts.get(&a.slug).copied().unwrap_or(0),
         })
         .collect();
     let view = IndexView {
-        title: "Actors",
+        title: tr(lang, key("nav-actors")),
         items,
         new: Some("/actors/new".into()),
     };
@@ -272,13 +315,14 @@ pub async fn theme_index(
     State(state): State<AppState>,
     headers: HeaderMap,
 ) -> PageResult<Response> {
+    let lang = crate::locale::current().lang;
     let snapshot = state.model.current();
     let items = Theme::ALL
         .iter()
         .map(|t| IndexItem {
             href: format!("/themes/{}", t.code()),
-            name: t.label(),
-            kind: "Theme".into(),
+            name: label(lang, key("theme-"), t.code()),
+            kind: tr(lang, key("group-theme")),
             pledges: snapshot
                 .catalog
                 .pledges()
@@ -287,7 +331,7 @@ pub async fn theme_index(
         })
         .collect();
     let view = IndexView {
-        title: "Themes",
+        title: tr(lang, key("nav-themes")),
         items,
         new: None,
     };
@@ -299,6 +343,7 @@ pub async fn event_index(
     State(state): State<AppState>,
     headers: HeaderMap,
 ) -> PageResult<Response> {
+    let lang = crate::locale::current().lang;
     let snapshot = state.model.current();
     let items = snapshot
         .catalog
@@ -309,8 +354,10 @@ pub async fn event_index(
             name: e.name.as_str(),
             kind: format!(
                 "{}{}",
-                e.kind.label(),
-                e.when().map(|d| format!(", {d}")).unwrap_or_default()
+                label(lang, key("event-kind-"), e.kind.code()),
+                event_day(e, lang)
+                    .map(|d| format!(", {d}"))
+                    .unwrap_or_default()
             ),
             pledges: snapshot
                 .catalog
@@ -320,7 +367,7 @@ pub async fn event_index(
         })
         .collect();
     let view = IndexView {
-        title: "Events",
+        title: tr(lang, key("nav-events")),
         items,
         new: Some("/events/new".into()),
     };

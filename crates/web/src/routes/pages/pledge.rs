@@ -65,14 +65,16 @@ pub async fn pledge_page(
             sources: &sources,
             edits: &edits,
         };
-        let mut view = pledge_view(catalog, &snapshot.rates, summary, derived, reads);
+        let page = Page::new(Nav::Pledges);
+        let lang = page.lang();
+        let mut view = pledge_view(catalog, &snapshot.rates, summary, derived, reads, lang);
         crate::links::mark_evidence(&state.db, &mut view.timeline).await?;
         let replies = for_timeline(&state, &history, |id, f| {
-            follow_up_view(id, slug.as_str(), summary.title.as_str(), f)
+            follow_up_view(id, slug.as_str(), summary.title.as_str(), f, lang)
         })
         .await?;
         let view = WithReplies { view, replies };
-        let html = Page::new(Nav::Pledges).render(&state.templates, &view)?;
+        let html = page.render(&state.templates, &view)?;
         Ok(Bytes::from(html))
     })
     .await
