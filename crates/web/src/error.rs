@@ -5,10 +5,12 @@
 //! answered 503 with `Retry-After` and a message saying so.
 
 mod field_errors;
+mod message;
 
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
-pub use field_errors::FieldErrors;
+pub use field_errors::{FieldErrors, Message};
+use i18n::{Lang, tr};
 use persistence::StoreError;
 use serde::Serialize;
 
@@ -22,18 +24,19 @@ pub enum AppError {
     BadRequest { field: String, message: String },
     /// A form refused without a page of its own to show again (a button's form): its
     /// first problem is the message, answered [`FieldErrors::STATUS`].
-    #[error("{}", .0.first().map_or("", |e| e.message.as_str()))]
+    #[error("{}", .0.first().map_or(String::new(), |e| e.message.to_string()))]
     Refused(FieldErrors),
     /// Not signed in: people are sent to the login page, then back to `0`.
     #[error("Please log in first.")]
     LoginRequired(String),
+    /// The message is said in the page's language, and in English to programs.
     #[error("{0}")]
-    Forbidden(String),
+    Forbidden(Message),
     #[error("{0}")]
-    TooManyRequests(String),
+    TooManyRequests(Message),
     /// A request body over its limit (413); the message names the field and the limit.
     #[error("{0}")]
-    TooLarge(String),
+    TooLarge(Message),
     /// The request took longer than its time limit (see `crate::http`).
     #[error("This request took too long to answer. Please try again in a minute.")]
     TimedOut,
@@ -50,10 +53,6 @@ pub enum AppError {
 /// Seconds a client is asked to wait before trying again while the database is unavailable
 /// or read-only.
 pub const RETRY_AFTER_SECS: u64 = 10;
-
-const UNAVAILABLE: &str = "The database is unavailable at the moment, so this cannot be answered. Please try again in a minute.";
-const READ_ONLY: &str =
-    "The tracker is read-only at the moment: nothing can be changed. Please try again later.";
 
 impl AppError {
     /// The tracker is serving reads only (`PLEDGEWATCH_READ_ONLY`).
@@ -113,27 +112,25 @@ impl AppError {
         }
     }
 
-    /// What may be shown: the message for client errors, a generic line for server errors.
-    fn public(&self) -> (String, Option<String>) {
+    /// What may be shown, in `lang`: the message for client errors, a generic line for
+    /// server errors.
+    fn public(&self, lang: Lang) -> (String, Option<String>) {
         let status = self.status();
         if let Some(fault) = self.database_fault() {
             tracing::warn!(error = %persistence::chain(fault), "request refused: the database cannot do it now");
             let message = match fault {
-                StoreError::ReadOnly { .. } => READ_ONLY,
-                _ => UNAVAILABLE,
+                StoreError::ReadOnly { .. } => tr(lang, "error-read-only"),
+                _ => tr(lang, "error-unavailable"),
             };
-            return (message.into(), None);
+            return (message, None);
         }
         if let Self::TimedOut = self {
             tracing::warn!("request timed out; answered 503");
-            return (self.to_string(), None);
+            return (tr(lang, "error-timed-out"), None);
         }
         if status.is_server_error() {
             tracing::error!(error = %self.for_log(), "request failed");
-            return (
-                "Something went wrong on our side; it has been logged.".into(),
-                None,
-            );
+            return (tr(lang, "error-server"), None);
         }
         let field = match self {
             Self::BadRequest { field, .. } => Some(field.clone()),
@@ -144,7 +141,14 @@ impl AppError {
             }
             _ => None,
         };
-        (self.to_string(), field)
+        let message = match self {
+            Self::Refused(errors) => errors.first().map_or(String::new(), |e| e.say(lang)),
+            Self::Forbidden(m) | Self::TooManyRequests(m) | Self::TooLarge(m) => m.say(lang),
+            Self::Invalid(e) | Self::Store(StoreError::Invalid(e)) => Message::from(e).say(lang),
+            Self::LoginRequired(_) => tr(lang, "error-login-first"),
+            other => other.to_string(),
+        };
+        (message, field)
     }
 }
 
@@ -156,20 +160,21 @@ impl IntoResponse for AppError {
             return axum::response::Redirect::to(&target).into_response();
         }
         let status = self.status();
-        let (message, _) = self.public();
+        let lang = crate::locale::current().lang;
+        let (message, _) = self.public(lang);
         let title = match status {
-            StatusCode::NOT_FOUND => "Not found",
-            StatusCode::BAD_REQUEST => "That request cannot be answered",
-            StatusCode::FORBIDDEN => "Not allowed",
-            StatusCode::TOO_MANY_REQUESTS => "Too many attempts",
-            StatusCode::PAYLOAD_TOO_LARGE => "Too large",
-            StatusCode::SERVICE_UNAVAILABLE => "Temporarily unavailable",
-            s if s.is_server_error() => "Server error",
-            _ => "Request refused",
+            StatusCode::NOT_FOUND => tr(lang, "error-title-not-found"),
+            StatusCode::BAD_REQUEST => tr(lang, "error-title-bad-request"),
+            StatusCode::FORBIDDEN => tr(lang, "error-title-forbidden"),
+            StatusCode::TOO_MANY_REQUESTS => tr(lang, "error-title-too-many"),
+            StatusCode::PAYLOAD_TOO_LARGE => tr(lang, "error-title-too-large"),
+            StatusCode::SERVICE_UNAVAILABLE => tr(lang, "error-title-unavailable"),
+            s if s.is_server_error() => tr(lang, "error-title-server"),
+            _ => tr(lang, "error-title-refused"),
         };
         let mut response = (
             status,
-            Html(crate::templates::render_error(title, &message)),
+            Html(crate::templates::render_error(&title, &message)),
         )
             .into_response();
         retry_after(&mut response);
@@ -219,7 +224,8 @@ pub struct ProblemJson {
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let status = self.0.status();
-        let (detail, field) = self.0.public();
+        // Programs read English, whatever language their request asked for.
+        let (detail, field) = self.0.public(Lang::En);
         let problem = ProblemJson {
             kind: "about:blank",
             title: status.canonical_reason().unwrap_or("Error"),
