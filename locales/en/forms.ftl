@@ -187,3 +187,20 @@ account-new-hint = New password (12 characters or more)
 account-log-out = Log out
 account-current-wrong = current: the current password is wrong.
 account-new-length = new: use { $min } to { $max } characters.
+
+## The actor and event forms (labels by field name)
+
+ref-new-actor = New actor
+ref-new-event = New event
+ref-correct-actor = Correct an actor
+ref-correct-event = Correct an event
+ref-label-slug = Slug
+ref-label-name = Name
+ref-label-kind = Kind
+ref-label-location = Location
+ref-label-country = Country (ISO 3166 alpha-2, optional)
+ref-label-members = Members (actor slugs; separated by ;)
+ref-label-starts_on = Starts on (leave empty while unknown)
+ref-label-ends_on = Ends on
+ref-label-precision = The start is known to the
+ref-label-sources = Sources for the dates (slugs; separated by ;)

@@ -187,3 +187,20 @@ account-new-hint = Nouveau mot de passe (12 caractères ou plus)
 account-log-out = Se déconnecter
 account-current-wrong = Mot de passe actuel : il est incorrect.
 account-new-length = Nouveau mot de passe : utilisez de { $min } à { $max } caractères.
+
+## The actor and event forms (labels by field name)
+
+ref-new-actor = Nouvel acteur
+ref-new-event = Nouvel événement
+ref-correct-actor = Corriger un acteur
+ref-correct-event = Corriger un événement
+ref-label-slug = Identifiant
+ref-label-name = Nom
+ref-label-kind = Type
+ref-label-location = Lieu
+ref-label-country = Pays (code ISO 3166 alpha-2, facultatif)
+ref-label-members = Membres (identifiants d’acteurs séparés par des ;)
+ref-label-starts_on = Début (laisser vide tant qu’il est inconnu)
+ref-label-ends_on = Fin
+ref-label-precision = Le début est connu
+ref-label-sources = Sources des dates (identifiants séparés par des ;)
