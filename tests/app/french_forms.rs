@@ -103,6 +103,9 @@ fn assert_no_english(html: &str, data: &[&str]) {
     );
 }
 
+/// Fields changed from the valid form, the field refused, and its message there.
+type Refusal<'a> = (&'a [(&'a str, &'a str)], &'a str, String);
+
 /// A valid new pledge's form, with `changed` fields replaced.
 fn pledge(csrf: &str, changed: &[(&str, &str)]) -> Vec<(String, String)> {
     let mut form: Vec<(String, String)> = [
@@ -161,7 +164,7 @@ async fn french_pledge_form(app: &TestApp) {
     assert!(page.contains("Nouvel engagement"));
     assert_no_english(&page, &[]);
     let data = ["GPU cluster", "A public GPU cluster for researchers."];
-    let cases: [(&[(&str, &str)], &str, String); 4] = [
+    let cases: [Refusal; 4] = [
         (
             &[("title", "")],
             "title",

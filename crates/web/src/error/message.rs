@@ -241,3 +241,96 @@ fn domain(e: &DomainError, lang: Lang) -> String {
     args.extend(extra);
     i18n::catalog().format(lang, id, Some(&fluent(&args)))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use domain::input::parse_date;
+    use domain::money::parse_major_units;
+    use domain::{CountryCode, Currency, EmailAddress, LongText, Rate, Slug, WebUrl};
+
+    /// One refusal of each kind the domain writes, with each reason a form can meet.
+    fn samples() -> Vec<DomainError> {
+        let eur = Currency::parse("currency", "EUR").unwrap();
+        let date = chrono::NaiveDate::from_ymd_opt(2025, 2, 11).unwrap();
+        let mut out: Vec<DomainError> = vec![
+            Slug::parse("slug", "Not A Slug").unwrap_err(),
+            Slug::parse_new("slug", "new").unwrap_err(),
+            parse_date("announced_on", "soon").unwrap_err(),
+            parse_date("announced_on", "\"odd\"\n").unwrap_err(),
+            WebUrl::parse("evidence_url", "javascript:alert(1)").unwrap_err(),
+            WebUrl::parse("evidence_url", "https://exa mple.org").unwrap_err(),
+            LongText::parse("summary", "nul\u{0}byte").unwrap_err(),
+            domain::Title::parse("title", "a\u{202e}b").unwrap_err(),
+            CountryCode::parse("country", "France").unwrap_err(),
+            Rate::parse("rate", "-1").unwrap_err(),
+            parse_major_units("amount", "-5", eur).unwrap_err(),
+            parse_major_units("amount", "1.234", eur).unwrap_err(),
+            parse_major_units("amount", "1e5", eur).unwrap_err(),
+            parse_major_units("amount", "99999999999999999", eur).unwrap_err(),
+            Currency::parse("currency", "XYZ").unwrap_err(),
+            domain::Strength::parse("zzz").unwrap_err(),
+            DomainError::Empty { field: "title" },
+            DomainError::TooLong {
+                field: "note",
+                len: 20_001,
+                max: 20_000,
+            },
+            DomainError::MinAboveMax {
+                field: "amount",
+                min: "5".into(),
+                max: "3".into(),
+            },
+            DomainError::DeadlineBeforeAnnouncement {
+                deadline: date,
+                announced: date,
+            },
+            DomainError::ParentCycle {
+                child: "a".into(),
+                parent: "b".into(),
+            },
+            DomainError::NoRate {
+                field: "amount",
+                currency: "USD".into(),
+                date,
+            },
+        ];
+        for raw in [
+            "é@x.org",
+            "a=?b?=@x.org",
+            "nobody",
+            "a@b@c.org",
+            "a..b@x.org",
+            "a@-x",
+        ] {
+            out.push(EmailAddress::parse("email", raw).unwrap_err());
+        }
+        out
+    }
+
+    #[test]
+    fn english_is_what_the_domain_has_always_said() {
+        for e in samples() {
+            assert_eq!(Message::from(&e).say(Lang::En), e.to_string(), "{e:?}");
+        }
+    }
+
+    #[test]
+    fn french_names_the_field_by_its_label_and_keeps_no_english() {
+        for e in samples() {
+            let fr = Message::from(&e).say(Lang::Fr);
+            assert_ne!(fr, e.to_string(), "{e:?} is said in French");
+            assert!(!fr.contains("is not valid"), "{fr}");
+        }
+        let empty = DomainError::Empty { field: "title" };
+        assert_eq!(
+            Message::from(&empty).say(Lang::Fr),
+            "Titre\u{a0}: ne doit pas être vide"
+        );
+        let date = parse_date("announced_on", "soon").unwrap_err();
+        assert_eq!(
+            Message::from(&date).say(Lang::Fr),
+            "Annoncé le\u{a0}: «\u{a0}soon\u{a0}» n’est pas une date au format AAAA-MM-JJ"
+        );
+    }
+}
