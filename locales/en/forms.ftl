@@ -204,3 +204,10 @@ ref-label-starts_on = Starts on (leave empty while unknown)
 ref-label-ends_on = Ends on
 ref-label-precision = The start is known to the
 ref-label-sources = Sources for the dates (slugs; separated by ;)
+
+## An actor's published reply, under the follow-up it answers
+
+reply-from = Reply from { $actor }
+reply-from-before = Reply from
+reply-published = published { $when } by { $author }
+reply-archived = archived copy

@@ -204,3 +204,10 @@ ref-label-starts_on = Début (laisser vide tant qu’il est inconnu)
 ref-label-ends_on = Fin
 ref-label-precision = Le début est connu
 ref-label-sources = Sources des dates (identifiants séparés par des ;)
+
+## An actor's published reply, under the follow-up it answers
+
+reply-from = Réponse de { $actor }
+reply-from-before = Réponse de
+reply-published = publiée le { $when } par { $author }
+reply-archived = copie archivée
