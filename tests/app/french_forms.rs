@@ -256,6 +256,20 @@ async fn french_contribution(app: &TestApp) {
         "the refused field's message in French:\n{body}"
     );
     assert_no_english(&body, &[&title, "javascript:alert(1)", "Une preuve."]);
+    // A form whose token does not match is refused on a French error page.
+    let mut forged = form.to_vec();
+    forged[0] = ("csrf", "forged");
+    let response = browser.post("/contribute", &forged).await;
+    assert_eq!(response.status().as_u16(), 403);
+    let body = decode(&response.text().await.unwrap());
+    assert!(body.contains("Accès refusé"), "{body}");
+    assert!(
+        body.contains(&format!(
+            "Le formulaire a expiré{NB}; rechargez-le et réessayez."
+        )),
+        "{body}"
+    );
+    assert_no_english(&body, &[]);
 }
 
 both_apps!(a_refused_contribution_speaks_french, french_contribution);
