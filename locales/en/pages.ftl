@@ -98,17 +98,8 @@ money-truncated = The first { $n } figures are shown; the CSV export has them al
 
 error-back = Back to the dashboard
 error-all-pledges = All pledges
-error-not-found = Not found
 error-not-found-message = Nothing was found at this address.
-error-bad-request = That request cannot be answered
 error-bad-field = The value given for “{ $field }” cannot be used.
-error-server = Server error
-error-server-message = Something went wrong on our side; it has been logged.
-error-forbidden = Not allowed
-error-too-many = Too many attempts
-error-too-large = Too large
-error-unavailable = Temporarily unavailable
-error-refused = Request refused
 
 # The data page.
 data-title = Data and API

@@ -111,18 +111,9 @@ money-truncated = Les { $n } premiers chiffres sont affichés ; l'export CSV le
 
 error-back = Retour au tableau de bord
 error-all-pledges = Tous les engagements
-error-not-found = Page introuvable
 error-not-found-message = Rien n'a été trouvé à cette adresse.
-error-bad-request = Cette demande ne peut pas aboutir
 error-bad-field = La valeur donnée pour « { $field } » ne peut pas être utilisée.
-error-server = Erreur du serveur
-error-server-message = Une erreur s'est produite de notre côté ; elle a été consignée.
 
-error-forbidden = Action non autorisée
-error-too-many = Trop de tentatives
-error-too-large = Trop volumineux
-error-unavailable = Momentanément indisponible
-error-refused = Demande refusée
 
 # La page des données.
 data-title = Données et API

@@ -149,7 +149,7 @@ async fn bad_rows(app: &TestApp) {
     // The store says which record is missing; the import names the column that cites it.
     assert_eq!(problems[0].field, "sources", "{problems:?}");
     assert_eq!(
-        problems[0].message,
+        problems[0].message.to_string(),
         "sources: source no-such-source does not exist"
     );
     assert_eq!(

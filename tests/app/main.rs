@@ -17,6 +17,7 @@ mod deployment;
 mod editing;
 mod faults;
 mod formats;
+mod french_forms;
 mod french_pages;
 mod hardening;
 mod hostile;

@@ -1,7 +1,7 @@
 //! Actors: the countries, bodies, companies and coalitions that announce, fund, implement
 //! or sign pledges.
 
-use crate::error::{DomainError, DomainResult};
+use crate::error::{DomainError, DomainResult, Reason, key};
 use crate::text::{Slug, Title};
 use crate::vocabulary;
 use serde::{Deserialize, Serialize};
@@ -41,7 +41,10 @@ impl CountryCode {
         if up.len() != 2 || !up.bytes().all(|b| b.is_ascii_uppercase()) {
             return Err(DomainError::Invalid {
                 field,
-                reason: "must be a two-letter ISO 3166 country code".into(),
+                reason: Reason::new(
+                    key("reason-country"),
+                    "must be a two-letter ISO 3166 country code",
+                ),
             });
         }
         Ok(Self(up))
@@ -88,7 +91,10 @@ impl Actor {
         if members.contains(&slug) {
             return Err(DomainError::Invalid {
                 field: "members",
-                reason: "an actor cannot be a member of itself".into(),
+                reason: Reason::new(
+                    key("reason-member-itself"),
+                    "an actor cannot be a member of itself",
+                ),
             });
         }
         Ok(Self {
@@ -139,10 +145,15 @@ impl Actor {
                     chain.push(self.slug.as_str());
                     return Err(DomainError::Invalid {
                         field: "members",
-                        reason: format!(
-                            "membership would be circular: {}",
-                            chain.join(" has member ")
-                        ),
+                        reason: Reason::new(
+                            key("reason-membership-circular"),
+                            format!(
+                                "membership would be circular: {}",
+                                chain.join(" has member ")
+                            ),
+                        )
+                        .arg("chain_en", chain.join(" has member "))
+                        .arg("chain", chain.join(" → ")),
                     });
                 }
                 if !via.contains_key(n) {

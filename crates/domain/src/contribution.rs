@@ -3,7 +3,7 @@
 //! once from the form's raw text into a [`Contribution`] that cannot hold HTML, more than
 //! [`MAX_LINKS`] addresses or an over-long field.
 
-use crate::error::{DomainError, DomainResult};
+use crate::error::{DomainError, DomainResult, Reason, key};
 use crate::status::DeliveryStatus;
 use crate::text::{EmailAddress, LongText, Slug, Title, WebUrl};
 use crate::vocabulary;
@@ -96,7 +96,10 @@ pub fn plain_text(field: &'static str, s: &str) -> DomainResult<()> {
         {
             return Err(DomainError::Invalid {
                 field,
-                reason: "must be plain text; HTML is not accepted".into(),
+                reason: Reason::new(
+                    key("reason-plain-text"),
+                    "must be plain text; HTML is not accepted",
+                ),
             });
         }
     }
@@ -187,7 +190,10 @@ impl Contribution {
                 .filter(|n| *n > 0)
                 .ok_or(DomainError::Invalid {
                     field: f,
-                    reason: "must be the number of a follow-up".into(),
+                    reason: Reason::new(
+                        key("reason-follow-up-number"),
+                        "must be the number of a follow-up",
+                    ),
                 })
         }));
         let links = keep!(Self::links(input.links));
@@ -197,10 +203,15 @@ impl Contribution {
         {
             errors.push(DomainError::Invalid {
                 field: "links",
-                reason: format!(
-                    "at most {MAX_LINKS} web addresses in all, counting those in the note and the claim; found {}",
-                    links.len() + mentioned
-                ),
+                reason: Reason::new(
+                    key("reason-links-in-all"),
+                    format!(
+                        "at most {MAX_LINKS} web addresses in all, counting those in the note and the claim; found {}",
+                        links.len() + mentioned
+                    ),
+                )
+                .arg("max", MAX_LINKS)
+                .arg("found", links.len() + mentioned),
             });
         }
         let (Some(kind), Some(pledge), Some(note), Some(claim), Some(delivery)) =
@@ -263,7 +274,12 @@ impl Contribution {
         if parts.len() > MAX_LINKS {
             return Err(DomainError::Invalid {
                 field: "links",
-                reason: format!("at most {MAX_LINKS} web addresses, found {}", parts.len()),
+                reason: Reason::new(
+                    key("reason-links"),
+                    format!("at most {MAX_LINKS} web addresses, found {}", parts.len()),
+                )
+                .arg("max", MAX_LINKS)
+                .arg("found", parts.len()),
             });
         }
         parts

@@ -1,7 +1,7 @@
 //! Events: summits and announcement venues, whose dates anchor relative deadlines.
 
 use crate::actor::CountryCode;
-use crate::error::{DomainError, DomainResult};
+use crate::error::{DomainError, DomainResult, Reason, key};
 use crate::pledge::DatePrecision;
 use crate::text::{Slug, Title};
 use crate::vocabulary;
@@ -50,13 +50,21 @@ impl Event {
             (None, Some(_)) => {
                 return Err(DomainError::Invalid {
                     field: "ends_on",
-                    reason: "an end date needs a start date".into(),
+                    reason: Reason::new(
+                        key("reason-end-needs-start"),
+                        "an end date needs a start date",
+                    ),
                 });
             }
             (Some(s), Some(e)) if e < s => {
                 return Err(DomainError::Invalid {
                     field: "ends_on",
-                    reason: format!("{e} is before the start {s}"),
+                    reason: Reason::new(
+                        key("reason-end-before-start"),
+                        format!("{e} is before the start {s}"),
+                    )
+                    .arg("end", e)
+                    .arg("start", s),
                 });
             }
             _ => {}
@@ -79,7 +87,10 @@ impl Event {
         if precision != DatePrecision::Day && self.ends_on.is_some() {
             return Err(DomainError::Invalid {
                 field: "precision",
-                reason: "an event known only to a month, quarter or year has no end date".into(),
+                reason: Reason::new(
+                    key("reason-vague-event-end"),
+                    "an event known only to a month, quarter or year has no end date",
+                ),
             });
         }
         Ok(Self { precision, ..self })

@@ -1,7 +1,7 @@
 //! Follow-ups: the append-only history of a pledge, and the current state derived from it.
 //! Corrections are new follow-ups, never edits.
 
-use crate::error::{DomainError, DomainResult};
+use crate::error::{DomainError, DomainResult, Reason, key};
 use crate::money::MoneyFigure;
 use crate::pledge::Pledge;
 use crate::source::SourceTier;
@@ -122,16 +122,25 @@ impl FollowUp {
         if occurred_on > recorded_at.date_naive() {
             return Err(DomainError::Invalid {
                 field: "occurred_on",
-                reason: format!("{occurred_on} is in the future"),
+                reason: Reason::new(
+                    key("reason-in-future"),
+                    format!("{occurred_on} is in the future"),
+                )
+                .arg("date", occurred_on),
             });
         }
         if occurred_on < pledge.announced_on() {
             return Err(DomainError::Invalid {
                 field: "occurred_on",
-                reason: format!(
-                    "{occurred_on} is before the pledge was announced on {}",
-                    pledge.announced_on()
-                ),
+                reason: Reason::new(
+                    key("reason-before-announcement"),
+                    format!(
+                        "{occurred_on} is before the pledge was announced on {}",
+                        pledge.announced_on()
+                    ),
+                )
+                .arg("date", occurred_on)
+                .arg("announced", pledge.announced_on()),
             });
         }
         let mut changes = Vec::new();
@@ -158,7 +167,11 @@ impl FollowUp {
                 .condition(number)
                 .ok_or_else(|| DomainError::Invalid {
                     field: "condition",
-                    reason: format!("this pledge has no condition {number}"),
+                    reason: Reason::new(
+                        key("reason-no-condition"),
+                        format!("this pledge has no condition {number}"),
+                    )
+                    .arg("number", i64::from(number)),
                 })?;
             if from != to {
                 changes.push(Change::Condition { number, from, to });
@@ -255,7 +268,10 @@ impl PledgeState {
     pub fn apply(&mut self, f: &FollowUp) -> DomainResult<()> {
         let mismatch = |field: &'static str| DomainError::InvalidChange {
             field,
-            reason: "its old value is not the current value".into(),
+            reason: Reason::new(
+                key("reason-old-value"),
+                "its old value is not the current value",
+            ),
         };
         for change in &f.changes {
             match change {

@@ -2,7 +2,7 @@
 //! min–max range), and money figures by stage with their value date and source, each an
 //! amount put in or a fundraising aim.
 
-use crate::error::{DomainError, DomainResult};
+use crate::error::{DomainError, DomainResult, Reason, key};
 use crate::text::{LongText, Slug};
 use crate::vocabulary;
 use chrono::NaiveDate;
@@ -82,28 +82,42 @@ pub fn parse_major_units(field: &'static str, raw: &str, currency: Currency) -> 
     if s.starts_with('-') {
         return Err(DomainError::Negative { field });
     }
-    let invalid = |reason: String| DomainError::Invalid { field, reason };
+    let invalid = |reason: Reason| DomainError::Invalid { field, reason };
     let (whole, frac) = s.split_once('.').unwrap_or((s, ""));
     if whole.is_empty()
         || !whole.bytes().all(|b| b.is_ascii_digit())
         || !frac.bytes().all(|b| b.is_ascii_digit())
         || (s.contains('.') && frac.is_empty())
     {
-        return Err(invalid(format!(
-            "{:?} is not a plain decimal number such as 1250000 or 1.5",
-            s.chars().take(40).collect::<String>()
-        )));
+        let shown = s.chars().take(40).collect::<String>();
+        return Err(invalid(
+            Reason::new(
+                key("reason-decimal"),
+                format!("{shown:?} is not a plain decimal number such as 1250000 or 1.5"),
+            )
+            .arg("quoted", format!("{shown:?}"))
+            .arg("value", shown),
+        ));
     }
     let exponent = currency.exponent();
     let significant_frac = frac.trim_end_matches('0');
     if significant_frac.len() > exponent as usize {
-        return Err(invalid(format!(
-            "{} has {} decimal places; {} allows {}",
-            s,
-            significant_frac.len(),
-            currency.code(),
-            exponent
-        )));
+        return Err(invalid(
+            Reason::new(
+                key("reason-decimal-places"),
+                format!(
+                    "{} has {} decimal places; {} allows {}",
+                    s,
+                    significant_frac.len(),
+                    currency.code(),
+                    exponent
+                ),
+            )
+            .arg("value", s)
+            .arg("places", significant_frac.len())
+            .arg("currency", currency.code())
+            .arg("allowed", i64::from(exponent)),
+        ));
     }
     let whole_digits = whole.trim_start_matches('0');
     let too_large = || DomainError::OutOfRange {
@@ -223,7 +237,10 @@ impl Money {
             _ => {
                 return Err(DomainError::Invalid {
                     field: "amount",
-                    reason: "give either an amount, or both a min and a max".into(),
+                    reason: Reason::new(
+                        key("reason-amount-or-range"),
+                        "give either an amount, or both a min and a max",
+                    ),
                 });
             }
         };
@@ -313,7 +330,13 @@ impl MoneyFigure {
         if value_date < earliest || value_date > latest {
             return Err(DomainError::Invalid {
                 field: "value_date",
-                reason: format!("{value_date} is outside 1999-01-01 to 2200-12-31"),
+                reason: Reason::new(
+                    key("reason-value-date-range"),
+                    format!("{value_date} is outside 1999-01-01 to 2200-12-31"),
+                )
+                .arg("date", value_date)
+                .arg("earliest", earliest)
+                .arg("latest", latest),
             });
         }
         // (An aim is made with [`MoneyFigure::aim`].)

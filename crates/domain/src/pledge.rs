@@ -3,7 +3,7 @@
 //! that span fields.
 
 use crate::actor::ActorRole;
-use crate::error::{DomainError, DomainResult};
+use crate::error::{DomainError, DomainResult, Reason, key};
 use crate::money::MoneyFigure;
 use crate::status::{ConditionState, Strength};
 use crate::text::{LongText, Slug, Title};
@@ -58,7 +58,10 @@ impl Quote {
         if language.len() != 2 || !language.bytes().all(|b| b.is_ascii_lowercase()) {
             return Err(DomainError::Invalid {
                 field: "quote_language",
-                reason: "must be a two-letter ISO 639-1 code such as en or fr".into(),
+                reason: Reason::new(
+                    key("reason-language"),
+                    "must be a two-letter ISO 639-1 code such as en or fr",
+                ),
             });
         }
         Ok(Self {
@@ -195,7 +198,10 @@ impl Pledge {
         if p.supersedes.as_ref() == Some(&p.slug) {
             return Err(DomainError::Invalid {
                 field: "supersedes",
-                reason: "a pledge cannot supersede itself".into(),
+                reason: Reason::new(
+                    key("reason-supersede-itself"),
+                    "a pledge cannot supersede itself",
+                ),
             });
         }
         if let Some(due) = p.deadline.due_date()

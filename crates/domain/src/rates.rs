@@ -1,7 +1,7 @@
 //! Dated exchange rates (units of a currency per 1 EUR, as the ECB quotes them) and exact
 //! conversion at a figure's value date, using the nearest earlier business day.
 
-use crate::error::{DomainError, DomainResult};
+use crate::error::{DomainError, DomainResult, Reason, key};
 use crate::money::{Amount, Currency, Money};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -20,7 +20,7 @@ impl Rate {
         if scaled <= 0 {
             return Err(DomainError::Invalid {
                 field,
-                reason: "a rate must be above zero".into(),
+                reason: Reason::new(key("reason-rate-zero"), "a rate must be above zero"),
             });
         }
         Ok(Self(scaled))
@@ -31,10 +31,18 @@ impl Rate {
         let s = raw.trim();
         let invalid = || DomainError::Invalid {
             field,
-            reason: format!(
-                "{:?} is not a positive decimal rate",
-                s.chars().take(30).collect::<String>()
-            ),
+            reason: Reason::new(
+                key("reason-rate"),
+                format!(
+                    "{:?} is not a positive decimal rate",
+                    s.chars().take(30).collect::<String>()
+                ),
+            )
+            .arg(
+                "quoted",
+                format!("{:?}", s.chars().take(30).collect::<String>()),
+            )
+            .arg("value", s.chars().take(30).collect::<String>()),
         };
         let (whole, frac) = s.split_once('.').unwrap_or((s, ""));
         if whole.is_empty()

@@ -1,6 +1,6 @@
 //! Subscriptions: who wants email about what, how often, and whether they confirmed.
 
-use crate::error::{DomainError, DomainResult};
+use crate::error::{DomainError, DomainResult, Reason, key};
 use crate::text::{EmailAddress, Slug};
 use crate::vocabulary;
 use serde::{Deserialize, Serialize};
@@ -101,7 +101,10 @@ impl TimeZoneName {
         if !ok {
             return Err(DomainError::Invalid {
                 field,
-                reason: "must be a time-zone name such as Europe/Paris or UTC".into(),
+                reason: Reason::new(
+                    key("reason-time-zone"),
+                    "must be a time-zone name such as Europe/Paris or UTC",
+                ),
             });
         }
         Ok(Self(s.to_owned()))

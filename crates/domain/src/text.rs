@@ -1,6 +1,6 @@
 //! Bounded, checked text values: slugs, titles, free text, URLs and email addresses.
 
-use crate::error::{DomainError, DomainResult};
+use crate::error::{DomainError, DomainResult, Reason, key};
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
@@ -21,10 +21,14 @@ fn check_chars(
     match bad {
         Some(c) => Err(DomainError::Invalid {
             field,
-            reason: format!(
-                "contains the character U+{:04X}, which is not allowed",
-                c as u32
-            ),
+            reason: Reason::new(
+                key("reason-character"),
+                format!(
+                    "contains the character U+{:04X}, which is not allowed",
+                    c as u32
+                ),
+            )
+            .arg("code", format!("U+{:04X}", c as u32)),
         }),
         None => Ok(()),
     }
@@ -55,10 +59,14 @@ fn check_visible(field: &'static str, s: &str) -> DomainResult<()> {
     match s.chars().find(|c| is_bidi_or_invisible(*c)) {
         Some(c) => Err(DomainError::Invalid {
             field,
-            reason: format!(
-                "contains the invisible or direction-changing character U+{:04X}, which is not allowed",
-                c as u32
-            ),
+            reason: Reason::new(
+                key("reason-invisible-character"),
+                format!(
+                    "contains the invisible or direction-changing character U+{:04X}, which is not allowed",
+                    c as u32
+                ),
+            )
+            .arg("code", format!("U+{:04X}", c as u32)),
         }),
         None => Ok(()),
     }
@@ -184,7 +192,10 @@ impl Slug {
         if !well_formed {
             return Err(DomainError::Invalid {
                 field,
-                reason: "use lowercase letters, digits and single hyphens".into(),
+                reason: Reason::new(
+                    key("reason-slug"),
+                    "use lowercase letters, digits and single hyphens",
+                ),
             });
         }
         Ok(Self(raw.to_owned()))
@@ -199,7 +210,11 @@ impl Slug {
         if raw == Self::RESERVED {
             return Err(DomainError::Invalid {
                 field,
-                reason: format!("{} is reserved", Self::RESERVED),
+                reason: Reason::new(
+                    key("reason-reserved"),
+                    format!("{} is reserved", Self::RESERVED),
+                )
+                .arg("word", Self::RESERVED),
             });
         }
         Self::parse(field, raw)
@@ -246,7 +261,10 @@ impl WebUrl {
             .or_else(|| lower.strip_prefix("http://"))
             .ok_or_else(|| DomainError::Invalid {
                 field,
-                reason: "must start with https:// or http://".into(),
+                reason: Reason::new(
+                    key("reason-url-scheme"),
+                    "must start with https:// or http://",
+                ),
             })?;
         let host = rest.split(['/', '?', '#']).next().unwrap_or("");
         let host_ok = !host.is_empty()
@@ -256,7 +274,7 @@ impl WebUrl {
         if !host_ok || s.chars().any(char::is_whitespace) {
             return Err(DomainError::Invalid {
                 field,
-                reason: "is not a well-formed web address".into(),
+                reason: Reason::new(key("reason-url-form"), "is not a well-formed web address"),
             });
         }
         Ok(Self(s))
@@ -299,23 +317,27 @@ impl EmailAddress {
 
     pub fn parse(field: &'static str, raw: &str) -> DomainResult<Self> {
         let s = bounded(field, raw, Self::MAX_CHARS, false, true)?.to_lowercase();
-        let invalid = |reason: &str| DomainError::Invalid {
+        let invalid = |id: &'static str, english: &str| DomainError::Invalid {
             field,
-            reason: reason.into(),
+            reason: Reason::new(id, english),
         };
         if !s.is_ascii() {
             return Err(invalid(
+                key("reason-email-ascii"),
                 "only addresses in ASCII are accepted (internationalised addresses need SMTPUTF8, which is not used here); give the domain in its xn-- form",
             ));
         }
         if s.contains("=?") {
             return Err(invalid(
+                key("reason-email-encoded"),
                 "encoded words (=?…?=) are not allowed in an address",
             ));
         }
-        let (local, domain) = s.split_once('@').ok_or_else(|| invalid("needs an @"))?;
+        let (local, domain) = s
+            .split_once('@')
+            .ok_or_else(|| invalid(key("reason-email-at"), "needs an @"))?;
         if domain.contains('@') {
-            return Err(invalid("has more than one @"));
+            return Err(invalid(key("reason-email-two-at"), "has more than one @"));
         }
         let atext = |c: char| c.is_ascii_alphanumeric() || "!#$%&'*+-/=?^_`{|}~".contains(c);
         let local_ok = !local.is_empty()
@@ -325,6 +347,7 @@ impl EmailAddress {
                 .all(|atom| !atom.is_empty() && atom.chars().all(atext));
         if !local_ok {
             return Err(invalid(
+                key("reason-email-local"),
                 "the part before the @ is not valid (letters, digits and !#$%&'*+-/=?^_`{|}~, with dots only between them)",
             ));
         }
@@ -339,6 +362,7 @@ impl EmailAddress {
             });
         if !domain_ok {
             return Err(invalid(
+                key("reason-email-domain"),
                 "the domain after the @ is not valid (dotted labels of letters, digits and inner hyphens)",
             ));
         }
@@ -353,7 +377,7 @@ impl EmailAddress {
         if s.split('@').count() != 2 || s.chars().any(char::is_whitespace) {
             return Err(DomainError::Invalid {
                 field,
-                reason: "is not a valid address".into(),
+                reason: Reason::new(key("reason-email-stored"), "is not a valid address"),
             });
         }
         Ok(Self(s))

@@ -1,6 +1,6 @@
 //! Users who edit: their role and their (already hashed) password.
 
-use crate::error::{DomainError, DomainResult};
+use crate::error::{DomainError, DomainResult, Reason, key};
 use crate::text::{EmailAddress, Title};
 use crate::vocabulary;
 use serde::{Deserialize, Serialize};
@@ -22,7 +22,10 @@ impl PasswordHash {
         if !raw.starts_with("$argon2id$") || raw.len() > 512 {
             return Err(DomainError::Invalid {
                 field: "password_hash",
-                reason: "must be an argon2id hash in PHC format".into(),
+                reason: Reason::new(
+                    key("reason-password-hash"),
+                    "must be an argon2id hash in PHC format",
+                ),
             });
         }
         Ok(Self(raw.to_owned()))

@@ -80,7 +80,10 @@ pub(crate) async fn update_in(
     if new.conditions().len() < old.pledge.conditions().len() && referred {
         return Err(DomainError::Invalid {
             field: "conditions",
-            reason: "a condition that follow-ups refer to cannot be removed; record it as failed instead".into(),
+            reason: domain::error::Reason::new(
+                domain::error::key("reason-condition-referred"),
+                "a condition that follow-ups refer to cannot be removed; record it as failed instead",
+            ),
         }
         .into());
     }
@@ -89,9 +92,10 @@ pub(crate) async fn update_in(
     let state = PledgeState::derive(new, history.iter().map(|(_, f)| f)).map_err(|e| {
         DomainError::InvalidChange {
             field: e.field(),
-            reason:
-                "follow-ups already changed a value this edit rewrites; record a follow-up instead"
-                    .into(),
+            reason: domain::error::Reason::new(
+                domain::error::key("reason-rewritten"),
+                "follow-ups already changed a value this edit rewrites; record a follow-up instead",
+            ),
         }
     })?;
     let what = format!("pledge {}", new.slug());

@@ -73,10 +73,14 @@ pub(crate) async fn delete_in(
     if !children.is_empty() {
         return Err(DomainError::Invalid {
             field: "parent",
-            reason: format!(
-                "{} other pledges are part of this one; delete or move them first",
-                children.len()
-            ),
+            reason: domain::error::Reason::new(
+                domain::error::key("reason-has-children"),
+                format!(
+                    "{} other pledges are part of this one; delete or move them first",
+                    children.len()
+                ),
+            )
+            .arg("n", children.len()),
         }
         .into());
     }

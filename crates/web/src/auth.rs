@@ -2,7 +2,12 @@
 //! whose tokens are stored only as hashes, CSRF tokens bound to the session, and the
 //! extractors that put the access policy in each handler's signature.
 
-use crate::error::AppError;
+use crate::error::{AppError, Message};
+
+/// The refusals of a form without a valid token, and of a page for administrators.
+pub const FORM_EXPIRED: &str = i18n::key("error-form-expired");
+const CSRF_REFUSED: &str = i18n::key("error-csrf");
+const ADMINS_ONLY: &str = i18n::key("error-admins-only");
 use crate::state::AppState;
 use argon2::password_hash::{
     PasswordHash as Phc, PasswordHasher, PasswordVerifier, SaltString, rand_core::OsRng,
@@ -52,9 +57,7 @@ pub fn check_double_submit(
 ) -> Result<String, AppError> {
     match (jar.get(cookie).map(Cookie::value), submitted) {
         (Some(expected), Some(s)) if same_secret(expected, s) => Ok(expected.to_owned()),
-        _ => Err(AppError::Forbidden(
-            "The form has expired; reload it and try again.".into(),
-        )),
+        _ => Err(AppError::Forbidden(Message::id(FORM_EXPIRED))),
     }
 }
 
@@ -179,10 +182,7 @@ impl Session {
     pub fn check_csrf(&self, submitted: Option<&str>) -> Result<(), AppError> {
         match submitted {
             Some(token) if same_secret(token, &self.csrf) => Ok(()),
-            _ => Err(AppError::Forbidden(
-                "The form has expired or did not come from this site; reload it and try again."
-                    .into(),
-            )),
+            _ => Err(AppError::Forbidden(Message::id(CSRF_REFUSED))),
         }
     }
 
@@ -251,9 +251,7 @@ impl FromRequestParts<AppState> for Admin {
     ) -> Result<Self, Self::Rejection> {
         let Editor(session) = Editor::from_request_parts(parts, state).await?;
         if !session.is_admin() {
-            return Err(AppError::Forbidden(
-                "This page is for administrators.".into(),
-            ));
+            return Err(AppError::Forbidden(Message::id(ADMINS_ONLY)));
         }
         Ok(Self(session))
     }

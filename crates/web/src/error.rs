@@ -5,10 +5,12 @@
 //! answered 503 with `Retry-After` and a message saying so.
 
 mod field_errors;
+mod message;
 
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
-pub use field_errors::FieldErrors;
+pub use field_errors::{FieldErrors, Message};
+use i18n::{Lang, tr};
 use persistence::StoreError;
 use serde::Serialize;
 
@@ -22,18 +24,19 @@ pub enum AppError {
     BadRequest { field: String, message: String },
     /// A form refused without a page of its own to show again (a button's form): its
     /// first problem is the message, answered [`FieldErrors::STATUS`].
-    #[error("{}", .0.first().map_or("", |e| e.message.as_str()))]
+    #[error("{}", .0.first().map_or(String::new(), |e| e.message.to_string()))]
     Refused(FieldErrors),
     /// Not signed in: people are sent to the login page, then back to `0`.
     #[error("Please log in first.")]
     LoginRequired(String),
+    /// The message is said in the page's language, and in English to programs.
     #[error("{0}")]
-    Forbidden(String),
+    Forbidden(Message),
     #[error("{0}")]
-    TooManyRequests(String),
+    TooManyRequests(Message),
     /// A request body over its limit (413); the message names the field and the limit.
     #[error("{0}")]
-    TooLarge(String),
+    TooLarge(Message),
     /// The request took longer than its time limit (see `crate::http`).
     #[error("This request took too long to answer. Please try again in a minute.")]
     TimedOut,
@@ -50,10 +53,6 @@ pub enum AppError {
 /// Seconds a client is asked to wait before trying again while the database is unavailable
 /// or read-only.
 pub const RETRY_AFTER_SECS: u64 = 10;
-
-const UNAVAILABLE: &str = "The database is unavailable at the moment, so this cannot be answered. Please try again in a minute.";
-const READ_ONLY: &str =
-    "The tracker is read-only at the moment: nothing can be changed. Please try again later.";
 
 impl AppError {
     /// The tracker is serving reads only (`PLEDGEWATCH_READ_ONLY`).
@@ -113,27 +112,25 @@ impl AppError {
         }
     }
 
-    /// What may be shown: the message for client errors, a generic line for server errors.
-    fn public(&self) -> (String, Option<String>) {
+    /// What may be shown, in `lang`: the message for client errors, a generic line for
+    /// server errors.
+    fn public(&self, lang: Lang) -> (String, Option<String>) {
         let status = self.status();
         if let Some(fault) = self.database_fault() {
             tracing::warn!(error = %persistence::chain(fault), "request refused: the database cannot do it now");
             let message = match fault {
-                StoreError::ReadOnly { .. } => READ_ONLY,
-                _ => UNAVAILABLE,
+                StoreError::ReadOnly { .. } => tr(lang, "error-read-only"),
+                _ => tr(lang, "error-unavailable"),
             };
-            return (message.into(), None);
+            return (message, None);
         }
         if let Self::TimedOut = self {
             tracing::warn!("request timed out; answered 503");
-            return (self.to_string(), None);
+            return (tr(lang, "error-timed-out"), None);
         }
         if status.is_server_error() {
             tracing::error!(error = %self.for_log(), "request failed");
-            return (
-                "Something went wrong on our side; it has been logged.".into(),
-                None,
-            );
+            return (tr(lang, "error-server"), None);
         }
         let field = match self {
             Self::BadRequest { field, .. } => Some(field.clone()),
@@ -144,7 +141,14 @@ impl AppError {
             }
             _ => None,
         };
-        (self.to_string(), field)
+        let message = match self {
+            Self::Refused(errors) => errors.first().map_or(String::new(), |e| e.say(lang)),
+            Self::Forbidden(m) | Self::TooManyRequests(m) | Self::TooLarge(m) => m.say(lang),
+            Self::Invalid(e) | Self::Store(StoreError::Invalid(e)) => Message::from(e).say(lang),
+            Self::LoginRequired(_) => tr(lang, "error-login-first"),
+            other => other.to_string(),
+        };
+        (message, field)
     }
 }
 
@@ -156,23 +160,27 @@ impl IntoResponse for AppError {
             return axum::response::Redirect::to(&target).into_response();
         }
         let status = self.status();
-        let (message, _) = self.public();
         let lang = crate::locale::current().lang;
-        let title = i18n::tr(lang, error_title(status));
-        // English keeps the error's own words; French says the same plainly for what a
-        // reader meets on pages (an address that leads nowhere, a bad filter, a fault).
+        let (message, _) = self.public(lang);
+        // English keeps the error's own words; French says plainly what a reader meets on
+        // pages: an address that leads nowhere, or a filter that cannot be used.
         let message = match (lang, &self) {
-            (i18n::Lang::En, _) => message,
-            (lang, Self::NotFound(_)) => i18n::tr(lang, i18n::key("error-not-found-message")),
-            (lang, Self::BadRequest { field, .. }) => i18n::tr_args(
-                lang,
-                i18n::key("error-bad-field"),
-                &[("field", field.as_str().into())],
-            ),
-            (lang, _) if status.is_server_error() && self.database_fault().is_none() => {
-                i18n::tr(lang, i18n::key("error-server-message"))
+            (Lang::En, _) => message,
+            (lang, Self::NotFound(_)) => tr(lang, "error-not-found-message"),
+            (lang, Self::BadRequest { field, .. }) => {
+                i18n::tr_args(lang, "error-bad-field", &[("field", field.as_str().into())])
             }
             _ => message,
+        };
+        let title = match status {
+            StatusCode::NOT_FOUND => tr(lang, "error-title-not-found"),
+            StatusCode::BAD_REQUEST => tr(lang, "error-title-bad-request"),
+            StatusCode::FORBIDDEN => tr(lang, "error-title-forbidden"),
+            StatusCode::TOO_MANY_REQUESTS => tr(lang, "error-title-too-many"),
+            StatusCode::PAYLOAD_TOO_LARGE => tr(lang, "error-title-too-large"),
+            StatusCode::SERVICE_UNAVAILABLE => tr(lang, "error-title-unavailable"),
+            s if s.is_server_error() => tr(lang, "error-title-server"),
+            _ => tr(lang, "error-title-refused"),
         };
         let mut response = (
             status,
@@ -181,21 +189,6 @@ impl IntoResponse for AppError {
             .into_response();
         retry_after(&mut response);
         response
-    }
-}
-
-/// The message id of an error page's title for `status`.
-pub fn error_title(status: StatusCode) -> &'static str {
-    use i18n::key;
-    match status {
-        StatusCode::NOT_FOUND => key("error-not-found"),
-        StatusCode::BAD_REQUEST => key("error-bad-request"),
-        StatusCode::FORBIDDEN => key("error-forbidden"),
-        StatusCode::TOO_MANY_REQUESTS => key("error-too-many"),
-        StatusCode::PAYLOAD_TOO_LARGE => key("error-too-large"),
-        StatusCode::SERVICE_UNAVAILABLE => key("error-unavailable"),
-        s if s.is_server_error() => key("error-server"),
-        _ => key("error-refused"),
     }
 }
 
@@ -241,7 +234,8 @@ pub struct ProblemJson {
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let status = self.0.status();
-        let (detail, field) = self.0.public();
+        // Programs read English, whatever language their request asked for.
+        let (detail, field) = self.0.public(Lang::En);
         let problem = ProblemJson {
             kind: "about:blank",
             title: status.canonical_reason().unwrap_or("Error"),

@@ -171,8 +171,8 @@ fn panic_page(panic: Box<dyn std::any::Any + Send + 'static>) -> Response {
     (
         StatusCode::INTERNAL_SERVER_ERROR,
         Html(crate::templates::render_error(
-            &i18n::tr(lang, i18n::key("error-server")),
-            &i18n::tr(lang, i18n::key("error-server-message")),
+            &i18n::tr(lang, "error-title-server"),
+            &i18n::tr(lang, "error-server"),
         )),
     )
         .into_response()

@@ -13,10 +13,9 @@ pub const REFUSED: u16 = 422;
 /// Where a form page shows a field's error.
 #[derive(Clone, Copy, Debug)]
 pub enum Shown {
-    /// Beside the field's control, in the `<div>` that holds `name="…"`.
+    /// Beside the field's control, in the `<div>` that holds `name="…"` (every form,
+    /// the account forms included).
     At(&'static str),
-    /// In the alert above the form: the account forms have no message per field.
-    Above,
 }
 
 /// The message shown beside the control named `field`: the `class="error"` element in
@@ -30,14 +29,6 @@ pub fn error_at(html: &str, field: &str) -> Option<String> {
     let text = &cell[span..];
     let text = &text[text.find('>')? + 1..];
     Some(unescape(&text[..text.find("</span>")?]))
-}
-
-/// The text of the first `role="alert"` paragraph, unescaped and trimmed.
-pub fn alert_above(html: &str) -> Option<String> {
-    let at = html.find("<p role=\"alert\"")?;
-    let text = &html[at..];
-    let text = &text[text.find('>')? + 1..];
-    Some(unescape(&text[..text.find("</p>")?]))
 }
 
 fn unescape(s: &str) -> String {
@@ -54,7 +45,6 @@ fn unescape(s: &str) -> String {
 pub fn shown(html: &str, at: Shown) -> Option<String> {
     match at {
         Shown::At(field) => error_at(html, field),
-        Shown::Above => alert_above(html),
     }
 }
 
@@ -296,14 +286,14 @@ fn refusals() -> Vec<Refusal> {
             "/admin/users",
             "email",
             "someone",
-            Shown::Above,
+            Shown::At("email"),
             "email is not valid: needs an @",
         ),
         case(
             "/account/password",
             "current",
             "not-the-password",
-            Shown::Above,
+            Shown::At("current"),
             "current: the current password is wrong.",
         ),
     ]

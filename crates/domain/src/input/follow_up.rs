@@ -2,7 +2,7 @@
 //! the values it moved, parsed into the same [`Draft`] the follow-up form makes.
 
 use super::{MoneyInput, optional, parse_date};
-use crate::error::{DomainError, DomainResult};
+use crate::error::{self, DomainError, DomainResult, Reason};
 use crate::follow_up::{Draft, Evidence, Proposal};
 use crate::source::SourceTier;
 use crate::status::{ConditionState, DeliveryStatus, Strength};
@@ -93,7 +93,10 @@ impl FollowUpInput {
         if self.evidence.is_empty() {
             return Err(DomainError::Invalid {
                 field: "evidence",
-                reason: "a follow-up cites at least one piece of evidence".into(),
+                reason: Reason::new(
+                    error::key("reason-evidence-needed"),
+                    "a follow-up cites at least one piece of evidence",
+                ),
             });
         }
         let proposal = Proposal {

@@ -3,7 +3,7 @@
 //! these, so a seed can be no more wrong than a form.
 
 use crate::actor::{Actor, ActorKind, ActorRole, CountryCode};
-use crate::error::{DomainError, DomainResult};
+use crate::error::{DomainError, DomainResult, Reason, key};
 use crate::event::{Event, EventKind};
 use crate::money::{Basis, Currency, FigureKind, Money, MoneyFigure, Stage};
 use crate::pledge::{
@@ -21,10 +21,18 @@ pub use follow_up::{ConditionChangeInput, EvidenceInput, FollowUpInput, KeyedFol
 pub fn parse_date(field: &'static str, raw: &str) -> DomainResult<NaiveDate> {
     NaiveDate::parse_from_str(raw.trim(), "%Y-%m-%d").map_err(|_| DomainError::Invalid {
         field,
-        reason: format!(
-            "{:?} is not a date in the form YYYY-MM-DD",
-            raw.chars().take(30).collect::<String>()
-        ),
+        reason: Reason::new(
+            key("reason-date"),
+            format!(
+                "{:?} is not a date in the form YYYY-MM-DD",
+                raw.chars().take(30).collect::<String>()
+            ),
+        )
+        .arg(
+            "quoted",
+            format!("{:?}", raw.chars().take(30).collect::<String>()),
+        )
+        .arg("value", raw.chars().take(30).collect::<String>()),
     })
 }
 
@@ -180,7 +188,10 @@ impl DeadlineInput {
             (None, None) => Ok(Deadline::None),
             (Some(_), Some(_)) => Err(DomainError::Invalid {
                 field: "deadline",
-                reason: "give a date or an event, not both".into(),
+                reason: Reason::new(
+                    key("reason-date-or-event"),
+                    "give a date or an event, not both",
+                ),
             }),
         }
     }

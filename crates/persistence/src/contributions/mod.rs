@@ -141,7 +141,11 @@ impl Db {
             if !answered {
                 return Err(StoreError::Invalid(DomainError::Invalid {
                     field: "answers",
-                    reason: format!("{} is not a follow-up of this pledge", reply.answers),
+                    reason: domain::error::Reason::new(
+                        domain::error::key("reason-not-this-pledge"),
+                        format!("{} is not a follow-up of this pledge", reply.answers),
+                    )
+                    .arg("number", i64::from(reply.answers)),
                 })
                 .into());
             }
@@ -288,7 +292,10 @@ impl Db {
         {
             return Err(StoreError::Invalid(DomainError::Invalid {
                 field: "form",
-                reason: "nothing was changed: correct a field, or publish the correction as a note from the queue".into(),
+                reason: domain::error::Reason::new(
+                    domain::error::key("reason-nothing-changed"),
+                    "nothing was changed: correct a field, or publish the correction as a note from the queue",
+                ),
             })
             .into());
         }

@@ -12,8 +12,12 @@
 //! - put it in the template's context as `errors`: it serializes as `{field: message}`,
 //!   so `errors[name]` and `{% for field, message in errors %}` work; reply with
 //!   [`FieldErrors::STATUS`].
+//!
+//! A message stays structured ([`Message`]) until the page is written: it serializes in
+//! the request's language, so the same refusal reads in French on a French page.
 
 use super::AppError;
+pub use super::message::Message;
 use axum::http::StatusCode;
 use domain::DomainError;
 use persistence::{Kind, StoreError};
@@ -21,12 +25,19 @@ use serde::Serialize;
 use serde::ser::SerializeMap;
 
 /// One refused field: its message names the field itself, as domain errors do.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FieldError {
     /// The line of an imported file; none for a form.
     pub line: Option<u64>,
     pub field: String,
-    pub message: String,
+    pub message: Message,
+}
+
+impl FieldError {
+    /// The message in `lang`.
+    pub fn say(&self, lang: i18n::Lang) -> String {
+        self.message.say(lang)
+    }
 }
 
 /// Every refused field of one form or import, in the order found.
@@ -44,7 +55,7 @@ impl FieldErrors {
     }
 
     /// A single refused field.
-    pub fn one(field: &str, message: impl std::fmt::Display) -> Self {
+    pub fn one(field: &str, message: impl Into<Message>) -> Self {
         let mut errors = Self::new();
         errors.add(field, message);
         errors
@@ -52,12 +63,12 @@ impl FieldErrors {
 
     /// Notes a problem with `field`, unless that field already has one (the first is the
     /// one to fix first, and a form shows one message a field).
-    pub fn add(&mut self, field: &str, message: impl std::fmt::Display) {
+    pub fn add(&mut self, field: &str, message: impl Into<Message>) {
         self.add_at(None, field, message);
     }
 
     /// As [`Self::add`], for a line of an imported file.
-    pub fn add_at(&mut self, line: Option<u64>, field: &str, message: impl std::fmt::Display) {
+    pub fn add_at(&mut self, line: Option<u64>, field: &str, message: impl Into<Message>) {
         if self
             .errors
             .iter()
@@ -68,7 +79,7 @@ impl FieldErrors {
         self.errors.push(FieldError {
             line,
             field: field.to_owned(),
-            message: message.to_string(),
+            message: message.into(),
         });
     }
 
@@ -81,7 +92,7 @@ impl FieldErrors {
 
     /// What the domain refused: it names its field.
     pub fn domain(e: &DomainError) -> Self {
-        Self::one(e.field(), e)
+        Self::one(e.field(), e.clone())
     }
 
     /// What the store refused, as messages beside fields. `field_of` says which field of
@@ -105,19 +116,26 @@ impl FieldErrors {
         match &e {
             // Not a field's fault: the database's, or the page's record has gone (404).
             e if e.is_server_side() || matches!(e, StoreError::NotFound { .. }) => {}
-            StoreError::Invalid(d) => errors.add_at(line, d.field(), d),
-            StoreError::Conflict { kind, key } if *kind != Kind::Row => {
-                errors.add_at(line, "slug", format!("slug: {kind} {key} already exists"))
-            }
+            StoreError::Invalid(d) => errors.add_at(line, d.field(), d.clone()),
+            StoreError::Conflict { kind, key } if *kind != Kind::Row => errors.add_at(
+                line,
+                "slug",
+                Message::id(i18n::key("error-slug-taken"))
+                    .with("kind", kind.code())
+                    .with("key", key.as_str()),
+            ),
             StoreError::MissingReference { kind, slug, .. } if *kind != Kind::Row => {
                 let field = field_of(*kind, slug);
                 errors.add_at(
                     line,
                     field,
-                    format!("{field}: {kind} {slug} does not exist"),
+                    Message::id(i18n::key("error-missing-record"))
+                        .with("field", field)
+                        .with("kind", kind.code())
+                        .with("slug", slug.as_str()),
                 )
             }
-            other => errors.add_at(line, "form", other),
+            other => errors.add_at(line, "form", other.to_string()),
         }
         if errors.is_empty() {
             return Err(e.into());
@@ -145,13 +163,14 @@ impl FieldErrors {
         self.errors.first()
     }
 
-    /// Each problem as a line of text, `line 3: slug: …` for an import.
+    /// Each problem as a line of English text, `line 3: slug: …` for an import (its report
+    /// stays English: it quotes the file's own column names).
     pub fn lines(&self) -> Vec<String> {
         self.errors
             .iter()
             .map(|e| match e.line {
                 Some(line) => format!("line {line}: {}: {}", e.field, e.message),
-                None => e.message.clone(),
+                None => e.message.to_string(),
             })
             .collect()
     }
@@ -162,12 +181,14 @@ impl FieldErrors {
     }
 }
 
-/// As `{field: message}`, what form templates read (`errors[name]`).
+/// As `{field: message}`, what form templates read (`errors[name]`), each message in the
+/// request's language (a template is rendered inside its request).
 impl Serialize for FieldErrors {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let lang = crate::locale::current().lang;
         let mut map = s.serialize_map(Some(self.errors.len()))?;
         for e in &self.errors {
-            map.serialize_entry(&e.field, &e.message)?;
+            map.serialize_entry(&e.field, &e.say(lang))?;
         }
         map.end()
     }
@@ -194,7 +215,14 @@ mod tests {
         let errors = FieldErrors::store(e, refs).unwrap();
         let first = errors.first().unwrap();
         assert_eq!(first.field, "sources");
-        assert_eq!(first.message, "sources: source nowhere does not exist");
+        assert_eq!(
+            first.say(i18n::Lang::En),
+            "sources: source nowhere does not exist"
+        );
+        assert_eq!(
+            first.say(i18n::Lang::Fr),
+            "Sources\u{a0}: la source «\u{a0}nowhere\u{a0}» n’existe pas"
+        );
         let taken = StoreError::Conflict {
             kind: Kind::Pledge,
             key: "a".into(),

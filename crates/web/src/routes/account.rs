@@ -4,7 +4,7 @@
 //! starts a new session.
 
 use crate::auth::{self, Editor, LOGIN_CSRF_COOKIE, MaybeSession, SESSION_COOKIE, Session};
-use crate::error::{AppError, PageResult};
+use crate::error::{AppError, FieldErrors, Message, PageResult};
 use crate::page::{Nav, Page};
 use crate::state::AppState;
 use crate::views::account::{AccountView, LoginView, UserView};
@@ -28,7 +28,6 @@ pub const ATTEMPTS_PER_ACCOUNT: u64 = 5;
 pub const ATTEMPTS_PER_ACCOUNT_EVERYWHERE: u64 = 100;
 pub const ATTEMPTS_PER_ADDRESS: u64 = 30;
 pub const ATTEMPT_WINDOW_MINUTES: i64 = 15;
-const WRONG: &str = "That email and password do not match an active account.";
 
 /// Only a path on this site, so a crafted `next` cannot send people elsewhere. Printable
 /// ASCII only: browsers drop tabs and newlines from `Location`, which would turn `/\t/x`
@@ -158,9 +157,10 @@ pub async fn login(
     // otherwise grow the database without bound.
     let AttemptGate::Counted(attempts) = gate else {
         tracing::info!("login throttled");
-        return Err(AppError::TooManyRequests(format!(
-            "Too many login attempts; wait {ATTEMPT_WINDOW_MINUTES} minutes and try again."
-        )));
+        return Err(AppError::TooManyRequests(
+            Message::id(i18n::key("error-too-many-logins"))
+                .with("minutes", ATTEMPT_WINDOW_MINUTES.to_string()),
+        ));
     };
     let found = match EmailAddress::parse("email", &form.email) {
         Ok(email) => state.db.user_with_id(&email).await?,
@@ -212,7 +212,7 @@ pub async fn login(
                 &csrf,
                 form.email.trim(),
                 &next,
-                Some(WRONG),
+                Some(i18n::key("login-wrong")),
             )
         }
     }
@@ -257,13 +257,11 @@ fn account_page(
     state: &AppState,
     session: &Session,
     status: StatusCode,
-    message: Option<&str>,
-    error: Option<&str>,
+    errors: &FieldErrors,
 ) -> PageResult<Response> {
     let view = AccountView {
         user: UserView::new(&session.user),
-        message,
-        error,
+        errors,
     };
     let html = Page::new(Nav::None)
         .csrf(&session.csrf)
@@ -278,7 +276,7 @@ pub async fn account(
     MaybeSession(session): MaybeSession,
 ) -> PageResult<Response> {
     let session = session.ok_or_else(|| AppError::LoginRequired("/account".into()))?;
-    account_page(&state, &session, StatusCode::OK, None, None)
+    account_page(&state, &session, StatusCode::OK, &FieldErrors::new())
 }
 
 #[derive(Deserialize, utoipa::ToSchema)]
@@ -310,33 +308,30 @@ pub async fn change_password(
         )
         .await?;
     let AttemptGate::Counted(attempts) = gate else {
-        return Err(AppError::TooManyRequests(format!(
-            "Too many attempts; wait {ATTEMPT_WINDOW_MINUTES} minutes and try again."
-        )));
+        return Err(AppError::TooManyRequests(
+            Message::id(i18n::key("error-too-many-attempts"))
+                .with("minutes", ATTEMPT_WINDOW_MINUTES.to_string()),
+        ));
     };
     if !auth::verify_password(form.current, Some(session.user.password_hash.clone())).await {
         return account_page(
             &state,
             &session,
-            StatusCode::UNPROCESSABLE_ENTITY,
-            None,
-            Some("current: the current password is wrong."),
+            FieldErrors::STATUS,
+            &FieldErrors::one("current", Message::id(i18n::key("account-current-wrong"))),
         );
     }
     state.db.forget_attempts(&attempts).await?;
     let chars = form.new.chars().count();
     if !(auth::MIN_PASSWORD_CHARS..=auth::MAX_PASSWORD_CHARS).contains(&chars) {
-        let message = format!(
-            "new: use {} to {} characters.",
-            auth::MIN_PASSWORD_CHARS,
-            auth::MAX_PASSWORD_CHARS
-        );
+        let message = Message::id(i18n::key("account-new-length"))
+            .with("min", auth::MIN_PASSWORD_CHARS.to_string())
+            .with("max", auth::MAX_PASSWORD_CHARS.to_string());
         return account_page(
             &state,
             &session,
-            StatusCode::UNPROCESSABLE_ENTITY,
-            None,
-            Some(&message),
+            FieldErrors::STATUS,
+            &FieldErrors::one("new", message),
         );
     }
     let hash = auth::hash_password(form.new).await?;

@@ -3,8 +3,8 @@
 //! login, filterable by person and date. Admins only; editors get 403.
 
 use crate::auth::{self, Admin};
-use crate::error::FieldErrors;
 use crate::error::{AppError, PageResult};
+use crate::error::{FieldErrors, Message};
 use crate::page::{Nav, Page};
 use crate::state::AppState;
 use crate::views::admin::{AuditView, ImportView, UsersView, audit_rows, user_rows};
@@ -14,6 +14,7 @@ use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use chrono::{NaiveDate, TimeZone, Utc};
 use domain::{EmailAddress, Role, Title, User};
+use i18n::{tr, tr_args};
 use persistence::auth::Audit;
 use serde::Deserialize;
 
@@ -24,12 +25,12 @@ pub(crate) fn users_page(
     admin: &auth::Session,
     status: StatusCode,
     notice: Option<String>,
-    error: Option<String>,
+    errors: &FieldErrors,
     users: Vec<User>,
 ) -> PageResult<Response> {
     let view = UsersView {
         notice,
-        error,
+        errors,
         users: user_rows(&users),
     };
     let html = Page::new(Nav::None)
@@ -42,7 +43,14 @@ pub(crate) fn users_page(
 #[utoipa::path(get, path = "/admin/users", tag = "pages", responses((status = 200, content_type = "text/html"), (status = 303, description = "Not logged in"), (status = 403, description = "Not an admin")))]
 pub async fn users(State(state): State<AppState>, Admin(admin): Admin) -> PageResult<Response> {
     let users = state.db.users().await?;
-    users_page(&state, &admin, StatusCode::OK, None, None, users)
+    users_page(
+        &state,
+        &admin,
+        StatusCode::OK,
+        None,
+        &FieldErrors::new(),
+        users,
+    )
 }
 
 #[derive(Deserialize, utoipa::ToSchema)]
@@ -77,7 +85,7 @@ pub async fn add_user(
                 &admin,
                 FieldErrors::STATUS,
                 None,
-                Some(e.to_string()),
+                &FieldErrors::domain(&e),
                 users,
             );
         }
@@ -100,7 +108,10 @@ pub async fn add_user(
                 &admin,
                 FieldErrors::STATUS,
                 None,
-                Some(format!("email: {email} already has an account")),
+                &FieldErrors::one(
+                    "email",
+                    Message::id(i18n::key("admin-email-taken")).with("email", email.as_str()),
+                ),
                 users,
             );
         }
@@ -120,15 +131,24 @@ pub async fn add_user(
         )
         .await?;
     let users = state.db.users().await?;
+    let lang = crate::locale::current().lang;
+    let role_label = tr(lang, &format!("{}{}", i18n::key("user-role-"), role.code()));
+    let added = i18n::key("admin-user-added");
+    let notice = tr_args(
+        lang,
+        added,
+        &[
+            ("email", email.as_str().into()),
+            ("role", role_label.into()),
+            ("password", password.as_str().into()),
+        ],
+    );
     users_page(
         &state,
         &admin,
         StatusCode::OK,
-        Some(format!(
-            "Added {email} as {}. Their password, shown only now: {password}",
-            role.label()
-        )),
-        None,
+        Some(notice),
+        &FieldErrors::new(),
         users,
     )
 }
@@ -156,14 +176,14 @@ pub async fn set_status(
         _ => {
             return Err(AppError::Refused(FieldErrors::one(
                 "action",
-                "action must be disable or enable",
+                Message::id(i18n::key("admin-action-unknown")),
             )));
         }
     };
     if disable && email == admin.user.email {
         return Err(AppError::Refused(FieldErrors::one(
             "email",
-            "email: you cannot disable your own account",
+            Message::id(i18n::key("admin-disable-self")),
         )));
     }
     state.db.set_user_disabled(&email, disable).await?;
@@ -268,9 +288,9 @@ pub async fn import_form(
 /// A failed upload: 413 when it passed the import's size limit, 400 otherwise.
 fn upload_error(e: axum::extract::multipart::MultipartError) -> AppError {
     if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
-        return AppError::TooLarge(format!(
-            "file: the upload is larger than the import's limit of {} MB",
-            crate::http::IMPORT_BODY_LIMIT / (1024 * 1024)
+        return AppError::TooLarge(Message::id(i18n::key("error-upload-too-large")).with(
+            "mb",
+            (crate::http::IMPORT_BODY_LIMIT / (1024 * 1024)).to_string(),
         ));
     }
     AppError::BadRequest {

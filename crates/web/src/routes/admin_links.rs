@@ -25,7 +25,7 @@ struct LinkRow<'a> {
     url: &'a str,
     final_url: Option<&'a str>,
     health: &'static str,
-    health_label: &'static str,
+    /// The outcome's code (the page names it in its language).
     outcome: &'static str,
     http_status: Option<u16>,
     detail: Option<&'a str>,
@@ -55,8 +55,7 @@ fn row(b: &BrokenLink) -> LinkRow<'_> {
         url: &latest.url,
         final_url: latest.final_url.as_deref(),
         health: b.health.code(),
-        health_label: b.health.label(),
-        outcome: latest.outcome.label(),
+        outcome: latest.outcome.code(),
         http_status: latest.http_status,
         detail: latest.detail.as_deref(),
         checked_at: latest.checked_at.format("%Y-%m-%d %H:%M UTC").to_string(),

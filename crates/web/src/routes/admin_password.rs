@@ -32,7 +32,7 @@ pub async fn reset_password(
     if email == admin.user.email {
         return Err(AppError::Refused(crate::error::FieldErrors::one(
             "email",
-            "email: change your own password at /account",
+            crate::error::Message::id(i18n::key("admin-reset-self")),
         )));
     }
     let Some((id, _)) = state.db.user_with_id(&email).await? else {
@@ -58,14 +58,20 @@ pub async fn reset_password(
         )
         .await?;
     let users = state.db.users().await?;
+    let lang = crate::locale::current().lang;
     let mut page = super::admin::users_page(
         &state,
         &admin,
         StatusCode::OK,
-        Some(format!(
-            "Reset the password of {email} and ended their sessions. The new password, shown only now: {password}"
+        Some(i18n::tr_args(
+            lang,
+            i18n::key("admin-password-reset"),
+            &[
+                ("email", email.as_str().into()),
+                ("password", password.as_str().into()),
+            ],
         )),
-        None,
+        &crate::error::FieldErrors::new(),
         users,
     )?;
     // The password must not be kept by the browser's or any proxy's cache.

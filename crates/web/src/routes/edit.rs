@@ -3,8 +3,8 @@
 //! same form records nothing new.
 
 use crate::auth::{Editor, Session};
-use crate::error::FieldErrors;
 use crate::error::PageResult;
+use crate::error::{FieldErrors, Message};
 use crate::page::Nav;
 use crate::routes::editor_forms::{self, listed_pledge};
 use crate::state::AppState;
@@ -66,7 +66,7 @@ fn filled(v: &Option<String>) -> Option<&str> {
     v.as_deref().map(str::trim).filter(|s| !s.is_empty())
 }
 
-fn note_error(errors: &mut FieldErrors, field: &str, e: impl std::fmt::Display) {
+fn note_error(errors: &mut FieldErrors, field: &str, e: impl Into<Message>) {
     errors.add(field, e);
 }
 
@@ -101,7 +101,7 @@ fn draft_from(form: &FollowUpForm, author: &str) -> Result<Draft, FieldErrors> {
             Err(_) => note_error(
                 &mut errors,
                 "progress",
-                "progress must be a whole number from 0 to 100",
+                Message::id(i18n::key("form-progress-whole")),
             ),
         }
     }
@@ -109,7 +109,11 @@ fn draft_from(form: &FollowUpForm, author: &str) -> Result<Draft, FieldErrors> {
         None => {}
         Some("yes") => proposal.contested = Some(true),
         Some("no") => proposal.contested = Some(false),
-        Some(_) => note_error(&mut errors, "contested", "contested must be yes or no"),
+        Some(_) => note_error(
+            &mut errors,
+            "contested",
+            Message::id(i18n::key("form-contested-yes-no")),
+        ),
     }
     for (key, value) in &form.conditions {
         let Some(number) = key.strip_prefix("condition_") else {
@@ -123,7 +127,7 @@ fn draft_from(form: &FollowUpForm, author: &str) -> Result<Draft, FieldErrors> {
             (Err(_), _) => note_error(
                 &mut errors,
                 key,
-                format!("{key} is not a condition of this pledge"),
+                Message::id(i18n::key("form-not-a-condition")).with("key", key.as_str()),
             ),
             (_, Err(e)) => note_error(&mut errors, key, e),
         }

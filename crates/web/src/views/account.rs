@@ -11,6 +11,7 @@ pub struct LoginView<'a> {
     pub email: &'a str,
     /// Where to go once signed in (a path on this site).
     pub next: &'a str,
+    /// The refusal's message id (the page says it in its language).
     pub error: Option<&'a str>,
 }
 
@@ -31,7 +32,7 @@ impl<'a> UserView<'a> {
         Self {
             email: user.email.as_str(),
             name: user.name.as_str(),
-            role: user.role.label(),
+            role: user.role.code(),
             admin: user.role == domain::Role::Admin,
         }
     }
@@ -40,8 +41,8 @@ impl<'a> UserView<'a> {
 #[derive(Serialize)]
 pub struct AccountView<'a> {
     pub user: UserView<'a>,
-    pub message: Option<&'a str>,
-    pub error: Option<&'a str>,
+    /// The password form's refused fields, each shown beside its field.
+    pub errors: &'a crate::error::FieldErrors,
 }
 
 impl View for AccountView<'_> {

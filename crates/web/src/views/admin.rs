@@ -21,7 +21,8 @@ pub struct UserRow<'a> {
 #[derive(Serialize)]
 pub struct UsersView<'a> {
     pub notice: Option<String>,
-    pub error: Option<String>,
+    /// The add-account form's refused fields, each shown beside its field.
+    pub errors: &'a crate::error::FieldErrors,
     pub users: Vec<UserRow<'a>>,
 }
 
@@ -35,7 +36,7 @@ pub fn user_rows(users: &[User]) -> Vec<UserRow<'_>> {
         .map(|u| UserRow {
             email: u.email.as_str(),
             name: u.name.as_str(),
-            role: u.role.label(),
+            role: u.role.code(),
             disabled: u.disabled,
         })
         .collect()

@@ -85,7 +85,7 @@ pub fn follow_up_form_view<'a, F: Serialize, E: Serialize>(
                 let field = format!("condition_{}", c.number);
                 ConditionChoice {
                     text: c.text.as_str(),
-                    state: state.condition(c.number).unwrap_or(c.state).label(),
+                    state: state.condition(c.number).unwrap_or(c.state).code(),
                     chosen: chosen.get(&field).cloned().unwrap_or_default(),
                     field,
                 }

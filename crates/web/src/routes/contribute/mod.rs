@@ -7,7 +7,7 @@ pub mod moderate;
 pub mod replies;
 
 use crate::auth;
-use crate::error::{AppError, FieldErrors, PageResult};
+use crate::error::{AppError, FieldErrors, Message, PageResult};
 use crate::page::{Nav, Page, View};
 use crate::routes::notice::{Action, notice_page};
 use crate::state::AppState;
@@ -25,6 +25,8 @@ use serde::{Deserialize, Serialize};
 use std::net::SocketAddr;
 
 const CSRF_COOKIE: &str = "pw_contribute_csrf";
+/// The refusal of a client over its contribution limits.
+const TOO_MANY: &str = i18n::key("error-too-many-contributions");
 /// How long the link confirming a contributor's email works.
 pub const CONFIRM_HOURS: i64 = 48;
 
@@ -89,7 +91,8 @@ fn form_page(
     Ok((status, Html(html)).into_response())
 }
 
-/// A short page: a heading and a message, with at most one button `(url, token, label)`.
+/// A short page: a heading and a message, with at most one button `(url, token, label)`,
+/// each given as a message id and said in the request's language.
 fn notice(
     state: &AppState,
     status: StatusCode,
@@ -97,13 +100,23 @@ fn notice(
     message: &str,
     button: Option<(&str, &str, &str)>,
 ) -> PageResult<Response> {
-    let action = button.map(|(url, token, label)| Action {
-        url,
-        token,
-        label,
-        post: true,
-    });
-    notice_page(state, status, title, message, action)
+    let lang = crate::locale::current().lang;
+    let label = button.map(|(_, _, label)| i18n::tr(lang, label));
+    let action = button
+        .zip(label.as_deref())
+        .map(|((url, token, _), label)| Action {
+            url,
+            token,
+            label,
+            post: true,
+        });
+    notice_page(
+        state,
+        status,
+        &i18n::tr(lang, title),
+        &i18n::tr(lang, message),
+        action,
+    )
 }
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
@@ -148,7 +161,9 @@ fn check_catalog(state: &AppState, c: &Contribution) -> FieldErrors {
     {
         errors.add(
             "pledge",
-            format!("pledge: the tracker has no pledge {:?}", p.as_str()),
+            Message::id(i18n::key("contrib-no-pledge"))
+                .with("quoted", format!("{:?}", p.as_str()))
+                .with("bare", p.as_str()),
         );
     }
     if let Some(r) = &c.reply
@@ -156,7 +171,9 @@ fn check_catalog(state: &AppState, c: &Contribution) -> FieldErrors {
     {
         errors.add(
             "actor",
-            format!("actor: the tracker has no actor {:?}", r.actor.as_str()),
+            Message::id(i18n::key("contrib-no-actor"))
+                .with("quoted", format!("{:?}", r.actor.as_str()))
+                .with("bare", r.actor.as_str()),
         );
     }
     errors
@@ -174,19 +191,18 @@ pub async fn contribute(
 ) -> PageResult<Response> {
     let expected = jar.get(CSRF_COOKIE).map(|c| c.value().to_owned());
     if !expected.is_some_and(|e| auth::same_secret(&e, &form.csrf)) {
-        return Err(AppError::Forbidden(
-            "The form has expired; reload it and try again.".into(),
-        ));
+        return Err(AppError::Forbidden(Message::id(auth::FORM_EXPIRED)));
     }
     // The same answer whether or not a mail went out (an address mailed often lately gets
     // none), so the page tells nothing about an address.
     let thanks = |email_left: bool| {
         let message = if email_left {
-            "The editors will read it; nothing is published until one of them has checked it. If the address you left can receive mail, a link is on its way: open it within 48 hours to be told what they decide."
+            i18n::key("contrib-thanks-mail")
         } else {
-            "The editors will read it; nothing is published until one of them has checked it."
+            i18n::key("contrib-thanks")
         };
-        notice(&state, StatusCode::OK, "Thank you", message, None)
+        let title = i18n::key("contrib-thanks-title");
+        notice(&state, StatusCode::OK, title, message, None)
     };
     // A bot that fills the hidden field is thanked like anyone and nothing is kept.
     if !form.website.is_empty() {
@@ -247,9 +263,7 @@ pub async fn contribute(
         Ok(Submitted::Queued { .. }) => thanks(contribution.email.is_some()),
         Ok(Submitted::Busy) => {
             tracing::info!("contribution refused: the per-client or overall limit is reached");
-            Err(AppError::TooManyRequests(
-                "Too many contributions lately; please try again in an hour.".into(),
-            ))
+            Err(AppError::TooManyRequests(Message::id(TOO_MANY)))
         }
         Err(AppError::Store(StoreError::Invalid(e))) => {
             form_page(&state, FieldErrors::STATUS, &form, &FieldErrors::domain(&e))
@@ -274,9 +288,13 @@ pub async fn confirm_form(
     notice(
         &state,
         StatusCode::OK,
-        "Confirm your email",
-        "Press the button to be told what the editors decide about your contribution.",
-        Some(("/contribute/confirm", &q.token, "Confirm")),
+        i18n::key("contrib-confirm-title"),
+        i18n::key("contrib-confirm-intro"),
+        Some((
+            "/contribute/confirm",
+            &q.token,
+            i18n::key("contrib-confirm-button"),
+        )),
     )
 }
 
@@ -294,15 +312,15 @@ pub async fn confirm(
         Some(_) => notice(
             &state,
             StatusCode::OK,
-            "Email confirmed",
-            "You will get one mail when the editors decide about your contribution.",
+            i18n::key("contrib-confirmed-title"),
+            i18n::key("contrib-confirmed"),
             None,
         ),
         None => notice(
             &state,
             StatusCode::BAD_REQUEST,
-            "Link not valid",
-            "This link has expired or was already used.",
+            i18n::key("contrib-link-invalid-title"),
+            i18n::key("contrib-link-invalid"),
             None,
         ),
     }

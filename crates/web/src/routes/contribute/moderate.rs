@@ -75,7 +75,7 @@ struct PledgeNow {
 struct ItemView {
     id: i32,
     kind: &'static str,
-    kind_label: &'static str,
+    /// The state's code (the page names it in its language).
     state: &'static str,
     pending: bool,
     received: String,
@@ -87,7 +87,7 @@ struct ItemView {
     delivery: Option<&'static str>,
     title: Option<String>,
     credit: String,
-    /// "confirmed", "not confirmed" or "none": editors see whether the contributor will be
+    /// "confirmed", "not_confirmed" or "none": editors see whether the contributor will be
     /// told, not their address.
     email: &'static str,
     reply_actor: Option<String>,
@@ -114,8 +114,8 @@ fn item_view(state: &AppState, s: StoredContribution) -> ItemView {
         snapshot.catalog.get(slug).map(|(p, _)| PledgeNow {
             slug: p.slug.to_string(),
             title: p.title.to_string(),
-            delivery: p.state.delivery.label(),
-            strength: p.state.strength.label(),
+            delivery: p.state.delivery.code(),
+            strength: p.state.strength.code(),
             progress: p.state.progress.map(|x| x.percent()),
             follow_ups: p.state.follow_ups,
             last_follow_up_on: p.state.last_follow_up_on.map(|d| d.to_string()),
@@ -124,8 +124,7 @@ fn item_view(state: &AppState, s: StoredContribution) -> ItemView {
     ItemView {
         id: s.id,
         kind: c.kind.code(),
-        kind_label: c.kind.label(),
-        state: s.state.label(),
+        state: s.state.code(),
         pending: s.state == ContributionState::Pending,
         received: s.created_at.format("%Y-%m-%d %H:%M UTC").to_string(),
         pledge,
@@ -138,7 +137,7 @@ fn item_view(state: &AppState, s: StoredContribution) -> ItemView {
         credit: Contribution::credit_line(c.credit.as_ref()),
         email: match (&c.email, &s.confirmed_email) {
             (_, Some(_)) => "confirmed",
-            (Some(_), None) => "not confirmed",
+            (Some(_), None) => "not_confirmed",
             (None, None) => "none",
         },
         reply_actor: c.reply.as_ref().map(|r| r.actor.to_string()),

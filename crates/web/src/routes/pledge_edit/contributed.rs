@@ -27,7 +27,8 @@ pub struct Carrying {
 #[derive(Debug, Serialize)]
 pub(super) struct ContributionPanel {
     pub id: i32,
-    pub kind_label: &'static str,
+    /// The kind's code: the page names it in its language.
+    pub kind: &'static str,
     pub credit: String,
     pub title: Option<String>,
     pub claim: Option<String>,
@@ -40,7 +41,7 @@ impl ContributionPanel {
         let c = &s.contribution;
         Self {
             id: s.id,
-            kind_label: c.kind.label(),
+            kind: c.kind.code(),
             credit: Contribution::credit_line(c.credit.as_ref()),
             title: c.title.as_ref().map(ToString::to_string),
             claim: c.claim.as_ref().map(ToString::to_string),

@@ -1,7 +1,7 @@
 //! The pledge form: its fields as text (lists one per line or separated, so the form needs
 //! no JavaScript), to and from the domain's input, with every refused field named.
 
-use crate::error::FieldErrors;
+use crate::error::{FieldErrors, Message};
 use domain::Pledge;
 use domain::input::{
     ConditionInput, DeadlineInput, MoneyInput, PledgeActorInput, PledgeInput, QuoteInput,
@@ -200,7 +200,7 @@ impl PledgeForm {
                         role: r.trim().to_owned(),
                     })
                     .ok_or_else(|| {
-                        FieldErrors::one("actors", format!("actors: {pair:?} is not actor:role"))
+                        FieldErrors::one("actors", quoting(i18n::key("form-actor-pair"), &pair))
                     })
             })
             .collect::<Result<Vec<_>, _>>()?;
@@ -219,7 +219,7 @@ impl PledgeForm {
                     }),
                     _ => Err(FieldErrors::one(
                         "conditions",
-                        format!("conditions: {l:?} is not state | text | source"),
+                        quoting(i18n::key("form-condition-line"), l),
                     )),
                 }
             })
@@ -231,10 +231,15 @@ impl PledgeForm {
             .map(|l| {
                 let parts: Vec<&str> = l.split('|').map(str::trim).collect();
                 if parts.len() < 5 || parts.len() > 6 {
-                    return Err(FieldErrors::one("money", format!("money: {l:?} is not stage | amount | currency | value date | source | note")));
+                    return Err(FieldErrors::one(
+                        "money",
+                        quoting(i18n::key("form-money-line"), l),
+                    ));
                 }
                 let (amount, min, max) = match parts[1].split_once('-') {
-                    Some((lo, hi)) if !lo.is_empty() => (None, Some(lo.trim().to_owned()), Some(hi.trim().to_owned())),
+                    Some((lo, hi)) if !lo.is_empty() => {
+                        (None, Some(lo.trim().to_owned()), Some(hi.trim().to_owned()))
+                    }
                     _ => (Some(parts[1].to_owned()), None, None),
                 };
                 let (stage, kind) = match parts[0] {
@@ -306,4 +311,12 @@ pub(super) fn field_naming(form: &PledgeForm) -> impl Fn(Kind, &str) -> &'static
         Kind::Pledge if form.supersedes.trim() == slug => "supersedes",
         Kind::Pledge | Kind::Row => "parent",
     }
+}
+
+/// A line of the form the message `id` quotes: `quoted` as Rust writes it (English has
+/// always shown it so), `bare` for French quotation marks.
+fn quoting(id: &'static str, line: &str) -> Message {
+    Message::id(id)
+        .with("quoted", format!("{line:?}"))
+        .with("bare", line)
 }

@@ -63,14 +63,14 @@ pub(super) struct ReferenceFormView<'a> {
     pub fields: Vec<FieldView>,
     /// The field the message is shown beside, and the message (the page shows one).
     pub error_field: Option<&'a str>,
-    pub error: Option<&'a str>,
+    pub error: Option<String>,
 }
 
 impl<'a> ReferenceFormView<'a> {
     pub fn errors(mut self, errors: &'a FieldErrors) -> Self {
         if let Some(first) = errors.first() {
             self.error_field = Some(&first.field);
-            self.error = Some(&first.message);
+            self.error = Some(first.say(crate::locale::current().lang));
         }
         self
     }
