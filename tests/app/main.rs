@@ -17,6 +17,7 @@ mod deployment;
 mod editing;
 mod faults;
 mod formats;
+mod french_mail;
 mod hardening;
 mod hostile;
 mod http;

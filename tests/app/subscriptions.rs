@@ -11,17 +11,17 @@ use pledgewatch_tests::smtp::{Mode, Received, SmtpSink};
 use pledgewatch_tests::{Backend, Browser, TestApp, hidden};
 use web::mail::{Worker, digests};
 
-const PLEDGE: &str = "france-109bn-ai-investment";
+pub(crate) const PLEDGE: &str = "france-109bn-ai-investment";
 
 /// The app, the SMTP server its mail goes to, and a worker the test drains.
-struct Post {
-    app: TestApp,
-    sink: SmtpSink,
-    worker: Worker,
+pub(crate) struct Post {
+    pub(crate) app: TestApp,
+    pub(crate) sink: SmtpSink,
+    pub(crate) worker: Worker,
 }
 
 impl Post {
-    async fn open(backend: Backend) -> Option<Self> {
+    pub(crate) async fn open(backend: Backend) -> Option<Self> {
         let sink = SmtpSink::start(Mode::Accept).await;
         let mail = TestApp::smtp_settings(&sink);
         let app = TestApp::spawn_with_mail(backend, mail.clone()).await?;
@@ -30,7 +30,7 @@ impl Post {
     }
 
     /// Sends everything due and returns every message `to` has received so far.
-    async fn inbox(&self, to: &str) -> Vec<Received> {
+    pub(crate) async fn inbox(&self, to: &str) -> Vec<Received> {
         self.worker.drain().await.expect("the worker drains");
         let address = format!("<{to}>");
         self.sink
@@ -40,7 +40,7 @@ impl Post {
             .collect()
     }
 
-    async fn run_digest(&self, frequency: Frequency) -> digests::RunReport {
+    pub(crate) async fn run_digest(&self, frequency: Frequency) -> digests::RunReport {
         let db = &self.app.test_db.db;
         let catalog = web::readmodel::load_catalog(db).await.expect("catalog");
         digests::run(
@@ -55,7 +55,7 @@ impl Post {
         .expect("the digest run")
     }
 
-    async fn subscription(&self, email: &str) -> StoredSubscription {
+    pub(crate) async fn subscription(&self, email: &str) -> StoredSubscription {
         let email = EmailAddress::parse("email", email).unwrap();
         let data = self.app.test_db.db.subscriber_data(&email).await.unwrap();
         assert_eq!(data.subscriptions.len(), 1, "{email} has one subscription");
@@ -64,7 +64,7 @@ impl Post {
 }
 
 /// The path and query of the first link to `path` in a text.
-fn link(text: &str, path: &str) -> String {
+pub(crate) fn link(text: &str, path: &str) -> String {
     let start = text
         .find(path)
         .unwrap_or_else(|| panic!("no {path} link in:\n{text}"));
@@ -238,7 +238,7 @@ async fn journey(post: &Post) {
     );
     assert_eq!(
         digest.header("Subject").unwrap(),
-        format!("pledgewatch: 1 change in the pledge {PLEDGE}")
+        "pledgewatch: 1 change on 1 pledge"
     );
     assert_eq!(
         digest.header("Message-ID").unwrap(),
@@ -266,15 +266,20 @@ async fn journey(post: &Post) {
     let text = part(&digest.data, "text/plain");
     // Tera escapes `/` as `&#x2F;`, which HTML (and every mail client) reads as `/`.
     let html = part(&digest.data, "text/html").replace("&#x2F;", "/");
+    assert!(text.starts_with("1 change on 1 pledge\r\n"), "{text}");
+    crate::french_mail::assert_wrapped(&text);
+    let flat_text = crate::french_mail::flat(&text);
     for expected in [
         pledge_title.as_str(),
         "Land purchased for the first campus.",
         "https://example.org/registry?id=7&a=b",
-        " -> ",
-        "Why you got this: You follow the pledge france-109bn-ai-investment (every follow-up), weekly.",
+        "Delivery: In progress · Schedule:",
+        "-> In progress",
+        "20%",
+        "Why you got this: You get this weekly digest because you follow the pledge france-109bn-ai-investment, all follow-ups.",
     ] {
         assert!(
-            text.contains(expected),
+            flat_text.contains(expected),
             "text part lacks {expected:?}:\n{text}"
         );
     }
@@ -282,7 +287,10 @@ async fn journey(post: &Post) {
         "Land purchased for the first campus.",
         "href=\"https://example.org/registry?id=7&amp;a=b\"",
         "&rarr;",
+        "1 change on 1 pledge",
         "Why you got this",
+        "You get this weekly digest because you follow the pledge france-109bn-ai-investment, all follow-ups.",
+        "<meta name=\"color-scheme\" content=\"light dark\">",
         "/subscriptions/manage?token=",
     ] {
         assert!(

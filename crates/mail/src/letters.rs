@@ -82,7 +82,7 @@ pub fn compose(
 ) -> anyhow::Result<OutboxMessage> {
     let path = |part: &str| format!("email/{template}/{part}");
     let subject = tera.render(&path("subject.txt"), context)?;
-    let text = tera.render(&path("text.txt"), context)?;
+    let text = super::wrap::wrap(&tera.render(&path("text.txt"), context)?);
     let html = tera.render(&path("html.html"), context)?;
     finish(
         sender,

@@ -1,25 +1,29 @@
-//! What mail templates see: a follow-up, its changes and its evidence as plain text fields,
-//! built from domain values here, so mail needs nothing of the web's page views.
+//! What mail templates see: a follow-up, its changes and its evidence as plain text fields
+//! in the subscriber's language, built from domain values here, so mail needs nothing of
+//! the web's page views.
 
+use super::words;
+use domain::FollowUp;
 use domain::digest::ActorReply;
-use domain::{Change, FollowUp};
+use domain::locale::{self, Lang};
+use i18n::{key, tr_args};
 use serde::Serialize;
 
 #[derive(Debug, Serialize)]
 pub struct FollowUpMail {
-    pub occurred_on: String,
-    pub author: String,
+    /// "2025-02-11, recorded by Ana", or the reply's "Reply from … published …" line.
+    pub heading: String,
+    /// Whether it publishes an actor's reply (shown apart).
+    pub reply: bool,
     pub note: Option<String>,
     pub changes: Vec<ChangeLine>,
     pub evidence: Vec<EvidenceLine>,
-    /// The actor whose reply this follow-up publishes, named on its own line.
-    pub reply_from: Option<String>,
 }
 
 /// One changed field: `field: from -> to`, `from` absent when there was none.
 #[derive(Debug, Serialize)]
 pub struct ChangeLine {
-    pub field: &'static str,
+    pub field: String,
     pub from: Option<String>,
     pub to: String,
 }
@@ -28,46 +32,54 @@ pub struct ChangeLine {
 pub struct EvidenceLine {
     pub url: String,
     pub title: String,
-    pub tier: &'static str,
+    /// "Evidence (Official record)".
+    pub label: String,
 }
 
 impl FollowUpMail {
-    pub fn new(f: &FollowUp) -> Self {
+    /// The follow-up in `lang`; as an actor's published reply when `reply` names one.
+    pub fn new(f: &FollowUp, reply: Option<&ActorReply>, lang: Lang) -> Self {
+        let date = locale::date(f.occurred_on, lang);
+        let heading = match reply {
+            Some(from) => tr_args(
+                lang,
+                "mail-digest-reply",
+                &[("actor", from.name.as_str().into()), ("date", date.into())],
+            ),
+            None => tr_args(
+                lang,
+                "mail-digest-recorded",
+                &[("date", date.into()), ("author", f.author.as_str().into())],
+            ),
+        };
         Self {
-            occurred_on: f.occurred_on.to_string(),
-            author: f.author.clone(),
+            heading,
+            reply: reply.is_some(),
             note: f.note.as_ref().map(ToString::to_string),
-            changes: f.changes.iter().map(ChangeLine::new).collect(),
+            changes: f
+                .changes
+                .iter()
+                .map(|c| {
+                    let (field, from, to) = words::change(c, lang);
+                    ChangeLine { field, from, to }
+                })
+                .collect(),
             evidence: f
                 .evidence
                 .iter()
                 .map(|e| EvidenceLine {
                     url: e.url.as_str().to_owned(),
                     title: e.title.to_string(),
-                    tier: e.tier.label(),
+                    label: tr_args(
+                        lang,
+                        "mail-digest-evidence",
+                        &[(
+                            "tier",
+                            words::label(lang, key("tier-"), e.tier.code()).into(),
+                        )],
+                    ),
                 })
                 .collect(),
-            reply_from: None,
-        }
-    }
-
-    /// The follow-up as an actor's published reply.
-    pub fn reply(f: &FollowUp, from: &ActorReply) -> Self {
-        Self {
-            reply_from: Some(from.name.clone()),
-            ..Self::new(f)
-        }
-    }
-}
-
-impl ChangeLine {
-    /// The change as every surface words it (`domain::Change::parts`).
-    pub fn new(c: &Change) -> Self {
-        let parts = c.parts();
-        Self {
-            field: parts.label,
-            from: parts.from_label(),
-            to: parts.to_label(),
         }
     }
 }

@@ -134,9 +134,9 @@ pub async fn revoke_links(
     let message = state
         .mail
         .reminder(
-            stored.subscription.email.as_str(),
+            &stored.subscription,
             (stored.id, version),
-            &stored.subscription.scope,
+            stored.subscription.lang,
             now,
         )
         .map_err(AppError::Internal)?;

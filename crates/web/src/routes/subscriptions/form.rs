@@ -3,7 +3,7 @@
 
 use crate::error::FieldErrors;
 use crate::state::AppState;
-use domain::{ChangeFilter, Frequency, Scope, Subscription, TimeZoneName};
+use domain::{ChangeFilter, Frequency, Lang, Scope, Subscription, TimeZoneName};
 use serde::{Deserialize, Serialize};
 
 /// The subscription form's fields; also the preferences form's.
@@ -29,6 +29,10 @@ pub struct SubscribeForm {
     pub(super) change_deadlines: Option<String>,
     #[serde(default)]
     pub(super) time_zone: String,
+    /// The language of the mail (`en`, `fr`); on the preferences form only: a new
+    /// subscription takes the language its page was read in.
+    #[serde(default)]
+    pub(super) lang: String,
 }
 
 pub(super) struct Choice {
@@ -36,6 +40,8 @@ pub(super) struct Choice {
     pub(super) frequency: Frequency,
     pub(super) changes: Vec<ChangeFilter>,
     pub(super) time_zone: TimeZoneName,
+    /// The mail's language: the form's choice, else the page's.
+    pub(super) lang: Lang,
 }
 
 impl SubscribeForm {
@@ -50,6 +56,7 @@ impl SubscribeForm {
             change_every: has(ChangeFilter::EveryFollowUp),
             change_deadlines: has(ChangeFilter::Deadlines),
             time_zone: s.time_zone.as_str().to_owned(),
+            lang: s.lang.code().to_owned(),
             ..Self::default()
         }
     }
@@ -113,13 +120,26 @@ impl SubscribeForm {
             })
             .map_err(|e| errors.add("time_zone", e.to_string()))
             .ok();
-        match (scope, frequency, time_zone) {
-            (Some(scope), Some(frequency), Some(time_zone)) if errors.is_empty() => Ok(Choice {
-                scope,
-                frequency,
-                changes,
-                time_zone,
-            }),
+        let lang = {
+            let lang = crate::locale::current().lang;
+            match self.lang.trim() {
+                "" => Some(lang),
+                tag => Lang::parse(tag).or_else(|| {
+                    errors.add("lang", i18n::tr(lang, "subscribe-lang-error"));
+                    None
+                }),
+            }
+        };
+        match (scope, frequency, time_zone, lang) {
+            (Some(scope), Some(frequency), Some(time_zone), Some(lang)) if errors.is_empty() => {
+                Ok(Choice {
+                    scope,
+                    frequency,
+                    changes,
+                    time_zone,
+                    lang,
+                })
+            }
             _ => Err(errors),
         }
     }
