@@ -65,7 +65,6 @@ mail-summary-sep = {"; "}
 mail-digest-delivery = Delivery
 mail-digest-schedule = Schedule
 mail-digest-deadline = Deadline
-mail-digest-no-deadline = none
 mail-digest-reply = Reply from { $actor } (right of reply), published { $date }
 mail-digest-recorded = { $date }, recorded by { $author }
 mail-digest-note = Note

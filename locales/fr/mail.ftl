@@ -47,25 +47,24 @@ mail-kind-reply = une réponse au nom d’un acteur suivi
 mail-digest-subject = pledgewatch{"\u00A0:"} { $summary }
 mail-digest-title = Votre résumé pledgewatch
 mail-summary-changes = { $changes ->
-    [one] { $changes } changement
-   *[other] { $changes } changements
+    [one] { $changes }{"\u00A0"}changement
+   *[other] { $changes }{"\u00A0"}changements
   } sur { $pledges ->
-    [one] { $pledges } engagement
-   *[other] { $pledges } engagements
+    [one] { $pledges }{"\u00A0"}engagement
+   *[other] { $pledges }{"\u00A0"}engagements
   }
 mail-summary-soon = { $n ->
-    [one] { $n } échéance dans les 30 prochains jours
-   *[other] { $n } échéances dans les 30 prochains jours
+    [one] { $n }{"\u00A0"}échéance dans les 30 prochains jours
+   *[other] { $n }{"\u00A0"}échéances dans les 30 prochains jours
   }
 mail-summary-overdue = { $n ->
-    [one] { $n } échéance tout juste dépassée
-   *[other] { $n } échéances tout juste dépassées
+    [one] { $n }{"\u00A0"}échéance tout juste dépassée
+   *[other] { $n }{"\u00A0"}échéances tout juste dépassées
   }
 mail-summary-sep = {"\u00A0; "}
 mail-digest-delivery = État
 mail-digest-schedule = Calendrier
 mail-digest-deadline = Échéance
-mail-digest-no-deadline = aucune
 mail-digest-reply = Réponse de { $actor } (droit de réponse), publiée le { $date }
 mail-digest-recorded = { $date }, saisi par { $author }
 mail-digest-note = Note

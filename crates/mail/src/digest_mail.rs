@@ -11,7 +11,7 @@ use chrono::NaiveDate;
 use domain::digest::Digest;
 use domain::locale::{self, Lang};
 use domain::{DeliveryStatus, ScheduleStatus, Slug, Subscription};
-use i18n::{key, tr};
+use i18n::key;
 use serde::Serialize;
 
 /// A digest lists at most this many follow-ups and links to the rest, so it stays
@@ -45,14 +45,13 @@ struct DeadlineView {
 }
 
 impl PledgeStatus {
-    fn labels(self, lang: Lang) -> (String, String, String) {
+    /// Delivery, schedule and the deadline's date (none without one: the schedule
+    /// already says "No deadline").
+    fn labels(self, lang: Lang) -> (String, String, Option<String>) {
         (
             words::label(lang, key("delivery-"), self.delivery.code()),
             words::label(lang, key("schedule-"), self.schedule.code()),
-            self.due.map_or_else(
-                || tr(lang, "mail-digest-no-deadline"),
-                |d| locale::date(d, lang),
-            ),
+            self.due.map(|d| locale::date(d, lang)),
         )
     }
 }
@@ -89,7 +88,7 @@ impl Mailroom {
             shown += follow_ups.len();
             let labels = status(&p.slug).map(|s| s.labels(lang));
             let (delivery, schedule, deadline) = match labels {
-                Some((d, s, due)) => (Some(d), Some(s), Some(due)),
+                Some((d, s, due)) => (Some(d), Some(s), due),
                 None => (None, None, None),
             };
             pledges.push(PledgeNews {

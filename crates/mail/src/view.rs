@@ -43,12 +43,12 @@ impl FollowUpMail {
         let heading = match reply {
             Some(from) => tr_args(
                 lang,
-                "mail-digest-reply",
+                key("mail-digest-reply"),
                 &[("actor", from.name.as_str().into()), ("date", date.into())],
             ),
             None => tr_args(
                 lang,
-                "mail-digest-recorded",
+                key("mail-digest-recorded"),
                 &[("date", date.into()), ("author", f.author.as_str().into())],
             ),
         };
@@ -72,7 +72,7 @@ impl FollowUpMail {
                     title: e.title.to_string(),
                     label: tr_args(
                         lang,
-                        "mail-digest-evidence",
+                        key("mail-digest-evidence"),
                         &[(
                             "tier",
                             words::label(lang, key("tier-"), e.tier.code()).into(),

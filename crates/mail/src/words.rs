@@ -53,7 +53,7 @@ pub fn why(sub: &Subscription) -> String {
     };
     tr_args(
         lang,
-        "mail-digest-why",
+        key("mail-digest-why"),
         &[
             ("frequency", frequency.into()),
             ("scope", scope_label(&sub.scope, lang).into()),
@@ -69,7 +69,7 @@ pub fn summary(digest: &Digest, changes: usize, lang: Lang) -> String {
     if changes > 0 {
         parts.push(tr_args(
             lang,
-            "mail-summary-changes",
+            key("mail-summary-changes"),
             &[
                 ("changes", changes.into()),
                 ("pledges", digest.pledges.len().into()),
@@ -85,7 +85,7 @@ pub fn summary(digest: &Digest, changes: usize, lang: Lang) -> String {
     if overdue > 0 {
         parts.push(tr_args(
             lang,
-            "mail-summary-overdue",
+            key("mail-summary-overdue"),
             &[("n", overdue.into())],
         ));
     }
@@ -100,7 +100,7 @@ fn value(v: Value<'_>, lang: Lang) -> String {
         Value::Condition(c) => label(lang, key("condition_state-"), c.code()),
         Value::Progress(p) => tr_args(
             lang,
-            "mail-percent",
+            key("mail-percent"),
             &[("n", i64::from(p.percent()).into())],
         ),
         Value::Contested(true) => tr(lang, "mail-yes"),
@@ -138,5 +138,98 @@ pub fn deadline_news(news: DeadlineNews, due: chrono::NaiveDate, lang: Lang) -> 
         DeadlineNews::NewlyOverdue => {
             tr_args(lang, "mail-digest-overdue", &[("date", date.into())])
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use domain::digest::{DeadlineNotice, DigestPledge};
+    use domain::{EmailAddress, Slug, Theme, TimeZoneName};
+
+    fn digest(pledges: usize, soon: usize, overdue: usize) -> Digest {
+        let slug = |i: usize| Slug::parse("slug", &format!("p-{i}")).unwrap();
+        let on = chrono::NaiveDate::from_ymd_opt(2026, 3, 1).unwrap();
+        let notice = |i, news| DeadlineNotice {
+            slug: slug(i),
+            title: format!("P {i}"),
+            due: on,
+            news,
+        };
+        Digest {
+            pledges: (0..pledges)
+                .map(|i| DigestPledge {
+                    slug: slug(i),
+                    title: format!("P {i}"),
+                    follow_ups: Vec::new(),
+                    replies: Vec::new(),
+                })
+                .collect(),
+            deadlines: (0..soon)
+                .map(|i| notice(i, DeadlineNews::DueSoon))
+                .chain((0..overdue).map(|i| notice(i, DeadlineNews::NewlyOverdue)))
+                .collect(),
+            after: 0,
+            upto: 1,
+        }
+    }
+
+    #[test]
+    fn the_summary_counts_with_each_language_s_plurals() {
+        let d = digest(3, 2, 0);
+        assert_eq!(
+            summary(&d, 5, Lang::En),
+            "5 changes on 3 pledges; 2 deadlines in the next 30 days"
+        );
+        assert_eq!(
+            summary(&d, 5, Lang::Fr),
+            "5\u{a0}changements sur 3\u{a0}engagements\u{a0}; 2\u{a0}échéances dans les 30 prochains jours"
+        );
+        let one = digest(1, 0, 1);
+        assert_eq!(
+            summary(&one, 1, Lang::En),
+            "1 change on 1 pledge; 1 deadline newly missed"
+        );
+        assert_eq!(
+            summary(&one, 1, Lang::Fr),
+            "1\u{a0}changement sur 1\u{a0}engagement\u{a0}; 1\u{a0}échéance tout juste dépassée"
+        );
+        assert_eq!(
+            summary(&digest(0, 1, 0), 0, Lang::En),
+            "1 deadline in the next 30 days"
+        );
+    }
+
+    #[test]
+    fn why_names_the_scope_the_frequency_and_the_changes() {
+        let mut sub = Subscription::request(
+            EmailAddress::parse("email", "a@example.org").unwrap(),
+            Scope::Theme(Theme::Investment),
+            Frequency::Weekly,
+            vec![ChangeFilter::EveryFollowUp],
+            TimeZoneName::parse("time_zone", "UTC").unwrap(),
+        )
+        .unwrap();
+        assert_eq!(
+            why(&sub),
+            "You get this weekly digest because you follow the theme Investment, all follow-ups."
+        );
+        sub = sub.in_language(Lang::Fr);
+        assert_eq!(
+            why(&sub),
+            "Vous recevez ce résumé hebdomadaire parce que vous suivez le thème Investissement\u{a0}: toutes les mises à jour."
+        );
+        sub.frequency = Frequency::Daily;
+        sub.scope = Scope::Everything;
+        sub.changes = vec![ChangeFilter::StatusChanges, ChangeFilter::Deadlines];
+        assert_eq!(
+            why(&sub),
+            "Vous recevez ce résumé quotidien parce que vous suivez tous les engagements\u{a0}: les changements de statut et les échéances."
+        );
+        sub.lang = Lang::En;
+        assert_eq!(
+            why(&sub),
+            "You get this daily digest because you follow every pledge, status changes and deadlines."
+        );
     }
 }

@@ -16,7 +16,7 @@ use axum::response::{IntoResponse, Response};
 use axum_extra::extract::cookie::CookieJar;
 use chrono::{Duration, Utc};
 use domain::{EmailAddress, Frequency, Subscription};
-use i18n::{tr, tr_args};
+use i18n::{key, tr, tr_args};
 use persistence::subscriptions::{PendingToken, RequestLimits, RequestOutcome};
 use serde::Deserialize;
 use std::net::SocketAddr;
@@ -142,7 +142,7 @@ pub async fn subscribe(
         &tr(lang, "notice-inbox-title"),
         &tr_args(
             lang,
-            "notice-inbox",
+            key("notice-inbox"),
             &[
                 ("email", request.email.as_str().into()),
                 ("hours", CONFIRM_HOURS.into()),
