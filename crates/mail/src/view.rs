@@ -11,10 +11,11 @@ use serde::Serialize;
 
 #[derive(Debug, Serialize)]
 pub struct FollowUpMail {
-    /// "2025-02-11, recorded by Ana", or the reply's "Reply from … published …" line.
+    /// An actor's published reply leads with whose it is: "Reply from Fluidstack".
+    pub lead: Option<String>,
+    /// "2025-02-11, recorded by Ana", or after a reply's lead "(right of reply),
+    /// published 2025-02-11".
     pub heading: String,
-    /// Whether it publishes an actor's reply (shown apart).
-    pub reply: bool,
     pub note: Option<String>,
     pub changes: Vec<ChangeLine>,
     pub evidence: Vec<EvidenceLine>,
@@ -40,11 +41,18 @@ impl FollowUpMail {
     /// The follow-up in `lang`; as an actor's published reply when `reply` names one.
     pub fn new(f: &FollowUp, reply: Option<&ActorReply>, lang: Lang) -> Self {
         let date = locale::date(f.occurred_on, lang);
-        let heading = match reply {
-            Some(from) => tr_args(
+        let lead = reply.map(|from| {
+            tr_args(
                 lang,
-                key("mail-digest-reply"),
-                &[("actor", from.name.as_str().into()), ("date", date.into())],
+                key("mail-digest-reply-from"),
+                &[("actor", from.name.as_str().into())],
+            )
+        });
+        let heading = match reply {
+            Some(_) => tr_args(
+                lang,
+                key("mail-digest-reply-published"),
+                &[("date", date.into())],
             ),
             None => tr_args(
                 lang,
@@ -53,8 +61,8 @@ impl FollowUpMail {
             ),
         };
         Self {
+            lead,
             heading,
-            reply: reply.is_some(),
             note: f.note.as_ref().map(ToString::to_string),
             changes: f
                 .changes
