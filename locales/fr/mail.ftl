@@ -122,6 +122,7 @@ subscribe-lang = Langue des courriels
 subscribe-lang-error = lang{"\u00A0:"} choisissez l’anglais ou le français
 subscribe-save = Enregistrer
 subscribe-submit = S’abonner
+subscribe-conflict = scope{"\u00A0:"} cette adresse suit déjà cela{"\u00A0;"} modifiez-le depuis le lien de cet abonnement-là
 subscribe-saved = Enregistré.
 subscribe-your-data = Vos données
 subscribe-download = Télécharger tout ce qui est conservé sur cette adresse

@@ -3,9 +3,10 @@
 //! digest's subject, text and HTML are French (no English catalogue string in them), with
 //! French dates, its summary and "why" sentences, and a text part wrapped for reading.
 
-use crate::subscriptions::{PLEDGE, Post, link};
+use crate::subscriptions::PLEDGE;
 use domain::{Frequency, Lang, locale};
 use pledgewatch_tests::mime::part;
+use pledgewatch_tests::post::{Post, link};
 use pledgewatch_tests::{Backend, hidden};
 
 /// Every English catalogue sentence worth checking: the parts of each message between
@@ -155,11 +156,8 @@ async fn a_french_reader_gets_french_mail_and_a_french_digest() {
     assert_no_english("the confirmation", &text);
     assert_no_english("the confirmation", &part(&confirm.data, "text/html"));
     assert_wrapped(&text);
-    let url = link(&text, "/subscriptions/confirm?token=");
-    let page = app.text(&url, 200).await;
-    let token = hidden(&page, "token").unwrap();
-    let confirmed = reader
-        .post("/subscriptions/confirm?lang=fr", &[("token", &token)])
+    let (confirmed, _) = post
+        .confirm(&reader, &text, "/subscriptions/confirm?lang=fr")
         .await;
     assert_eq!(confirmed.status(), 200);
     assert!(

@@ -4,76 +4,12 @@
 //! one click and erase, all through the links in that mail.
 
 use domain::{EmailAddress, Frequency};
-use persistence::subscriptions::StoredSubscription;
 use pledgewatch_tests::fixtures::{record_delivery, record_progress};
 use pledgewatch_tests::mime::part;
-use pledgewatch_tests::smtp::{Mode, Received, SmtpSink};
-use pledgewatch_tests::{Backend, Browser, TestApp, hidden};
-use web::mail::{Worker, digests};
+pub(crate) use pledgewatch_tests::post::{Post, link};
+use pledgewatch_tests::{Backend, Browser, hidden};
 
 pub(crate) const PLEDGE: &str = "france-109bn-ai-investment";
-
-/// The app, the SMTP server its mail goes to, and a worker the test drains.
-pub(crate) struct Post {
-    pub(crate) app: TestApp,
-    pub(crate) sink: SmtpSink,
-    pub(crate) worker: Worker,
-}
-
-impl Post {
-    pub(crate) async fn open(backend: Backend) -> Option<Self> {
-        let sink = SmtpSink::start(Mode::Accept).await;
-        let mail = TestApp::smtp_settings(&sink);
-        let app = TestApp::spawn_with_mail(backend, mail.clone()).await?;
-        let worker = Worker::new(app.test_db.db.clone(), mail);
-        Some(Self { app, sink, worker })
-    }
-
-    /// Sends everything due and returns every message `to` has received so far.
-    pub(crate) async fn inbox(&self, to: &str) -> Vec<Received> {
-        self.worker.drain().await.expect("the worker drains");
-        let address = format!("<{to}>");
-        self.sink
-            .received()
-            .into_iter()
-            .filter(|m| m.rcpt_to.contains(&address))
-            .collect()
-    }
-
-    pub(crate) async fn run_digest(&self, frequency: Frequency) -> digests::RunReport {
-        let db = &self.app.test_db.db;
-        let catalog = web::readmodel::load_catalog(db).await.expect("catalog");
-        digests::run(
-            db,
-            &self.app.state.mail,
-            &catalog,
-            frequency,
-            50,
-            &mut |_, _| {},
-        )
-        .await
-        .expect("the digest run")
-    }
-
-    pub(crate) async fn subscription(&self, email: &str) -> StoredSubscription {
-        let email = EmailAddress::parse("email", email).unwrap();
-        let data = self.app.test_db.db.subscriber_data(&email).await.unwrap();
-        assert_eq!(data.subscriptions.len(), 1, "{email} has one subscription");
-        data.subscriptions.into_iter().next().unwrap()
-    }
-}
-
-/// The path and query of the first link to `path` in a text.
-pub(crate) fn link(text: &str, path: &str) -> String {
-    let start = text
-        .find(path)
-        .unwrap_or_else(|| panic!("no {path} link in:\n{text}"));
-    let rest = &text[start..];
-    let end = rest
-        .find(|c: char| c.is_whitespace() || c == '>' || c == '"' || c == '<')
-        .unwrap_or(rest.len());
-    rest[..end].to_owned()
-}
 
 /// Fills the subscribe form the way a person would, starting from the scope's page link.
 async fn subscribe(
@@ -115,12 +51,9 @@ async fn confirm_from_mail(post: &Post, email: &str) {
         "a confirmation is not list mail"
     );
     let text = part(&mail.data, "text/plain");
-    let url = link(&text, "/subscriptions/confirm?token=");
-    let page = post.app.text(&url, 200).await;
-    let token = hidden(&page, "token").expect("the page carries the token to post");
     let browser = post.app.browser();
-    let confirmed = browser
-        .post("/subscriptions/confirm", &[("token", &token)])
+    let (confirmed, token) = post
+        .confirm(&browser, &text, "/subscriptions/confirm")
         .await;
     assert_eq!(confirmed.status(), 200);
     assert!(

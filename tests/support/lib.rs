@@ -5,6 +5,7 @@
 pub mod fixtures;
 pub mod mime;
 pub mod pg_cluster;
+pub mod post;
 pub mod processes;
 pub mod smtp;
 pub mod smtp_baseline;

@@ -4,6 +4,7 @@
 
 mod data;
 mod subscriber;
+pub(crate) mod tokens;
 
 pub use data::{MailRecord, SubscriberData};
 
@@ -328,16 +329,15 @@ impl Db {
         now: DateTime<Utc>,
     ) -> StoreResult<Option<i32>> {
         let txn = self.begin_write().await?;
-        let Some(row) = subscriptions::Entity::find()
-            .filter(subscriptions::Column::ConfirmTokenHash.eq(token_hash))
-            .one(&txn)
-            .await?
+        let columns = (
+            subscriptions::Column::ConfirmTokenHash,
+            subscriptions::Column::ConfirmExpiresAt,
+        );
+        let Some(row) =
+            tokens::holder::<subscriptions::Entity>(&txn, columns, token_hash, now).await?
         else {
             return Ok(None);
         };
-        if row.confirm_expires_at.is_none_or(|at| at <= now) {
-            return Ok(None);
-        }
         let id = row.id;
         let watermark = newest_follow_up_id(&txn).await?;
         let mut active = row.into_active_model();

@@ -67,19 +67,22 @@ pub async fn manage(
 ) -> PageResult<Response> {
     let token = form.token.clone().unwrap_or_default();
     let stored = linked(&state, Purpose::Manage, &token).await?;
+    let lang = crate::locale::current().lang;
+    // A refused form comes back as it was sent, with what is wrong with it.
+    let refused = |errors: &FieldErrors| {
+        manage_page(
+            &state,
+            FieldErrors::STATUS,
+            &stored,
+            &token,
+            Some(form.clone()),
+            errors,
+            None,
+        )
+    };
     let choice = match form.choice(&state) {
         Ok(c) => c,
-        Err(errors) => {
-            return manage_page(
-                &state,
-                FieldErrors::STATUS,
-                &stored,
-                &token,
-                Some(form),
-                &errors,
-                None,
-            );
-        }
+        Err(errors) => return refused(&errors),
     };
     let saved = state
         .db
@@ -96,7 +99,6 @@ pub async fn manage(
         .await;
     match saved {
         Ok(()) => {
-            let lang = crate::locale::current().lang;
             let stored = state.db.subscription_record(stored.id).await?;
             manage_page(
                 &state,
@@ -109,19 +111,7 @@ pub async fn manage(
             )
         }
         Err(persistence::StoreError::Conflict { .. }) => {
-            let errors = FieldErrors::one(
-                "scope",
-                "scope: this address already follows that; change it from that subscription's own link",
-            );
-            manage_page(
-                &state,
-                FieldErrors::STATUS,
-                &stored,
-                &token,
-                Some(form),
-                &errors,
-                None,
-            )
+            refused(&FieldErrors::one("scope", tr(lang, "subscribe-conflict")))
         }
         Err(e) => Err(e.into()),
     }
