@@ -155,7 +155,7 @@ fn compose_batch(
                     window,
                 );
                 let stencil = match digest {
-                    Some(d) => Some(mailroom.digest_stencil(sub, &d, &status)?),
+                    Some(d) => Some(mailroom.digest_stencil(sub, &d, status)?),
                     None => None,
                 };
                 e.insert(stencil)
