@@ -149,3 +149,10 @@ notice-unsubscribed = { $email } will get no more digests about { $scope }. Dige
 notice-unsubscribe-title = Unsubscribe?
 notice-unsubscribe = Stop emailing { $email } about { $scope }?
 notice-busy = Too many subscription requests lately; please try again in an hour.
+notice-erased-title = Erased
+notice-erased = Removed { $n } { $n ->
+    [one] subscription
+   *[other] subscriptions
+  } and every message to this address. Links in earlier mail no longer work.
+notice-revoked-title = Links revoked
+notice-revoked = Every link mailed to { $email } before now no longer works. A mail with new links is on its way.

@@ -149,3 +149,10 @@ notice-unsubscribed = { $email } ne recevra plus de résumés sur { $scope }. Le
 notice-unsubscribe-title = Se désabonner{"\u202F?"}
 notice-unsubscribe = Ne plus écrire à { $email } au sujet de { $scope }{"\u202F?"}
 notice-busy = Trop de demandes d’abonnement ces derniers temps{"\u00A0;"} veuillez réessayer dans une heure.
+notice-erased-title = Effacé
+notice-erased = { $n ->
+    [one] { $n }{"\u00A0"}abonnement supprimé
+   *[other] { $n }{"\u00A0"}abonnements supprimés
+  }, ainsi que tous les messages à cette adresse. Les liens des courriels précédents ne fonctionnent plus.
+notice-revoked-title = Liens révoqués
+notice-revoked = Aucun lien envoyé à { $email } jusqu’ici ne fonctionne plus. Un courriel avec de nouveaux liens est en route.

@@ -4,7 +4,8 @@
 //! for. Pure work over what it is handed; the run itself (which batches, the
 //! watermarks it moves, resuming) reads and writes storage, so it lives in the web crate.
 
-use super::mailroom::{DigestStencil, Mailroom, PledgeStatus, Subscriber};
+use super::digest_mail::PledgeStatus;
+use super::mailroom::{DigestStencil, Mailroom, Subscriber};
 use super::outbox::OutboxMessage;
 use chrono::{NaiveDate, Utc};
 use domain::catalog::{Catalog, PledgeSummary};

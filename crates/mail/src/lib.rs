@@ -10,7 +10,7 @@
 //! `words`, `wrap`, `digests`, `digest_mail`.
 
 pub mod contribution;
-mod digest_mail;
+pub mod digest_mail;
 pub mod digests;
 mod failure;
 mod gate;

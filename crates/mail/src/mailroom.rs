@@ -15,8 +15,6 @@ use sha2::{Digest as _, Sha256};
 use std::sync::Arc;
 use tera::{Context, escape_html};
 
-pub use super::digest_mail::{MAX_FOLLOW_UPS_SHOWN, PledgeStatus};
-
 #[derive(Clone)]
 pub struct Mailroom {
     pub tera: Arc<Tera>,
