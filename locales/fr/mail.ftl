@@ -119,6 +119,12 @@ subscribe-change-every = Toutes les mises à jour
 subscribe-change-deadlines = Échéances proches ou manquées
 subscribe-time-zone = Fuseau horaire
 subscribe-lang = Langue des courriels
+subscribe-error-unknown = scope{"\u00A0:"} { $kind ->
+    [pledge] aucun engagement
+    [actor] aucun acteur
+   *[event] aucun événement
+  } ne porte l’identifiant «{"\u00A0"}{ $target }{"\u00A0"}»
+subscribe-error-changes = changes{"\u00A0:"} choisissez au moins un type de changement
 subscribe-lang-error = lang{"\u00A0:"} choisissez l’anglais ou le français
 subscribe-save = Enregistrer
 subscribe-submit = S’abonner

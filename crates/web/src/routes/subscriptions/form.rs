@@ -4,6 +4,7 @@
 use crate::error::FieldErrors;
 use crate::state::AppState;
 use domain::{ChangeFilter, Frequency, Lang, Scope, Subscription, TimeZoneName};
+use i18n::{tr, tr_args};
 use serde::{Deserialize, Serialize};
 
 /// The subscription form's fields; also the preferences form's.
@@ -63,6 +64,7 @@ impl SubscribeForm {
 
     /// Checks every field against the catalog; all problems at once.
     pub(super) fn choice(&self, state: &AppState) -> Result<Choice, FieldErrors> {
+        let lang = crate::locale::current().lang;
         let mut errors = FieldErrors::new();
         let target = (!self.target.trim().is_empty()).then_some(self.target.trim());
         let scope = match Scope::parse(self.scope.trim(), target) {
@@ -75,10 +77,11 @@ impl SubscribeForm {
                     Scope::Event(s) => snapshot.catalog.event(s).is_some(),
                 };
                 if !known {
-                    errors.add(
-                        "scope",
-                        format!("scope: there is no {} {:?}", scope.kind(), self.target),
-                    );
+                    let args = [
+                        ("kind", scope.kind().into()),
+                        ("target", self.target.trim().into()),
+                    ];
+                    errors.add("scope", tr_args(lang, "subscribe-error-unknown", &args));
                 }
                 Some(scope)
             }
@@ -100,7 +103,7 @@ impl SubscribeForm {
         .map(|(_, c)| c)
         .collect();
         if changes.is_empty() {
-            errors.add("changes", "changes: choose at least one kind of change");
+            errors.add("changes", tr(lang, "subscribe-error-changes"));
         }
         let zone = if self.time_zone.trim().is_empty() {
             "UTC"
@@ -120,17 +123,14 @@ impl SubscribeForm {
             })
             .map_err(|e| errors.add("time_zone", e.to_string()))
             .ok();
-        let lang = {
-            let lang = crate::locale::current().lang;
-            match self.lang.trim() {
-                "" => Some(lang),
-                tag => Lang::parse(tag).or_else(|| {
-                    errors.add("lang", i18n::tr(lang, "subscribe-lang-error"));
-                    None
-                }),
-            }
+        let chosen = match self.lang.trim() {
+            "" => Some(lang),
+            tag => Lang::parse(tag).or_else(|| {
+                errors.add("lang", tr(lang, "subscribe-lang-error"));
+                None
+            }),
         };
-        match (scope, frequency, time_zone, lang) {
+        match (scope, frequency, time_zone, chosen) {
             (Some(scope), Some(frequency), Some(time_zone), Some(lang)) if errors.is_empty() => {
                 Ok(Choice {
                     scope,
