@@ -60,19 +60,17 @@ impl Post {
     }
 
     /// Follows the confirmation link in a mail's `text` as a person does: the link opens
-    /// a page with a button, which `browser` presses (posting to `action`). Returns the
-    /// answer and the token, which works once.
-    pub async fn confirm(
-        &self,
-        browser: &Browser,
-        text: &str,
-        action: &str,
-    ) -> (reqwest::Response, String) {
+    /// a page with a button, which `browser` presses (posting to `action`); the answer
+    /// must be a 200 that `says` so. Returns the token, which works once.
+    pub async fn confirm(&self, browser: &Browser, text: &str, action: &str, says: &str) -> String {
         let url = link(text, "/subscriptions/confirm?token=");
         let page = self.app.text(&url, 200).await;
         let token = crate::hidden(&page, "token").expect("the page carries the token to post");
         let answer = browser.post(action, &[("token", &token)]).await;
-        (answer, token)
+        assert_eq!(answer.status(), 200);
+        let body = answer.text().await.unwrap();
+        assert!(body.contains(says), "{body}");
+        token
     }
 
     /// The rows of `table`.

@@ -176,28 +176,41 @@ mod tests {
 
     #[test]
     fn the_summary_counts_with_each_language_s_plurals() {
-        let d = digest(3, 2, 0);
-        assert_eq!(
-            summary(&d, 5, Lang::En),
-            "5 changes on 3 pledges; 2 deadlines in the next 30 days"
-        );
-        assert_eq!(
-            summary(&d, 5, Lang::Fr),
-            "5\u{a0}changements sur 3\u{a0}engagements\u{a0}; 2\u{a0}échéances dans les 30 prochains jours"
-        );
-        let one = digest(1, 0, 1);
-        assert_eq!(
-            summary(&one, 1, Lang::En),
-            "1 change on 1 pledge; 1 deadline newly missed"
-        );
-        assert_eq!(
-            summary(&one, 1, Lang::Fr),
-            "1\u{a0}changement sur 1\u{a0}engagement\u{a0}; 1\u{a0}échéance tout juste dépassée"
-        );
-        assert_eq!(
-            summary(&digest(0, 1, 0), 0, Lang::En),
-            "1 deadline in the next 30 days"
-        );
+        let cases = [
+            (
+                digest(3, 2, 0),
+                5,
+                Lang::En,
+                "5 changes on 3 pledges; 2 deadlines in the next 30 days",
+            ),
+            (
+                digest(3, 2, 0),
+                5,
+                Lang::Fr,
+                "5\u{a0}changements sur 3\u{a0}engagements\u{a0}; 2\u{a0}échéances dans les 30 prochains jours",
+            ),
+            (
+                digest(1, 0, 1),
+                1,
+                Lang::En,
+                "1 change on 1 pledge; 1 deadline newly missed",
+            ),
+            (
+                digest(1, 0, 1),
+                1,
+                Lang::Fr,
+                "1\u{a0}changement sur 1\u{a0}engagement\u{a0}; 1\u{a0}échéance tout juste dépassée",
+            ),
+            (
+                digest(0, 1, 0),
+                0,
+                Lang::En,
+                "1 deadline in the next 30 days",
+            ),
+        ];
+        for (d, changes, lang, expected) in cases {
+            assert_eq!(summary(&d, changes, lang), expected);
+        }
     }
 
     #[test]
