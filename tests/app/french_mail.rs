@@ -4,7 +4,8 @@
 //! French dates, its summary and "why" sentences, and a text part wrapped for reading.
 
 use crate::subscriptions::PLEDGE;
-use domain::{Frequency, Lang, locale};
+use domain::{Draft, Frequency, Lang, Proposal, Stage, locale};
+use pledgewatch_tests::fixtures;
 use pledgewatch_tests::mime::part;
 use pledgewatch_tests::post::{Post, link};
 use pledgewatch_tests::{Backend, hidden};
@@ -165,6 +166,30 @@ async fn a_french_reader_gets_french_mail_and_a_french_digest() {
     .await;
 
     pledgewatch_tests::fixtures::record_delivery(app, PLEDGE).await;
+    // A figure, to read the money the French way.
+    let figure = fixtures::money(
+        Stage::Committed,
+        Some("1500000000"),
+        None,
+        "EUR",
+        "s2-post-truth-macron-109bn",
+    );
+    let draft = Draft {
+        author: "Ana Editor".into(),
+        recorded_at: chrono::Utc::now(),
+        occurred_on: chrono::Utc::now().date_naive(),
+        proposal: Proposal {
+            money: vec![figure.clone()],
+            ..Proposal::default()
+        },
+        note: None,
+        evidence: vec![fixtures::evidence("https://example.org/budget")],
+    };
+    let db = &app.test_db.db;
+    db.record_follow_up(&fixtures::slug(PLEDGE), draft, None)
+        .await
+        .expect("a figure is recorded");
+    app.refresh().await;
     let report = post.run_digest(Frequency::Weekly).await;
     assert_eq!(report.digests, 1);
     let inbox = post.inbox(ines).await;
@@ -172,7 +197,7 @@ async fn a_french_reader_gets_french_mail_and_a_french_digest() {
     let subject = decoded(&digest.header("Subject").unwrap());
     let text = part(&digest.data, "text/plain");
     let html = part(&digest.data, "text/html").replace("&#x2F;", "/");
-    let summary = "1\u{a0}changement sur 1\u{a0}engagement";
+    let summary = "2\u{a0}changements sur 1\u{a0}engagement";
     assert!(
         subject.starts_with(&format!("pledgewatch\u{a0}: {summary}")),
         "{subject}"
@@ -208,6 +233,15 @@ async fn a_french_reader_gets_french_mail_and_a_french_digest() {
     assert!(html.contains("&rarr;") && html.contains("lang=\"fr\""));
     assert!(html.contains("<meta name=\"color-scheme\" content=\"light dark\">"));
     assert!(html.contains("@media (prefers-color-scheme: dark)"));
+    let french_money = locale::money_exact(&figure.money, Lang::Fr);
+    let english_money = locale::money_exact(&figure.money, Lang::En);
+    assert!(text.contains(&french_money), "{french_money:?} in:\n{text}");
+    assert!(html.contains(&french_money), "{french_money:?} in:\n{html}");
+    assert!(!text.contains(&english_money) && french_money != english_money);
+    assert!(
+        flat(&text).contains("Montant\u{a0}: Engagé\u{a0}:"),
+        "{text}"
+    );
     assert_no_english("the digest's subject", &subject);
     assert_no_english("the digest's text", &text);
     assert_no_english("the digest's HTML", &html);
