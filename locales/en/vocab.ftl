@@ -145,3 +145,7 @@ link-check-outcome-timeout = Timed out
 link-check-outcome-unreachable = Connection failed
 link-check-outcome-too_many_redirects = Too many redirects
 link-check-outcome-refused = Not fetched (address not allowed)
+
+# How often a subscriber gets mail.
+frequency-daily = Daily
+frequency-weekly = Weekly

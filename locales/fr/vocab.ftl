@@ -145,3 +145,7 @@ link-check-outcome-timeout = Délai dépassé
 link-check-outcome-unreachable = Connexion impossible
 link-check-outcome-too_many_redirects = Trop de redirections
 link-check-outcome-refused = Non consulté (adresse non autorisée)
+
+# La fréquence des envois à un abonné.
+frequency-daily = Quotidien
+frequency-weekly = Hebdomadaire

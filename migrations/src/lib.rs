@@ -27,6 +27,7 @@ mod m20261206_000019_add_outbox_skipped_status;
 mod m20261206_000021_create_contributions;
 mod m20261206_000023_create_link_checks;
 mod m20261206_000024_add_evidence_archived_url;
+mod m20261206_000025_add_subscription_lang;
 
 pub struct Migrator;
 
@@ -56,6 +57,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261206_000021_create_contributions::Migration),
             Box::new(m20261206_000023_create_link_checks::Migration),
             Box::new(m20261206_000024_add_evidence_archived_url::Migration),
+            Box::new(m20261206_000025_add_subscription_lang::Migration),
         ]
     }
 }

@@ -4,71 +4,15 @@
 //! subscriber's digest, and rejects others, the reason mailed only to a confirmed
 //! contributor; the limits refuse a flood, with the rows and mails written counted.
 
-use domain::{Frequency, Role, Scope, Slug};
+use domain::{Frequency, Scope, Slug};
 use pledgewatch_tests::fixtures::subscribers_since;
 use pledgewatch_tests::mime::part;
-use pledgewatch_tests::smtp::{Mode, Received, SmtpSink};
-use pledgewatch_tests::{Backend, Browser, TestApp, hidden};
-use web::mail::{Worker, digests};
+pub use pledgewatch_tests::post::Post;
+use pledgewatch_tests::post::link;
+use pledgewatch_tests::{Backend, Browser, hidden};
+use web::mail::digests;
 
 pub const FL: &str = "fluidstack-10bn-ai-supercomputer-france";
-
-/// The app, the SMTP server its mail goes to, and a worker the test drains.
-pub struct Post {
-    pub app: TestApp,
-    pub sink: SmtpSink,
-    worker: Worker,
-}
-
-impl Post {
-    pub async fn open(backend: Backend) -> Option<Self> {
-        let sink = SmtpSink::start(Mode::Accept).await;
-        let mail = TestApp::smtp_settings(&sink);
-        let app = TestApp::spawn_with_mail(backend, mail.clone()).await?;
-        let worker = Worker::new(app.test_db.db.clone(), mail);
-        Some(Self { app, sink, worker })
-    }
-
-    /// Sends everything due and returns every message `to` has received so far.
-    pub async fn inbox(&self, to: &str) -> Vec<Received> {
-        self.worker.drain().await.expect("the worker drains");
-        let address = format!("<{to}>");
-        self.sink
-            .received()
-            .into_iter()
-            .filter(|m| m.rcpt_to.contains(&address))
-            .collect()
-    }
-
-    pub async fn count(&self, table: &str) -> i64 {
-        persistence::diagnostics::row_counts(&self.app.test_db.db)
-            .await
-            .expect("counts")[table]
-    }
-
-    /// A browser logged in as a new editor.
-    pub async fn editor(&self) -> Browser {
-        let password = self.app.add_user("ed@example.org", Role::Editor).await;
-        let editor = self.app.browser();
-        assert_eq!(
-            editor.login("ed@example.org", &password).await.status(),
-            303
-        );
-        editor
-    }
-}
-
-/// The path and query of the first link to `path` in a text.
-fn link(text: &str, path: &str) -> String {
-    let start = text
-        .find(path)
-        .unwrap_or_else(|| panic!("no {path} link in:\n{text}"));
-    let rest = &text[start..];
-    let end = rest
-        .find(|c: char| c.is_whitespace() || c == '>' || c == '"' || c == '<')
-        .unwrap_or(rest.len());
-    rest[..end].to_owned()
-}
 
 /// Opens the form from the pledge page's link and sends `fields` with its CSRF token.
 pub async fn send(browser: &Browser, fields: &[(&str, &str)]) -> reqwest::Response {

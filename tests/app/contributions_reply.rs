@@ -46,6 +46,7 @@ async fn a_reply_is_shown_beside_what_it_answers(backend: pledgewatch_tests::Bac
         changes: vec![ChangeFilter::StatusChanges],
         time_zone: TimeZoneName::parse("time_zone", "UTC").unwrap(),
         state: SubscriptionState::Confirmed,
+        lang: domain::Lang::En,
     };
     let id = db
         .insert_subscription(&status_only, chrono::Utc::now())

@@ -109,6 +109,7 @@ async fn tokens(app: &TestApp) {
         changes: vec![domain::ChangeFilter::EveryFollowUp],
         time_zone: domain::TimeZoneName::parse("time_zone", "UTC").unwrap(),
         state: domain::SubscriptionState::Confirmed,
+        lang: domain::Lang::En,
     };
     let id = db
         .insert_subscription(&sub, chrono::Utc::now())

@@ -18,6 +18,7 @@ mod editing;
 mod faults;
 mod formats;
 mod french_forms;
+mod french_mail;
 mod french_pages;
 mod hardening;
 mod hostile;

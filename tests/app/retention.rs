@@ -17,6 +17,7 @@ fn subscription(email: &str, state: SubscriptionState) -> Subscription {
         changes: vec![ChangeFilter::EveryFollowUp],
         time_zone: TimeZoneName::parse("time_zone", "UTC").expect("zone"),
         state,
+        lang: domain::Lang::En,
     }
 }
 

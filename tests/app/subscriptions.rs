@@ -4,76 +4,12 @@
 //! one click and erase, all through the links in that mail.
 
 use domain::{EmailAddress, Frequency};
-use persistence::subscriptions::StoredSubscription;
 use pledgewatch_tests::fixtures::{record_delivery, record_progress};
 use pledgewatch_tests::mime::part;
-use pledgewatch_tests::smtp::{Mode, Received, SmtpSink};
-use pledgewatch_tests::{Backend, Browser, TestApp, hidden};
-use web::mail::{Worker, digests};
+pub(crate) use pledgewatch_tests::post::{Post, link};
+use pledgewatch_tests::{Backend, Browser, hidden};
 
-const PLEDGE: &str = "france-109bn-ai-investment";
-
-/// The app, the SMTP server its mail goes to, and a worker the test drains.
-struct Post {
-    app: TestApp,
-    sink: SmtpSink,
-    worker: Worker,
-}
-
-impl Post {
-    async fn open(backend: Backend) -> Option<Self> {
-        let sink = SmtpSink::start(Mode::Accept).await;
-        let mail = TestApp::smtp_settings(&sink);
-        let app = TestApp::spawn_with_mail(backend, mail.clone()).await?;
-        let worker = Worker::new(app.test_db.db.clone(), mail);
-        Some(Self { app, sink, worker })
-    }
-
-    /// Sends everything due and returns every message `to` has received so far.
-    async fn inbox(&self, to: &str) -> Vec<Received> {
-        self.worker.drain().await.expect("the worker drains");
-        let address = format!("<{to}>");
-        self.sink
-            .received()
-            .into_iter()
-            .filter(|m| m.rcpt_to.contains(&address))
-            .collect()
-    }
-
-    async fn run_digest(&self, frequency: Frequency) -> digests::RunReport {
-        let db = &self.app.test_db.db;
-        let catalog = web::readmodel::load_catalog(db).await.expect("catalog");
-        digests::run(
-            db,
-            &self.app.state.mail,
-            &catalog,
-            frequency,
-            50,
-            &mut |_, _| {},
-        )
-        .await
-        .expect("the digest run")
-    }
-
-    async fn subscription(&self, email: &str) -> StoredSubscription {
-        let email = EmailAddress::parse("email", email).unwrap();
-        let data = self.app.test_db.db.subscriber_data(&email).await.unwrap();
-        assert_eq!(data.subscriptions.len(), 1, "{email} has one subscription");
-        data.subscriptions.into_iter().next().unwrap()
-    }
-}
-
-/// The path and query of the first link to `path` in a text.
-fn link(text: &str, path: &str) -> String {
-    let start = text
-        .find(path)
-        .unwrap_or_else(|| panic!("no {path} link in:\n{text}"));
-    let rest = &text[start..];
-    let end = rest
-        .find(|c: char| c.is_whitespace() || c == '>' || c == '"' || c == '<')
-        .unwrap_or(rest.len());
-    rest[..end].to_owned()
-}
+pub(crate) const PLEDGE: &str = "france-109bn-ai-investment";
 
 /// Fills the subscribe form the way a person would, starting from the scope's page link.
 async fn subscribe(
@@ -115,21 +51,15 @@ async fn confirm_from_mail(post: &Post, email: &str) {
         "a confirmation is not list mail"
     );
     let text = part(&mail.data, "text/plain");
-    let url = link(&text, "/subscriptions/confirm?token=");
-    let page = post.app.text(&url, 200).await;
-    let token = hidden(&page, "token").expect("the page carries the token to post");
     let browser = post.app.browser();
-    let confirmed = browser
-        .post("/subscriptions/confirm", &[("token", &token)])
+    let token = post
+        .confirm(
+            &browser,
+            &text,
+            "/subscriptions/confirm",
+            "Subscription confirmed",
+        )
         .await;
-    assert_eq!(confirmed.status(), 200);
-    assert!(
-        confirmed
-            .text()
-            .await
-            .unwrap()
-            .contains("Subscription confirmed")
-    );
     let again = browser
         .post("/subscriptions/confirm", &[("token", &token)])
         .await;
@@ -238,7 +168,7 @@ async fn journey(post: &Post) {
     );
     assert_eq!(
         digest.header("Subject").unwrap(),
-        format!("pledgewatch: 1 change in the pledge {PLEDGE}")
+        "pledgewatch: 1 change on 1 pledge"
     );
     assert_eq!(
         digest.header("Message-ID").unwrap(),
@@ -266,15 +196,20 @@ async fn journey(post: &Post) {
     let text = part(&digest.data, "text/plain");
     // Tera escapes `/` as `&#x2F;`, which HTML (and every mail client) reads as `/`.
     let html = part(&digest.data, "text/html").replace("&#x2F;", "/");
+    assert!(text.starts_with("1 change on 1 pledge\r\n"), "{text}");
+    crate::french_mail::assert_wrapped(&text);
+    let flat_text = crate::french_mail::flat(&text);
     for expected in [
         pledge_title.as_str(),
         "Land purchased for the first campus.",
         "https://example.org/registry?id=7&a=b",
-        " -> ",
-        "Why you got this: You follow the pledge france-109bn-ai-investment (every follow-up), weekly.",
+        "Delivery: In progress · Schedule:",
+        "-> In progress",
+        "20%",
+        "Why you got this: You get this weekly digest because you follow the pledge france-109bn-ai-investment, all follow-ups.",
     ] {
         assert!(
-            text.contains(expected),
+            flat_text.contains(expected),
             "text part lacks {expected:?}:\n{text}"
         );
     }
@@ -282,7 +217,10 @@ async fn journey(post: &Post) {
         "Land purchased for the first campus.",
         "href=\"https://example.org/registry?id=7&amp;a=b\"",
         "&rarr;",
+        "1 change on 1 pledge",
         "Why you got this",
+        "You get this weekly digest because you follow the pledge france-109bn-ai-investment, all follow-ups.",
+        "<meta name=\"color-scheme\" content=\"light dark\">",
         "/subscriptions/manage?token=",
     ] {
         assert!(

@@ -250,6 +250,7 @@ pub async fn subscribers_since(
         ],
         time_zone: TimeZoneName::parse("time_zone", "UTC").expect("zone"),
         state: SubscriptionState::Confirmed,
+        lang: domain::Lang::En,
     };
     let id = db
         .insert_subscription(&first, Utc::now())

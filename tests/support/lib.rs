@@ -7,6 +7,7 @@ pub mod fixtures;
 pub mod french;
 pub mod mime;
 pub mod pg_cluster;
+pub mod post;
 pub mod processes;
 pub mod site;
 pub mod smtp;

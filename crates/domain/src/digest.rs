@@ -1,14 +1,14 @@
 //! What one digest email says, derived purely: the follow-ups in a subscriber's scope
 //! after their watermark (follow-up ids, so windows are exact whatever the clocks do),
-//! grouped by pledge with the newest first, the deadlines coming up or newly missed, and
-//! why the subscriber gets it. No follow-up is missed or repeated across digests: each
+//! grouped by pledge with the newest first, and the deadlines coming up or newly missed
+//! (mail words why the subscriber gets it, in their language). No follow-up is missed or
+//! repeated across digests: each
 //! covers `(watermark, upto]`, and the next starts at `upto`. A follow-up that publishes a
 //! tracked actor's reply reaches everyone following its pledge, whichever changes they
 //! chose, marked as the actor's reply.
 
 use crate::catalog::{PledgeSummary, due_within};
 use crate::follow_up::{Change, FollowUp};
-use crate::pledge::Theme;
 use crate::subscription::{ChangeFilter, Scope, Subscription};
 use crate::text::Slug;
 use chrono::NaiveDate;
@@ -58,8 +58,6 @@ pub struct DeadlineNotice {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Digest {
-    /// Why the subscriber gets this: what they follow and which changes they asked for.
-    pub because: String,
     pub pledges: Vec<DigestPledge>,
     pub deadlines: Vec<DeadlineNotice>,
     /// The window this digest covers; the next one starts after `upto`.
@@ -82,22 +80,6 @@ fn is_status_change(f: &FollowUp) -> bool {
     f.changes
         .iter()
         .any(|c| matches!(c, Change::Delivery { .. } | Change::Strength { .. }))
-}
-
-fn because(s: &Subscription) -> String {
-    let what = match &s.scope {
-        Scope::Everything => "every pledge".to_owned(),
-        Scope::Theme(t) => format!("the theme {}", Theme::label(*t)),
-        Scope::Actor(a) => format!("the pledges of {a}"),
-        Scope::Pledge(p) => format!("the pledge {p}"),
-        Scope::Event(e) => format!("the pledges of {e}"),
-    };
-    let changes: Vec<&str> = s.changes.iter().map(|c| c.label()).collect();
-    format!(
-        "You follow {what} ({}), {}.",
-        changes.join(", ").to_lowercase(),
-        s.frequency.label().to_lowercase()
-    )
 }
 
 /// Which follow-ups and which day a digest covers.
@@ -188,7 +170,6 @@ pub fn compose(
         return None;
     }
     Some(Digest {
-        because: because(sub),
         pledges: grouped,
         deadlines,
         after,

@@ -1,6 +1,7 @@
 //! Subscriptions: who wants email about what, how often, and whether they confirmed.
 
 use crate::error::{DomainError, DomainResult, Reason, key};
+use crate::locale::Lang;
 use crate::text::{EmailAddress, Slug};
 use crate::vocabulary;
 use serde::{Deserialize, Serialize};
@@ -136,6 +137,10 @@ pub struct Subscription {
     pub changes: Vec<ChangeFilter>,
     pub time_zone: TimeZoneName,
     pub state: SubscriptionState,
+    /// The language every mail to the subscriber is written in: the one they subscribed
+    /// in, until they change it on the preferences page.
+    #[serde(default)]
+    pub lang: Lang,
 }
 
 impl Subscription {
@@ -159,6 +164,12 @@ impl Subscription {
             changes,
             time_zone,
             state: SubscriptionState::Unconfirmed,
+            lang: Lang::En,
         })
+    }
+
+    /// The same request, with its mail written in `lang`.
+    pub fn in_language(self, lang: Lang) -> Self {
+        Self { lang, ..self }
     }
 }

@@ -5,6 +5,8 @@
 use super::letters::{Letter, compose};
 use super::mailroom::Mailroom;
 use super::outbox::{MailKind, OutboxMessage};
+use domain::Lang;
+use i18n::key;
 use sha2::{Digest as _, Sha256};
 
 /// What the editors decided about contribution `number`, as its outcome mail tells it.
@@ -13,22 +15,23 @@ pub struct Decision<'a> {
     pub accepted: bool,
     /// Why it was rejected; none when accepted.
     pub reason: Option<&'a str>,
-    /// The contribution's kind, as people read it ("new evidence", …).
+    /// The contribution's kind code (`evidence`, …), named in the mail's language.
     pub kind: &'a str,
     /// The pledge it was about, if any (its page is linked).
     pub pledge: Option<&'a str>,
 }
 
 impl Mailroom {
-    /// The confirmation link for the email left with contribution `number`.
+    /// The confirmation link for the email left with contribution `number`, in `lang`:
+    /// the language the contribution was sent in.
     pub fn contribution_confirmation(
         &self,
-        to: &str,
+        (to, lang): (&str, Lang),
         number: i32,
         token: &str,
         hours_valid: i64,
     ) -> anyhow::Result<OutboxMessage> {
-        let mut ctx = self.base_context();
+        let mut ctx = self.base_context(lang);
         ctx.insert(
             "confirm_url",
             &self
@@ -58,17 +61,20 @@ impl Mailroom {
         )
     }
 
-    /// The editors' decision, for a contributor who confirmed their email.
+    /// The editors' decision, for a contributor who confirmed their email, in `lang`.
     pub fn contribution_outcome(
         &self,
-        to: &str,
+        (to, lang): (&str, Lang),
         decision: &Decision<'_>,
     ) -> anyhow::Result<OutboxMessage> {
-        let mut ctx = self.base_context();
+        let mut ctx = self.base_context(lang);
         ctx.insert("number", &decision.number);
         ctx.insert("accepted", &decision.accepted);
         ctx.insert("reason", &decision.reason);
-        ctx.insert("kind", decision.kind);
+        ctx.insert(
+            "kind",
+            &super::words::label(lang, key("mail-kind-"), decision.kind),
+        );
         let page = decision
             .pledge
             .map(|p| self.sender.url(&format!("/pledges/{p}")));

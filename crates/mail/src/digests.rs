@@ -4,6 +4,7 @@
 //! for. Pure work over what it is handed; the run itself (which batches, the
 //! watermarks it moves, resuming) reads and writes storage, so it lives in the web crate.
 
+use super::digest_mail::PledgeStatus;
 use super::mailroom::{DigestStencil, Mailroom, Subscriber};
 use super::outbox::OutboxMessage;
 use chrono::{NaiveDate, Utc};
@@ -53,6 +54,13 @@ fn compose_batch(
         .pledges()
         .filter_map(|(p, d)| Some((&p.slug, d.due?)))
         .collect();
+    let status = |slug: &Slug| {
+        catalog.get(slug).map(|(p, d)| PledgeStatus {
+            delivery: p.state.delivery,
+            schedule: d.schedule,
+            due: d.due,
+        })
+    };
     // Named as the catalog names the actor; its slug if the actor has gone since.
     let replies: HashMap<i64, ActorReply> = window
         .entries
@@ -119,10 +127,12 @@ fn compose_batch(
             today,
             last_sent: stored.last_digest_at().map(|t| t.date_naive()),
         };
-        // Everything `compose` reads: subscribers who share it get the same digest, so it
-        // is rendered once and only their links differ.
+        // Everything `compose` and the rendering read: subscribers who share it get the
+        // same digest, so it is rendered once and only their links differ. The language
+        // is part of it: the same news in French is another body.
         let key = format!(
-            "{}|{}|{}|{}|{}|{}|{:?}",
+            "{}|{}|{}|{}|{}|{}|{}|{:?}",
+            sub.lang,
             sub.scope.kind(),
             sub.scope.target().unwrap_or(""),
             sub.changes
@@ -146,7 +156,7 @@ fn compose_batch(
                     window,
                 );
                 let stencil = match digest {
-                    Some(d) => Some(mailroom.digest_stencil(sub, &d)?),
+                    Some(d) => Some(mailroom.digest_stencil(sub, &d, status)?),
                     None => None,
                 };
                 e.insert(stencil)

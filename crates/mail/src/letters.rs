@@ -82,7 +82,7 @@ pub fn compose(
 ) -> anyhow::Result<OutboxMessage> {
     let path = |part: &str| format!("email/{template}/{part}");
     let subject = tera.render(&path("subject.txt"), context)?;
-    let text = tera.render(&path("text.txt"), context)?;
+    let text = super::wrap::wrap(&tera.render(&path("text.txt"), context)?);
     let html = tera.render(&path("html.html"), context)?;
     finish(
         sender,
@@ -114,9 +114,13 @@ pub fn compose_encoded(
     finish(sender, letter, subject, parts)
 }
 
-/// One line, however the template broke it.
+/// One line, however the template broke it. ASCII whitespace only: the no-break spaces
+/// French puts before a colon must stay what they are.
 fn one_line(subject: &str) -> String {
-    subject.split_whitespace().collect::<Vec<_>>().join(" ")
+    subject
+        .split_ascii_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 fn finish(

@@ -7,9 +7,10 @@
 //!
 //! Delivery: `worker` (with `hopper`, `gate`, `recorder`, `owner`), `transport`, `smtp`,
 //! `trust`, `settings`. Composition: `mailroom`, `letters`, `stencil`, `links`, `view`,
-//! `digests`.
+//! `words`, `wrap`, `digests`, `digest_mail`.
 
 pub mod contribution;
+pub mod digest_mail;
 pub mod digests;
 mod failure;
 mod gate;
@@ -27,7 +28,9 @@ mod step;
 pub mod transport;
 pub mod trust;
 pub mod view;
+pub mod words;
 pub mod worker;
+mod wrap;
 
 pub use mailroom::Mailroom;
 pub use outbox::{MailKind, Outbox, OutboxStatus};

@@ -7,20 +7,13 @@ use super::letters::{Letter, Sender, compose, compose_encoded};
 use super::links::{LinkSigner, Purpose};
 use super::outbox::{MailKind, OutboxMessage};
 use super::settings::MailSettings;
-use super::stencil::{MANAGE_LINK, Stencil, UNSUBSCRIBE_LINK};
-use super::view::FollowUpMail;
+use super::stencil::Stencil;
 use chrono::{DateTime, Utc};
-use domain::digest::{DeadlineNews, Digest};
-use domain::{Scope, Subscription, Theme};
+use domain::{Lang, Scope, Subscription};
 use i18n::Templates as Tera;
-use serde::Serialize;
 use sha2::{Digest as _, Sha256};
 use std::sync::Arc;
 use tera::{Context, escape_html};
-
-/// A digest lists at most this many follow-ups and links to the rest, so it stays
-/// readable and under the size at which mail clients clip messages.
-pub const MAX_FOLLOW_UPS_SHOWN: usize = 50;
 
 #[derive(Clone)]
 pub struct Mailroom {
@@ -33,15 +26,9 @@ pub struct Mailroom {
     pub subscribe_per_hour: u64,
 }
 
-/// What a scope is called in mail and on pages.
-pub fn scope_label(scope: &Scope) -> String {
-    match scope {
-        Scope::Everything => "every pledge".to_owned(),
-        Scope::Theme(t) => format!("the theme {}", Theme::label(*t)),
-        Scope::Actor(a) => format!("the pledges of {a}"),
-        Scope::Pledge(p) => format!("the pledge {p}"),
-        Scope::Event(e) => format!("the pledges of {e}"),
-    }
+/// What a scope is called in mail and on pages, in `lang`.
+pub fn scope_label(scope: &Scope, lang: Lang) -> String {
+    super::words::scope_label(scope, lang)
 }
 
 /// The page a scope is about.
@@ -64,21 +51,6 @@ pub trait Subscriber {
     /// The last follow-up id a digest covered.
     fn watermark(&self) -> i64;
     fn last_digest_at(&self) -> Option<DateTime<Utc>>;
-}
-
-#[derive(Serialize)]
-struct PledgeNews {
-    title: String,
-    url: String,
-    follow_ups: Vec<FollowUpMail>,
-}
-
-#[derive(Serialize)]
-struct DeadlineView {
-    title: String,
-    url: String,
-    due: String,
-    news: &'static str,
 }
 
 impl Mailroom {
@@ -113,22 +85,26 @@ impl Mailroom {
         ))
     }
 
-    pub(crate) fn base_context(&self) -> Context {
+    /// What every mail's templates need: the language they are written in (which picks
+    /// the templates' `t()`), the site, and the colon as the language sets it.
+    pub(crate) fn base_context(&self, lang: Lang) -> Context {
         let mut ctx = Context::new();
+        ctx.insert("lang", lang.code());
         ctx.insert("site_url", &self.sender.public_url);
+        ctx.insert("colon", &i18n::tr(lang, "mail-colon"));
         ctx
     }
 
     /// The double opt-in mail: a single-use link that expires.
     pub fn confirmation(
         &self,
-        to: &str,
-        scope: &Scope,
+        request: &Subscription,
         token: &str,
         hours_valid: i64,
     ) -> anyhow::Result<OutboxMessage> {
-        let mut ctx = self.base_context();
-        ctx.insert("scope", &scope_label(scope));
+        let (to, lang) = (request.email.as_str(), request.lang);
+        let mut ctx = self.base_context(lang);
+        ctx.insert("scope", &scope_label(&request.scope, lang));
         ctx.insert(
             "confirm_url",
             &self
@@ -158,15 +134,18 @@ impl Mailroom {
 
     /// Sent instead of a confirmation when the address already follows this: the page
     /// that took the request says the same either way.
+    /// `lang` is the subscription's stored language, not the new request's: the
+    /// reminder goes to the subscriber as they set themselves up.
     pub fn reminder(
         &self,
-        to: &str,
+        request: &Subscription,
         (id, version): (i32, i32),
-        scope: &Scope,
+        lang: Lang,
         now: chrono::DateTime<chrono::Utc>,
     ) -> anyhow::Result<OutboxMessage> {
-        let mut ctx = self.base_context();
-        ctx.insert("scope", &scope_label(scope));
+        let to = request.email.as_str();
+        let mut ctx = self.base_context(lang);
+        ctx.insert("scope", &scope_label(&request.scope, lang));
         ctx.insert("manage_url", &self.manage_url(id, version));
         compose(
             &self.tera,
@@ -182,80 +161,6 @@ impl Mailroom {
             "reminder",
             &ctx,
         )
-    }
-
-    pub fn digest(
-        &self,
-        stored: &impl Subscriber,
-        digest: &Digest,
-        run_id: i32,
-    ) -> anyhow::Result<OutboxMessage> {
-        let stencil = self.digest_stencil(stored.subscription(), digest)?;
-        self.stamp_digest(&stencil, stored, run_id)
-    }
-
-    /// Renders a digest once for everyone who gets the same news; `stamp_digest` then
-    /// puts in each subscriber's own links.
-    pub fn digest_stencil(
-        &self,
-        sub: &Subscription,
-        digest: &Digest,
-    ) -> anyhow::Result<DigestStencil> {
-        let mut shown = 0usize;
-        let mut total = 0usize;
-        let mut pledges = Vec::new();
-        for p in &digest.pledges {
-            total += p.follow_ups.len();
-            let room = MAX_FOLLOW_UPS_SHOWN.saturating_sub(shown);
-            if room == 0 {
-                continue;
-            }
-            let follow_ups: Vec<_> = p
-                .follow_ups
-                .iter()
-                .take(room)
-                .map(|(id, f)| match p.replies.iter().find(|(r, _)| r == id) {
-                    Some((_, from)) => FollowUpMail::reply(f, from),
-                    None => FollowUpMail::new(f),
-                })
-                .collect();
-            shown += follow_ups.len();
-            pledges.push(PledgeNews {
-                title: p.title.clone(),
-                url: self.sender.url(&format!("/pledges/{}", p.slug)),
-                follow_ups,
-            });
-        }
-        let deadlines: Vec<DeadlineView> = digest
-            .deadlines
-            .iter()
-            .map(|d| DeadlineView {
-                title: d.title.clone(),
-                url: self.sender.url(&format!("/pledges/{}", d.slug)),
-                due: d.due.to_string(),
-                news: match d.news {
-                    DeadlineNews::DueSoon => "due soon",
-                    DeadlineNews::NewlyOverdue => "now overdue",
-                },
-            })
-            .collect();
-        let mut ctx = self.base_context();
-        ctx.insert("because", &digest.because);
-        ctx.insert("scope", &scope_label(&sub.scope));
-        ctx.insert("scope_url", &self.sender.url(&scope_path(&sub.scope)));
-        ctx.insert("frequency", sub.frequency.label());
-        ctx.insert("pledges", &pledges);
-        ctx.insert("changes", &total);
-        ctx.insert("more", &(total - shown));
-        ctx.insert("deadlines", &deadlines);
-        ctx.insert("manage_url", MANAGE_LINK);
-        ctx.insert("unsubscribe_url", UNSUBSCRIBE_LINK);
-        let render = |part: &str| self.tera.render(&format!("email/digest/{part}"), &ctx);
-        Ok(DigestStencil {
-            subject: render("subject.txt")?,
-            text: Stencil::new(&render("text.txt")?),
-            html: Stencil::new(&render("html.html")?),
-        })
     }
 
     pub fn stamp_digest(
@@ -290,7 +195,7 @@ impl Mailroom {
 
 /// A digest rendered for everyone with the same news, awaiting each one's links.
 pub struct DigestStencil {
-    subject: String,
-    text: Stencil,
-    html: Stencil,
+    pub(crate) subject: String,
+    pub(crate) text: Stencil,
+    pub(crate) html: Stencil,
 }

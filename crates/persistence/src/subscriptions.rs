@@ -4,6 +4,7 @@
 
 mod data;
 mod subscriber;
+pub(crate) mod tokens;
 
 pub use data::{MailRecord, SubscriberData};
 
@@ -41,7 +42,12 @@ pub enum RequestOutcome {
     AwaitingConfirmation { id: i32 },
     /// Already confirmed: settings are kept (never downgraded) and a reminder with the
     /// preferences link goes out instead.
-    AlreadyConfirmed { id: i32, link_version: i32 },
+    AlreadyConfirmed {
+        id: i32,
+        link_version: i32,
+        /// The language the subscriber chose: the reminder is written in it.
+        lang: Lang,
+    },
     /// Too many mails to this address or for this subscription lately: nothing is sent.
     Throttled,
     /// Too many subscription mails caused by this client lately, or by everyone: nothing
@@ -80,6 +86,16 @@ impl Default for RequestLimits {
     }
 }
 
+/// What the preferences page changes.
+#[derive(Debug, Clone, Copy)]
+pub struct Preferences<'a> {
+    pub scope: &'a Scope,
+    pub frequency: Frequency,
+    pub changes: &'a [ChangeFilter],
+    pub time_zone: &'a TimeZoneName,
+    pub lang: Lang,
+}
+
 /// Outbox kinds of the mails a subscription request sends.
 pub const KIND_CONFIRM: &str = mail::MailKind::Confirm.code();
 pub const KIND_REMINDER: &str = mail::MailKind::Reminder.code();
@@ -110,6 +126,12 @@ pub(crate) fn stored_from_row(m: subscriptions::Model) -> StoreResult<StoredSubs
                 .map_err(c)?,
             time_zone: TimeZoneName::parse("time_zone", &m.time_zone).map_err(c)?,
             state: SubscriptionState::parse(&m.state).map_err(c)?,
+            lang: Lang::parse(&m.lang).ok_or_else(|| {
+                c(DomainError::Invalid {
+                    field: "lang",
+                    reason: format!("{:?} is not a language pledgewatch writes", m.lang).into(),
+                })
+            })?,
         },
         watermark: m.watermark,
         last_digest_at: m.last_digest_at,
@@ -132,6 +154,7 @@ pub(crate) async fn insert_subscription<C: ConnectionTrait>(
         changes: Set(changes_text(&s.changes)),
         time_zone: Set(s.time_zone.as_str().to_owned()),
         state: Set(s.state.code().to_owned()),
+        lang: Set(s.lang.code().to_owned()),
         created_at: Set(now),
         watermark: Set(0),
         ..Default::default()
@@ -222,10 +245,15 @@ impl Db {
         let outcome = match existing {
             Some(row) if row.state == SubscriptionState::Confirmed.code() => {
                 let (id, link_version) = (row.id, row.link_version);
+                let lang = Lang::parse(&row.lang).unwrap_or_default();
                 let mut active = row.into_active_model();
                 active.confirm_sent_at = Set(Some(now));
                 active.update(&txn).await.map_err(store)?;
-                RequestOutcome::AlreadyConfirmed { id, link_version }
+                RequestOutcome::AlreadyConfirmed {
+                    id,
+                    link_version,
+                    lang,
+                }
             }
             Some(row) => {
                 let id = row.id;
@@ -233,6 +261,7 @@ impl Db {
                 active.frequency = Set(request.frequency.code().to_owned());
                 active.changes = Set(changes_text(&request.changes));
                 active.time_zone = Set(request.time_zone.as_str().to_owned());
+                active.lang = Set(request.lang.code().to_owned());
                 active.state = Set(SubscriptionState::Unconfirmed.code().to_owned());
                 active.confirm_token_hash = Set(Some(token.hash.clone()));
                 active.confirm_expires_at = Set(Some(token.expires_at));
@@ -300,16 +329,15 @@ impl Db {
         now: DateTime<Utc>,
     ) -> StoreResult<Option<i32>> {
         let txn = self.begin_write().await?;
-        let Some(row) = subscriptions::Entity::find()
-            .filter(subscriptions::Column::ConfirmTokenHash.eq(token_hash))
-            .one(&txn)
-            .await?
+        let columns = (
+            subscriptions::Column::ConfirmTokenHash,
+            subscriptions::Column::ConfirmExpiresAt,
+        );
+        let Some(row) =
+            tokens::holder::<subscriptions::Entity>(&txn, columns, token_hash, now).await?
         else {
             return Ok(None);
         };
-        if row.confirm_expires_at.is_none_or(|at| at <= now) {
-            return Ok(None);
-        }
         let id = row.id;
         let watermark = newest_follow_up_id(&txn).await?;
         let mut active = row.into_active_model();
@@ -352,16 +380,16 @@ impl Db {
             .and_then(stored_from_row)
     }
 
-    /// Changes what a subscription follows, how often and which changes; a scope the
-    /// address already follows is a conflict.
-    pub async fn update_subscription(
-        &self,
-        id: i32,
-        scope: &Scope,
-        frequency: Frequency,
-        changes: &[ChangeFilter],
-        time_zone: &TimeZoneName,
-    ) -> StoreResult<()> {
+    /// Changes what a subscription follows, how often, which changes and in which
+    /// language; a scope the address already follows is a conflict.
+    pub async fn update_subscription(&self, id: i32, choice: &Preferences<'_>) -> StoreResult<()> {
+        let Preferences {
+            scope,
+            frequency,
+            changes,
+            time_zone,
+            lang,
+        } = *choice;
         let row = subscriptions::Entity::find_by_id(id)
             .one(&self.write)
             .await?
@@ -372,6 +400,7 @@ impl Db {
         active.frequency = Set(frequency.code().to_owned());
         active.changes = Set(changes_text(changes));
         active.time_zone = Set(time_zone.as_str().to_owned());
+        active.lang = Set(lang.code().to_owned());
         active.update(&self.write).await?;
         Ok(())
     }

@@ -38,6 +38,7 @@ const EMBEDDED: &[(&str, &str)] = embed![
     "admin_email.html",
     "admin_links.html",
     "links_dashboard.html",
+    "email/layout.html",
     "email/confirm/subject.txt",
     "email/confirm/text.txt",
     "email/confirm/html.html",

@@ -17,6 +17,7 @@ use crate::entities::pledge::pledges;
 use crate::error::{StoreError, StoreResult};
 use crate::follow_ups::Recorded;
 use crate::outbox::{OutboxMessage, enqueue};
+use crate::subscriptions::tokens::holder;
 use chrono::{DateTime, Duration, Utc};
 use domain::contribution::{Contribution, ContributionKind, ContributionState};
 use domain::*;
@@ -238,16 +239,14 @@ impl Db {
         now: DateTime<Utc>,
     ) -> StoreResult<Option<i32>> {
         let txn = self.begin_write().await?;
-        let Some(row) = contributions::Entity::find()
-            .filter(contributions::Column::ConfirmTokenHash.eq(token_hash))
-            .one(&txn)
-            .await?
+        let columns = (
+            contributions::Column::ConfirmTokenHash,
+            contributions::Column::ConfirmExpiresAt,
+        );
+        let Some(row) = holder::<contributions::Entity>(&txn, columns, token_hash, now).await?
         else {
             return Ok(None);
         };
-        if row.confirm_expires_at.is_none_or(|at| at <= now) {
-            return Ok(None);
-        }
         let id = row.id;
         let mut active = row.into_active_model();
         active.email_confirmed_at = Set(Some(now));

@@ -48,6 +48,8 @@ pub(crate) mod subscriptions {
         pub confirm_expires_at: Option<DateTimeUtc>,
         pub confirm_sent_at: Option<DateTimeUtc>,
         pub link_version: i32,
+        /// The subscriber's language code (`en`, `fr`): every mail to them is in it.
+        pub lang: String,
     }
 
     #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -8,7 +8,8 @@ use mail::contribution::Decision;
 use persistence::contributions::StoredContribution;
 use persistence::outbox::OutboxMessage;
 
-/// The confirmation link for the email left with contribution `id`.
+/// The confirmation link for the email left with contribution `id`, in the language the
+/// contribution is being sent in.
 pub fn confirmation(
     state: &AppState,
     to: &str,
@@ -16,13 +17,17 @@ pub fn confirmation(
     token: &str,
     hours_valid: i64,
 ) -> anyhow::Result<OutboxMessage> {
-    state
-        .mail
-        .contribution_confirmation(to, id, token, hours_valid)
+    state.mail.contribution_confirmation(
+        (to, crate::locale::current().lang),
+        id,
+        token,
+        hours_valid,
+    )
 }
 
 /// The decision on a contribution, for a contributor who confirmed their email; none for
-/// an anonymous or unconfirmed one.
+/// an anonymous or unconfirmed one. In English: the contribution's language is not stored
+/// yet, and the editor's request says nothing about the contributor's.
 pub fn outcome(
     state: &AppState,
     stored: &StoredContribution,
@@ -37,11 +42,11 @@ pub fn outcome(
         number: stored.id,
         accepted: decision == ContributionState::Accepted,
         reason,
-        kind: stored.contribution.kind.label(),
+        kind: stored.contribution.kind.code(),
         pledge: pledge.as_deref(),
     };
     state
         .mail
-        .contribution_outcome(to.as_str(), &decision)
+        .contribution_outcome((to.as_str(), domain::Lang::En), &decision)
         .map(Some)
 }

@@ -12,6 +12,7 @@ use axum::extract::{Query, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use chrono::Utc;
+use i18n::{tr, tr_args};
 use serde::Serialize;
 
 /// The download: the address, and everything kept about it.
@@ -109,14 +110,13 @@ pub async fn erase(
         .db
         .erase_subscriber(&stored.subscription.email)
         .await?;
+    let lang = crate::locale::current().lang;
+    let removed = i64::try_from(removed).unwrap_or(i64::MAX);
     notice_page(
         &state,
         StatusCode::OK,
-        "Erased",
-        &format!(
-            "Removed {removed} subscription{} and every message to this address. Links in earlier mail no longer work.",
-            if removed == 1 { "" } else { "s" }
-        ),
+        &tr(lang, "notice-erased-title"),
+        &tr_args(lang, "notice-erased", &[("n", removed.into())]),
         None,
     )
 }
@@ -134,21 +134,20 @@ pub async fn revoke_links(
     let message = state
         .mail
         .reminder(
-            stored.subscription.email.as_str(),
+            &stored.subscription,
             (stored.id, version),
-            &stored.subscription.scope,
+            stored.subscription.lang,
             now,
         )
         .map_err(AppError::Internal)?;
     state.db.enqueue_email(&message, now).await?;
+    let lang = crate::locale::current().lang;
+    let email = stored.subscription.email.as_str();
     notice_page(
         &state,
         StatusCode::OK,
-        "Links revoked",
-        &format!(
-            "Every link mailed to {} before now no longer works. A mail with new links is on its way.",
-            stored.subscription.email
-        ),
+        &tr(lang, "notice-revoked-title"),
+        &tr_args(lang, "notice-revoked", &[("email", email.into())]),
         None,
     )
 }

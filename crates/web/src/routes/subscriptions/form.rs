@@ -3,7 +3,8 @@
 
 use crate::error::FieldErrors;
 use crate::state::AppState;
-use domain::{ChangeFilter, Frequency, Scope, Subscription, TimeZoneName};
+use domain::{ChangeFilter, Frequency, Lang, Scope, Subscription, TimeZoneName};
+use i18n::{tr, tr_args};
 use serde::{Deserialize, Serialize};
 
 /// The subscription form's fields; also the preferences form's.
@@ -29,6 +30,10 @@ pub struct SubscribeForm {
     pub(super) change_deadlines: Option<String>,
     #[serde(default)]
     pub(super) time_zone: String,
+    /// The language of the mail (`en`, `fr`); on the preferences form only: a new
+    /// subscription takes the language its page was read in.
+    #[serde(default)]
+    pub(super) lang: String,
 }
 
 pub(super) struct Choice {
@@ -36,6 +41,8 @@ pub(super) struct Choice {
     pub(super) frequency: Frequency,
     pub(super) changes: Vec<ChangeFilter>,
     pub(super) time_zone: TimeZoneName,
+    /// The mail's language: the form's choice, else the page's.
+    pub(super) lang: Lang,
 }
 
 impl SubscribeForm {
@@ -50,12 +57,14 @@ impl SubscribeForm {
             change_every: has(ChangeFilter::EveryFollowUp),
             change_deadlines: has(ChangeFilter::Deadlines),
             time_zone: s.time_zone.as_str().to_owned(),
+            lang: s.lang.code().to_owned(),
             ..Self::default()
         }
     }
 
     /// Checks every field against the catalog; all problems at once.
     pub(super) fn choice(&self, state: &AppState) -> Result<Choice, FieldErrors> {
+        let lang = crate::locale::current().lang;
         let mut errors = FieldErrors::new();
         let target = (!self.target.trim().is_empty()).then_some(self.target.trim());
         let scope = match Scope::parse(self.scope.trim(), target) {
@@ -68,10 +77,11 @@ impl SubscribeForm {
                     Scope::Event(s) => snapshot.catalog.event(s).is_some(),
                 };
                 if !known {
-                    errors.add(
-                        "scope",
-                        format!("scope: there is no {} {:?}", scope.kind(), self.target),
-                    );
+                    let args = [
+                        ("kind", scope.kind().into()),
+                        ("target", self.target.trim().into()),
+                    ];
+                    errors.add("scope", tr_args(lang, "subscribe-error-unknown", &args));
                 }
                 Some(scope)
             }
@@ -93,7 +103,7 @@ impl SubscribeForm {
         .map(|(_, c)| c)
         .collect();
         if changes.is_empty() {
-            errors.add("changes", "changes: choose at least one kind of change");
+            errors.add("changes", tr(lang, "subscribe-error-changes"));
         }
         let zone = if self.time_zone.trim().is_empty() {
             "UTC"
@@ -113,13 +123,23 @@ impl SubscribeForm {
             })
             .map_err(|e| errors.add("time_zone", e.to_string()))
             .ok();
-        match (scope, frequency, time_zone) {
-            (Some(scope), Some(frequency), Some(time_zone)) if errors.is_empty() => Ok(Choice {
-                scope,
-                frequency,
-                changes,
-                time_zone,
+        let chosen = match self.lang.trim() {
+            "" => Some(lang),
+            tag => Lang::parse(tag).or_else(|| {
+                errors.add("lang", tr(lang, "subscribe-lang-error"));
+                None
             }),
+        };
+        match (scope, frequency, time_zone, chosen) {
+            (Some(scope), Some(frequency), Some(time_zone), Some(lang)) if errors.is_empty() => {
+                Ok(Choice {
+                    scope,
+                    frequency,
+                    changes,
+                    time_zone,
+                    lang,
+                })
+            }
             _ => Err(errors),
         }
     }

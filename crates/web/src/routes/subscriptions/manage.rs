@@ -13,7 +13,8 @@ use axum::Form;
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::Response;
-use persistence::subscriptions::StoredSubscription;
+use i18n::{Arg, tr, tr_args};
+use persistence::subscriptions::{Preferences, StoredSubscription};
 
 /// The subscription a signed link names, or a 400 page.
 pub(super) async fn linked(
@@ -66,28 +67,34 @@ pub async fn manage(
 ) -> PageResult<Response> {
     let token = form.token.clone().unwrap_or_default();
     let stored = linked(&state, Purpose::Manage, &token).await?;
+    let lang = crate::locale::current().lang;
+    // A refused form comes back as it was sent, with what is wrong with it.
+    let refused = |errors: &FieldErrors| {
+        manage_page(
+            &state,
+            FieldErrors::STATUS,
+            &stored,
+            &token,
+            Some(form.clone()),
+            errors,
+            None,
+        )
+    };
     let choice = match form.choice(&state) {
         Ok(c) => c,
-        Err(errors) => {
-            return manage_page(
-                &state,
-                FieldErrors::STATUS,
-                &stored,
-                &token,
-                Some(form),
-                &errors,
-                None,
-            );
-        }
+        Err(errors) => return refused(&errors),
     };
     let saved = state
         .db
         .update_subscription(
             stored.id,
-            &choice.scope,
-            choice.frequency,
-            &choice.changes,
-            &choice.time_zone,
+            &Preferences {
+                scope: &choice.scope,
+                frequency: choice.frequency,
+                changes: &choice.changes,
+                time_zone: &choice.time_zone,
+                lang: choice.lang,
+            },
         )
         .await;
     match saved {
@@ -100,23 +107,11 @@ pub async fn manage(
                 &token,
                 None,
                 &FieldErrors::new(),
-                Some("Saved."),
+                Some(&tr(lang, "subscribe-saved")),
             )
         }
         Err(persistence::StoreError::Conflict { .. }) => {
-            let errors = FieldErrors::one(
-                "scope",
-                "scope: this address already follows that; change it from that subscription's own link",
-            );
-            manage_page(
-                &state,
-                FieldErrors::STATUS,
-                &stored,
-                &token,
-                Some(form),
-                &errors,
-                None,
-            )
+            refused(&FieldErrors::one("scope", tr(lang, "subscribe-conflict")))
         }
         Err(e) => Err(e.into()),
     }
@@ -133,16 +128,24 @@ pub async fn leave(
     unsubscribed_page(&state, &stored)
 }
 
+/// Who and what a notice is about: the `email` and `scope` of its messages.
+fn about(stored: &StoredSubscription, lang: domain::Lang) -> [(&'static str, Arg); 2] {
+    [
+        ("email", stored.subscription.email.as_str().into()),
+        (
+            "scope",
+            scope_label(&stored.subscription.scope, lang).into(),
+        ),
+    ]
+}
+
 fn unsubscribed_page(state: &AppState, stored: &StoredSubscription) -> PageResult<Response> {
+    let lang = crate::locale::current().lang;
     notice_page(
         state,
         StatusCode::OK,
-        "Unsubscribed",
-        &format!(
-            "{} will get no more digests about {}. Digests already written are not sent.",
-            stored.subscription.email,
-            scope_label(&stored.subscription.scope)
-        ),
+        &tr(lang, "notice-unsubscribed-title"),
+        &tr_args(lang, "notice-unsubscribed", &about(stored, lang)),
         None,
     )
 }
@@ -156,19 +159,16 @@ pub async fn unsubscribe_form(
 ) -> PageResult<Response> {
     let stored = linked(&state, Purpose::Unsubscribe, &q.token).await?;
     let url = format!("/subscriptions/unsubscribe?token={}", q.token);
+    let lang = crate::locale::current().lang;
     notice_page(
         &state,
         StatusCode::OK,
-        "Unsubscribe?",
-        &format!(
-            "Stop emailing {} about {}?",
-            stored.subscription.email,
-            scope_label(&stored.subscription.scope)
-        ),
+        &tr(lang, "notice-unsubscribe-title"),
+        &tr_args(lang, "notice-unsubscribe", &about(&stored, lang)),
         Some(Action {
             url: &url,
             token: "",
-            label: "Unsubscribe",
+            label: &tr(lang, "subscribe-unsubscribe"),
             post: true,
         }),
     )

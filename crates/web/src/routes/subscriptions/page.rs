@@ -45,6 +45,8 @@ struct Options {
     actor_options: Vec<(String, String)>,
     event_options: Vec<(String, String)>,
     zones: Vec<&'static str>,
+    /// The languages mail can be written in, each named in itself.
+    mail_langs: Vec<(&'static str, &'static str)>,
 }
 
 fn options(state: &AppState) -> Options {
@@ -74,6 +76,10 @@ fn options(state: &AppState) -> Options {
         actor_options: actors,
         event_options: events,
         zones: chrono_tz::TZ_VARIANTS.iter().map(|z| z.name()).collect(),
+        mail_langs: domain::Lang::ALL
+            .iter()
+            .map(|l| (l.code(), l.name()))
+            .collect(),
     }
 }
 
@@ -128,9 +134,9 @@ pub(super) fn manage_page(
         notice,
         options: options(state),
         following: Some(Following {
-            state: subscription.state.label(),
+            state: subscription.state.code(),
             active: subscription.state == domain::SubscriptionState::Confirmed,
-            following: scope_label(&subscription.scope),
+            following: scope_label(&subscription.scope, crate::locale::current().lang),
             following_url: scope_path(&subscription.scope),
         }),
     };

@@ -16,6 +16,7 @@ use axum::response::{IntoResponse, Response};
 use axum_extra::extract::cookie::CookieJar;
 use chrono::{Duration, Utc};
 use domain::{EmailAddress, Frequency, Subscription};
+use i18n::{key, tr, tr_args};
 use persistence::subscriptions::{PendingToken, RequestLimits, RequestOutcome};
 use serde::Deserialize;
 use std::net::SocketAddr;
@@ -86,13 +87,15 @@ pub async fn subscribe(
             return form_page(&state, FieldErrors::STATUS, &form, &errors);
         }
     };
+    let lang = crate::locale::current().lang;
     let request = Subscription::request(
         email,
         choice.scope,
         choice.frequency,
         choice.changes,
         choice.time_zone,
-    )?;
+    )?
+    .in_language(lang);
     let token = auth::random_token();
     let now = Utc::now();
     let pending = PendingToken {
@@ -114,12 +117,13 @@ pub async fn subscribe(
             },
             now,
             |outcome| {
-                let to = request.email.as_str();
                 match outcome {
-                    RequestOutcome::AlreadyConfirmed { id, link_version } => {
-                        mail.reminder(to, (id, link_version), &request.scope, now)
-                    }
-                    _ => mail.confirmation(to, &request.scope, &token, CONFIRM_HOURS),
+                    RequestOutcome::AlreadyConfirmed {
+                        id,
+                        link_version,
+                        lang,
+                    } => mail.reminder(&request, (id, link_version), lang, now),
+                    _ => mail.confirmation(&request, &token, CONFIRM_HOURS),
                 }
                 .map_err(AppError::Internal)
             },
@@ -130,24 +134,25 @@ pub async fn subscribe(
     }
     if outcome == RequestOutcome::Busy {
         tracing::info!("subscription mail refused: the per-client or overall limit is reached");
-        return Err(AppError::TooManyRequests(
-            "Too many subscription requests lately; please try again in an hour.".into(),
-        ));
+        return Err(AppError::TooManyRequests(crate::error::Message::id(
+            i18n::key("notice-busy"),
+        )));
     }
     notice_page(
         &state,
         StatusCode::OK,
-        "Check your inbox",
-        &format!(
-            "If {} can receive mail, a message is on its way. Open the link in it within {CONFIRM_HOURS} hours to confirm; nothing is sent until you do.",
-            request.email
+        &tr(lang, "notice-inbox-title"),
+        &tr_args(
+            lang,
+            key("notice-inbox"),
+            &[
+                ("email", request.email.as_str().into()),
+                ("hours", CONFIRM_HOURS.into()),
+            ],
         ),
         None,
     )
 }
-
-const LINK_USED: &str =
-    "This link has expired or was already used. Subscribe again to get a new one.";
 
 /// The confirmation link lands on a button, so a mail scanner that follows links does
 /// not confirm on the reader's behalf.
@@ -156,15 +161,16 @@ pub async fn confirm_form(
     State(state): State<AppState>,
     Query(q): Query<TokenParam>,
 ) -> PageResult<Response> {
+    let lang = crate::locale::current().lang;
     notice_page(
         &state,
         StatusCode::OK,
-        "Confirm your subscription",
-        "One more step: press the button to start receiving digests.",
+        &tr(lang, "notice-confirm-title"),
+        &tr(lang, "notice-confirm"),
         Some(Action {
             url: "/subscriptions/confirm",
             token: &q.token,
-            label: "Confirm",
+            label: &tr(lang, "notice-confirm-button"),
             post: true,
         }),
     )
@@ -175,6 +181,7 @@ pub async fn confirm(
     State(state): State<AppState>,
     Form(form): Form<TokenParam>,
 ) -> PageResult<Response> {
+    let lang = crate::locale::current().lang;
     let hash = auth::token_hash(form.token.trim());
     match state.db.confirm_subscription(&hash, Utc::now()).await? {
         Some(id) => {
@@ -184,12 +191,12 @@ pub async fn confirm(
             notice_page(
                 &state,
                 StatusCode::OK,
-                "Subscription confirmed",
-                "You will get a digest when something you follow changes. Every digest links to your preferences.",
+                &tr(lang, "notice-confirmed-title"),
+                &tr(lang, "notice-confirmed"),
                 Some(Action {
                     url: path,
                     token: "",
-                    label: "Your preferences",
+                    label: &tr(lang, "notice-preferences"),
                     post: false,
                 }),
             )
@@ -197,8 +204,8 @@ pub async fn confirm(
         None => notice_page(
             &state,
             StatusCode::BAD_REQUEST,
-            "Link not valid",
-            LINK_USED,
+            &tr(lang, "notice-invalid-title"),
+            &tr(lang, "notice-link-used"),
             None,
         ),
     }
