@@ -8,13 +8,17 @@
 #   REGENERATE=1 bash bench/pages.sh
 #   ENCODING=gzip bash bench/pages.sh   # pledgewatch asked for compressed answers (the
 #                                       # baseline still sends its fixed body as is)
+#   ACCEPT_LANGUAGE=fr bash bench/pages.sh   # pages asked for in French (the baseline
+#                                            # sends a body of the French page's size)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 DURATION=${DURATION:-10s}
 CONNECTIONS=${CONNECTIONS:-32}
 ENCODING=${ENCODING:-}
 APP_HEADERS=()
-[ -n "$ENCODING" ] && APP_HEADERS=(-H "Accept-Encoding: $ENCODING")
+ACCEPT_LANGUAGE=${ACCEPT_LANGUAGE:-}
+[ -n "$ENCODING" ] && APP_HEADERS+=(-H "Accept-Encoding: $ENCODING")
+[ -n "$ACCEPT_LANGUAGE" ] && APP_HEADERS+=(-H "Accept-Language: $ACCEPT_LANGUAGE")
 OUT=bench-out
 mkdir -p "$OUT"
 command -v wrk >/dev/null || { echo "wrk is needed: apt-get install -y wrk"; exit 1; }
@@ -47,7 +51,7 @@ declare -A PATHS=(
 ORDER=(dashboard list json atom)
 specs=()
 for name in "${ORDER[@]}"; do
-  size=$(curl -fs "http://$APP${PATHS[$name]}" | wc -c)
+  size=$(curl -fs ${ACCEPT_LANGUAGE:+-H "Accept-Language: $ACCEPT_LANGUAGE"} "http://$APP${PATHS[$name]}" | wc -c)
   eval "SIZE_$name=$size"
   specs+=("/$name=$size")
 done
@@ -82,5 +86,5 @@ for name in "${ORDER[@]}"; do
 done
 peak=$(awk '/VmHWM/ {print $2, $3}' "/proc/$server/status")
 echo "" >> "$report"
-echo "Server peak resident memory (VmHWM) after all runs: $peak. $(nproc) cores; wrk -t2 -c$CONNECTIONS -d$DURATION; Accept-Encoding: ${ENCODING:-none}." >> "$report"
+echo "Server peak resident memory (VmHWM) after all runs: $peak. $(nproc) cores; wrk -t2 -c$CONNECTIONS -d$DURATION; Accept-Encoding: ${ENCODING:-none}; Accept-Language: ${ACCEPT_LANGUAGE:-none}." >> "$report"
 cat "$report"

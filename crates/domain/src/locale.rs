@@ -73,7 +73,9 @@ const MOIS: [&str; 12] = [
 /// the first of the month, as French typography has it).
 pub fn date(d: NaiveDate, lang: Lang) -> String {
     match lang {
-        Lang::En => d.format("%Y-%m-%d").to_string(),
+        // Written out rather than through chrono's `format`, which parses its pattern on
+        // every call: a list page writes two dates a row.
+        Lang::En => format!("{:04}-{:02}-{:02}", d.year(), d.month(), d.day()),
         Lang::Fr => {
             let day = match d.day() {
                 1 => "1er".to_owned(),
@@ -87,7 +89,7 @@ pub fn date(d: NaiveDate, lang: Lang) -> String {
 /// A month: "2025-02" in English, "février 2025" in French.
 pub fn month(d: NaiveDate, lang: Lang) -> String {
     match lang {
-        Lang::En => d.format("%Y-%m").to_string(),
+        Lang::En => format!("{:04}-{:02}", d.year(), d.month()),
         Lang::Fr => format!("{} {}", MOIS[d.month0() as usize], d.year()),
     }
 }

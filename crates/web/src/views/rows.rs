@@ -10,7 +10,6 @@ use domain::{Change, Currency, FollowUp, MoneyFigure};
 use i18n::{Lang, key, tr};
 use persistence::feed::FollowUpEntry;
 use serde::Serialize;
-use std::collections::HashMap;
 use std::sync::OnceLock;
 
 /// The fields a correction of the record names: the pledge's lifecycle, and the fields of
@@ -38,7 +37,9 @@ const EDIT_FIELDS: &[&str] = &[
     "money",
 ];
 
-type Table = HashMap<&'static str, HashMap<&'static str, [String; 2]>>;
+// A few dozen families of at most a dozen codes: scanning short lists of short strings
+// costs less than hashing each key twice, and a list page labels every row this way.
+type Table = Vec<(&'static str, Vec<(&'static str, [String; 2])>)>;
 
 fn codes<T: Copy>(all: &[T], code: fn(T) -> &'static str) -> Vec<&'static str> {
     all.iter().map(|v| code(*v)).collect()
@@ -126,10 +127,11 @@ pub fn label(lang: Lang, family: &'static str, code: &'static str) -> &'static s
 /// A label for a code only known at run time; None if the family has no such code.
 pub fn lookup(lang: Lang, family: &'static str, code: &str) -> Option<&'static str> {
     let i = usize::from(lang == Lang::Fr);
-    table()
-        .get(family)
-        .and_then(|f| f.get(code))
-        .map(|l| l[i].as_str())
+    let (_, codes) = table().iter().find(|(f, _)| *f == family)?;
+    codes
+        .iter()
+        .find(|(c, _)| *c == code)
+        .map(|(_, l)| l[i].as_str())
 }
 
 /// A percentage: "40%" in English, "40 %" (a no-break space before the sign) in French.
