@@ -335,7 +335,10 @@ async fn limits_refuse_a_flood(backend: Backend) {
     for n in 5..limits.per_hour {
         db.submit_contribution(
             &c,
-            &format!("10.0.{}.{}", n / 250, n % 250),
+            persistence::contributions::Submitter {
+                client: &format!("10.0.{}.{}", n / 250, n % 250),
+                lang: domain::Lang::En,
+            },
             None,
             limits,
             chrono::Utc::now(),
