@@ -83,11 +83,8 @@ async fn a_french_reader_gets_french_mail_and_a_french_digest() {
     let app = &post.app;
     let reader = app.browser();
     let page = reader
-        .get(&format!("/subscribe?scope=pledge&target={PLEDGE}&lang=fr"))
-        .await
-        .text()
-        .await
-        .unwrap();
+        .page(&format!("/subscribe?scope=pledge&target={PLEDGE}&lang=fr"))
+        .await;
     assert!(page.contains("Suivre par courriel"), "{page}");
     let csrf = hidden(&page, "csrf").expect("the form has a CSRF token");
     let ines = "ines@example.org";
@@ -255,11 +252,8 @@ async fn a_french_contribution_is_answered_in_french() {
     let app = &post.app;
     let reader = app.browser();
     let page = reader
-        .get(&format!("/contribute?pledge={FL}&lang=fr"))
-        .await
-        .text()
-        .await
-        .unwrap();
+        .page(&format!("/contribute?pledge={FL}&lang=fr"))
+        .await;
     let csrf = hidden(&page, "csrf").expect("the form has a CSRF token");
     let camille = "camille@example.org";
     let sent = reader
@@ -294,12 +288,7 @@ async fn a_french_contribution_is_answered_in_french() {
 
     // The editor reads English; the contributor is answered in French.
     let editor = post.editor().await;
-    let queue = editor
-        .get("/admin/contributions?lang=fr")
-        .await
-        .text()
-        .await
-        .unwrap();
+    let queue = editor.page("/admin/contributions?lang=fr").await;
     assert!(queue.contains("un lecteur"), "{queue}");
     assert!(!queue.contains("a reader"), "{queue}");
     let csrf = hidden(&queue, "csrf").expect("the queue's CSRF token");
