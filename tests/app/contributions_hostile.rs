@@ -5,6 +5,7 @@
 
 use crate::contributions::{FL, Post, send};
 use domain::{DeliveryStatus, EmailAddress, Slug, SourceTier};
+use pledgewatch_tests::french::decode as unescape;
 use pledgewatch_tests::hidden;
 
 const SCRIPT: &str = "<script>alert(1)</script>";
@@ -16,15 +17,6 @@ fn error_for(page: &str, field: &str) -> Option<String> {
     let start = page.find(&marker)? + marker.len();
     let end = page[start..].find("</li>")?;
     Some(unescape(&page[start..start + end]))
-}
-
-fn unescape(s: &str) -> String {
-    s.replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&quot;", "\"")
-        .replace("&#x27;", "'")
-        .replace("&#x2F;", "/")
-        .replace("&amp;", "&")
 }
 
 /// The message of an error page (`<p>` after its heading), unescaped.

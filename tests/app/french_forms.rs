@@ -28,29 +28,10 @@ type Refusal<'a> = (&'a [(&'a str, &'a str)], &'a str, String);
 
 /// A valid new pledge's form, with `changed` fields replaced.
 fn pledge(csrf: &str, changed: &[(&str, &str)]) -> Vec<(String, String)> {
-    let mut form: Vec<(String, String)> = [
-        ("csrf", csrf),
-        ("slug", "gpu-cluster-pledge"),
-        ("title", "GPU cluster"),
-        ("summary", "A public GPU cluster for researchers."),
-        ("kind", "programme"),
-        ("themes", "investment"),
-        ("event", "paris-2025"),
-        ("announced_on", "2025-02-11"),
-        ("strength", "announced"),
-        ("sources", "goover-paris-summit-report-2025"),
-        ("actors", "france:announcer"),
-    ]
-    .iter()
-    .map(|(k, v)| (k.to_string(), v.to_string()))
-    .collect();
-    for (k, v) in changed {
-        match form.iter_mut().find(|(f, _)| f == k) {
-            Some(field) => field.1 = v.to_string(),
-            None => form.push((k.to_string(), v.to_string())),
-        }
-    }
-    form
+    pledgewatch_tests::forms::new_pledge(csrf, changed)
+        .into_iter()
+        .map(|(k, v)| (k.to_owned(), v.to_owned()))
+        .collect()
 }
 
 async fn post(browser: &Browser, path: &str, form: &[(String, String)]) -> (u16, String) {
@@ -70,15 +51,9 @@ async fn editor(app: &TestApp, email: &str, role: Role, lang: &str) -> Browser {
     browser
 }
 
-async fn csrf_of(browser: &Browser, path: &str) -> String {
-    let page = browser.get(path).await.text().await.unwrap();
-    assert!(page.contains("<html lang=\""), "{path} is a page");
-    hidden(&page, "csrf").unwrap_or_else(|| panic!("no csrf on {path}"))
-}
-
 async fn french_pledge_form(app: &TestApp) {
     let fr = editor(app, "fr-editor@example.org", Role::Editor, "fr").await;
-    let csrf = csrf_of(&fr, "/pledges/new").await;
+    let csrf = fr.csrf("/pledges/new").await;
     let page = fr.get("/pledges/new").await.text().await.unwrap();
     assert!(page.contains("<html lang=\"fr\""), "the form is French");
     assert!(page.contains("Nouvel engagement"));
@@ -121,7 +96,7 @@ async fn french_pledge_form(app: &TestApp) {
     }
     // The same refusal in English keeps its exact English message.
     let en = editor(app, "en-editor@example.org", Role::Editor, "en").await;
-    let csrf = csrf_of(&en, "/pledges/new").await;
+    let csrf = en.csrf("/pledges/new").await;
     let (status, body) = post(&en, "/pledges/new", &pledge(&csrf, &[("title", "")])).await;
     assert_eq!(status, 422);
     assert_eq!(
@@ -214,7 +189,7 @@ async fn account_forms(app: &TestApp) {
         let browser = app.browser();
         browser.login(&email, &password).await;
         browser.get(&format!("/account?lang={lang}")).await;
-        let csrf = csrf_of(&browser, "/account").await;
+        let csrf = browser.csrf("/account").await;
         let form = |current: &str, new: &str| {
             vec![
                 ("csrf".to_owned(), csrf.clone()),

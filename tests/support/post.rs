@@ -104,13 +104,6 @@ pub fn link(text: &str, path: &str) -> String {
     rest[..end].to_owned()
 }
 
-impl Browser {
-    /// The body of the page at `path`, whatever its status.
-    pub async fn page(&self, path: &str) -> String {
-        self.get(path).await.text().await.expect("a page's body")
-    }
-}
-
 /// Declares one test per backend for `async fn name(post: Post)`, given the app with real
 /// mail on SQLite, and on PostgreSQL when there is one: `on_both!(name)`.
 #[macro_export]
