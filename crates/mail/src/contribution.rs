@@ -2,7 +2,7 @@
 //! left, and the editors' decision (template folders `contribution_confirm` and
 //! `contribution_outcome`).
 
-use super::mailroom::{Mailroom, token_key};
+use super::mailroom::{Mailroom, token_idempotency};
 use super::outbox::{MailKind, OutboxMessage};
 use domain::Lang;
 use i18n::key;
@@ -40,7 +40,7 @@ impl Mailroom {
         ctx.insert("number", &number);
         self.compose_single(
             MailKind::ContributionConfirm,
-            token_key("contribution-confirm", token),
+            token_idempotency("contribution-confirm", token),
             to,
             "contribution_confirm",
             &ctx,

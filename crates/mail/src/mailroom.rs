@@ -28,7 +28,7 @@ pub struct Mailroom {
 
 /// The idempotency key of a mail sent for a one-time token: `prefix` and the token's hash
 /// prefix, so that each new request is its own message.
-pub(crate) fn token_key(prefix: &str, token: &str) -> String {
+pub(crate) fn token_idempotency(prefix: &str, token: &str) -> String {
     format!(
         "{prefix}:{}",
         &hex::encode(Sha256::digest(token.as_bytes()))[..32]
@@ -123,7 +123,7 @@ impl Mailroom {
         ctx.insert("hours_valid", &hours_valid);
         self.compose_single(
             MailKind::Confirm,
-            token_key("confirm", token),
+            token_idempotency("confirm", token),
             to,
             "confirm",
             &ctx,
