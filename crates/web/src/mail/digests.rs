@@ -79,16 +79,7 @@ pub async fn run(
     let mut batch = db.digest_run_batch(&run, 0, BATCH).await?;
     while let Some(last) = batch.last().map(|s| s.id) {
         let window = ensure_window(db, &mut window, &run, &batch).await?;
-        let messages = compose_in_parallel(
-            DigestWriting {
-                mailroom,
-                catalog,
-                window,
-                run_id: run.id,
-                upto: run.upto,
-            },
-            &batch,
-        )?;
+        let messages = write_batch(mailroom, catalog, window, &run, &batch)?;
         let handled: Vec<i32> = batch.iter().map(|s| s.id).collect();
         // The next batch lies past this one, so it can be read while this one is written.
         let (recorded, next) = tokio::join!(
@@ -102,6 +93,24 @@ pub async fn run(
     }
     db.finish_composing(run.id, Utc::now()).await?;
     Ok(report)
+}
+
+/// The digests of one batch of `run`'s subscribers, written from `window`.
+fn write_batch(
+    mailroom: &Mailroom,
+    catalog: &Catalog,
+    window: &FollowUpWindow,
+    run: &DigestRun,
+    batch: &[impl ::mail::mailroom::Subscriber + Sync],
+) -> anyhow::Result<Vec<::mail::outbox::OutboxMessage>> {
+    let writing = DigestWriting {
+        mailroom,
+        catalog,
+        window,
+        run_id: run.id,
+        upto: run.upto,
+    };
+    compose_in_parallel(writing, batch)
 }
 
 async fn ensure_window<'w>(
@@ -146,17 +155,7 @@ pub async fn dry_run(
     progress(0, total);
     for batch in subscriptions.chunks(BATCH as usize) {
         let window = ensure_window(db, &mut window, &run, batch).await?;
-        report.digests += compose_in_parallel(
-            DigestWriting {
-                mailroom,
-                catalog,
-                window,
-                run_id: run.id,
-                upto: run.upto,
-            },
-            batch,
-        )?
-        .len() as u64;
+        report.digests += write_batch(mailroom, catalog, window, &run, batch)?.len() as u64;
         report.subscribers += batch.len() as u64;
         progress(report.subscribers, total);
     }
