@@ -91,3 +91,11 @@ error-too-many-logins = Too many login attempts; wait { $minutes } minutes and t
 error-too-many-attempts = Too many attempts; wait { $minutes } minutes and try again.
 error-too-many-contributions = Too many contributions lately; please try again in an hour.
 error-upload-too-large = file: the upload is larger than the import's limit of { $mb } MB
+
+## fin: the subscribe form
+reason-time-zone-unknown = is not a known time zone; try one such as Europe/Paris or UTC
+
+## fin: storage refusals on pages (English pages keep the error's own words)
+error-stale = This was changed in the meantime; reload the page to see where it stands.
+error-conflict = This already exists.
+error-missing-reference = { $slug } does not exist.

@@ -211,3 +211,9 @@ reply-from = Reply from { $actor }
 reply-from-before = Reply from
 reply-published = published { $when } by { $author }
 reply-archived = archived copy
+
+## fin: a contributor who gave no name
+contrib-credit-anonymous = a reader
+field-time_zone = Time zone
+field-frequency = How often
+field-scope = Follow

@@ -106,3 +106,11 @@ error-too-many-logins = Trop de tentatives de connexion ; attendez { $minutes }
 error-too-many-attempts = Trop de tentatives ; attendez { $minutes } minutes et réessayez.
 error-too-many-contributions = Trop de contributions ces derniers temps ; réessayez dans une heure.
 error-upload-too-large = Fichier : l’envoi dépasse la limite de l’import, { $mb } Mo
+
+## fin: the subscribe form
+reason-time-zone-unknown = fuseau horaire inconnu ; essayez par exemple Europe/Paris ou UTC
+
+## fin: storage refusals on pages (English pages keep the error's own words)
+error-stale = Cet élément a changé entre-temps ; rechargez la page pour voir où il en est.
+error-conflict = Cet élément existe déjà.
+error-missing-reference = « { $slug } » n’existe pas.

@@ -211,3 +211,9 @@ reply-from = Réponse de { $actor }
 reply-from-before = Réponse de
 reply-published = publiée le { $when } par { $author }
 reply-archived = copie archivée
+
+## fin: a contributor who gave no name
+contrib-credit-anonymous = un lecteur
+field-time_zone = Fuseau horaire
+field-frequency = Fréquence
+field-scope = Suivre

@@ -28,6 +28,7 @@ mod m20261206_000021_create_contributions;
 mod m20261206_000023_create_link_checks;
 mod m20261206_000024_add_evidence_archived_url;
 mod m20261206_000025_add_subscription_lang;
+mod m20261206_000026_add_contribution_lang;
 
 pub struct Migrator;
 
@@ -58,6 +59,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261206_000023_create_link_checks::Migration),
             Box::new(m20261206_000024_add_evidence_archived_url::Migration),
             Box::new(m20261206_000025_add_subscription_lang::Migration),
+            Box::new(m20261206_000026_add_contribution_lang::Migration),
         ]
     }
 }

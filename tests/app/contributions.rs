@@ -9,19 +9,14 @@ use pledgewatch_tests::fixtures::subscribers_since;
 use pledgewatch_tests::mime::part;
 pub use pledgewatch_tests::post::Post;
 use pledgewatch_tests::post::link;
-use pledgewatch_tests::{Backend, Browser, hidden};
+use pledgewatch_tests::{Browser, hidden};
 use web::mail::digests;
 
 pub const FL: &str = "fluidstack-10bn-ai-supercomputer-france";
 
 /// Opens the form from the pledge page's link and sends `fields` with its CSRF token.
 pub async fn send(browser: &Browser, fields: &[(&str, &str)]) -> reqwest::Response {
-    let page = browser
-        .get(&format!("/contribute?pledge={FL}"))
-        .await
-        .text()
-        .await
-        .unwrap();
+    let page = browser.page(&format!("/contribute?pledge={FL}")).await;
     let csrf = hidden(&page, "csrf").expect("the form has a CSRF token");
     assert_eq!(
         hidden(&page, "pledge").as_deref(),
@@ -50,6 +45,20 @@ fn evidence<'a>(email: &'a str, name: &'a str) -> Vec<(&'static str, &'a str)> {
         ("name", name),
         ("email", email),
     ]
+}
+
+/// The editor accepts contribution `id` from the queue (CSRF token `csrf`) with `fields`.
+pub async fn accept(
+    editor: &Browser,
+    csrf: &str,
+    id: i32,
+    fields: &[(&str, &str)],
+) -> reqwest::Response {
+    let mut form = vec![("csrf", csrf)];
+    form.extend_from_slice(fields);
+    editor
+        .post(&format!("/admin/contributions/{id}/accept"), &form)
+        .await
 }
 
 /// Confirms a contributor's email from the link in its mail: a page with a button.
@@ -83,12 +92,7 @@ async fn confirm_from_mail(post: &Post, email: &str) {
 
 /// The CSRF token on the moderation page, after checking the item is listed there.
 async fn queue_csrf(editor: &Browser, id: i32, beside: &str) -> String {
-    let page = editor
-        .get("/admin/contributions")
-        .await
-        .text()
-        .await
-        .unwrap();
+    let page = editor.page("/admin/contributions").await;
     assert!(
         page.contains(&format!("id=\"contribution-{id}\"")),
         "{page}"
@@ -100,10 +104,7 @@ async fn queue_csrf(editor: &Browser, id: i32, beside: &str) -> String {
     hidden(&page, "csrf").expect("the queue's forms carry the CSRF token")
 }
 
-async fn accepted_into_a_follow_up_in_page_log_and_digest(backend: Backend) {
-    let Some(post) = Post::open(backend).await else {
-        return;
-    };
+async fn accepted_into_a_follow_up_in_page_log_and_digest(post: Post) {
     let db = &post.app.test_db.db;
     let newest = db.newest_follow_up().await.unwrap();
     let scope = Scope::Pledge(Slug::parse("pledge", FL).unwrap());
@@ -136,24 +137,16 @@ async fn accepted_into_a_follow_up_in_page_log_and_digest(backend: Backend) {
     let head = post.app.json("/api/v1/changes", 200).await["head_seq"].clone();
     let editor = post.editor().await;
     let csrf = queue_csrf(&editor, 1, "Not yet assessed · ").await;
-    let accepted = editor
-        .post(
-            "/admin/contributions/1/accept",
-            &[
-                ("csrf", &csrf),
-                ("tier", "press_report"),
-                ("delivery", "in_progress"),
-            ],
-        )
-        .await;
+    let accepted = accept(
+        &editor,
+        &csrf,
+        1,
+        &[("tier", "press_report"), ("delivery", "in_progress")],
+    )
+    .await;
     assert_eq!(accepted.status(), 303);
     assert_eq!(post.count("follow_ups").await, before + 1);
-    let again = editor
-        .post(
-            "/admin/contributions/1/accept",
-            &[("csrf", &csrf), ("tier", "press_report")],
-        )
-        .await;
+    let again = accept(&editor, &csrf, 1, &[("tier", "press_report")]).await;
     assert_eq!(again.status(), 409, "a contribution is decided once");
     assert_eq!(post.count("follow_ups").await, before + 1);
 
@@ -218,10 +211,7 @@ async fn accepted_into_a_follow_up_in_page_log_and_digest(backend: Backend) {
     post.app.stop().await;
 }
 
-async fn rejections_mailed_only_to_a_confirmed_contributor(backend: Backend) {
-    let Some(post) = Post::open(backend).await else {
-        return;
-    };
+async fn rejections_mailed_only_to_a_confirmed_contributor(post: Post) {
     let stranger = post.app.browser();
     // Anonymous: no address, no mail at any step.
     let anonymous = send(&stranger, &evidence("", "")).await;
@@ -271,28 +261,15 @@ async fn rejections_mailed_only_to_a_confirmed_contributor(backend: Backend) {
         1,
         "confirmation only"
     );
-    let rejected = editor
-        .get("/admin/contributions?state=rejected")
-        .await
-        .text()
-        .await
-        .unwrap();
+    let rejected = editor.page("/admin/contributions?state=rejected").await;
     assert_eq!(rejected.matches("class=\"contribution\"").count(), 3);
     assert!(rejected.contains(reason));
-    let pending = editor
-        .get("/admin/contributions")
-        .await
-        .text()
-        .await
-        .unwrap();
+    let pending = editor.page("/admin/contributions").await;
     assert!(pending.contains("No contributions here."));
     post.app.stop().await;
 }
 
-async fn limits_refuse_a_flood(backend: Backend) {
-    let Some(post) = Post::open(backend).await else {
-        return;
-    };
+async fn limits_refuse_a_flood(post: Post) {
     let flood = post.app.browser_from("127.0.0.7".parse().unwrap());
     let mut answers = Vec::new();
     for _ in 0..8 {
@@ -335,7 +312,10 @@ async fn limits_refuse_a_flood(backend: Backend) {
     for n in 5..limits.per_hour {
         db.submit_contribution(
             &c,
-            &format!("10.0.{}.{}", n / 250, n % 250),
+            persistence::contributions::Submitter {
+                client: &format!("10.0.{}.{}", n / 250, n % 250),
+                lang: domain::Lang::En,
+            },
             None,
             limits,
             chrono::Utc::now(),
@@ -351,21 +331,6 @@ async fn limits_refuse_a_flood(backend: Backend) {
     post.app.stop().await;
 }
 
-macro_rules! both {
-    ($name:ident) => {
-        mod $name {
-            #[tokio::test]
-            async fn sqlite() {
-                super::$name(pledgewatch_tests::Backend::Sqlite).await;
-            }
-            #[tokio::test]
-            async fn postgres() {
-                super::$name(pledgewatch_tests::Backend::Postgres).await;
-            }
-        }
-    };
-}
-
-both!(accepted_into_a_follow_up_in_page_log_and_digest);
-both!(rejections_mailed_only_to_a_confirmed_contributor);
-both!(limits_refuse_a_flood);
+pledgewatch_tests::on_both!(accepted_into_a_follow_up_in_page_log_and_digest);
+pledgewatch_tests::on_both!(rejections_mailed_only_to_a_confirmed_contributor);
+pledgewatch_tests::on_both!(limits_refuse_a_flood);

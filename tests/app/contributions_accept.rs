@@ -4,7 +4,7 @@
 //! same transaction, credited in the change log, the pledge's history and the audit. A
 //! refused form leaves the contribution pending, and a contribution is accepted once.
 
-use crate::contributions::{Post, send};
+use crate::contributions::{Post, accept, send};
 use domain::contribution::ContributionState;
 use pledgewatch_tests::hidden;
 
@@ -59,10 +59,7 @@ async fn last_change(post: &Post, head: &serde_json::Value) -> serde_json::Value
     entries[0].clone()
 }
 
-async fn missing_pledge_then_correction(backend: pledgewatch_tests::Backend) {
-    let Some(post) = Post::open(backend).await else {
-        return;
-    };
+async fn missing_pledge_then_correction(post: Post) {
     let app = &post.app;
     let missing = [
         ("kind", "new_pledge"),
@@ -74,27 +71,15 @@ async fn missing_pledge_then_correction(backend: pledgewatch_tests::Backend) {
     ];
     assert_eq!(send(&app.browser(), &missing).await.status(), 200);
     let editor = post.editor().await;
-    let queue = editor
-        .get("/admin/contributions")
-        .await
-        .text()
-        .await
-        .unwrap();
+    let queue = editor.page("/admin/contributions").await;
     let csrf = hidden(&queue, "csrf").unwrap();
 
     // The queue's accept writes nothing: it opens the prefilled form.
-    let accept = editor
-        .post("/admin/contributions/1/accept", &[("csrf", &csrf)])
-        .await;
+    let accept = accept(&editor, &csrf, 1, &[]).await;
     assert_eq!(accept.status(), 303);
     assert_eq!(accept.headers()["location"], "/pledges/new?contribution=1");
     assert_eq!(state_of(&post, 1).await, ContributionState::Pending);
-    let form = editor
-        .get("/pledges/new?contribution=1")
-        .await
-        .text()
-        .await
-        .unwrap();
+    let form = editor.page("/pledges/new?contribution=1").await;
     assert!(
         form.contains("value=\"A pledge the tracker lacks\""),
         "{form}"
@@ -176,12 +161,7 @@ async fn missing_pledge_then_correction(backend: pledgewatch_tests::Backend) {
         ("note", "The release calls it a fund."),
     ];
     assert_eq!(send(&app.browser(), &correction).await.status(), 200);
-    let queue = editor
-        .get("/admin/contributions")
-        .await
-        .text()
-        .await
-        .unwrap();
+    let queue = editor.page("/admin/contributions").await;
     let edit = format!("/pledges/{NEW}/edit?contribution=2");
     assert!(queue.contains(&format!("href=\"{edit}\"")), "{queue}");
     assert!(
@@ -243,13 +223,4 @@ async fn missing_pledge_then_correction(backend: pledgewatch_tests::Backend) {
     post.app.stop().await;
 }
 
-mod missing_pledge_then_correction {
-    #[tokio::test]
-    async fn sqlite() {
-        super::missing_pledge_then_correction(pledgewatch_tests::Backend::Sqlite).await;
-    }
-    #[tokio::test]
-    async fn postgres() {
-        super::missing_pledge_then_correction(pledgewatch_tests::Backend::Postgres).await;
-    }
-}
+pledgewatch_tests::on_both!(missing_pledge_then_correction);

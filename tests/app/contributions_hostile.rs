@@ -5,7 +5,8 @@
 
 use crate::contributions::{FL, Post, send};
 use domain::{DeliveryStatus, EmailAddress, Slug, SourceTier};
-use pledgewatch_tests::{Backend, hidden};
+use pledgewatch_tests::french::decode as unescape;
+use pledgewatch_tests::hidden;
 
 const SCRIPT: &str = "<script>alert(1)</script>";
 const KINDS: &str = "evidence correction new_pledge reply ";
@@ -16,15 +17,6 @@ fn error_for(page: &str, field: &str) -> Option<String> {
     let start = page.find(&marker)? + marker.len();
     let end = page[start..].find("</li>")?;
     Some(unescape(&page[start..start + end]))
-}
-
-fn unescape(s: &str) -> String {
-    s.replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&quot;", "\"")
-        .replace("&#x27;", "'")
-        .replace("&#x2F;", "/")
-        .replace("&amp;", "&")
 }
 
 /// The message of an error page (`<p>` after its heading), unescaped.
@@ -93,10 +85,7 @@ fn cases() -> Vec<Case> {
     ]
 }
 
-async fn every_contribution_field(backend: Backend) {
-    let Some(post) = Post::open(backend).await else {
-        return;
-    };
+async fn every_contribution_field(post: Post) {
     let app = &post.app;
     for (field, value, extra, named, message) in cases() {
         let mut form: Vec<(&str, &str)> = vec![
@@ -136,12 +125,7 @@ async fn every_contribution_field(backend: Backend) {
     ];
     assert_eq!(send(&app.browser(), &fine).await.status(), 200);
     let editor = post.editor().await;
-    let queue = editor
-        .get("/admin/contributions")
-        .await
-        .text()
-        .await
-        .unwrap();
+    let queue = editor.page("/admin/contributions").await;
     assert!(
         queue.contains("1 &lt; 2 &amp; &quot;quoted&quot;"),
         "{queue}"
@@ -236,12 +220,7 @@ async fn every_contribution_field(backend: Backend) {
         };
         assert_eq!(page_message(&page), expected, "{query}");
     }
-    let pending = editor
-        .get("/admin/contributions")
-        .await
-        .text()
-        .await
-        .unwrap();
+    let pending = editor.page("/admin/contributions").await;
     assert!(
         pending.contains("id=\"contribution-1\""),
         "still pending after every refusal"
@@ -254,13 +233,4 @@ async fn every_contribution_field(backend: Backend) {
     post.app.stop().await;
 }
 
-mod every_contribution_field {
-    #[tokio::test]
-    async fn sqlite() {
-        super::every_contribution_field(pledgewatch_tests::Backend::Sqlite).await;
-    }
-    #[tokio::test]
-    async fn postgres() {
-        super::every_contribution_field(pledgewatch_tests::Backend::Postgres).await;
-    }
-}
+pledgewatch_tests::on_both!(every_contribution_field);

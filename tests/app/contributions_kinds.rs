@@ -3,13 +3,10 @@
 //! missing pledge stays pending and the editor is sent to the prefilled pledge form, with
 //! nothing published until they save it there (see `contributions_accept`).
 
-use crate::contributions::{FL, Post, send};
+use crate::contributions::{FL, Post, accept, send};
 use pledgewatch_tests::hidden;
 
-async fn corrections_and_missing_pledges(backend: pledgewatch_tests::Backend) {
-    let Some(post) = Post::open(backend).await else {
-        return;
-    };
+async fn corrections_and_missing_pledges(post: Post) {
     let app = &post.app;
     let correction = [
         ("kind", "correction"),
@@ -32,12 +29,7 @@ async fn corrections_and_missing_pledges(backend: pledgewatch_tests::Backend) {
     let pledge_before = app.json(&format!("/api/v1/pledges/{FL}"), 200).await;
 
     let editor = post.editor().await;
-    let queue = editor
-        .get("/admin/contributions")
-        .await
-        .text()
-        .await
-        .unwrap();
+    let queue = editor.page("/admin/contributions").await;
     assert!(queue.contains("Proposed pledge: <strong>A pledge the tracker lacks</strong>"));
     assert!(queue.contains("Not tracked yet."));
     assert!(
@@ -46,16 +38,13 @@ async fn corrections_and_missing_pledges(backend: pledgewatch_tests::Backend) {
     );
     let csrf = hidden(&queue, "csrf").unwrap();
     // The delivery status a correction claims is not applied: only evidence moves it.
-    let accepted = editor
-        .post(
-            "/admin/contributions/1/accept",
-            &[
-                ("csrf", &csrf),
-                ("tier", "official_statement"),
-                ("delivery", "delivered"),
-            ],
-        )
-        .await;
+    let accepted = accept(
+        &editor,
+        &csrf,
+        1,
+        &[("tier", "official_statement"), ("delivery", "delivered")],
+    )
+    .await;
     assert_eq!(accepted.status(), 303);
     assert_eq!(post.count("follow_ups").await, before + 1);
     let page = app.text(&format!("/pledges/{FL}"), 200).await;
@@ -71,9 +60,7 @@ async fn corrections_and_missing_pledges(backend: pledgewatch_tests::Backend) {
     assert_eq!(pledge_before["delivery"], "not_yet_assessed");
     assert_eq!(pledge_after["delivery"], "not_yet_assessed");
 
-    let accepted = editor
-        .post("/admin/contributions/2/accept", &[("csrf", &csrf)])
-        .await;
+    let accepted = accept(&editor, &csrf, 2, &[]).await;
     assert_eq!(accepted.status(), 303);
     assert_eq!(
         accepted.headers()["location"],
@@ -81,34 +68,17 @@ async fn corrections_and_missing_pledges(backend: pledgewatch_tests::Backend) {
         "the editor adds the pledge through the prefilled pledge form"
     );
     assert_eq!(post.count("follow_ups").await, before + 1);
-    let pending = editor
-        .get("/admin/contributions?kind=new_pledge")
-        .await
-        .text()
-        .await
-        .unwrap();
+    let pending = editor.page("/admin/contributions?kind=new_pledge").await;
     assert_eq!(
         pending.matches("class=\"contribution\"").count(),
         1,
         "pending until the pledge is saved (contributions_accept)"
     );
     let decided = editor
-        .get("/admin/contributions?state=accepted&kind=correction")
-        .await
-        .text()
-        .await
-        .unwrap();
+        .page("/admin/contributions?state=accepted&kind=correction")
+        .await;
     assert!(decided.contains("Decided by ed@example.org."), "{decided}");
     post.app.stop().await;
 }
 
-mod corrections_and_missing_pledges {
-    #[tokio::test]
-    async fn sqlite() {
-        super::corrections_and_missing_pledges(pledgewatch_tests::Backend::Sqlite).await;
-    }
-    #[tokio::test]
-    async fn postgres() {
-        super::corrections_and_missing_pledges(pledgewatch_tests::Backend::Postgres).await;
-    }
-}
+pledgewatch_tests::on_both!(corrections_and_missing_pledges);

@@ -4,7 +4,7 @@
 //! pledge's feed and its subscribers' digest say an actor replied, on a line of its own,
 //! even to a subscriber who asked for status changes only (who hears of no plain note).
 
-use crate::contributions::{FL, Post, send};
+use crate::contributions::{FL, Post, accept, send};
 use domain::{
     ChangeFilter, EmailAddress, Frequency, Scope, Slug, Subscription, SubscriptionState,
     TimeZoneName,
@@ -30,10 +30,7 @@ fn reply(answers: &str) -> Vec<(&'static str, &str)> {
     ]
 }
 
-async fn a_reply_is_shown_beside_what_it_answers(backend: pledgewatch_tests::Backend) {
-    let Some(post) = Post::open(backend).await else {
-        return;
-    };
+async fn a_reply_is_shown_beside_what_it_answers(post: Post) {
     let app = &post.app;
     let db = &app.test_db.db;
     let newest = db.newest_follow_up().await.unwrap();
@@ -86,24 +83,19 @@ async fn a_reply_is_shown_beside_what_it_answers(backend: pledgewatch_tests::Bac
     assert_eq!(send(&app.browser(), &reply(&answers)).await.status(), 200);
 
     let editor = post.editor().await;
-    let queue = editor
-        .get("/admin/contributions?kind=reply")
-        .await
-        .text()
-        .await
-        .unwrap();
+    let queue = editor.page("/admin/contributions?kind=reply").await;
     assert!(queue.contains("Reply on behalf of"), "{queue}");
     let csrf = hidden(&queue, "csrf").unwrap();
-    let accepted = editor
-        .post(
-            "/admin/contributions/1/accept",
-            &[
-                ("csrf", &csrf),
-                ("tier", "official_statement"),
-                ("evidence_title", "Statement"),
-            ],
-        )
-        .await;
+    let accepted = accept(
+        &editor,
+        &csrf,
+        1,
+        &[
+            ("tier", "official_statement"),
+            ("evidence_title", "Statement"),
+        ],
+    )
+    .await;
     assert_eq!(accepted.status(), 303);
 
     // Beside the follow-up it answers: after that one's note, before the next item.
@@ -179,13 +171,4 @@ async fn a_reply_is_shown_beside_what_it_answers(backend: pledgewatch_tests::Bac
     post.app.stop().await;
 }
 
-mod a_reply_is_shown_beside_what_it_answers {
-    #[tokio::test]
-    async fn sqlite() {
-        super::a_reply_is_shown_beside_what_it_answers(pledgewatch_tests::Backend::Sqlite).await;
-    }
-    #[tokio::test]
-    async fn postgres() {
-        super::a_reply_is_shown_beside_what_it_answers(pledgewatch_tests::Backend::Postgres).await;
-    }
-}
+pledgewatch_tests::on_both!(a_reply_is_shown_beside_what_it_answers);

@@ -3,35 +3,23 @@
 
 use domain::Role;
 use pledgewatch_tests::fixtures::seeded_pledges;
-use pledgewatch_tests::{Browser, TestApp, both_apps, hidden};
-
-async fn csrf_of(browser: &Browser, path: &str) -> String {
-    let page = browser.get(path).await.text().await.unwrap();
-    hidden(&page, "csrf").unwrap_or_else(|| panic!("no csrf on {path}"))
-}
+use pledgewatch_tests::forms;
+use pledgewatch_tests::{TestApp, both_apps, hidden};
 
 fn new_pledge<'a>(csrf: &'a str, title: &'a str, money: &'a str) -> Vec<(&'a str, &'a str)> {
-    vec![
-        ("csrf", csrf),
-        ("slug", "gpu-cluster-pledge"),
-        ("title", title),
-        ("summary", "A public GPU cluster for researchers."),
-        ("kind", "programme"),
-        ("themes", "public_interest_ai, investment"),
-        ("event", "paris-2025"),
-        ("announced_on", "2025-02-11"),
-        ("strength", "announced"),
-        ("parent", "france-109bn-ai-investment"),
-        ("sources", "goover-paris-summit-report-2025"),
-        ("actors", "france:announcer"),
-        ("deadline_date", "2027-06-30"),
-        ("deadline_precision", "day"),
-        (
-            "conditions",
-            "pending | Only if the budget law passes | goover-paris-summit-report-2025",
-        ),
-        ("money", money),
-    ]
+    let conditions = "pending | Only if the budget law passes | goover-paris-summit-report-2025";
+    forms::new_pledge(
+        csrf,
+        &[
+            ("title", title),
+            ("themes", "public_interest_ai, investment"),
+            ("parent", "france-109bn-ai-investment"),
+            ("deadline_date", "2027-06-30"),
+            ("deadline_precision", "day"),
+            ("conditions", conditions),
+            ("money", money),
+        ],
+    )
 }
 
 async fn create_edit_delete_restore(app: &TestApp) {
@@ -39,7 +27,7 @@ async fn create_edit_delete_restore(app: &TestApp) {
     let admin_pw = app.add_user("ad@example.org", Role::Admin).await;
     let editor = app.browser();
     editor.login("ed@example.org", &editor_pw).await;
-    let csrf = csrf_of(&editor, "/pledges/new").await;
+    let csrf = editor.csrf("/pledges/new").await;
 
     // Bad input comes back naming the field, and writes nothing.
     let long_title = "x".repeat(10_000);
@@ -130,7 +118,7 @@ async fn create_edit_delete_restore(app: &TestApp) {
     );
 
     // Correct it: the change is kept as an edit with old and new values.
-    let csrf = csrf_of(&editor, "/pledges/gpu-cluster-pledge/edit").await;
+    let csrf = editor.csrf("/pledges/gpu-cluster-pledge/edit").await;
     let mut corrected = new_pledge(
         &csrf,
         "GPU cluster for public research",
@@ -161,7 +149,9 @@ async fn create_edit_delete_restore(app: &TestApp) {
     assert!(edits.iter().all(|e| e.author.starts_with("ed@example.org")));
 
     // A parent with parts cannot be deleted; the part can, softly.
-    let france_csrf = csrf_of(&editor, "/pledges/france-109bn-ai-investment/edit").await;
+    let france_csrf = editor
+        .csrf("/pledges/france-109bn-ai-investment/edit")
+        .await;
     assert_eq!(
         editor
             .post(

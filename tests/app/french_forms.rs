@@ -4,7 +4,7 @@
 //! same refusals in English keep their exact English messages.
 
 use domain::Role;
-use i18n::{Catalog, FILES, Lang};
+use pledgewatch_tests::french::{assert_no_english, decode};
 use pledgewatch_tests::{Browser, TestApp, both_apps, hidden};
 
 const FL: &str = "fluidstack-10bn-ai-supercomputer-france";
@@ -23,114 +23,15 @@ fn error_at(html: &str, field: &str) -> Option<String> {
     Some(decode(text[..text.find("</span>")?].trim()))
 }
 
-fn decode(s: &str) -> String {
-    s.replace("&quot;", "\"")
-        .replace("&#x27;", "'")
-        .replace("&#x2F;", "/")
-        .replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&nbsp;", "\u{a0}")
-        .replace("&amp;", "&")
-}
-
-/// What a reader sees: the page without tags, scripts and styles, whitespace squashed.
-fn visible(html: &str) -> String {
-    let mut out = String::new();
-    let mut rest = html;
-    while let Some(lt) = rest.find('<') {
-        out.push_str(&rest[..lt]);
-        out.push(' ');
-        rest = &rest[lt..];
-        for hidden in ["<script", "<style"] {
-            if rest.starts_with(hidden) {
-                let close = format!("</{}>", &hidden[1..]);
-                rest = rest.find(&close).map_or("", |e| &rest[e..]);
-            }
-        }
-        rest = rest.find('>').map_or("", |e| &rest[e + 1..]);
-    }
-    out.push_str(rest);
-    squash(&decode(&out))
-}
-
-fn squash(s: &str) -> String {
-    s.split(|c: char| c.is_whitespace() || c == '\u{a0}' || c == '\u{202f}')
-        .filter(|w| !w.is_empty())
-        .collect::<Vec<_>>()
-        .join(" ")
-}
-
-/// The sentences of the English catalogue that French writes differently, as runs of
-/// text of at least two words between placed values. (A local equivalent of the
-/// `assert_no_english` helper the pages' tests share.)
-fn english_phrases() -> Vec<(String, String)> {
-    let catalog = i18n::catalog();
-    let mut out = Vec::new();
-    for (area, _) in FILES {
-        for id in Catalog::ids(Lang::En, area) {
-            let en = catalog.format(Lang::En, &id, None);
-            let fr = catalog.format(Lang::Fr, &id, None);
-            if en == fr {
-                continue;
-            }
-            for run in en.split(['{', '}']) {
-                let run = squash(run);
-                if run.split(' ').count() >= 2 && !fr.contains(&run) {
-                    out.push((id.clone(), run));
-                }
-            }
-        }
-    }
-    out
-}
-
-/// Panics naming each English catalogue phrase found on a French page, `data` (text
-/// that stays in its source's language) taken out first.
-fn assert_no_english(html: &str, data: &[&str]) {
-    let mut text = visible(html);
-    for d in data {
-        text = text.replace(&squash(d), " ");
-    }
-    let found: Vec<String> = english_phrases()
-        .into_iter()
-        .filter(|(_, phrase)| text.contains(phrase.as_str()))
-        .map(|(id, phrase)| format!("{id}: {phrase:?}"))
-        .collect();
-    assert!(
-        found.is_empty(),
-        "English on a French page:\n{}\n--- text ---\n{text}",
-        found.join("\n")
-    );
-}
-
 /// Fields changed from the valid form, the field refused, and its message there.
 type Refusal<'a> = (&'a [(&'a str, &'a str)], &'a str, String);
 
 /// A valid new pledge's form, with `changed` fields replaced.
 fn pledge(csrf: &str, changed: &[(&str, &str)]) -> Vec<(String, String)> {
-    let mut form: Vec<(String, String)> = [
-        ("csrf", csrf),
-        ("slug", "gpu-cluster-pledge"),
-        ("title", "GPU cluster"),
-        ("summary", "A public GPU cluster for researchers."),
-        ("kind", "programme"),
-        ("themes", "investment"),
-        ("event", "paris-2025"),
-        ("announced_on", "2025-02-11"),
-        ("strength", "announced"),
-        ("sources", "goover-paris-summit-report-2025"),
-        ("actors", "france:announcer"),
-    ]
-    .iter()
-    .map(|(k, v)| (k.to_string(), v.to_string()))
-    .collect();
-    for (k, v) in changed {
-        match form.iter_mut().find(|(f, _)| f == k) {
-            Some(field) => field.1 = v.to_string(),
-            None => form.push((k.to_string(), v.to_string())),
-        }
-    }
-    form
+    pledgewatch_tests::forms::new_pledge(csrf, changed)
+        .into_iter()
+        .map(|(k, v)| (k.to_owned(), v.to_owned()))
+        .collect()
 }
 
 async fn post(browser: &Browser, path: &str, form: &[(String, String)]) -> (u16, String) {
@@ -150,15 +51,9 @@ async fn editor(app: &TestApp, email: &str, role: Role, lang: &str) -> Browser {
     browser
 }
 
-async fn csrf_of(browser: &Browser, path: &str) -> String {
-    let page = browser.get(path).await.text().await.unwrap();
-    assert!(page.contains("<html lang=\""), "{path} is a page");
-    hidden(&page, "csrf").unwrap_or_else(|| panic!("no csrf on {path}"))
-}
-
 async fn french_pledge_form(app: &TestApp) {
     let fr = editor(app, "fr-editor@example.org", Role::Editor, "fr").await;
-    let csrf = csrf_of(&fr, "/pledges/new").await;
+    let csrf = fr.csrf("/pledges/new").await;
     let page = fr.get("/pledges/new").await.text().await.unwrap();
     assert!(page.contains("<html lang=\"fr\""), "the form is French");
     assert!(page.contains("Nouvel engagement"));
@@ -201,7 +96,7 @@ async fn french_pledge_form(app: &TestApp) {
     }
     // The same refusal in English keeps its exact English message.
     let en = editor(app, "en-editor@example.org", Role::Editor, "en").await;
-    let csrf = csrf_of(&en, "/pledges/new").await;
+    let csrf = en.csrf("/pledges/new").await;
     let (status, body) = post(&en, "/pledges/new", &pledge(&csrf, &[("title", "")])).await;
     assert_eq!(status, 422);
     assert_eq!(
@@ -294,7 +189,7 @@ async fn account_forms(app: &TestApp) {
         let browser = app.browser();
         browser.login(&email, &password).await;
         browser.get(&format!("/account?lang={lang}")).await;
-        let csrf = csrf_of(&browser, "/account").await;
+        let csrf = browser.csrf("/account").await;
         let form = |current: &str, new: &str| {
             vec![
                 ("csrf".to_owned(), csrf.clone()),
@@ -341,3 +236,45 @@ async fn account_forms(app: &TestApp) {
 }
 
 both_apps!(the_account_forms_refuse_beside_the_field, account_forms);
+
+async fn french_subscribe(app: &TestApp) {
+    let browser = app.browser();
+    let page = browser
+        .get(&format!("/subscribe?scope=pledge&target={FL}&lang=fr"))
+        .await
+        .text()
+        .await
+        .unwrap();
+    let csrf = hidden(&page, "csrf").expect("a CSRF token");
+    let form = [
+        ("csrf", csrf.as_str()),
+        ("email", "lectrice@example.org"),
+        ("scope", "pledge"),
+        ("target", FL),
+        ("frequency", "hourly"),
+        ("time_zone", "Mars/Olympus"),
+        ("change_every", "on"),
+    ];
+    let response = browser.post("/subscribe?lang=fr", &form).await;
+    assert_eq!(response.status().as_u16(), 422);
+    let body = response.text().await.unwrap();
+    // The domain's refusals, written in French with the fields' French labels.
+    for expected in [
+        format!(
+            "Fuseau horaire{NB}: fuseau horaire inconnu{NB}; essayez par exemple Europe/Paris ou UTC"
+        ),
+        format!("Fréquence{NB}: valeur inconnue «{NB}hourly{NB}»"),
+    ] {
+        assert!(
+            decode(&body).contains(&expected),
+            "{expected:?} in:\n{body}"
+        );
+    }
+    // The pledges', actors' and events' names in the form's lists are data.
+    let seeds = pledgewatch_tests::french::seed_data();
+    let mut data: Vec<&str> = seeds.iter().map(String::as_str).collect();
+    data.extend(["lectrice@example.org", "Mars/Olympus", "hourly"]);
+    assert_no_english(&body, &data);
+}
+
+both_apps!(a_refused_subscription_speaks_french, french_subscribe);

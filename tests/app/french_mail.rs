@@ -6,42 +6,10 @@
 use crate::subscriptions::PLEDGE;
 use domain::{Draft, Frequency, Lang, Proposal, Stage, locale};
 use pledgewatch_tests::fixtures;
+use pledgewatch_tests::french::{self, assert_no_english, assert_no_english_text};
 use pledgewatch_tests::mime::part;
 use pledgewatch_tests::post::{Post, link};
 use pledgewatch_tests::{Backend, hidden};
-
-/// Every English catalogue sentence worth checking: the parts of each message between
-/// its placeables that hold at least two words and ten characters (shorter ones, such
-/// as "Note", read the same in both languages). A local stand-in for the "pages"
-/// helper's `tests/support/french.rs`.
-fn english_phrases() -> Vec<String> {
-    let mut phrases = Vec::new();
-    for (area, _) in i18n::FILES {
-        for id in i18n::Catalog::ids(Lang::En, area) {
-            let en = i18n::tr(Lang::En, &id);
-            if en == i18n::tr(Lang::Fr, &id) {
-                continue;
-            }
-            for piece in en.split(['{', '}']) {
-                let piece = piece.trim();
-                if piece.len() >= 10 && piece.contains(' ') && !piece.starts_with('$') {
-                    phrases.push(piece.to_owned());
-                }
-            }
-        }
-    }
-    phrases
-}
-
-fn assert_no_english(what: &str, text: &str) {
-    let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
-    for phrase in english_phrases() {
-        assert!(
-            !flat.contains(&phrase),
-            "{what} holds the English {phrase:?}:\n{text}"
-        );
-    }
-}
 
 /// Lines of at most 78 characters, unless the line is one URL.
 pub(crate) fn assert_wrapped(text: &str) {
@@ -115,11 +83,8 @@ async fn a_french_reader_gets_french_mail_and_a_french_digest() {
     let app = &post.app;
     let reader = app.browser();
     let page = reader
-        .get(&format!("/subscribe?scope=pledge&target={PLEDGE}&lang=fr"))
-        .await
-        .text()
-        .await
-        .unwrap();
+        .page(&format!("/subscribe?scope=pledge&target={PLEDGE}&lang=fr"))
+        .await;
     assert!(page.contains("Suivre par courriel"), "{page}");
     let csrf = hidden(&page, "csrf").expect("the form has a CSRF token");
     let ines = "ines@example.org";
@@ -154,8 +119,8 @@ async fn a_french_reader_gets_french_mail_and_a_french_digest() {
         "Confirmez votre abonnement à pledgewatch"
     );
     let text = part(&confirm.data, "text/plain");
-    assert_no_english("the confirmation", &text);
-    assert_no_english("the confirmation", &part(&confirm.data, "text/html"));
+    assert_no_english_text("the confirmation", &text, &[]);
+    assert_no_english(&part(&confirm.data, "text/html"), &[]);
     assert_wrapped(&text);
     post.confirm(
         &reader,
@@ -242,9 +207,12 @@ async fn a_french_reader_gets_french_mail_and_a_french_digest() {
         flat(&text).contains("Montant\u{a0}: Engagé\u{a0}:"),
         "{text}"
     );
-    assert_no_english("the digest's subject", &subject);
-    assert_no_english("the digest's text", &text);
-    assert_no_english("the digest's HTML", &html);
+    // Pledge titles and notes are data, in their source's language.
+    let seeds = french::seed_data();
+    let data: Vec<&str> = seeds.iter().map(String::as_str).collect();
+    assert_no_english_text("the digest's subject", &subject, &data);
+    assert_no_english_text("the digest's text", &text, &data);
+    assert_no_english(&html, &data);
     assert_wrapped(&text);
     // The HTML part, for the screenshot in docs/screenshots/digest-fr.png.
     let _ = std::fs::write(
@@ -271,5 +239,91 @@ async fn a_french_reader_gets_french_mail_and_a_french_digest() {
         .await;
     assert_eq!(form.status(), 200);
     assert_eq!(post.subscription(ines).await.subscription.lang, Lang::En);
+    post.app.stop().await;
+}
+
+/// A contribution sent from the French form: its confirmation and its rejection are
+/// French (the contributor's language is stored with it, whatever the editor reads),
+/// the queue credits "un lecteur", and deciding it twice is refused in French.
+#[tokio::test]
+async fn a_french_contribution_is_answered_in_french() {
+    const FL: &str = crate::contributions::FL;
+    let post = Post::open(Backend::Sqlite).await.expect("sqlite");
+    let app = &post.app;
+    let reader = app.browser();
+    let page = reader
+        .page(&format!("/contribute?pledge={FL}&lang=fr"))
+        .await;
+    let csrf = hidden(&page, "csrf").expect("the form has a CSRF token");
+    let camille = "camille@example.org";
+    let sent = reader
+        .post(
+            "/contribute?lang=fr",
+            &[
+                ("csrf", csrf.as_str()),
+                ("kind", "evidence"),
+                ("pledge", FL),
+                ("links", "https://example.org/chantier"),
+                ("note", "Le chantier a commencé au printemps."),
+                ("email", camille),
+            ],
+        )
+        .await;
+    assert_eq!(sent.status(), 200);
+    let inbox = post.inbox(camille).await;
+    let confirm = inbox.last().expect("a confirmation mail");
+    assert_eq!(
+        decoded(&confirm.header("Subject").unwrap()),
+        "Confirmez votre adresse pour la contribution 1 à pledgewatch"
+    );
+    let text = part(&confirm.data, "text/plain");
+    assert_no_english_text("the contribution's confirmation", &text, &[]);
+    let url = link(&text, "/contribute/confirm?token=");
+    let page = app.text(&format!("{url}&lang=fr"), 200).await;
+    let token = hidden(&page, "token").expect("the page carries the token");
+    let done = reader
+        .post("/contribute/confirm?lang=fr", &[("token", &token)])
+        .await;
+    assert_eq!(done.status(), 200);
+
+    // The editor reads English; the contributor is answered in French.
+    let editor = post.editor().await;
+    let queue = editor.page("/admin/contributions?lang=fr").await;
+    assert!(queue.contains("un lecteur"), "{queue}");
+    assert!(!queue.contains("a reader"), "{queue}");
+    let csrf = hidden(&queue, "csrf").expect("the queue's CSRF token");
+    let reason = "The permit is for another site.";
+    let reject = |lang: &'static str| {
+        let editor = &editor;
+        let csrf = csrf.clone();
+        async move {
+            editor
+                .post(
+                    &format!("/admin/contributions/1/reject?lang={lang}"),
+                    &[("csrf", csrf.as_str()), ("reason", reason)],
+                )
+                .await
+        }
+    };
+    assert_eq!(reject("en").await.status(), 303);
+    let inbox = post.inbox(camille).await;
+    assert_eq!(inbox.len(), 2);
+    let outcome = &inbox[1];
+    let subject = decoded(&outcome.header("Subject").unwrap());
+    assert_eq!(
+        subject,
+        "Votre contribution 1 à pledgewatch n’a pas été retenue"
+    );
+    let text = part(&outcome.data, "text/plain");
+    assert!(flat(&text).contains("Sa raison\u{a0}:"), "{text}");
+    assert!(text.contains(reason), "{text}");
+    assert_no_english_text("the rejection", &text, &[reason]);
+    assert_no_english(&part(&outcome.data, "text/html"), &[reason]);
+    // Deciding it again: refused, in French, saying why.
+    let again = reject("fr").await;
+    assert_eq!(again.status(), 409);
+    let body = again.text().await.unwrap();
+    assert!(body.contains("Cet élément a changé entre-temps"), "{body}");
+    assert_no_english(&body, &[]);
     post.app.stop().await;
 }

@@ -171,3 +171,78 @@ async fn errors_in_french(app: &TestApp) {
 }
 
 both_apps!(error_pages_in_french, errors_in_french);
+
+/// The pages beyond the public ones, as a French reader and a French administrator open
+/// them: the forms, the feeds' pages, the account and every admin page.
+async fn other_pages_in_french(app: &TestApp) {
+    let data = seed_data();
+    let data: Vec<&str> = data.iter().map(String::as_str).collect();
+    let reader = app.browser();
+    let mut failures = Vec::new();
+    for path in [
+        "/login",
+        "/contribute",
+        &format!("/contribute?pledge={FRANCE}"),
+        "/subscribe",
+        "/subscribe?scope=pledge&target=france-109bn-ai-investment",
+    ] {
+        let html = reader.get(&with_fr(path)).await.text().await.unwrap();
+        failures.extend(
+            english_in(&visible_text(&html, &data))
+                .into_iter()
+                .map(|e| format!("{path}: {e}")),
+        );
+    }
+    let password = app
+        .add_user("admin-fr@example.org", domain::Role::Admin)
+        .await;
+    let admin = app.browser();
+    admin.get("/login?lang=fr").await;
+    assert_eq!(
+        admin
+            .login("admin-fr@example.org", &password)
+            .await
+            .status(),
+        303
+    );
+    for path in [
+        "/account",
+        "/admin/audit",
+        "/admin/contributions",
+        "/admin/deleted",
+        "/admin/email",
+        "/admin/import",
+        "/admin/links",
+        "/admin/users",
+        "/pledges/new",
+        &format!("/pledges/{FRANCE}/edit"),
+        &format!("/pledges/{FRANCE}/follow-up"),
+        "/actors/new",
+        "/actors/france/edit",
+        "/events/new",
+        "/events/paris-2025/edit",
+    ] {
+        let response = admin.get(&with_fr(path)).await;
+        assert_eq!(response.status(), 200, "{path}");
+        let html = response.text().await.unwrap();
+        let mut known = data.clone();
+        known.push("admin-fr@example.org");
+        failures.extend(
+            english_in(&visible_text(&html, &known))
+                .into_iter()
+                .map(|e| format!("{path}: {e}")),
+        );
+    }
+    assert!(
+        failures.is_empty(),
+        "English on French pages:\n{}",
+        failures.join("\n")
+    );
+}
+
+fn with_fr(path: &str) -> String {
+    let join = if path.contains('?') { '&' } else { '?' };
+    format!("{path}{join}lang=fr")
+}
+
+both_apps!(other_pages_in_french_too, other_pages_in_french);

@@ -4,33 +4,14 @@
 
 use domain::Role;
 use pledgewatch_tests::fixtures::seeded_pledges;
-use pledgewatch_tests::{Browser, TestApp, both_apps, hidden};
+use pledgewatch_tests::forms;
+use pledgewatch_tests::{TestApp, both_apps};
 
-async fn csrf_of(browser: &Browser, path: &str) -> String {
-    let page = browser.get(path).await.text().await.unwrap();
-    hidden(&page, "csrf").unwrap_or_else(|| panic!("no csrf on {path}"))
-}
-
-/// A valid new pledge's form, with `changed` fields replaced.
+/// A valid new pledge's form, part of the France package, with `changed` fields replaced.
 fn pledge<'a>(csrf: &'a str, changed: &[(&'a str, &'a str)]) -> Vec<(&'a str, &'a str)> {
-    let mut form = vec![
-        ("csrf", csrf),
-        ("slug", "gpu-cluster-pledge"),
-        ("title", "GPU cluster"),
-        ("summary", "A public GPU cluster for researchers."),
-        ("kind", "programme"),
-        ("themes", "investment"),
-        ("event", "paris-2025"),
-        ("announced_on", "2025-02-11"),
-        ("strength", "announced"),
-        ("parent", "france-109bn-ai-investment"),
-        ("sources", "goover-paris-summit-report-2025"),
-        ("actors", "france:announcer"),
-    ];
-    for (k, v) in changed {
-        form.iter_mut().find(|(f, _)| f == k).unwrap().1 = v;
-    }
-    form
+    let mut fields = vec![("parent", "france-109bn-ai-investment")];
+    fields.extend_from_slice(changed);
+    forms::new_pledge(csrf, &fields)
 }
 
 /// The page's message for `field`: the `<span class="error">` the form shows beside it.
@@ -42,7 +23,7 @@ async fn refused_forms(app: &TestApp) {
     let pw = app.add_user("ed@example.org", Role::Editor).await;
     let editor = app.browser();
     editor.login("ed@example.org", &pw).await;
-    let csrf = csrf_of(&editor, "/pledges/new").await;
+    let csrf = editor.csrf("/pledges/new").await;
 
     for (changed, message) in [
         (
@@ -87,7 +68,7 @@ async fn refused_forms(app: &TestApp) {
         "nothing was written"
     );
 
-    let csrf = csrf_of(&editor, "/actors/new").await;
+    let csrf = editor.csrf("/actors/new").await;
     let actor = |slug: &'static str, members: &'static str| {
         [
             ("slug", slug),
@@ -126,7 +107,7 @@ async fn refused_forms(app: &TestApp) {
             "{message} is beside {field}"
         );
     }
-    let csrf = csrf_of(&editor, "/events/new").await;
+    let csrf = editor.csrf("/events/new").await;
     let response = editor
         .post(
             "/events/new",

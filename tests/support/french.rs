@@ -20,6 +20,24 @@ pub fn assert_no_english(html: &str, data: &[&str]) {
     );
 }
 
+/// Panics, naming `what` and each English catalogue phrase, if the plain text `text` (a
+/// mail's subject or text part) holds one; the `data` strings are taken out first.
+pub fn assert_no_english_text(what: &str, text: &str, data: &[&str]) {
+    let mut flat = squash(text);
+    for d in data {
+        let d = squash(d);
+        if !d.is_empty() {
+            flat = flat.replace(&d, " ");
+        }
+    }
+    let found = english_in(&flat);
+    assert!(
+        found.is_empty(),
+        "English in {what}:\n{}\n--- text ---\n{text}",
+        found.join("\n")
+    );
+}
+
 /// The English phrases (`id: "phrase"`) found in `text`; empty when there are none.
 pub fn english_in(text: &str) -> Vec<String> {
     let text = squash(text);
@@ -319,7 +337,7 @@ fn foreign(tag: &str) -> bool {
 }
 
 /// The entities the templates write: named ones tera escapes to, and numeric ones.
-fn decode(s: &str) -> String {
+pub fn decode(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     let mut rest = s;
     while let Some(amp) = rest.find('&') {

@@ -4,6 +4,7 @@
 
 pub mod editor;
 pub mod fixtures;
+pub mod forms;
 pub mod french;
 pub mod mime;
 pub mod pg_cluster;

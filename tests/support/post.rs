@@ -103,3 +103,24 @@ pub fn link(text: &str, path: &str) -> String {
         .unwrap_or(rest.len());
     rest[..end].to_owned()
 }
+
+/// Declares one test per backend for `async fn name(post: Post)`, given the app with real
+/// mail on SQLite, and on PostgreSQL when there is one: `on_both!(name)`.
+#[macro_export]
+macro_rules! on_both {
+    ($name:ident) => {
+        mod $name {
+            #[tokio::test]
+            async fn sqlite() {
+                let post = $crate::post::Post::open($crate::Backend::Sqlite).await;
+                super::$name(post.expect("sqlite")).await;
+            }
+            #[tokio::test]
+            async fn postgres() {
+                if let Some(post) = $crate::post::Post::open($crate::Backend::Postgres).await {
+                    super::$name(post).await;
+                }
+            }
+        }
+    };
+}

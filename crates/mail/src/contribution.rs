@@ -2,12 +2,10 @@
 //! left, and the editors' decision (template folders `contribution_confirm` and
 //! `contribution_outcome`).
 
-use super::letters::{Letter, compose};
-use super::mailroom::Mailroom;
+use super::mailroom::{Mailroom, token_idempotency};
 use super::outbox::{MailKind, OutboxMessage};
 use domain::Lang;
 use i18n::key;
-use sha2::{Digest as _, Sha256};
 
 /// What the editors decided about contribution `number`, as its outcome mail tells it.
 pub struct Decision<'a> {
@@ -40,22 +38,10 @@ impl Mailroom {
         );
         ctx.insert("hours_valid", &hours_valid);
         ctx.insert("number", &number);
-        let letter = Letter {
-            kind: MailKind::ContributionConfirm,
-            // The token's hash prefix: each new contribution is its own message.
-            idempotency_key: format!(
-                "contribution-confirm:{}",
-                &hex::encode(Sha256::digest(token.as_bytes()))[..32]
-            ),
+        self.compose_single(
+            MailKind::ContributionConfirm,
+            token_idempotency("contribution-confirm", token),
             to,
-            unsubscribe_url: None,
-            subscription_id: None,
-            run_id: None,
-        };
-        compose(
-            &self.tera,
-            &self.sender,
-            letter,
             "contribution_confirm",
             &ctx,
         )
@@ -79,18 +65,10 @@ impl Mailroom {
             .pledge
             .map(|p| self.sender.url(&format!("/pledges/{p}")));
         ctx.insert("pledge_url", &page);
-        let letter = Letter {
-            kind: MailKind::ContributionOutcome,
-            idempotency_key: format!("contribution-outcome:{}", decision.number),
+        self.compose_single(
+            MailKind::ContributionOutcome,
+            format!("contribution-outcome:{}", decision.number),
             to,
-            unsubscribe_url: None,
-            subscription_id: None,
-            run_id: None,
-        };
-        compose(
-            &self.tera,
-            &self.sender,
-            letter,
             "contribution_outcome",
             &ctx,
         )

@@ -39,15 +39,29 @@ fn local_today(zone: &str, zones: &mut HashMap<String, chrono_tz::Tz>) -> NaiveD
     Utc::now().with_timezone(&tz).date_naive()
 }
 
+/// What every digest of one run is written from: the mailroom, the catalog, the news
+/// window, and the run (its id, and the last change it covers).
+#[derive(Clone, Copy)]
+pub struct DigestWriting<'a> {
+    pub mailroom: &'a Mailroom,
+    pub catalog: &'a Catalog,
+    pub window: &'a FollowUpWindow,
+    pub run_id: i32,
+    pub upto: i64,
+}
+
 /// Composes one batch: the digests to enqueue, and every subscription handled.
 fn compose_batch(
-    mailroom: &Mailroom,
-    catalog: &Catalog,
-    window: &FollowUpWindow,
-    run_id: i32,
-    upto: i64,
+    run: DigestWriting<'_>,
     batch: &[impl Subscriber + Sync],
 ) -> anyhow::Result<Vec<OutboxMessage>> {
+    let DigestWriting {
+        mailroom,
+        catalog,
+        window,
+        run_id,
+        upto,
+    } = run;
     let by_slug: HashMap<&Slug, &PledgeSummary> =
         catalog.pledges().map(|(p, _)| (&p.slug, p)).collect();
     let due: HashMap<&Slug, NaiveDate> = catalog
@@ -171,24 +185,18 @@ fn compose_batch(
 /// Rendering is the costly part of a run and each digest is independent: split the batch
 /// over the machine's cores, keeping its order.
 pub fn compose_in_parallel(
-    mailroom: &Mailroom,
-    catalog: &Catalog,
-    window: &FollowUpWindow,
-    run_id: i32,
-    upto: i64,
+    run: DigestWriting<'_>,
     batch: &[impl Subscriber + Sync],
 ) -> anyhow::Result<Vec<OutboxMessage>> {
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
     if threads < 2 || batch.len() < 64 {
-        return compose_batch(mailroom, catalog, window, run_id, upto, batch);
+        return compose_batch(run, batch);
     }
     let chunk = batch.len().div_ceil(threads);
     std::thread::scope(|scope| {
         let workers: Vec<_> = batch
             .chunks(chunk)
-            .map(|part| {
-                scope.spawn(move || compose_batch(mailroom, catalog, window, run_id, upto, part))
-            })
+            .map(|part| scope.spawn(move || compose_batch(run, part)))
             .collect();
         let mut out = Vec::with_capacity(batch.len());
         for w in workers {

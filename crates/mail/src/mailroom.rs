@@ -26,6 +26,15 @@ pub struct Mailroom {
     pub subscribe_per_hour: u64,
 }
 
+/// The idempotency key of a mail sent for a one-time token: `prefix` and the token's hash
+/// prefix, so that each new request is its own message.
+pub(crate) fn token_idempotency(prefix: &str, token: &str) -> String {
+    format!(
+        "{prefix}:{}",
+        &hex::encode(Sha256::digest(token.as_bytes()))[..32]
+    )
+}
+
 /// What a scope is called in mail and on pages, in `lang`.
 pub fn scope_label(scope: &Scope, lang: Lang) -> String {
     super::words::scope_label(scope, lang)
@@ -112,24 +121,34 @@ impl Mailroom {
                 .url(&format!("/subscriptions/confirm?token={token}")),
         );
         ctx.insert("hours_valid", &hours_valid);
-        compose(
-            &self.tera,
-            &self.sender,
-            Letter {
-                kind: MailKind::Confirm,
-                // The token's hash prefix: each new request is its own message.
-                idempotency_key: format!(
-                    "confirm:{}",
-                    &hex::encode(Sha256::digest(token.as_bytes()))[..32]
-                ),
-                to,
-                unsubscribe_url: None,
-                subscription_id: None,
-                run_id: None,
-            },
+        self.compose_single(
+            MailKind::Confirm,
+            token_idempotency("confirm", token),
+            to,
             "confirm",
             &ctx,
         )
+    }
+
+    /// Renders the template folder `template` into a message to one person about one
+    /// thing: no list to leave, no subscription, no digest run.
+    pub(crate) fn compose_single(
+        &self,
+        kind: MailKind,
+        idempotency_key: String,
+        to: &str,
+        template: &str,
+        ctx: &Context,
+    ) -> anyhow::Result<OutboxMessage> {
+        let letter = Letter {
+            kind,
+            idempotency_key,
+            to,
+            unsubscribe_url: None,
+            subscription_id: None,
+            run_id: None,
+        };
+        compose(&self.tera, &self.sender, letter, template, ctx)
     }
 
     /// Sent instead of a confirmation when the address already follows this: the page

@@ -166,7 +166,15 @@ impl IntoResponse for AppError {
         // pages: an address that leads nowhere, or a filter that cannot be used.
         let message = match (lang, &self) {
             (Lang::En, _) => message,
-            (lang, Self::NotFound(_)) => tr(lang, "error-not-found-message"),
+            (lang, Self::NotFound(_) | Self::Store(StoreError::NotFound { .. })) => {
+                tr(lang, "error-not-found-message")
+            }
+            (lang, Self::Store(StoreError::Stale { .. })) => tr(lang, "error-stale"),
+            (lang, Self::Store(StoreError::Conflict { .. })) => tr(lang, "error-conflict"),
+            (lang, Self::Store(StoreError::MissingReference { slug, .. })) => {
+                let slug = [("slug", slug.as_str().into())];
+                i18n::tr_args(lang, "error-missing-reference", &slug)
+            }
             (lang, Self::BadRequest { field, .. }) => {
                 i18n::tr_args(lang, "error-bad-field", &[("field", field.as_str().into())])
             }

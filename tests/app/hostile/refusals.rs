@@ -31,15 +31,9 @@ pub fn error_at(html: &str, field: &str) -> Option<String> {
     Some(unescape(&text[..text.find("</span>")?]))
 }
 
+/// The text of an escaped message, entities decoded, trimmed.
 fn unescape(s: &str) -> String {
-    s.replace("&quot;", "\"")
-        .replace("&#x27;", "'")
-        .replace("&#x2F;", "/")
-        .replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&amp;", "&")
-        .trim()
-        .to_owned()
+    pledgewatch_tests::french::decode(s).trim().to_owned()
 }
 
 pub fn shown(html: &str, at: Shown) -> Option<String> {

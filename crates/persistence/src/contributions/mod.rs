@@ -58,6 +58,14 @@ pub enum Submitted {
     Busy,
 }
 
+/// Who sends a contribution: their client address (for the limits) and the language
+/// they wrote in (for the mails about it).
+#[derive(Debug, Clone, Copy)]
+pub struct Submitter<'a> {
+    pub client: &'a str,
+    pub lang: Lang,
+}
+
 /// A confirmation token as stored: its SHA-256 and when it stops working.
 #[derive(Debug, Clone)]
 pub struct ConfirmToken {
@@ -78,6 +86,8 @@ pub struct StoredContribution {
     pub decided_by: Option<String>,
     pub decided_at: Option<DateTime<Utc>>,
     pub created_at: DateTime<Utc>,
+    /// The language the contributor wrote in; the mails to them are in it.
+    pub lang: Lang,
 }
 
 /// Which contributions the queue shows.
@@ -98,13 +108,13 @@ pub struct PublishedReply {
 }
 
 impl Db {
-    /// Takes a contribution from `client` (its address), with the confirmation mail
+    /// Takes a contribution from `from` (its client address and language), with the confirmation mail
     /// `render` makes for the new row when there is a token, in one transaction. A reply
     /// must answer a follow-up of its own pledge.
     pub async fn submit_contribution<E: From<StoreError>>(
         &self,
         c: &Contribution,
-        client: &str,
+        from: Submitter<'_>,
         token: Option<&ConfirmToken>,
         limits: ContributionLimits,
         now: DateTime<Utc>,
@@ -112,7 +122,7 @@ impl Db {
     ) -> Result<Submitted, E> {
         let txn = self.begin_write().await.map_err(StoreError::from)?;
         let hour_ago = now - Duration::hours(1);
-        let client_key = format!("contribute:{client}");
+        let client_key = format!("contribute:{}", from.client);
         let by_client = login_attempts::Entity::find()
             .filter(login_attempts::Column::Key.eq(client_key.as_str()))
             .filter(login_attempts::Column::AttemptedAt.gt(hour_ago))
@@ -191,6 +201,7 @@ impl Db {
             reply_actor: Set(c.reply.as_ref().map(|r| r.actor.to_string())),
             answers_follow_up: Set(c.reply.as_ref().map(|r| r.answers)),
             created_at: Set(now),
+            lang: Set(from.lang.code().to_owned()),
             ..Default::default()
         };
         let id = contributions::Entity::insert(row)

@@ -68,6 +68,8 @@ pub(super) fn stored(m: contributions::Model) -> StoreResult<StoredContribution>
         decided_by: m.decided_by,
         decided_at: m.decided_at,
         created_at: m.created_at,
+        // A code this version does not write reads as English, the first language.
+        lang: Lang::parse(&m.lang).unwrap_or_default(),
     })
 }
 

@@ -28,6 +28,8 @@ pub(crate) mod contributions {
         pub decided_by: Option<String>,
         pub decided_at: Option<DateTimeUtc>,
         pub created_at: DateTimeUtc,
+        /// The contributor's language code (`en`, `fr`): the mails about it are in it.
+        pub lang: String,
     }
 
     #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

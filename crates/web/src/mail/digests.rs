@@ -6,7 +6,7 @@
 //! writing. This loop stays here because it is storage's: the mail crate has none.
 
 use ::mail::Mailroom;
-use ::mail::digests::{FollowUpWindow, News, compose_in_parallel};
+use ::mail::digests::{DigestWriting, FollowUpWindow, News, compose_in_parallel};
 use chrono::Utc;
 use domain::Frequency;
 use domain::catalog::Catalog;
@@ -79,7 +79,7 @@ pub async fn run(
     let mut batch = db.digest_run_batch(&run, 0, BATCH).await?;
     while let Some(last) = batch.last().map(|s| s.id) {
         let window = ensure_window(db, &mut window, &run, &batch).await?;
-        let messages = compose_in_parallel(mailroom, catalog, window, run.id, run.upto, &batch)?;
+        let messages = write_batch(mailroom, catalog, window, &run, &batch)?;
         let handled: Vec<i32> = batch.iter().map(|s| s.id).collect();
         // The next batch lies past this one, so it can be read while this one is written.
         let (recorded, next) = tokio::join!(
@@ -93,6 +93,24 @@ pub async fn run(
     }
     db.finish_composing(run.id, Utc::now()).await?;
     Ok(report)
+}
+
+/// The digests of one batch of `run`'s subscribers, written from `window`.
+fn write_batch(
+    mailroom: &Mailroom,
+    catalog: &Catalog,
+    window: &FollowUpWindow,
+    run: &DigestRun,
+    batch: &[impl ::mail::mailroom::Subscriber + Sync],
+) -> anyhow::Result<Vec<::mail::outbox::OutboxMessage>> {
+    let writing = DigestWriting {
+        mailroom,
+        catalog,
+        window,
+        run_id: run.id,
+        upto: run.upto,
+    };
+    compose_in_parallel(writing, batch)
 }
 
 async fn ensure_window<'w>(
@@ -137,8 +155,7 @@ pub async fn dry_run(
     progress(0, total);
     for batch in subscriptions.chunks(BATCH as usize) {
         let window = ensure_window(db, &mut window, &run, batch).await?;
-        report.digests +=
-            compose_in_parallel(mailroom, catalog, window, run.id, run.upto, batch)?.len() as u64;
+        report.digests += write_batch(mailroom, catalog, window, &run, batch)?.len() as u64;
         report.subscribers += batch.len() as u64;
         progress(report.subscribers, total);
     }

@@ -3,7 +3,7 @@
 //! integer minor units with its currency and exponent, never a float.
 
 use super::conditional::{cached, memo};
-use super::open_data::{memo_linked, page_links};
+use super::open_data::page_links;
 use crate::dto::follow_up::follow_up_json;
 use crate::dto::pledge::{
     LinksJson, PledgeDetailJson, PledgePageJson, pledge_detail_json, pledge_json,
@@ -63,7 +63,7 @@ pub async fn list_pledges(
 ) -> ApiResult<Response> {
     let q = query::parse(&pairs)?;
     let snapshot = state.model.current();
-    memo_linked(&snapshot, &headers, &uri.to_string(), JSON, || async {
+    memo(&snapshot, &headers, &uri.to_string(), JSON, || async {
         let page = snapshot.catalog.page(&q.filter, q.sort, q.page, q.per_page);
         let link = |n: usize| format!("/api/v1/pledges?{}", query::to_query_string(&q, n));
         let links = page_links(page.page, page.pages, link);

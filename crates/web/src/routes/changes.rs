@@ -3,7 +3,7 @@
 //! that the history before it was not rewritten.
 
 use super::conditional::memo;
-use super::open_data::{HEAD_HEADER, link_header, memo_linked};
+use super::open_data::{HEAD_HEADER, link_header};
 use crate::error::{ApiResult, AppError, PageResult};
 use crate::state::AppState;
 use atom_syndication::{Content, Entry as AtomEntry, Feed, Link, Person, Text};
@@ -117,35 +117,33 @@ pub async fn list_changes(
     let (after, limit) = cursor(&pairs)?;
     let snapshot = state.model.current();
     let (head_seq, head_hash) = snapshot.head.clone();
-    Ok(
-        memo_linked(&snapshot, &headers, &uri.to_string(), JSON, || async {
-            // Only what this snapshot includes, so the page agrees with its head.
-            let entries: Vec<Entry> = state
-                .db
-                .changes_after(after, limit)
-                .await?
-                .into_iter()
-                .filter(|e| e.seq <= head_seq)
-                .collect();
-            let next_after = entries.last().map(|e| e.seq).filter(|seq| *seq < head_seq);
-            let page = ChangesJson {
-                entries: entries.iter().map(change_json).collect(),
-                next_after,
-                head_seq,
-                head_hash,
-            };
-            let at = |after: i64| format!("/api/v1/changes?after={after}&limit={limit}");
-            let mut links = vec![("first", at(0))];
-            if let Some(next) = next_after {
-                links.push(("next", at(next)));
-            }
-            let body = serde_json::to_vec(&page)
-                .map(Bytes::from)
-                .map_err(|e| AppError::Internal(e.into()))?;
-            Ok::<_, AppError>((body, vec![(header::LINK, link_header(&links))]))
-        })
-        .await?,
-    )
+    Ok(memo(&snapshot, &headers, &uri.to_string(), JSON, || async {
+        // Only what this snapshot includes, so the page agrees with its head.
+        let entries: Vec<Entry> = state
+            .db
+            .changes_after(after, limit)
+            .await?
+            .into_iter()
+            .filter(|e| e.seq <= head_seq)
+            .collect();
+        let next_after = entries.last().map(|e| e.seq).filter(|seq| *seq < head_seq);
+        let page = ChangesJson {
+            entries: entries.iter().map(change_json).collect(),
+            next_after,
+            head_seq,
+            head_hash,
+        };
+        let at = |after: i64| format!("/api/v1/changes?after={after}&limit={limit}");
+        let mut links = vec![("first", at(0))];
+        if let Some(next) = next_after {
+            links.push(("next", at(next)));
+        }
+        let body = serde_json::to_vec(&page)
+            .map(Bytes::from)
+            .map_err(|e| AppError::Internal(e.into()))?;
+        Ok::<_, AppError>((body, vec![(header::LINK, link_header(&links))]))
+    })
+    .await?)
 }
 
 fn subject_path(e: &Entry) -> String {

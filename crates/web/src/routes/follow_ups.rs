@@ -1,7 +1,7 @@
 //! The follow-ups of the JSON API: the list, newest first, paged by an id cursor
 //! (`after`); their JSON form is [`crate::dto::follow_up`].
 
-use super::open_data::memo_linked;
+use super::conditional::memo;
 use super::open_data::{NEXT_AFTER_HEADER, link_header};
 use crate::dto::follow_up::{FollowUpJson, follow_up_json};
 use crate::dto::{JSON, json_body};
@@ -122,7 +122,7 @@ pub async fn list_follow_ups(
 ) -> ApiResult<Response> {
     let q = follow_up_scope(&pairs)?;
     let snapshot = state.model.current();
-    memo_linked(&snapshot, &headers, &uri.to_string(), JSON, || async {
+    memo(&snapshot, &headers, &uri.to_string(), JSON, || async {
         // One more than asked tells whether a next page exists.
         let mut entries = match q.after {
             Some(after) => {

@@ -4,8 +4,7 @@
 //! problem-details 404 for unknown `/api/` paths.
 
 use crate::error::{ApiError, AppError};
-use axum::body::Bytes;
-use axum::http::{HeaderMap, HeaderName, HeaderValue, Method, header};
+use axum::http::{HeaderName, HeaderValue, Method, header};
 use axum::response::Response;
 use tower_http::cors::{AllowHeaders, AllowOrigin, CorsLayer};
 
@@ -65,69 +64,6 @@ pub fn page_links(page: usize, pages: usize, link: impl Fn(usize) -> String) -> 
     link_header(&links)
 }
 
-/// Like [`super::conditional::memo`], for a list whose `Link` header is computed with its body: both
-/// are kept in the snapshot's response cache (the header under a derived key, dropped on
-/// the same changes), and made afresh unless both are there.
-pub async fn memo_linked<F, Fut, E>(
-    snapshot: &crate::readmodel::Snapshot,
-    headers: &HeaderMap,
-    target: &str,
-    content_type: &'static str,
-    make: F,
-) -> Result<Response, E>
-where
-    F: FnOnce() -> Fut,
-    Fut: std::future::Future<Output = Result<(Bytes, Vec<(HeaderName, String)>), E>>,
-{
-    let etag = snapshot.etag_for(target);
-    if super::conditional::fresh(headers, &etag) {
-        return Ok(super::conditional::cached(headers, &etag, content_type, ""));
-    }
-    let extra_key = format!("{target}\u{0}headers");
-    let (body, extra) = match (
-        snapshot.cached_response(target),
-        snapshot.cached_response(&extra_key),
-    ) {
-        (Some(body), Some(extra)) => (body, decode(&extra)),
-        _ => {
-            let (body, extra) = make().await?;
-            snapshot.keep_response(&extra_key, encode(&extra));
-            snapshot.keep_response(target, body.clone());
-            (body, extra)
-        }
-    };
-    let mut response = super::conditional::cached(headers, &etag, content_type, body);
-    for (name, value) in extra {
-        if let Ok(value) = HeaderValue::from_str(&value) {
-            response.headers_mut().insert(name, value);
-        }
-    }
-    Ok(response)
-}
-
-/// Header lines as `name: value\n`; values never hold a newline (they come from
-/// [`HeaderValue`]-safe text we built).
-fn encode(headers: &[(HeaderName, String)]) -> Bytes {
-    let text: String = headers
-        .iter()
-        .map(|(n, v)| format!("{}: {}\n", n.as_str(), v.replace('\n', " ")))
-        .collect();
-    Bytes::from(text)
-}
-
-fn decode(bytes: &Bytes) -> Vec<(HeaderName, String)> {
-    String::from_utf8_lossy(bytes)
-        .lines()
-        .filter_map(|line| {
-            let (name, value) = line.split_once(": ")?;
-            Some((
-                HeaderName::from_bytes(name.as_bytes()).ok()?,
-                value.to_owned(),
-            ))
-        })
-        .collect()
-}
-
 /// Unknown `/api/` paths are answered as problem details, everything else as a page.
 pub async fn fallback(uri: axum::http::Uri) -> Response {
     use axum::response::IntoResponse;
@@ -164,11 +100,5 @@ mod tests {
         );
         // Past the end: prev leads back to the last page.
         assert!(page_links(9, 3, link).contains("</x?page=3>; rel=\"prev\""));
-    }
-
-    #[test]
-    fn kept_headers_read_back() {
-        let h = vec![(header::LINK, "</a>; rel=\"next\"".to_owned())];
-        assert_eq!(decode(&encode(&h)), h);
     }
 }

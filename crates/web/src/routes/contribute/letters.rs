@@ -26,8 +26,8 @@ pub fn confirmation(
 }
 
 /// The decision on a contribution, for a contributor who confirmed their email; none for
-/// an anonymous or unconfirmed one. In English: the contribution's language is not stored
-/// yet, and the editor's request says nothing about the contributor's.
+/// an anonymous or unconfirmed one. In the language the contributor wrote in (stored with
+/// the contribution): the editor's request says nothing about the contributor's.
 pub fn outcome(
     state: &AppState,
     stored: &StoredContribution,
@@ -47,6 +47,6 @@ pub fn outcome(
     };
     state
         .mail
-        .contribution_outcome((to.as_str(), domain::Lang::En), &decision)
+        .contribution_outcome((to.as_str(), stored.lang), &decision)
         .map(Some)
 }

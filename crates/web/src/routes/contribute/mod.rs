@@ -20,7 +20,7 @@ use chrono::{Duration, Utc};
 use domain::contribution::{Contribution, ContributionInput, ContributionKind};
 use domain::{DeliveryStatus, Slug};
 use persistence::StoreError;
-use persistence::contributions::{ConfirmToken, ContributionLimits, Submitted};
+use persistence::contributions::{ConfirmToken, ContributionLimits, Submitted, Submitter};
 use serde::{Deserialize, Serialize};
 use std::net::SocketAddr;
 
@@ -247,7 +247,10 @@ pub async fn contribute(
         .db
         .submit_contribution(
             &contribution,
-            &client,
+            Submitter {
+                client: &client,
+                lang: crate::locale::current().lang,
+            },
             pending.as_ref(),
             ContributionLimits::default(),
             now,

@@ -134,7 +134,7 @@ fn item_view(state: &AppState, s: StoredContribution) -> ItemView {
         claim: c.claim.as_ref().map(ToString::to_string),
         delivery: c.delivery.map(DeliveryStatus::code),
         title: c.title.as_ref().map(ToString::to_string),
-        credit: Contribution::credit_line(c.credit.as_ref()),
+        credit: crate::routes::pledge_edit::contributed::shown_credit(c.credit.as_ref()),
         email: match (&c.email, &s.confirmed_email) {
             (_, Some(_)) => "confirmed",
             (Some(_), None) => "not_confirmed",

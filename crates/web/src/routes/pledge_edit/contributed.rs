@@ -42,7 +42,7 @@ impl ContributionPanel {
         Self {
             id: s.id,
             kind: c.kind.code(),
-            credit: Contribution::credit_line(c.credit.as_ref()),
+            credit: shown_credit(c.credit.as_ref()),
             title: c.title.as_ref().map(ToString::to_string),
             claim: c.claim.as_ref().map(ToString::to_string),
             note: c.note.to_string(),
@@ -101,6 +101,16 @@ pub(super) async fn load(
         )));
     }
     Ok(Some(stored))
+}
+
+/// How a page credits the contributor: their chosen name, or "a reader" in the page's
+/// language. (The name recorded in a pledge's history is data and stays in English.)
+pub fn shown_credit(credit: Option<&domain::Title>) -> String {
+    let lang = crate::locale::current().lang;
+    credit.map_or_else(
+        || i18n::tr(lang, "contrib-credit-anonymous"),
+        |c| c.to_string(),
+    )
 }
 
 /// The name a change accepted from a contribution is recorded under: the contributor's

@@ -86,12 +86,12 @@ impl SubscribeForm {
                 Some(scope)
             }
             Err(e) => {
-                errors.add("scope", e.to_string());
+                errors.add("scope", e);
                 None
             }
         };
         let frequency = Frequency::parse_field("frequency", self.frequency.trim())
-            .map_err(|e| errors.add("frequency", e.to_string()))
+            .map_err(|e| errors.add("frequency", e))
             .ok();
         let changes: Vec<ChangeFilter> = [
             (&self.change_status, ChangeFilter::StatusChanges),
@@ -117,11 +117,13 @@ impl SubscribeForm {
                     .map(|_| tz)
                     .map_err(|_| domain::DomainError::Invalid {
                         field: "time_zone",
-                        reason: "is not a known time zone; try one such as Europe/Paris or UTC"
-                            .into(),
+                        reason: domain::error::Reason::new(
+                            i18n::key("reason-time-zone-unknown"),
+                            "is not a known time zone; try one such as Europe/Paris or UTC",
+                        ),
                     })
             })
-            .map_err(|e| errors.add("time_zone", e.to_string()))
+            .map_err(|e| errors.add("time_zone", e))
             .ok();
         let chosen = match self.lang.trim() {
             "" => Some(lang),
