@@ -117,7 +117,7 @@ async fn main() -> anyhow::Result<()> {
     mail.connections = connections;
     mail.batch = arg("--batch", mail.batch as usize) as u64;
     mail.worker_in_serve = false;
-    let tera = Arc::new(i18n::Templates::new(web::templates::load(None)?));
+    let tera = Arc::new(web::templates::load(None)?);
     let mailroom = web::root::mailroom(&db, tera, &mail, "https://pledgewatch.example.org").await?;
     let catalog = web::readmodel::load_catalog(&db).await?;
 

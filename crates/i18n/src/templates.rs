@@ -35,7 +35,81 @@ impl tera::Function for Translate {
     }
 }
 
+/// Writes in, once at load, every message a template asks for with no arguments:
+/// `{{ t(k="id") }}` becomes the message's text, escaped for HTML templates as `{{ }}`
+/// would have escaped it. What was a function call per render (per row, in a table) costs
+/// nothing; messages with arguments or built ids (`k="a-" ~ x`) stay calls.
+pub fn pretranslate(source: &str, lang: Lang, html: bool) -> String {
+    let mut out = String::with_capacity(source.len());
+    let mut rest = source;
+    while let Some(at) = rest.find("{{") {
+        out.push_str(&rest[..at]);
+        let tail = &rest[at..];
+        match static_call(tail) {
+            Some((id, len)) => {
+                let text = catalog().format(lang, id, None);
+                if html {
+                    out.push_str(&tera::escape_html(&text));
+                } else {
+                    out.push_str(&text);
+                }
+                rest = &tail[len..];
+            }
+            None => {
+                out.push_str("{{");
+                rest = &tail[2..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// `{{ t(k="id") }}` (either quote, any spaces) at the start of `s`: the id and the
+/// length of the whole call.
+fn static_call(s: &str) -> Option<(&str, usize)> {
+    let inner = s.strip_prefix("{{")?;
+    let body = inner.trim_start();
+    let body = body.strip_prefix("t(k=")?;
+    let quote = body.chars().next().filter(|c| *c == '"' || *c == '\'')?;
+    let body = &body[1..];
+    let end = body.find(quote)?;
+    let id = &body[..end];
+    if id.is_empty()
+        || !id
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+    {
+        return None;
+    }
+    let after = body[end + 1..].strip_prefix(')')?;
+    let close = after.trim_start().strip_prefix("}}")?;
+    Some((id, s.len() - close.len()))
+}
+
 impl Templates {
+    /// Compiles `sources` (name, text) once per language, with the static messages written
+    /// in ([`pretranslate`]); `configure` adds what every set needs (autoescape, functions).
+    pub fn compile(
+        sources: &[(String, String)],
+        configure: impl Fn(&mut Tera),
+    ) -> tera::Result<Templates> {
+        let mut by_lang = Vec::new();
+        for lang in Lang::ALL {
+            let mut tera = Tera::default();
+            tera.add_raw_templates(sources.iter().map(|(name, text)| {
+                (
+                    name.as_str(),
+                    pretranslate(text, lang, name.ends_with(".html")),
+                )
+            }))?;
+            configure(&mut tera);
+            tera.register_function("t", Translate(lang));
+            by_lang.push((lang, tera));
+        }
+        Ok(Templates { by_lang })
+    }
+
     /// The same templates compiled once per language, each with its `t()`.
     pub fn new(base: Tera) -> Templates {
         let by_lang = Lang::ALL
@@ -77,6 +151,31 @@ impl Templates {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn static_messages_are_written_in_once() {
+        let html = pretranslate(
+            "<a title=\"{{ t(k='nav-pledges') }}\">{{t(k=\"nav-data\")}}</a>{{ t(k=\"x-\" ~ y) }}{{ a }}",
+            Lang::En,
+            true,
+        );
+        assert_eq!(
+            html,
+            "<a title=\"Pledges\">Data &amp; API</a>{{ t(k=\"x-\" ~ y) }}{{ a }}"
+        );
+        assert_eq!(
+            pretranslate("{{ t(k=\"nav-data\") }}", Lang::En, false),
+            "Data & API"
+        );
+        assert_eq!(
+            pretranslate("{{ t(k=\"nav-data\", n=1) }}", Lang::Fr, true),
+            "{{ t(k=\"nav-data\", n=1) }}"
+        );
+        assert_eq!(
+            pretranslate("{{ t(k=\"\") }} {{", Lang::Fr, true),
+            "{{ t(k=\"\") }} {{"
+        );
+    }
 
     #[test]
     fn each_language_renders_with_its_own_t() {

@@ -22,9 +22,9 @@ pub async fn database(settings: &Settings, command: &str, access: Access) -> any
 
 /// The compiled templates: the built-in ones, or those of `PLEDGEWATCH_TEMPLATES_DIR`.
 pub fn templates(settings: &Settings) -> anyhow::Result<Arc<i18n::Templates>> {
-    Ok(Arc::new(i18n::Templates::new(crate::templates::load(
+    Ok(Arc::new(crate::templates::load(
         settings.templates_dir.as_deref(),
-    )?)))
+    )?))
 }
 
 /// The absolute base of links in feeds and mail: `PLEDGEWATCH_PUBLIC_URL`, or else the

@@ -3,6 +3,7 @@
 //! `source_url()` every page's footer links to.
 
 use crate::page::{Nav, Page, View};
+use std::path::Path;
 use std::sync::{Arc, OnceLock};
 use tera::Tera;
 
@@ -77,26 +78,55 @@ pub fn stylesheet_url() -> &'static str {
     URL.get_or_init(|| format!("/static/style.{}.css", stylesheet_hash()))
 }
 
-pub fn load(dir: Option<&str>) -> anyhow::Result<Tera> {
-    let mut tera = match dir {
-        Some(dir) => Tera::new(&format!("{}/**/*", dir.trim_end_matches('/')))?,
-        None => {
-            let mut t = Tera::default();
-            t.add_raw_templates(EMBEDDED.iter().copied())?;
-            t
-        }
+/// The templates' sources: the embedded ones, or every file under `dir`, by path.
+fn sources(dir: Option<&str>) -> anyhow::Result<Vec<(String, String)>> {
+    let Some(dir) = dir else {
+        return Ok(EMBEDDED
+            .iter()
+            .map(|(name, text)| ((*name).to_owned(), (*text).to_owned()))
+            .collect());
     };
-    // Escape everything in .html templates; text and mail templates opt in per file.
-    tera.autoescape_on(vec![".html"]);
-    tera.register_function(
-        "stylesheet_url",
-        |_: &std::collections::HashMap<String, tera::Value>| Ok(stylesheet_url().into()),
-    );
-    tera.register_function(
-        "source_url",
-        |_: &std::collections::HashMap<String, tera::Value>| Ok(tera::Value::from(source_url())),
-    );
-    Ok(tera)
+    fn walk(root: &Path, dir: &Path, out: &mut Vec<(String, String)>) -> anyhow::Result<()> {
+        for entry in std::fs::read_dir(dir)? {
+            let path = entry?.path();
+            if path.is_dir() {
+                walk(root, &path, out)?;
+            } else {
+                let name = path
+                    .strip_prefix(root)?
+                    .to_string_lossy()
+                    .replace('\\', "/");
+                let text = std::fs::read_to_string(&path)
+                    .map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
+                out.push((name, text));
+            }
+        }
+        Ok(())
+    }
+    let mut out = Vec::new();
+    walk(Path::new(dir), Path::new(dir), &mut out)?;
+    Ok(out)
+}
+
+/// The templates in every language (see [`i18n::Templates::compile`]).
+pub fn load(dir: Option<&str>) -> anyhow::Result<i18n::Templates> {
+    Ok(i18n::Templates::compile(
+        &sources(dir)?,
+        |tera: &mut Tera| {
+            // Escape everything in .html templates; text and mail templates opt in per file.
+            tera.autoescape_on(vec![".html"]);
+            tera.register_function(
+                "stylesheet_url",
+                |_: &std::collections::HashMap<String, tera::Value>| Ok(stylesheet_url().into()),
+            );
+            tera.register_function(
+                "source_url",
+                |_: &std::collections::HashMap<String, tera::Value>| {
+                    Ok(tera::Value::from(source_url()))
+                },
+            );
+        },
+    )?)
 }
 
 static SOURCE_URL: OnceLock<String> = OnceLock::new();
