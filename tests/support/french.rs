@@ -173,14 +173,18 @@ pub fn visible_text(html: &str, data: &[&str]) -> String {
                 }
             }
             Some(_) => {}
-            None if closing || self_closing => {
+            None if closing => {
                 out.push(' ');
             }
             None => {
                 out.push(' ');
                 if name == "script" || name == "style" || foreign(tag) {
-                    hiding = Some((name, 0));
+                    // A void or self-closed element has nothing inside to hide.
+                    if !self_closing {
+                        hiding = Some((name, 0));
+                    }
                 } else {
+                    // Read on void elements too: an input's placeholder, an image's alt.
                     // What a reader is told without it being text: a screen reader's
                     // label, a tooltip, a placeholder, a table cell's label on a phone.
                     for attribute in READ_ATTRIBUTES {
@@ -391,7 +395,7 @@ mod tests {
         let html = r#"<html lang="fr"><style>p{}</style><p>Un &amp; deux</p>
             <blockquote lang="en"><p>Kept <b>out</b></p></blockquote><script>x()</script>
             <span lang="fr">gardé</span><img alt="x"> fin"#;
-        assert_eq!(visible_text(html, &[]), "Un & deux gardé fin");
+        assert_eq!(visible_text(html, &[]), "Un & deux gardé x fin");
         assert_eq!(visible_text("<p>Titre du jeu</p>", &["du jeu"]), "Titre");
     }
 
